@@ -1,0 +1,193 @@
+// Command backflush costs a plant's shop-floor events in several books side
+// by side: sequential tracking and backflush at each trigger point.
+//
+//	backflush run FILE [--book NAME] [--format text|json]
+//	backflush why FILE --book NAME --account ID [--event ID]
+//	backflush demo [--format text|json]
+//
+// Exit codes: 0 success, 1 internal error, 2 usage, 3 invalid input,
+// 4 not found, 5 conflict, 6 closed period, 7 insufficient stock.
+package main
+
+import (
+	_ "embed"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	bf "github.com/backflush/backflush"
+	"github.com/backflush/backflush/report"
+	"github.com/backflush/backflush/scenario"
+)
+
+//go:embed demo.yaml
+var demoScenario []byte
+
+const usage = `backflush — cost-accounting for just-in-time manufacturing
+
+Usage:
+  backflush run FILE [--book NAME] [--format text|json]
+      Cost a scenario file's events in every book it names and print each
+      book's journal and trial balance, then the comparison across books.
+  backflush why FILE --book NAME --account ID [--event ID]
+      List every line that moved an account, with the event, the rule and the
+      BOM component behind it (the audit trail).
+  backflush demo [--format text|json]
+      Run the built-in sample plant through every book.
+  backflush help
+`
+
+// exitCode maps an error kind to the process exit code.
+func exitCode(err error) int {
+	switch bf.ErrorKind(err) {
+	case bf.KindInvalid:
+		return 3
+	case bf.KindNotFound:
+		return 4
+	case bf.KindConflict:
+		return 5
+	case bf.KindClosedPeriod:
+		return 6
+	case bf.KindInsufficient:
+		return 7
+	}
+	return 1
+}
+
+type usageError struct{ msg string }
+
+func (u usageError) Error() string { return u.msg }
+
+func main() {
+	err := run(os.Args[1:], os.Stdout, os.Stderr)
+	if err == nil {
+		return
+	}
+	fmt.Fprintln(os.Stderr, "backflush:", err)
+	var ue usageError
+	if errors.As(err, &ue) || errors.Is(err, flag.ErrHelp) {
+		os.Exit(2)
+	}
+	os.Exit(exitCode(err))
+}
+
+func run(args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return usageError{"a command is needed"}
+	}
+	switch args[0] {
+	case "run":
+		return cmdRun(args[1:], stdout, stderr)
+	case "why":
+		return cmdWhy(args[1:], stdout, stderr)
+	case "demo":
+		return cmdDemo(args[1:], stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return usageError{"unknown command " + args[0]}
+}
+
+// parse parses flags that may come before or after the one positional argument.
+func parse(fs *flag.FlagSet, args []string, positional int) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+	if len(pos) != positional {
+		return nil, usageError{fmt.Sprintf("%s takes %d file argument(s), got %d", fs.Name(), positional, len(pos))}
+	}
+	return pos, nil
+}
+
+func cmdRun(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	book := fs.String("book", "", "show only this book's journal and trial balance")
+	format := fs.String("format", "text", "output format: text or json")
+	pos, err := parse(fs, args, 1)
+	if err != nil {
+		return err
+	}
+	sc, err := scenario.Load(pos[0])
+	if err != nil {
+		return err
+	}
+	return present(sc, pos[0], *book, *format, stdout)
+}
+
+func cmdDemo(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	format := fs.String("format", "text", "output format: text or json")
+	if _, err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	sc, err := scenario.Decode("demo.yaml", demoScenario)
+	if err != nil {
+		return err
+	}
+	return present(sc, "demo.yaml", "", *format, stdout)
+}
+
+func present(sc *scenario.Scenario, file, book, format string, stdout io.Writer) error {
+	if format != "text" && format != "json" {
+		return usageError{"--format must be text or json"}
+	}
+	l, err := sc.Build(file)
+	if err != nil {
+		return err
+	}
+	if err := report.CheckBook(l, book); err != nil {
+		return err
+	}
+	o := report.Options{Title: sc.Name, Chart: &sc.Chart, Book: book}
+	if format == "json" {
+		return report.WriteJSON(stdout, l, o)
+	}
+	return report.WriteText(stdout, l, o)
+}
+
+func cmdWhy(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("why", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	book := fs.String("book", "", "the book (required)")
+	account := fs.String("account", "", "the account's default id (required)")
+	event := fs.String("event", "", "only the lines of this event")
+	pos, err := parse(fs, args, 1)
+	if err != nil {
+		return err
+	}
+	if *book == "" || *account == "" {
+		return usageError{"why needs --book and --account"}
+	}
+	a, ok := bf.ParseAccount(*account)
+	if !ok {
+		return &bf.Error{Kind: bf.KindNotFound, Op: "why", Field: "account", Reason: "unknown account " + *account}
+	}
+	sc, err := scenario.Load(pos[0])
+	if err != nil {
+		return err
+	}
+	l, err := sc.Build(pos[0])
+	if err != nil {
+		return err
+	}
+	if err := report.CheckBook(l, *book); err != nil {
+		return err
+	}
+	return report.WriteWhy(stdout, l, l.Book(*book), a, *event, &sc.Chart)
+}

@@ -1,0 +1,128 @@
+package costing
+
+import (
+	bf "github.com/backflush/backflush"
+)
+
+// The backflush method records nothing while production runs. Costs are
+// flushed from the standards at the book's trigger points:
+//
+//	purchase (trigger)    Dr materials-in-process (standard)  Cr accounts payable (actual), price variance
+//	purchase (no trigger) nothing: the materials liability is credited at standard when
+//	                      a later trigger records the materials, as the textbooks do
+//	start                 nothing
+//	conversion_cost       Dr conversion control               Cr conversion payable
+//	complete (trigger)    Dr finished goods                   Cr materials-in-process or payable (each leaf
+//	                                                          material), Cr conversion allocated (each level)
+//	sale                  Dr accounts receivable              Cr sales revenue
+//	                      Dr COGS                             Cr finished goods, or, without the completion
+//	                                                          trigger, the flush as at completion
+//	count                 Dr/Cr material usage variance       the item flushed as it is held in this book
+//	close                 see close.go
+//
+// There is no WIP account. Only finished items trigger at completion:
+// sub-assemblies are in process until the finished item that uses them is
+// completed, and the multi-level BOM is exploded down to purchased materials.
+// Reported scrap is flushed to scrap loss at once in every book, since
+// scrapped units never reach a later trigger; its conversion is that of the
+// levels below the scrapped item, as in the sequential book.
+func (l *Ledger) backflush(b *Book, p *posting) {
+	e, s, t := p.ev, l.Std, b.Config.Triggers
+	switch e.Type {
+	case bf.Purchase:
+		if t.Has(TriggerPurchase) {
+			l.receipt(b, p, bf.MaterialsInProcess)
+		}
+	case bf.ConversionCost:
+		conversionIncurred(b, p)
+	case bf.Complete:
+		x := p.item
+		if heldAtFullCost(s, t, x) {
+			b.begin(p.idx, bf.EntryBackflush)
+			dr := b.reserve()
+			v := l.flush(b, p, x, e.Qty, true)
+			b.fill(dr, bf.FinishedGoods, v, e.Qty, x, -1)
+			b.end()
+		}
+		b.begin(p.idx, bf.EntryScrap)
+		dr := b.reserve()
+		v := l.flush(b, p, x, e.ScrapQty, false)
+		b.fill(dr, bf.ScrapLoss, v, e.ScrapQty, x, -1)
+		b.end()
+	case bf.Sale:
+		revenue(b, p)
+		b.begin(p.idx, bf.EntryCostOfSale)
+		dr := b.reserve()
+		var v bf.Money
+		if heldAtFullCost(s, t, p.item) {
+			v = b.extend(e.Qty, s.Rolled(p.item), p.scale)
+			b.line(bf.FinishedGoods, -v, -e.Qty, p.item, -1)
+		} else {
+			v = l.flush(b, p, p.item, e.Qty, true)
+		}
+		b.fill(dr, bf.COGS, v, e.Qty, p.item, -1)
+		b.end()
+	case bf.Count:
+		b.begin(p.idx, bf.EntryCount)
+		if heldAtFullCost(s, t, p.item) {
+			v := b.extend(p.diff, s.Rolled(p.item), p.scale)
+			b.line(bf.FinishedGoods, v, p.diff, p.item, -1)
+			b.line(bf.MaterialUsageVariance, -v, -p.diff, p.item, -1)
+		} else {
+			// A shortage was consumed off the BOM: flush it to the usage
+			// variance. A surplus is the reverse: the BOM flushed too much.
+			dr := b.reserve()
+			v := l.flush(b, p, p.item, -p.diff, true)
+			b.fill(dr, bf.MaterialUsageVariance, v, -p.diff, p.item, -1)
+		}
+		b.end()
+	case bf.Close:
+		fg := bf.FinishedGoods
+		if !t.Has(TriggerCompletion) {
+			fg = bf.COGS // no finished goods account: all to COGS
+		}
+		l.closePeriod(b, p, fg, fg)
+	}
+}
+
+// heldAtFullCost reports whether a book holds item x on hand at its full
+// rolled-up cost in finished goods: finished items in books with the
+// completion trigger. Everything else is held, if at all, at its material
+// content in materials-in-process.
+func heldAtFullCost(s *Standards, t Triggers, x int32) bool {
+	return t.Has(TriggerCompletion) && s.Item(x).Kind == bf.Finished
+}
+
+// flush credits the standard cost of q units of item x: each purchased
+// material to materials-in-process (or, without the purchase trigger, to
+// accounts payable) and each conversion level to conversion allocated. With
+// own false, conversion at x's own level is left out (scrapped units were
+// never converted at that level). It returns the total credited, for the
+// caller's balancing debit. A negative q reverses the flush.
+func (l *Ledger) flush(b *Book, p *posting, x int32, q bf.Qty, own bool) bf.Money {
+	if q == 0 {
+		return 0
+	}
+	s := l.Std
+	held := bf.AccountsPayable
+	if b.Config.Triggers.Has(TriggerPurchase) {
+		held = bf.MaterialsInProcess
+	}
+	var total bf.Money
+	for _, u := range s.leaves[x] {
+		cq := b.mulQty(q, u.Per)
+		v := b.extend(cq, s.Item(u.Item).StandardCost, p.scale)
+		b.line(held, -v, -cq, u.Item, u.Path)
+		total += v
+	}
+	for _, u := range s.convs[x] {
+		if u.Own && !own {
+			continue
+		}
+		cq := b.mulQty(q, u.Per)
+		v := b.extend(cq, s.Item(u.Item).ConversionCost, p.scale)
+		b.line(bf.ConversionAllocated, -v, -cq, u.Item, u.Path)
+		total += v
+	}
+	return total
+}

@@ -1,0 +1,259 @@
+package costing
+
+import (
+	"strings"
+
+	bf "github.com/backflush/backflush"
+)
+
+// Method is how a book tracks costs through production.
+type Method uint8
+
+// The tracking methods.
+const (
+	Sequential Method = iota + 1 // an entry at every stage: materials, WIP, finished goods, COGS
+	Backflush                    // entries only at trigger points, flushed from the BOM
+)
+
+// String names the method as scenario files spell it.
+func (m Method) String() string {
+	switch m {
+	case Sequential:
+		return "sequential"
+	case Backflush:
+		return "backflush"
+	}
+	return "?"
+}
+
+// ParseMethod parses a method name.
+func ParseMethod(s string) (Method, bool) {
+	switch s {
+	case "sequential":
+		return Sequential, true
+	case "backflush":
+		return Backflush, true
+	}
+	return 0, false
+}
+
+// Triggers is the set of trigger points of a backflush book.
+type Triggers uint8
+
+// The trigger points. A sale always records cost of goods sold, so listing
+// TriggerSale beside TriggerCompletion changes nothing.
+const (
+	TriggerPurchase   Triggers = 1 << iota // materials recorded when bought
+	TriggerCompletion                      // finished goods recorded when completed
+	TriggerSale                            // costs recorded when sold
+)
+
+// ParseTrigger parses one trigger name ("purchase", "completion", "sale").
+func ParseTrigger(s string) (Triggers, bool) {
+	switch s {
+	case "purchase":
+		return TriggerPurchase, true
+	case "completion":
+		return TriggerCompletion, true
+	case "sale":
+		return TriggerSale, true
+	}
+	return 0, false
+}
+
+// Has reports whether t includes all of u.
+func (t Triggers) Has(u Triggers) bool { return t&u == u }
+
+// Names lists the triggers in their natural order.
+func (t Triggers) Names() []string {
+	var out []string
+	for _, n := range []struct {
+		t Triggers
+		s string
+	}{{TriggerPurchase, "purchase"}, {TriggerCompletion, "completion"}, {TriggerSale, "sale"}} {
+		if t.Has(n.t) {
+			out = append(out, n.s)
+		}
+	}
+	return out
+}
+
+// String joins the trigger names with "+".
+func (t Triggers) String() string { return strings.Join(t.Names(), "+") }
+
+// ClosePolicy says where under- or over-allocated conversion goes at close.
+type ClosePolicy uint8
+
+// The close policies.
+const (
+	CloseToCOGS  ClosePolicy = iota // the whole variance to cost of goods sold
+	CloseProrate                    // spread over WIP, finished goods and COGS by ending balances
+)
+
+// BookConfig describes one book.
+type BookConfig struct {
+	Name     string
+	Method   Method
+	Triggers Triggers // backflush only
+}
+
+// Validate checks the configuration.
+func (c *BookConfig) Validate() error {
+	bad := func(field, reason string) error {
+		return &bf.Error{Kind: bf.KindInvalid, Op: "configure book", Field: field, Reason: "book " + c.Name + ": " + reason}
+	}
+	if c.Name == "" {
+		return &bf.Error{Kind: bf.KindInvalid, Op: "configure book", Field: "name", Reason: "a book needs a name"}
+	}
+	switch c.Method {
+	case Sequential:
+		if c.Triggers != 0 {
+			return bad("triggers", "a sequential book records every stage and takes no triggers")
+		}
+	case Backflush:
+		if c.Triggers == 0 {
+			return bad("triggers", "a backflush book needs at least one trigger: purchase, completion or sale")
+		}
+	default:
+		return bad("method", "must be sequential or backflush")
+	}
+	return nil
+}
+
+// Book is one double-entry journal kept by one method over the ledger's
+// events, with the running balance of every account (a cache of the sum of
+// its lines, checked by tests).
+type Book struct {
+	Config  BookConfig
+	Journal bf.Journal
+
+	bal [bf.NumAccounts]bf.Money
+
+	// Sequential only: the units and value in process per item.
+	wipQty []bf.Qty
+	wipVal []bf.Money
+
+	// The entry being built, and the state of an event not yet committed.
+	cur       bf.Entry
+	bad       bool // an amount overflowed in the event being posted
+	markE     int
+	markL     int
+	pendItem  int32
+	pendQty   bf.Qty
+	pendVal   bf.Money
+	pendTouch bool
+}
+
+func newBook(c BookConfig, items int) *Book {
+	b := &Book{Config: c}
+	if c.Method == Sequential {
+		b.wipQty = make([]bf.Qty, items)
+		b.wipVal = make([]bf.Money, items)
+	}
+	return b
+}
+
+// Balance returns debit minus credit of an account.
+func (b *Book) Balance(a bf.Account) bf.Money { return b.bal[a] }
+
+// Balances returns every account's balance, indexed by account.
+func (b *Book) Balances() [bf.NumAccounts]bf.Money { return b.bal }
+
+// mark starts an event's postings so that they can be rolled back.
+func (b *Book) mark() {
+	b.markE, b.markL = len(b.Journal.Entries), len(b.Journal.Lines)
+	b.bad, b.pendTouch = false, false
+	b.pendQty, b.pendVal = 0, 0
+}
+
+// rollback drops the postings of the event since mark.
+func (b *Book) rollback() {
+	b.Journal.Entries = b.Journal.Entries[:b.markE]
+	b.Journal.Lines = b.Journal.Lines[:b.markL]
+}
+
+// commit applies the event's postings to the balances and the WIP sub-ledger.
+func (b *Book) commit() {
+	for i := b.markL; i < len(b.Journal.Lines); i++ {
+		l := &b.Journal.Lines[i]
+		b.bal[l.Account] += l.Amount
+	}
+	if b.pendTouch {
+		b.wipQty[b.pendItem] += b.pendQty
+		b.wipVal[b.pendItem] += b.pendVal
+	}
+}
+
+func (b *Book) begin(event int32, kind bf.EntryKind) {
+	b.cur = bf.Entry{Event: event, Kind: kind, First: int32(len(b.Journal.Lines))}
+}
+
+// line adds a posting to the current entry; zero amounts are left out.
+func (b *Book) line(a bf.Account, amt bf.Money, q bf.Qty, item, path int32) {
+	if amt == 0 {
+		return
+	}
+	b.Journal.Lines = append(b.Journal.Lines, bf.Line{Account: a, Amount: amt, Qty: q, Item: item, Path: path})
+}
+
+// reserve adds a blank line to the current entry and returns its index, so a
+// rule can put the balancing debit first and fill it in once the credits are known.
+func (b *Book) reserve() int {
+	b.Journal.Lines = append(b.Journal.Lines, bf.Line{})
+	return len(b.Journal.Lines) - 1
+}
+
+// fill sets a reserved line.
+func (b *Book) fill(i int, a bf.Account, amt bf.Money, q bf.Qty, item, path int32) {
+	b.Journal.Lines[i] = bf.Line{Account: a, Amount: amt, Qty: q, Item: item, Path: path}
+}
+
+// end closes the current entry, leaving out zero lines; an entry without lines
+// is dropped. Every rule builds its balancing line from the others, so an
+// imbalance here is a bug.
+func (b *Book) end() {
+	lines := b.Journal.Lines
+	w := int(b.cur.First)
+	var sum bf.Money
+	for r := w; r < len(lines); r++ {
+		if lines[r].Amount != 0 {
+			sum += lines[r].Amount
+			lines[w] = lines[r]
+			w++
+		}
+	}
+	b.Journal.Lines = lines[:w]
+	b.cur.End = int32(w)
+	if b.cur.End == b.cur.First {
+		return
+	}
+	if sum != 0 {
+		panic("costing: unbalanced entry from rule " + b.cur.Kind.String())
+	}
+	b.Journal.Entries = append(b.Journal.Entries, b.cur)
+}
+
+// extend values q at c in the book's currency, noting an overflow.
+func (b *Book) extend(q bf.Qty, c bf.Cost, scale int) bf.Money {
+	v, ok := bf.Extend(q, c, scale)
+	if !ok {
+		b.bad = true
+	}
+	return v
+}
+
+// mulQty returns q × per, noting an overflow.
+func (b *Book) mulQty(q, per bf.Qty) bf.Qty {
+	v, ok := bf.MulQty(q, per)
+	if !ok {
+		b.bad = true
+	}
+	return v
+}
+
+// wip notes a change of the in-process units and value of an item.
+func (b *Book) wip(item int32, q bf.Qty, v bf.Money) {
+	b.pendTouch, b.pendItem = true, item
+	b.pendQty += q
+	b.pendVal += v
+}

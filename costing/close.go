@@ -1,0 +1,39 @@
+package costing
+
+import (
+	bf "github.com/backflush/backflush"
+)
+
+// closePeriod disposes of under- or over-allocated conversion: conversion
+// allocated is closed against conversion control and the difference goes to
+// COGS, or with CloseProrate is spread over the accounts that hold allocated
+// conversion (wip, fg, COGS) in proportion to their ending balances, residue
+// by largest remainder. wip and fg may name the same account, or COGS, in
+// books without them. Other variances stay in their own accounts.
+func (l *Ledger) closePeriod(b *Book, p *posting, wip, fg bf.Account) {
+	control, allocated := b.bal[bf.ConversionControl], b.bal[bf.ConversionAllocated]
+	under := control + allocated
+	b.begin(p.idx, bf.EntryClose)
+	b.line(bf.ConversionAllocated, -allocated, 0, -1, -1)
+	if l.Close == CloseProrate {
+		accts := [3]bf.Account{wip, fg, bf.COGS}
+		var w, out [3]bf.Money
+		for i, a := range accts {
+			dup := false
+			for _, prev := range accts[:i] {
+				dup = dup || prev == a
+			}
+			if !dup { // an account listed twice weighs once
+				w[i] = max(b.bal[a], 0)
+			}
+		}
+		bf.Apportion(under, w[:], out[:])
+		for i, a := range accts {
+			b.line(a, out[i], 0, -1, -1)
+		}
+	} else {
+		b.line(bf.COGS, under, 0, -1, -1)
+	}
+	b.line(bf.ConversionControl, -control, 0, -1, -1)
+	b.end()
+}

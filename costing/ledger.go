@@ -1,0 +1,262 @@
+package costing
+
+import (
+	bf "github.com/backflush/backflush"
+)
+
+// Ledger runs several books over one event stream. It owns the physical
+// quantities, which are facts shared by every book: what was bought, issued,
+// made, sold and counted does not depend on how a book costs it.
+type Ledger struct {
+	Std   *Standards
+	Books []*Book
+	Close ClosePolicy
+
+	events []bf.Event
+	byID   map[string]int32
+
+	onHand  []bf.Qty // units in stores per item
+	started []bf.Qty // units started and not yet completed per item
+
+	closes []int32 // indexes of the close events, in order
+}
+
+// NewLedger returns a ledger keeping the given books over the standards.
+func NewLedger(std *Standards, books []BookConfig, close ClosePolicy) (*Ledger, error) {
+	if len(books) == 0 {
+		return nil, &bf.Error{Kind: bf.KindInvalid, Op: "configure books", Field: "books", Reason: "at least one book is needed"}
+	}
+	l := &Ledger{Std: std, Close: close, byID: make(map[string]int32),
+		onHand: make([]bf.Qty, std.NumItems()), started: make([]bf.Qty, std.NumItems())}
+	seen := map[string]bool{}
+	for _, c := range books {
+		if err := c.Validate(); err != nil {
+			return nil, err
+		}
+		if seen[c.Name] {
+			return nil, &bf.Error{Kind: bf.KindInvalid, Op: "configure books", Field: "name", Reason: "two books are named " + c.Name}
+		}
+		seen[c.Name] = true
+		l.Books = append(l.Books, newBook(c, std.NumItems()))
+	}
+	return l, nil
+}
+
+// Events returns the accepted events in the order they were posted.
+func (l *Ledger) Events() []bf.Event { return l.events }
+
+// Book returns the book with the given name, or nil.
+func (l *Ledger) Book(name string) *Book {
+	for _, b := range l.Books {
+		if b.Config.Name == name {
+			return b
+		}
+	}
+	return nil
+}
+
+// OnHand returns the units of an item in stores.
+func (l *Ledger) OnHand(item int32) bf.Qty { return l.onHand[item] }
+
+// InProcess returns the units of an item started and not yet completed.
+func (l *Ledger) InProcess(item int32) bf.Qty { return l.started[item] }
+
+// ClosedThrough returns the date of the last close, zero when none.
+func (l *Ledger) ClosedThrough() bf.Date {
+	if len(l.closes) == 0 {
+		return 0
+	}
+	return l.events[l.closes[len(l.closes)-1]].Date
+}
+
+// Period returns the 1-based period an event index falls in.
+func (l *Ledger) Period(event int32) int {
+	p := 1
+	for _, c := range l.closes {
+		if event > c {
+			p++
+		}
+	}
+	return p
+}
+
+// Grow reserves room for n more events' entries and lines in every book, so
+// that a known stream posts without growing slices.
+func (l *Ledger) Grow(events, linesPerEvent int) {
+	if cap(l.events)-len(l.events) < events {
+		ev := make([]bf.Event, len(l.events), len(l.events)+events)
+		copy(ev, l.events)
+		l.events = ev
+	}
+	for _, b := range l.Books {
+		j := &b.Journal
+		if cap(j.Entries)-len(j.Entries) < 2*events {
+			e := make([]bf.Entry, len(j.Entries), len(j.Entries)+2*events)
+			copy(e, j.Entries)
+			j.Entries = e
+		}
+		if cap(j.Lines)-len(j.Lines) < events*linesPerEvent {
+			ls := make([]bf.Line, len(j.Lines), len(j.Lines)+events*linesPerEvent)
+			copy(ls, j.Lines)
+			j.Lines = ls
+		}
+	}
+}
+
+// posting is what the rules need to know about the event being posted.
+type posting struct {
+	ev    *bf.Event
+	idx   int32 // the index the event will have in the log
+	item  int32 // -1 when the event names no item
+	scale int
+
+	fromStarted bf.Qty // complete: units taken from those started
+	extra       bf.Qty // complete: units issued at completion (nothing started for them)
+	diff        bf.Qty // count: counted minus book quantity
+	price       bf.Cost
+}
+
+// Post applies one event to every book. It is all or nothing: an event that
+// fails in any book changes no book, no quantity and no log. Posting an id
+// again with the same content does nothing; with other content it is a
+// conflict.
+func (l *Ledger) Post(e *bf.Event) error {
+	if err := e.Validate(); err != nil {
+		return err
+	}
+	if i, dup := l.byID[e.ID]; dup {
+		if l.events[i].SameContent(e) {
+			return nil
+		}
+		return &bf.Error{Kind: bf.KindConflict, Op: "post", Line: e.Line, Event: e.ID, Field: "id",
+			Reason: "an event with this id and other content was posted before"}
+	}
+	p := posting{ev: e, idx: int32(len(l.events)), item: -1, scale: l.Std.Scale}
+	if err := l.check(&p); err != nil {
+		return err
+	}
+	for _, b := range l.Books {
+		b.mark()
+		switch b.Config.Method {
+		case Sequential:
+			l.sequential(b, &p)
+		case Backflush:
+			l.backflush(b, &p)
+		}
+		if b.bad {
+			for _, b := range l.Books {
+				b.rollback()
+			}
+			return &bf.Error{Kind: bf.KindInvalid, Op: "post", Line: e.Line, Event: e.ID,
+				Reason: "amounts overflow the fixed-point range (quantity × cost too large)"}
+		}
+	}
+	for _, b := range l.Books {
+		b.commit()
+	}
+	l.move(&p)
+	l.events = append(l.events, *e)
+	l.byID[e.ID] = p.idx
+	if e.Type == bf.Close {
+		l.closes = append(l.closes, p.idx)
+	}
+	return nil
+}
+
+// check resolves the event against the plant and the periods.
+func (l *Ledger) check(p *posting) error {
+	e := p.ev
+	bad := func(kind bf.Kind, field, reason string) error {
+		return &bf.Error{Kind: kind, Op: "post", Line: e.Line, Event: e.ID, Field: field, Reason: reason}
+	}
+	if ct := l.ClosedThrough(); ct != 0 && e.Date <= ct {
+		return bad(bf.KindClosedPeriod, "date", "the period is closed through "+ct.String())
+	}
+	if e.Item != "" {
+		i, ok := l.Std.Lookup(e.Item)
+		if !ok {
+			return bad(bf.KindNotFound, "item", "unknown item "+e.Item)
+		}
+		p.item = i
+		kind := l.Std.Item(i).Kind
+		switch e.Type {
+		case bf.Purchase:
+			if kind != bf.Material {
+				return bad(bf.KindInvalid, "item", "only materials are purchased; "+e.Item+" is "+kind.String())
+			}
+		case bf.Start, bf.Complete:
+			if kind != bf.Assembly && kind != bf.Finished {
+				return bad(bf.KindInvalid, "item", "only assemblies and finished items are made; "+e.Item+" is "+kind.String())
+			}
+		default:
+			if kind == bf.Phantom {
+				return bad(bf.KindInvalid, "item", e.Item+" is a phantom: it is never stocked")
+			}
+		}
+	}
+	switch e.Type {
+	case bf.Start:
+		if !l.issuable(p.item, e.Qty) {
+			return bad(bf.KindInvalid, "qty", "component quantities overflow the fixed-point range")
+		}
+	case bf.Complete:
+		n := e.Qty + e.ScrapQty
+		st := max(l.started[p.item], 0)
+		p.fromStarted = min(st, n)
+		p.extra = n - p.fromStarted
+		if !l.issuable(p.item, p.extra) {
+			return bad(bf.KindInvalid, "qty", "component quantities overflow the fixed-point range")
+		}
+	case bf.Count:
+		p.diff = e.Qty - l.onHand[p.item]
+	case bf.Sale:
+		p.price = e.UnitPrice
+		if p.price == 0 {
+			p.price = l.Std.Item(p.item).Price
+		}
+	}
+	return nil
+}
+
+// move applies the event's physical movements: stock in stores and units in
+// process. Components leave stores when production starts, or at completion
+// for units completed without a start.
+func (l *Ledger) move(p *posting) {
+	e := p.ev
+	switch e.Type {
+	case bf.Purchase:
+		l.onHand[p.item] += e.Qty
+	case bf.Start:
+		l.issue(p.item, e.Qty)
+		l.started[p.item] += e.Qty
+	case bf.Complete:
+		l.issue(p.item, p.extra)
+		l.started[p.item] -= p.fromStarted
+		l.onHand[p.item] += e.Qty
+	case bf.Sale:
+		l.onHand[p.item] -= e.Qty
+	case bf.Count:
+		l.onHand[p.item] = e.Qty
+	}
+}
+
+// issuable reports whether the components of q units of item can be computed.
+func (l *Ledger) issuable(item int32, q bf.Qty) bool {
+	for _, u := range l.Std.direct[item] {
+		if _, ok := bf.MulQty(q, u.Per); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// issue takes the stocked components of q units of item from stores.
+func (l *Ledger) issue(item int32, q bf.Qty) {
+	if q == 0 {
+		return
+	}
+	for _, u := range l.Std.direct[item] {
+		c, _ := bf.MulQty(q, u.Per) // check ruled out an overflow
+		l.onHand[u.Item] -= c
+	}
+}

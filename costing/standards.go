@@ -1,0 +1,214 @@
+// Package costing holds every posting rule of Backflush: the standards
+// compiled from a plant (flattened BOMs, rolled-up costs), the physical
+// quantities shared by all books, one file per method (sequential.go,
+// backflush.go) and the period close (close.go). A newcomer looking for "the
+// rule for X" finds it here and nowhere else.
+package costing
+
+import (
+	bf "github.com/backflush/backflush"
+)
+
+// Use is one flattened BOM use: Per units of Item go into one unit of the
+// parent along the BOM path Path. Per includes component scrap and, through
+// several levels, is the product of the levels' quantities, each level
+// rounded half to even at the quantity scale.
+type Use struct {
+	Item int32
+	Per  bf.Qty
+	Path int32
+	Own  bool // a conversion use at the parent's own level (itself or one of its phantoms)
+}
+
+// Standards are a plant's standards compiled once per version: item index,
+// flattened BOMs and rolled-up standard costs. Posting only reads them.
+type Standards struct {
+	Plant *bf.Plant
+	Scale int // decimals of the currency's minor unit
+
+	index map[string]int32
+	// Paths names every BOM path a line can point to, like "car>engine>bolt".
+	Paths []string
+
+	// Per item, indexed like Plant.Items:
+	direct [][]Use   // stocked components issued per unit made (phantoms exploded)
+	leaves [][]Use   // purchased materials per unit, through every level; a material is its own leaf
+	convs  [][]Use   // conversion levels per unit: made items and phantoms, with Per units of each
+	mat    []bf.Cost // rolled-up standard material cost per unit
+	conv   []bf.Cost // rolled-up standard conversion per unit
+	own    []bf.Cost // conversion per unit at the item's own level (with its phantoms)
+}
+
+// Compile validates a plant and compiles its standards.
+func Compile(p *bf.Plant) (*Standards, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	n := len(p.Items)
+	s := &Standards{
+		Plant:  p,
+		Scale:  p.Currency.Scale,
+		index:  make(map[string]int32, n),
+		direct: make([][]Use, n),
+		leaves: make([][]Use, n),
+		convs:  make([][]Use, n),
+		mat:    make([]bf.Cost, n),
+		conv:   make([]bf.Cost, n),
+		own:    make([]bf.Cost, n),
+	}
+	if s.Scale < 0 || s.Scale > 4 {
+		return nil, &bf.Error{Kind: bf.KindInvalid, Op: "compile standards", Field: "currency", Reason: "a currency may have 0 to 4 decimals"}
+	}
+	for i := range p.Items {
+		s.index[p.Items[i].ID] = int32(i)
+	}
+	done := make([]bool, n)
+	for i := range p.Items {
+		if err := s.flatten(int32(i), done); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+func (s *Standards) path(parts ...string) int32 {
+	n := 0
+	for _, p := range parts {
+		n += len(p) + 1
+	}
+	b := make([]byte, 0, n)
+	for i, p := range parts {
+		if i > 0 {
+			b = append(b, '>')
+		}
+		b = append(b, p...)
+	}
+	s.Paths = append(s.Paths, string(b))
+	return int32(len(s.Paths) - 1)
+}
+
+func overflow(item string) error {
+	return &bf.Error{Kind: bf.KindInvalid, Op: "compile standards", Item: item, Reason: "quantities or costs overflow the fixed-point range"}
+}
+
+// flatten compiles item i after its components; Validate has excluded cycles.
+func (s *Standards) flatten(i int32, done []bool) error {
+	if done[i] {
+		return nil
+	}
+	it := &s.Plant.Items[i]
+	if it.Kind == bf.Material {
+		s.leaves[i] = []Use{{Item: i, Per: bf.Units(1), Path: s.path(it.ID)}}
+		s.mat[i] = it.StandardCost
+		done[i] = true
+		return nil
+	}
+	for _, l := range it.BOM {
+		if err := s.flatten(s.index[l.Item], done); err != nil {
+			return err
+		}
+	}
+	// Conversion at this item's own level first.
+	s.convs[i] = append(s.convs[i], Use{Item: i, Per: bf.Units(1), Path: s.path(it.ID), Own: true})
+	s.own[i] = it.ConversionCost
+	for _, l := range it.BOM {
+		c := s.index[l.Item]
+		comp := &s.Plant.Items[c]
+		per, ok := bf.WithScrap(l.Qty, l.ScrapPct)
+		if !ok {
+			return overflow(it.ID)
+		}
+		if comp.Kind == bf.Phantom {
+			// A phantom is never stocked: its stocked components are issued
+			// straight to the parent and its conversion happens at the parent's level.
+			for _, u := range s.direct[c] {
+				q, ok := bf.MulQty(per, u.Per)
+				if !ok {
+					return overflow(it.ID)
+				}
+				s.direct[i] = append(s.direct[i], Use{Item: u.Item, Per: q, Path: s.path(it.ID, s.Paths[u.Path])})
+			}
+			for _, u := range s.convs[c] {
+				q, ok := bf.MulQty(per, u.Per)
+				if !ok {
+					return overflow(it.ID)
+				}
+				own := u.Own
+				if own {
+					oc, ok := bf.MulCost(q, s.Plant.Items[u.Item].ConversionCost)
+					if !ok {
+						return overflow(it.ID)
+					}
+					s.own[i] += oc
+				}
+				s.convs[i] = append(s.convs[i], Use{Item: u.Item, Per: q, Path: s.path(it.ID, s.Paths[u.Path]), Own: own})
+			}
+		} else {
+			s.direct[i] = append(s.direct[i], Use{Item: c, Per: per, Path: s.path(it.ID, comp.ID)})
+			for _, u := range s.convs[c] {
+				q, ok := bf.MulQty(per, u.Per)
+				if !ok {
+					return overflow(it.ID)
+				}
+				s.convs[i] = append(s.convs[i], Use{Item: u.Item, Per: q, Path: s.path(it.ID, s.Paths[u.Path])})
+			}
+		}
+		for _, u := range s.leaves[c] {
+			q, ok := bf.MulQty(per, u.Per)
+			if !ok {
+				return overflow(it.ID)
+			}
+			s.leaves[i] = append(s.leaves[i], Use{Item: u.Item, Per: q, Path: s.path(it.ID, s.Paths[u.Path])})
+		}
+	}
+	for _, u := range s.leaves[i] {
+		v, ok := bf.MulCost(u.Per, s.Plant.Items[u.Item].StandardCost)
+		if !ok {
+			return overflow(it.ID)
+		}
+		s.mat[i] += v
+	}
+	for _, u := range s.convs[i] {
+		v, ok := bf.MulCost(u.Per, s.Plant.Items[u.Item].ConversionCost)
+		if !ok {
+			return overflow(it.ID)
+		}
+		s.conv[i] += v
+	}
+	done[i] = true
+	return nil
+}
+
+// Lookup returns the index of an item id.
+func (s *Standards) Lookup(id string) (int32, bool) {
+	i, ok := s.index[id]
+	return i, ok
+}
+
+// Item returns the item at index i.
+func (s *Standards) Item(i int32) *bf.Item { return &s.Plant.Items[i] }
+
+// NumItems returns the number of items.
+func (s *Standards) NumItems() int { return len(s.Plant.Items) }
+
+// Rolled returns the rolled-up standard cost per unit of item i: materials
+// through every level plus conversion at every level.
+func (s *Standards) Rolled(i int32) bf.Cost { return s.mat[i] + s.conv[i] }
+
+// MaterialContent returns the standard material cost per unit of item i.
+func (s *Standards) MaterialContent(i int32) bf.Cost { return s.mat[i] }
+
+// ConversionContent returns the standard conversion per unit of item i, all levels.
+func (s *Standards) ConversionContent(i int32) bf.Cost { return s.conv[i] }
+
+// OwnConversion returns the conversion per unit added at item i's own level.
+func (s *Standards) OwnConversion(i int32) bf.Cost { return s.own[i] }
+
+// Direct returns the stocked components issued per unit of item i.
+func (s *Standards) Direct(i int32) []Use { return s.direct[i] }
+
+// Leaves returns the purchased materials per unit of item i through every level.
+func (s *Standards) Leaves(i int32) []Use { return s.leaves[i] }
+
+// Convs returns the conversion levels per unit of item i.
+func (s *Standards) Convs(i int32) []Use { return s.convs[i] }

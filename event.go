@@ -1,0 +1,204 @@
+package backflush
+
+// EventType names what happened on the shop floor.
+type EventType uint8
+
+// The event types. Their order is the order of the scenario documentation.
+const (
+	Purchase       EventType = iota + 1 // materials received from a supplier
+	Start                               // production started: components issued to the floor
+	ConversionCost                      // actual labour and overhead incurred
+	Complete                            // good units finished (and units scrapped)
+	Sale                                // units shipped to a customer
+	Count                               // a physical count of an item on hand
+	Close                               // the end of an accounting period
+)
+
+var eventTypeNames = [...]string{"", "purchase", "start", "conversion_cost", "complete", "sale", "count", "close"}
+
+// String names the type as event files spell it.
+func (t EventType) String() string {
+	if int(t) < len(eventTypeNames) {
+		return eventTypeNames[t]
+	}
+	return "?"
+}
+
+// ParseEventType parses a type name; ok is false for an unknown name.
+func ParseEventType(s string) (EventType, bool) {
+	for i, n := range eventTypeNames {
+		if i > 0 && n == s {
+			return EventType(i), true
+		}
+	}
+	return 0, false
+}
+
+// Event is one shop-floor fact. Which fields apply depends on Type; unused
+// fields stay zero so that two postings of one event compare equal.
+type Event struct {
+	ID        string
+	Date      Date
+	Type      EventType
+	Item      string // purchase, start, complete, sale, count
+	Qty       Qty    // purchase, start, complete (good units), sale, count (on hand)
+	ScrapQty  Qty    // complete: units scrapped besides the good ones
+	UnitCost  Cost   // purchase: actual price paid per unit
+	UnitPrice Cost   // sale: price per unit; zero means the item's list price
+	Amount    Money  // conversion_cost: actual amount incurred
+	Memo      string // free text kept with the entry
+	Line      int    // the line of the source, for errors; not part of the content
+}
+
+// SameContent reports whether e and o describe the same fact (the source line
+// does not count): posting an id again with the same content is a no-op.
+func (e *Event) SameContent(o *Event) bool {
+	a, b := *e, *o
+	a.Line, b.Line = 0, 0
+	return a == b
+}
+
+// Validate checks the fields an event of its type needs, independently of the
+// plant; Ledger.Post checks the rest (items, periods).
+func (e *Event) Validate() error {
+	bad := func(field, reason string) error {
+		return &Error{Kind: KindInvalid, Op: "validate event", Line: e.Line, Event: e.ID, Field: field, Reason: reason}
+	}
+	if e.ID == "" {
+		return bad("id", "is missing")
+	}
+	if e.Date == 0 {
+		return bad("date", "is missing")
+	}
+	needItem := func() error {
+		if e.Item == "" {
+			return bad("item", "is missing")
+		}
+		return nil
+	}
+	forbid := func(ok bool, field string) error {
+		if !ok {
+			return bad(field, "does not apply to a "+e.Type.String()+" event")
+		}
+		return nil
+	}
+	var err error
+	switch e.Type {
+	case Purchase:
+		if err = needItem(); err != nil {
+			return err
+		}
+		if e.Qty <= 0 {
+			return bad("qty", "must be positive")
+		}
+		if e.UnitCost < 0 {
+			return bad("unit_cost", "must not be negative")
+		}
+		err = firstErr(forbid(e.ScrapQty == 0, "scrap"), forbid(e.UnitPrice == 0, "unit_price"), forbid(e.Amount == 0, "amount"))
+	case Start:
+		if err = needItem(); err != nil {
+			return err
+		}
+		if e.Qty <= 0 {
+			return bad("qty", "must be positive")
+		}
+		err = firstErr(forbid(e.ScrapQty == 0, "scrap"), forbid(e.UnitCost == 0, "unit_cost"), forbid(e.UnitPrice == 0, "unit_price"), forbid(e.Amount == 0, "amount"))
+	case Complete:
+		if err = needItem(); err != nil {
+			return err
+		}
+		if e.Qty < 0 {
+			return bad("qty", "must not be negative")
+		}
+		if e.ScrapQty < 0 {
+			return bad("scrap", "must not be negative")
+		}
+		if e.Qty == 0 && e.ScrapQty == 0 {
+			return bad("qty", "a completion needs good or scrapped units")
+		}
+		err = firstErr(forbid(e.UnitCost == 0, "unit_cost"), forbid(e.UnitPrice == 0, "unit_price"), forbid(e.Amount == 0, "amount"))
+	case Sale:
+		if err = needItem(); err != nil {
+			return err
+		}
+		if e.Qty <= 0 {
+			return bad("qty", "must be positive")
+		}
+		if e.UnitPrice < 0 {
+			return bad("unit_price", "must not be negative")
+		}
+		err = firstErr(forbid(e.ScrapQty == 0, "scrap"), forbid(e.UnitCost == 0, "unit_cost"), forbid(e.Amount == 0, "amount"))
+	case Count:
+		if err = needItem(); err != nil {
+			return err
+		}
+		if e.Qty < 0 {
+			return bad("qty", "a count cannot be negative")
+		}
+		err = firstErr(forbid(e.ScrapQty == 0, "scrap"), forbid(e.UnitCost == 0, "unit_cost"), forbid(e.UnitPrice == 0, "unit_price"), forbid(e.Amount == 0, "amount"))
+	case ConversionCost:
+		if e.Amount <= 0 {
+			return bad("amount", "must be positive")
+		}
+		err = firstErr(forbid(e.Item == "", "item"), forbid(e.Qty == 0, "qty"), forbid(e.ScrapQty == 0, "scrap"), forbid(e.UnitCost == 0, "unit_cost"), forbid(e.UnitPrice == 0, "unit_price"))
+	case Close:
+		err = firstErr(forbid(e.Item == "", "item"), forbid(e.Qty == 0, "qty"), forbid(e.ScrapQty == 0, "scrap"), forbid(e.UnitCost == 0, "unit_cost"), forbid(e.UnitPrice == 0, "unit_price"), forbid(e.Amount == 0, "amount"))
+	default:
+		return bad("type", "must be purchase, start, conversion_cost, complete, sale, count or close")
+	}
+	return err
+}
+
+func firstErr(errs ...error) error {
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+// EventFields lists the fields an event record may carry, in documentation order.
+var EventFields = []string{"id", "date", "type", "item", "qty", "scrap", "unit_cost", "unit_price", "amount", "memo"}
+
+// Set parses one field of an event from its text, as every decoder (YAML,
+// JSONL, CSV) reads it; scale is the currency's decimals. It returns an empty
+// reason on success, else why the value was refused.
+func (e *Event) Set(field, value string, scale int) string {
+	var why string
+	switch field {
+	case "id":
+		if value == "" {
+			return "is empty"
+		}
+		e.ID = value
+	case "date":
+		e.Date, why = ParseDate(value)
+	case "type":
+		t, ok := ParseEventType(value)
+		if !ok {
+			return "must be purchase, start, conversion_cost, complete, sale, count or close"
+		}
+		e.Type = t
+	case "item":
+		if value == "" {
+			return "is empty"
+		}
+		e.Item = value
+	case "qty":
+		e.Qty, why = ParseQty(value)
+	case "scrap":
+		e.ScrapQty, why = ParseQty(value)
+	case "unit_cost":
+		e.UnitCost, why = ParseCost(value)
+	case "unit_price":
+		e.UnitPrice, why = ParseCost(value)
+	case "amount":
+		e.Amount, why = ParseMoney(value, scale)
+	case "memo":
+		e.Memo = value
+	default:
+		return "is not an event field (fields: id, date, type, item, qty, scrap, unit_cost, unit_price, amount, memo)"
+	}
+	return why
+}

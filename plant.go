@@ -1,0 +1,241 @@
+package backflush
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// ItemKind says how an item enters the plant and where it is stocked.
+type ItemKind uint8
+
+// The item kinds.
+const (
+	Material ItemKind = iota + 1 // bought from suppliers at a standard cost
+	Assembly                     // made from a BOM and stocked between processes
+	Finished                     // made from a BOM and sold
+	Phantom                      // a BOM level never stocked: exploded into its parent
+)
+
+var itemKindNames = [...]string{"", "material", "assembly", "finished", "phantom"}
+
+// String names the kind as the scenario file spells it.
+func (k ItemKind) String() string {
+	if int(k) < len(itemKindNames) {
+		return itemKindNames[k]
+	}
+	return "?"
+}
+
+// ParseItemKind parses a kind name; ok is false for an unknown name.
+func ParseItemKind(s string) (ItemKind, bool) {
+	for i, n := range itemKindNames {
+		if i > 0 && n == s {
+			return ItemKind(i), true
+		}
+	}
+	return 0, false
+}
+
+// Made reports whether items of this kind are produced from a BOM.
+func (k ItemKind) Made() bool { return k == Assembly || k == Finished || k == Phantom }
+
+// BOMLine is one component of a bill of materials, per unit of the parent.
+type BOMLine struct {
+	Item     string // the component's item id
+	Qty      Qty    // quantity per unit of the parent, before scrap
+	ScrapPct Pct    // component scrap: consumption is Qty × (1 + ScrapPct/100)
+	Line     int    // the line of the source file, for errors (0 when unknown)
+}
+
+// Item is a part, sub-assembly or product of the plant with its standards.
+type Item struct {
+	ID             string
+	Name           string
+	Kind           ItemKind
+	UOM            string
+	StandardCost   Cost      // standard purchase cost per unit (materials)
+	ConversionCost Cost      // standard conversion per unit made at this level
+	Price          Cost      // selling price per unit, if sold
+	BOM            []BOMLine // components per unit (made items)
+	Line           int       // the line of the source file, for errors
+}
+
+// Plant is the master data of one plant: its items and their BOMs.
+type Plant struct {
+	Name     string
+	Currency Currency
+	Items    []Item
+}
+
+// Index returns the position of every item by id. Callers validate first.
+func (p *Plant) Index() map[string]int {
+	m := make(map[string]int, len(p.Items))
+	for i := range p.Items {
+		m[p.Items[i].ID] = i
+	}
+	return m
+}
+
+// Validate checks the master data: unique ids, known kinds, BOMs only on made
+// items and present on every one, known components, positive quantities, no
+// cycle, standard costs on materials. The first error found is returned.
+func (p *Plant) Validate() error {
+	const op = "validate plant"
+	if len(p.Items) == 0 {
+		return &Error{Kind: KindInvalid, Op: op, Field: "items", Reason: "the plant has no items"}
+	}
+	idx := make(map[string]int, len(p.Items))
+	for i := range p.Items {
+		it := &p.Items[i]
+		bad := func(field, reason string) error {
+			return &Error{Kind: KindInvalid, Op: op, Line: it.Line, Item: it.ID, Field: field, Reason: reason}
+		}
+		if it.ID == "" {
+			return bad("id", "is missing")
+		}
+		if strings.ContainsAny(it.ID, " \t\n>,\"") {
+			return bad("id", "must not contain spaces, quotes, commas or '>'")
+		}
+		if j, dup := idx[it.ID]; dup {
+			return bad("id", "duplicates the item at position "+strconv.Itoa(j+1))
+		}
+		idx[it.ID] = i
+		switch it.Kind {
+		case Material:
+			if len(it.BOM) > 0 {
+				return bad("bom", "a material is bought, not made: it cannot have a BOM")
+			}
+			if it.StandardCost <= 0 {
+				return bad("standard_cost", "a material needs a positive standard cost")
+			}
+			if it.ConversionCost != 0 {
+				return bad("conversion_cost", "a material is not converted in the plant")
+			}
+		case Assembly, Finished, Phantom:
+			if len(it.BOM) == 0 {
+				return bad("bom", "a made item needs a BOM")
+			}
+			if it.StandardCost != 0 {
+				return bad("standard_cost", "a made item's cost is rolled up from its BOM, not given")
+			}
+			if it.ConversionCost < 0 {
+				return bad("conversion_cost", "must not be negative")
+			}
+		default:
+			return bad("kind", "must be material, assembly, finished or phantom")
+		}
+		if it.Price < 0 {
+			return bad("price", "must not be negative")
+		}
+	}
+	for i := range p.Items {
+		it := &p.Items[i]
+		for _, l := range it.BOM {
+			line := l.Line
+			if line == 0 {
+				line = it.Line
+			}
+			bad := func(field, reason string) error {
+				return &Error{Kind: KindInvalid, Op: op, Line: line, Item: it.ID, Field: "bom." + field, Reason: reason}
+			}
+			j, ok := idx[l.Item]
+			if !ok {
+				e := bad("item", "unknown item "+strconv.Quote(l.Item))
+				e.(*Error).Kind = KindNotFound
+				return e
+			}
+			if p.Items[j].Kind == Phantom && it.Kind == Material {
+				return bad("item", "a material cannot use a phantom")
+			}
+			if l.Qty <= 0 {
+				return bad("qty", "must be positive")
+			}
+			if l.ScrapPct < 0 {
+				return bad("scrap_pct", "must not be negative")
+			}
+		}
+	}
+	if cyc := findCycle(p, idx); cyc != nil {
+		it := &p.Items[idx[cyc[0]]]
+		return &Error{Kind: KindInvalid, Op: op, Line: it.Line, Item: it.ID, Field: "bom", Reason: "BOM cycle " + strings.Join(cyc, " > ")}
+	}
+	return nil
+}
+
+// findCycle returns the ids along a BOM cycle (first id repeated at the end),
+// or nil. Items are visited in id order so the reported cycle is stable.
+func findCycle(p *Plant, idx map[string]int) []string {
+	const (
+		white = iota
+		grey
+		black
+	)
+	color := make([]uint8, len(p.Items))
+	var stack []string
+	var found []string
+	var visit func(i int) bool
+	visit = func(i int) bool {
+		color[i] = grey
+		stack = append(stack, p.Items[i].ID)
+		for _, l := range p.Items[i].BOM {
+			j := idx[l.Item]
+			switch color[j] {
+			case grey:
+				start := 0
+				for k, id := range stack {
+					if id == l.Item {
+						start = k
+					}
+				}
+				found = append(append([]string{}, stack[start:]...), l.Item)
+				return true
+			case white:
+				if visit(j) {
+					return true
+				}
+			}
+		}
+		stack = stack[:len(stack)-1]
+		color[i] = black
+		return false
+	}
+	order := make([]int, len(p.Items))
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(a, b int) bool { return p.Items[order[a]].ID < p.Items[order[b]].ID })
+	for _, i := range order {
+		if color[i] == white && visit(i) {
+			return found
+		}
+	}
+	return nil
+}
+
+// Currency names the money of a plant and how many decimals its minor unit has.
+type Currency struct {
+	Code  string
+	Scale int // decimals of the minor unit: 2 for USD, 0 for JPY
+}
+
+// currencyScales lists ISO 4217 currencies whose minor unit is not cents.
+var currencyScales = map[string]int{"JPY": 0, "KRW": 0, "ISK": 0, "CLP": 0, "VND": 0, "BHD": 3, "KWD": 3, "OMR": 3, "JOD": 3, "TND": 3}
+
+// LookupCurrency returns the currency for a three-letter code; unknown codes
+// of the right form get two decimals.
+func LookupCurrency(code string) (Currency, bool) {
+	if len(code) != 3 || strings.ToUpper(code) != code {
+		return Currency{}, false
+	}
+	for _, c := range code {
+		if c < 'A' || c > 'Z' {
+			return Currency{}, false
+		}
+	}
+	s, ok := currencyScales[code]
+	if !ok {
+		s = 2
+	}
+	return Currency{Code: code, Scale: s}, true
+}

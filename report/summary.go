@@ -1,0 +1,111 @@
+// Package report turns books into what people read: journals, trial
+// balances and the comparison across books, as text or JSON. It computes
+// nothing that the books do not already hold; every figure is derived from
+// journal lines.
+package report
+
+import (
+	bf "github.com/backflush/backflush"
+	"github.com/backflush/backflush/costing"
+)
+
+// Summary is the comparison row of one book.
+type Summary struct {
+	Name     string
+	Method   string
+	Triggers []string
+	Entries  int
+	Lines    int
+	// Inventory by inventory account, and in total.
+	Inventory      map[bf.Account]bf.Money
+	TotalInventory bf.Money
+	Revenue        bf.Money
+	COGS           bf.Money
+	// Expenses is every income-statement charge: COGS, variances, scrap and
+	// conversion not yet inventoried or closed.
+	Expenses        bf.Money
+	OperatingIncome bf.Money
+	// ConversionVariance is actual conversion minus conversion allocated
+	// before any close: positive when under-allocated.
+	ConversionVariance bf.Money
+	// OpenConversion is the part of it not yet closed.
+	OpenConversion bf.Money
+}
+
+// InventoryAccounts lists the inventory accounts in balance-sheet order.
+var InventoryAccounts = []bf.Account{bf.Materials, bf.MaterialsInProcess, bf.WIP, bf.FinishedGoods}
+
+// Summarize derives the comparison row of a book from its journal.
+func Summarize(b *costing.Book) Summary {
+	s := Summary{
+		Name:      b.Config.Name,
+		Method:    b.Config.Method.String(),
+		Triggers:  b.Config.Triggers.Names(),
+		Entries:   len(b.Journal.Entries),
+		Lines:     len(b.Journal.Lines),
+		Inventory: map[bf.Account]bf.Money{},
+	}
+	bal := Balances(&b.Journal)
+	for _, a := range InventoryAccounts {
+		if bal[a] != 0 {
+			s.Inventory[a] = bal[a]
+		}
+		s.TotalInventory += bal[a]
+	}
+	for a := bf.Account(0); a < bf.NumAccounts; a++ {
+		if !a.InIncome() {
+			continue
+		}
+		if a == bf.SalesRevenue {
+			s.Revenue = -bal[a]
+		} else {
+			s.Expenses += bal[a]
+		}
+	}
+	s.COGS = bal[bf.COGS]
+	s.OperatingIncome = s.Revenue - s.Expenses
+	s.OpenConversion = bal[bf.ConversionControl] + bal[bf.ConversionAllocated]
+	for _, e := range b.Journal.Entries {
+		if e.Kind == bf.EntryClose {
+			continue
+		}
+		for _, l := range b.Journal.LinesOf(&e) {
+			if l.Account == bf.ConversionControl || l.Account == bf.ConversionAllocated {
+				s.ConversionVariance += l.Amount
+			}
+		}
+	}
+	return s
+}
+
+// Balances sums a journal's lines per account: debit minus credit.
+func Balances(j *bf.Journal) [bf.NumAccounts]bf.Money {
+	var bal [bf.NumAccounts]bf.Money
+	for i := range j.Lines {
+		bal[j.Lines[i].Account] += j.Lines[i].Amount
+	}
+	return bal
+}
+
+// Used reports which accounts a journal has any line on.
+func Used(j *bf.Journal) [bf.NumAccounts]bool {
+	var used [bf.NumAccounts]bool
+	for i := range j.Lines {
+		used[j.Lines[i].Account] = true
+	}
+	return used
+}
+
+// Memo describes an entry in words: the rule that made it, the event's item
+// and quantity, and the event's own memo.
+func Memo(l *costing.Ledger, e *bf.Entry) string {
+	ev := &l.Events()[e.Event]
+	m := e.Kind.String()
+	if ev.Item != "" {
+		m += ": " + ev.Item
+	}
+	if ev.Memo != "" {
+		m += " (" + ev.Memo + ")"
+	}
+	return m
+}

@@ -1,0 +1,174 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	bf "github.com/backflush/backflush"
+	"github.com/backflush/backflush/costing"
+)
+
+// Options choose what a report shows.
+type Options struct {
+	Title string    // shown at the top (the scenario's name)
+	Chart *bf.Chart // the plant's account codes; nil for the default ids
+	Book  string    // only this book's journal and trial balance; empty for all
+}
+
+func (o *Options) books(l *costing.Ledger) []*costing.Book {
+	if o.Book == "" {
+		return l.Books
+	}
+	if b := l.Book(o.Book); b != nil {
+		return []*costing.Book{b}
+	}
+	return nil
+}
+
+// CheckBook returns a not-found error when opts names a book the ledger lacks.
+func CheckBook(l *costing.Ledger, name string) error {
+	if name == "" || l.Book(name) != nil {
+		return nil
+	}
+	names := make([]string, len(l.Books))
+	for i, b := range l.Books {
+		names[i] = b.Config.Name
+	}
+	return &bf.Error{Kind: bf.KindNotFound, Op: "report", Field: "book", Reason: "no book named " + name + " (books: " + strings.Join(names, ", ") + ")"}
+}
+
+// WriteText writes each book's journal and trial balance, then the
+// comparison across books.
+func WriteText(w io.Writer, l *costing.Ledger, o Options) error {
+	scale := l.Std.Scale
+	cur := l.Std.Plant.Currency.Code
+	ew := &errWriter{w: w}
+	if o.Title != "" {
+		fmt.Fprintf(ew, "%s (%s)\n\n", o.Title, cur)
+	}
+	for _, b := range o.books(l) {
+		fmt.Fprintf(ew, "== Book %s: %s", b.Config.Name, b.Config.Method)
+		if b.Config.Triggers != 0 {
+			fmt.Fprintf(ew, ", triggers %s", strings.Join(b.Config.Triggers.Names(), ", "))
+		}
+		fmt.Fprintf(ew, " ==\n\nJournal (%d entries)\n", len(b.Journal.Entries))
+		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
+		for i := range b.Journal.Entries {
+			e := &b.Journal.Entries[i]
+			ev := &l.Events()[e.Event]
+			fmt.Fprintf(tw, "%s  %s  %s\t\t\t\n", ev.Date, ev.ID, Memo(l, e))
+			for _, ln := range b.Journal.LinesOf(e) {
+				origin := ""
+				if ln.Path >= 0 {
+					origin = l.Std.Paths[ln.Path]
+				} else if ln.Item >= 0 {
+					origin = l.Std.Item(ln.Item).ID
+				}
+				if origin != "" && ln.Qty != 0 {
+					origin += " × " + absQty(ln.Qty).String()
+				}
+				if ln.Amount > 0 {
+					fmt.Fprintf(tw, "    Dr %s\t%s\t\t  %s\n", o.Chart.CodeOf(ln.Account), ln.Amount.Format(scale), origin)
+				} else {
+					fmt.Fprintf(tw, "      Cr %s\t\t%s\t  %s\n", o.Chart.CodeOf(ln.Account), (-ln.Amount).Format(scale), origin)
+				}
+			}
+		}
+		tw.Flush()
+		fmt.Fprintf(ew, "\nTrial balance\n")
+		writeTrialBalance(ew, b, o.Chart, scale)
+		fmt.Fprintln(ew)
+	}
+	writeComparison(ew, l, o.Chart, scale)
+	return ew.err
+}
+
+func absQty(q bf.Qty) bf.Qty {
+	if q < 0 {
+		return -q
+	}
+	return q
+}
+
+func writeTrialBalance(w io.Writer, b *costing.Book, chart *bf.Chart, scale int) {
+	bal := Balances(&b.Journal)
+	used := Used(&b.Journal)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "  account\tdebit\tcredit\t\n")
+	var dr, cr bf.Money
+	for a := bf.Account(0); a < bf.NumAccounts; a++ {
+		if !used[a] {
+			continue
+		}
+		v := bal[a]
+		switch {
+		case v > 0:
+			fmt.Fprintf(tw, "  %s\t%s\t\t\n", chart.CodeOf(a), v.Format(scale))
+			dr += v
+		case v < 0:
+			fmt.Fprintf(tw, "  %s\t\t%s\t\n", chart.CodeOf(a), (-v).Format(scale))
+			cr -= v
+		default:
+			fmt.Fprintf(tw, "  %s\t-\t-\t\n", chart.CodeOf(a))
+		}
+	}
+	fmt.Fprintf(tw, "  total\t%s\t%s\t\n", dr.Format(scale), cr.Format(scale))
+	tw.Flush()
+}
+
+func writeComparison(w io.Writer, l *costing.Ledger, chart *bf.Chart, scale int) {
+	sums := make([]Summary, len(l.Books))
+	for i, b := range l.Books {
+		sums[i] = Summarize(b)
+	}
+	fmt.Fprintf(w, "== Comparison across books ==\n\n")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	row := func(label string, f func(s *Summary) string) {
+		fmt.Fprintf(tw, "%s\t", label)
+		for i := range sums {
+			fmt.Fprintf(tw, "%s\t", f(&sums[i]))
+		}
+		fmt.Fprintln(tw)
+	}
+	money := func(f func(s *Summary) bf.Money) func(s *Summary) string {
+		return func(s *Summary) string { return f(s).Format(scale) }
+	}
+	row("book", func(s *Summary) string { return s.Name })
+	row("method", func(s *Summary) string {
+		if len(s.Triggers) == 0 {
+			return s.Method
+		}
+		return s.Method + " " + strings.Join(s.Triggers, "+")
+	})
+	row("journal entries", func(s *Summary) string { return fmt.Sprint(s.Entries) })
+	row("journal lines", func(s *Summary) string { return fmt.Sprint(s.Lines) })
+	for _, a := range InventoryAccounts {
+		a := a
+		row("inventory: "+chart.CodeOf(a), money(func(s *Summary) bf.Money { return s.Inventory[a] }))
+	}
+	row("total inventory", money(func(s *Summary) bf.Money { return s.TotalInventory }))
+	row("revenue", money(func(s *Summary) bf.Money { return s.Revenue }))
+	row("cost of goods sold", money(func(s *Summary) bf.Money { return s.COGS }))
+	row("all expenses", money(func(s *Summary) bf.Money { return s.Expenses }))
+	row("operating income", money(func(s *Summary) bf.Money { return s.OperatingIncome }))
+	row("conversion under(+)/over(-) allocated", money(func(s *Summary) bf.Money { return s.ConversionVariance }))
+	row("  of which not yet closed", money(func(s *Summary) bf.Money { return s.OpenConversion }))
+	tw.Flush()
+}
+
+// errWriter keeps the first write error so that callers check once.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(p []byte) (int, error) {
+	if e.err != nil {
+		return len(p), nil
+	}
+	n, err := e.w.Write(p)
+	e.err = err
+	return n, nil
+}

@@ -1,0 +1,80 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	bf "github.com/backflush/backflush"
+	"github.com/backflush/backflush/costing"
+)
+
+// Movement is one line that moved an account, with its origin: the event, the
+// rule that posted it, and the item and BOM path it relieves.
+type Movement struct {
+	Date    bf.Date
+	Event   string
+	Memo    string
+	Item    string
+	Path    string
+	Qty     bf.Qty
+	Amount  bf.Money
+	Balance bf.Money // the account's balance after this line
+}
+
+// Why lists every movement of an account in a book, in posting order,
+// optionally only those caused by one event.
+func Why(l *costing.Ledger, b *costing.Book, a bf.Account, event string) []Movement {
+	var out []Movement
+	var bal bf.Money
+	for i := range b.Journal.Entries {
+		e := &b.Journal.Entries[i]
+		ev := &l.Events()[e.Event]
+		for _, ln := range b.Journal.LinesOf(e) {
+			if ln.Account != a {
+				continue
+			}
+			bal += ln.Amount
+			if event != "" && ev.ID != event {
+				continue
+			}
+			m := Movement{Date: ev.Date, Event: ev.ID, Memo: e.Kind.String(), Qty: ln.Qty, Amount: ln.Amount, Balance: bal}
+			if ln.Item >= 0 {
+				m.Item = l.Std.Item(ln.Item).ID
+			}
+			if ln.Path >= 0 {
+				m.Path = l.Std.Paths[ln.Path]
+			}
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// WriteWhy writes the movements of an account as a table.
+func WriteWhy(w io.Writer, l *costing.Ledger, b *costing.Book, a bf.Account, event string, chart *bf.Chart) error {
+	scale := l.Std.Scale
+	ew := &errWriter{w: w}
+	fmt.Fprintf(ew, "Why %s moved in book %s\n\n", chart.CodeOf(a), b.Config.Name)
+	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "date\tevent\trule\tcomponent (BOM path)\tqty\tdebit\tcredit\tbalance\n")
+	for _, m := range Why(l, b, a, event) {
+		origin := m.Path
+		if origin == "" {
+			origin = m.Item
+		}
+		dr, cr := "", ""
+		if m.Amount > 0 {
+			dr = m.Amount.Format(scale)
+		} else {
+			cr = (-m.Amount).Format(scale)
+		}
+		q := ""
+		if m.Qty != 0 {
+			q = m.Qty.String()
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", m.Date, m.Event, m.Memo, origin, q, dr, cr, m.Balance.Format(scale))
+	}
+	tw.Flush()
+	return ew.err
+}
