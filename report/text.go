@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/costing"
@@ -54,11 +53,11 @@ func WriteText(w io.Writer, l *costing.Ledger, o Options) error {
 			fmt.Fprintf(ew, ", triggers %s", strings.Join(b.Config.Triggers.Names(), ", "))
 		}
 		fmt.Fprintf(ew, " ==\n\nJournal (%d entries)\n", len(b.Journal.Entries))
-		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
+		tb := table{left: map[int]bool{4: true}}
 		for i := range b.Journal.Entries {
 			e := &b.Journal.Entries[i]
 			ev := &l.Events()[e.Event]
-			fmt.Fprintf(tw, "%s  %s  %s\t\t\t\n", ev.Date, ev.ID, Memo(l, e))
+			tb.raw(fmt.Sprintf("  %s  %s  %s", ev.Date, ev.ID, Memo(l, e)))
 			for _, ln := range b.Journal.LinesOf(e) {
 				origin := ""
 				if ln.Path >= 0 {
@@ -70,13 +69,13 @@ func WriteText(w io.Writer, l *costing.Ledger, o Options) error {
 					origin += " × " + absQty(ln.Qty).String()
 				}
 				if ln.Amount > 0 {
-					fmt.Fprintf(tw, "    Dr %s\t%s\t\t  %s\n", o.Chart.CodeOf(ln.Account), ln.Amount.Format(scale), origin)
+					tb.add("      Dr "+o.Chart.CodeOf(ln.Account), ln.Amount.Format(scale), "", "", origin)
 				} else {
-					fmt.Fprintf(tw, "      Cr %s\t\t%s\t  %s\n", o.Chart.CodeOf(ln.Account), (-ln.Amount).Format(scale), origin)
+					tb.add("          Cr "+o.Chart.CodeOf(ln.Account), "", (-ln.Amount).Format(scale), "", origin)
 				}
 			}
 		}
-		tw.Flush()
+		tb.flush(ew)
 		fmt.Fprintf(ew, "\nTrial balance\n")
 		writeTrialBalance(ew, b, o.Chart, scale)
 		fmt.Fprintln(ew)
@@ -95,8 +94,8 @@ func absQty(q bf.Qty) bf.Qty {
 func writeTrialBalance(w io.Writer, b *costing.Book, chart *bf.Chart, scale int) {
 	bal := Balances(&b.Journal)
 	used := Used(&b.Journal)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "  account\tdebit\tcredit\t\n")
+	var tb table
+	tb.add("  account", "debit", "credit")
 	var dr, cr bf.Money
 	for a := bf.Account(0); a < bf.NumAccounts; a++ {
 		if !used[a] {
@@ -105,17 +104,17 @@ func writeTrialBalance(w io.Writer, b *costing.Book, chart *bf.Chart, scale int)
 		v := bal[a]
 		switch {
 		case v > 0:
-			fmt.Fprintf(tw, "  %s\t%s\t\t\n", chart.CodeOf(a), v.Format(scale))
+			tb.add("  "+chart.CodeOf(a), v.Format(scale), "")
 			dr += v
 		case v < 0:
-			fmt.Fprintf(tw, "  %s\t\t%s\t\n", chart.CodeOf(a), (-v).Format(scale))
+			tb.add("  "+chart.CodeOf(a), "", (-v).Format(scale))
 			cr -= v
 		default:
-			fmt.Fprintf(tw, "  %s\t-\t-\t\n", chart.CodeOf(a))
+			tb.add("  "+chart.CodeOf(a), "-", "-")
 		}
 	}
-	fmt.Fprintf(tw, "  total\t%s\t%s\t\n", dr.Format(scale), cr.Format(scale))
-	tw.Flush()
+	tb.add("  total", dr.Format(scale), cr.Format(scale))
+	tb.flush(w)
 }
 
 func writeComparison(w io.Writer, l *costing.Ledger, chart *bf.Chart, scale int) {
@@ -124,13 +123,13 @@ func writeComparison(w io.Writer, l *costing.Ledger, chart *bf.Chart, scale int)
 		sums[i] = Summarize(b)
 	}
 	fmt.Fprintf(w, "== Comparison across books ==\n\n")
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	var tb table
 	row := func(label string, f func(s *Summary) string) {
-		fmt.Fprintf(tw, "%s\t", label)
+		cells := []string{label}
 		for i := range sums {
-			fmt.Fprintf(tw, "%s\t", f(&sums[i]))
+			cells = append(cells, f(&sums[i]))
 		}
-		fmt.Fprintln(tw)
+		tb.add(cells...)
 	}
 	money := func(f func(s *Summary) bf.Money) func(s *Summary) string {
 		return func(s *Summary) string { return f(s).Format(scale) }
@@ -155,7 +154,7 @@ func writeComparison(w io.Writer, l *costing.Ledger, chart *bf.Chart, scale int)
 	row("operating income", money(func(s *Summary) bf.Money { return s.OperatingIncome }))
 	row("conversion under(+)/over(-) allocated", money(func(s *Summary) bf.Money { return s.ConversionVariance }))
 	row("  of which not yet closed", money(func(s *Summary) bf.Money { return s.OpenConversion }))
-	tw.Flush()
+	tb.flush(w)
 }
 
 // errWriter keeps the first write error so that callers check once.

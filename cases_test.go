@@ -1,0 +1,158 @@
+package backflush_test
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	bf "github.com/backflush/backflush"
+	"github.com/backflush/backflush/report"
+	"github.com/backflush/backflush/scenario"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/<case>/")
+
+// want is a published or hand-worked figure: the balance of an account in a
+// book (debit minus credit), in dollars as printed in the source.
+type want struct {
+	book    string
+	account bf.Account
+	amount  string
+}
+
+// cases are the published textbook cases (and one worked by hand) with the
+// figures their sources print. The golden files pin every other line.
+var cases = []struct {
+	name  string
+	wants []want
+}{
+	{"acton", []want{
+		// Horngren 13e 20-33: three trigger points.
+		{"purchase+completion", bf.MaterialsInProcess, "25000.00"},
+		{"purchase+completion", bf.FinishedGoods, "45000.00"},
+		{"purchase+completion", bf.COGS, "920000.00"},
+		{"purchase+completion", bf.ConversionControl, "0.00"},
+		{"purchase+completion", bf.AccountsPayable, "-550000.00"},
+		// 20-34: purchase and sale.
+		{"purchase+sale", bf.MaterialsInProcess, "50000.00"},
+		{"purchase+sale", bf.FinishedGoods, "0.00"},
+		{"purchase+sale", bf.COGS, "940000.00"},
+		// 20-35: completion (and sale).
+		{"completion", bf.FinishedGoods, "45000.00"},
+		{"completion", bf.COGS, "920000.00"},
+		{"completion", bf.AccountsPayable, "-525000.00"},
+		{"completion", bf.MaterialsInProcess, "0.00"},
+		// Sequential tracking of the same month.
+		{"sequential", bf.Materials, "25000.00"},
+		{"sequential", bf.WIP, "0.00"},
+		{"sequential", bf.FinishedGoods, "45000.00"},
+		{"sequential", bf.COGS, "920000.00"},
+	}},
+	{"hansen-mowen", []want{
+		{"traditional", bf.COGS, "410000.00"},
+		{"purchase+completion", bf.COGS, "410000.00"},
+		{"purchase+sale", bf.COGS, "410000.00"},
+		{"completion", bf.COGS, "410000.00"},
+		{"sale", bf.COGS, "410000.00"},
+		{"traditional", bf.WIP, "0.00"},
+		{"purchase+completion", bf.MaterialsInProcess, "0.00"},
+		{"sale", bf.AccountsPayable, "-160000.00"},
+	}},
+	{"hepworth", []want{
+		{"sequential", bf.COGS, "658000.00"},
+		{"purchase+completion", bf.COGS, "658000.00"},
+		{"purchase+sale", bf.COGS, "658000.00"},
+		{"completion", bf.COGS, "658000.00"},
+		{"sale", bf.COGS, "658000.00"},
+	}},
+	{"svc", []want{
+		{"sequential", bf.Materials, "50000.00"},
+		{"sequential", bf.FinishedGoods, "31000.00"},
+		{"sequential", bf.COGS, "3129000.00"},
+		{"example1", bf.MaterialsInProcess, "50000.00"},
+		{"example1", bf.FinishedGoods, "31000.00"},
+		{"example1", bf.COGS, "3129000.00"},
+		{"example2", bf.MaterialsInProcess, "69000.00"},
+		{"example2", bf.COGS, "3141000.00"},
+		{"example3", bf.FinishedGoods, "31000.00"},
+		{"example3", bf.AccountsPayable, "-1900000.00"},
+		{"example3", bf.COGS, "3129000.00"},
+	}},
+	{"bike", []want{
+		// Worked by hand in docs/cases.md.
+		{"sequential", bf.Materials, "247.00"},
+		{"sequential", bf.WIP, "96.00"},
+		{"sequential", bf.FinishedGoods, "228.24"},
+		{"sequential", bf.COGS, "3104.40"},
+		{"sequential", bf.ScrapLoss, "44.06"},
+		{"sequential", bf.PurchasePriceVariance, "40.00"},
+		{"sequential", bf.MaterialUsageVariance, "0.30"},
+		{"purchase+completion", bf.MaterialsInProcess, "303.00"},
+		{"purchase+completion", bf.FinishedGoods, "228.24"},
+		{"purchase+completion", bf.COGS, "3144.40"},
+		{"purchase+completion", bf.ScrapLoss, "44.06"},
+		{"purchase+sale", bf.MaterialsInProcess, "383.24"},
+		{"purchase+sale", bf.COGS, "3292.40"},
+		{"completion", bf.FinishedGoods, "228.24"},
+		{"completion", bf.AccountsPayable, "-917.00"},
+		{"completion", bf.COGS, "3144.40"},
+		{"sale", bf.AccountsPayable, "-836.76"},
+		{"sale", bf.COGS, "3292.40"},
+	}},
+}
+
+func TestPublishedCases(t *testing.T) {
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := filepath.Join("testdata", c.name)
+			file := filepath.Join(dir, "scenario.yaml")
+			sc, err := scenario.Load(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			l, err := sc.Build(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range c.wants {
+				b := l.Book(w.book)
+				if b == nil {
+					t.Fatalf("no book %s", w.book)
+				}
+				if got := b.Balance(w.account).Format(2); got != w.amount {
+					t.Errorf("book %s: %s = %s, want %s", w.book, w.account, got, w.amount)
+				}
+			}
+			var txt, js bytes.Buffer
+			o := report.Options{Title: sc.Name, Chart: &sc.Chart}
+			if err := report.WriteText(&txt, l, o); err != nil {
+				t.Fatal(err)
+			}
+			if err := report.WriteJSON(&js, l, o); err != nil {
+				t.Fatal(err)
+			}
+			golden(t, filepath.Join(dir, "expected.txt"), txt.Bytes())
+			golden(t, filepath.Join(dir, "expected.json"), js.Bytes())
+		})
+	}
+}
+
+// golden compares got with a file, or rewrites the file under -update.
+func golden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -run TestPublishedCases -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the output; review with go test -update and git diff", path)
+	}
+}
