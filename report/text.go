@@ -14,6 +14,9 @@ type Options struct {
 	Title string    // shown at the top (the scenario's name)
 	Chart *bf.Chart // the plant's account codes; nil for the default ids
 	Book  string    // only this book's journal and trial balance; empty for all
+	// NoJournal leaves the journals out of the text report (trial balances and
+	// the comparison remain).
+	NoJournal bool
 }
 
 func (o *Options) books(l *costing.Ledger) []*costing.Book {
@@ -52,9 +55,15 @@ func WriteText(w io.Writer, l *costing.Ledger, o Options) error {
 		if b.Config.Triggers != 0 {
 			fmt.Fprintf(ew, ", triggers %s", strings.Join(b.Config.Triggers.Names(), ", "))
 		}
-		fmt.Fprintf(ew, " ==\n\nJournal (%d entries)\n", len(b.Journal.Entries))
+		fmt.Fprintf(ew, " ==\n\n")
 		tb := table{left: map[int]bool{4: true}}
+		if !o.NoJournal {
+			fmt.Fprintf(ew, "Journal (%d entries)\n", len(b.Journal.Entries))
+		}
 		for i := range b.Journal.Entries {
+			if o.NoJournal {
+				break
+			}
 			e := &b.Journal.Entries[i]
 			ev := &l.Events()[e.Event]
 			tb.raw(fmt.Sprintf("  %s  %s  %s", ev.Date, ev.ID, Memo(l, e)))
@@ -76,11 +85,15 @@ func WriteText(w io.Writer, l *costing.Ledger, o Options) error {
 			}
 		}
 		tb.flush(ew)
-		fmt.Fprintf(ew, "\nTrial balance\n")
+		if !o.NoJournal {
+			fmt.Fprintln(ew)
+		}
+		fmt.Fprintf(ew, "Trial balance\n")
 		writeTrialBalance(ew, b, o.Chart, scale)
 		fmt.Fprintln(ew)
 	}
 	writeComparison(ew, l, o.Chart, scale)
+	writeDifferences(ew, l, scale)
 	return ew.err
 }
 

@@ -3,7 +3,7 @@
 //
 //	backflush run FILE [--book NAME] [--format text|json]
 //	backflush why FILE --book NAME --account ID [--event ID]
-//	backflush demo [--format text|json]
+//	backflush demo [--format text|json] [--journal]
 //
 // Exit codes: 0 success, 1 internal error, 2 usage, 3 invalid input,
 // 4 not found, 5 conflict, 6 closed period, 7 insufficient stock.
@@ -34,8 +34,9 @@ Usage:
   backflush why FILE --book NAME --account ID [--event ID]
       List every line that moved an account, with the event, the rule and the
       BOM component behind it (the audit trail).
-  backflush demo [--format text|json]
-      Run the built-in sample plant through every book.
+  backflush demo [--format text|json] [--journal]
+      Run the built-in sample plant through every book and print the trial
+      balances and the comparison (--journal adds the journals).
   backflush help
 `
 
@@ -126,13 +127,14 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return present(sc, pos[0], *book, *format, stdout)
+	return present(sc, pos[0], *book, *format, false, stdout)
 }
 
 func cmdDemo(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	format := fs.String("format", "text", "output format: text or json")
+	journal := fs.Bool("journal", false, "print every book's journal too")
 	if _, err := parse(fs, args, 0); err != nil {
 		return err
 	}
@@ -140,10 +142,10 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return present(sc, "demo.yaml", "", *format, stdout)
+	return present(sc, "demo.yaml", "", *format, !*journal, stdout)
 }
 
-func present(sc *scenario.Scenario, file, book, format string, stdout io.Writer) error {
+func present(sc *scenario.Scenario, file, book, format string, noJournal bool, stdout io.Writer) error {
 	if format != "text" && format != "json" {
 		return usageError{"--format must be text or json"}
 	}
@@ -154,7 +156,7 @@ func present(sc *scenario.Scenario, file, book, format string, stdout io.Writer)
 	if err := report.CheckBook(l, book); err != nil {
 		return err
 	}
-	o := report.Options{Title: sc.Name, Chart: &sc.Chart, Book: book}
+	o := report.Options{Title: sc.Name, Chart: &sc.Chart, Book: book, NoJournal: noJournal}
 	if format == "json" {
 		return report.WriteJSON(stdout, l, o)
 	}

@@ -1,0 +1,111 @@
+package report
+
+import (
+	"fmt"
+	"io"
+
+	bf "github.com/backflush/backflush"
+	"github.com/backflush/backflush/costing"
+)
+
+// Difference is how one book differs from the reference (sequential) book,
+// split by where the value sits, with the reasons that apply to its method.
+type Difference struct {
+	Book, Reference string
+	// Each figure is this book minus the reference.
+	MaterialsAndWIP bf.Money // materials, materials-in-process and WIP
+	FinishedGoods   bf.Money
+	Payable         bf.Money // accounts payable, as a credit (positive: more owed)
+	COGS            bf.Money
+	OtherExpenses   bf.Money // variances, scrap, conversion not closed
+	OperatingIncome bf.Money
+	Reasons         []string
+}
+
+// Differences compares every book with the first sequential book. It returns
+// nil when the ledger has no sequential book.
+func Differences(l *costing.Ledger) []Difference {
+	var ref *costing.Book
+	for _, b := range l.Books {
+		if b.Config.Method == costing.Sequential {
+			ref = b
+			break
+		}
+	}
+	if ref == nil {
+		return nil
+	}
+	rs := Summarize(ref)
+	rb := Balances(&ref.Journal)
+	var out []Difference
+	for _, b := range l.Books {
+		if b == ref {
+			continue
+		}
+		s := Summarize(b)
+		bb := Balances(&b.Journal)
+		mw := func(bal [bf.NumAccounts]bf.Money) bf.Money {
+			return bal[bf.Materials] + bal[bf.MaterialsInProcess] + bal[bf.WIP]
+		}
+		d := Difference{Book: b.Config.Name, Reference: ref.Config.Name,
+			MaterialsAndWIP: mw(bb) - mw(rb),
+			FinishedGoods:   bb[bf.FinishedGoods] - rb[bf.FinishedGoods],
+			Payable:         -(bb[bf.AccountsPayable] - rb[bf.AccountsPayable]),
+			COGS:            s.COGS - rs.COGS,
+			OtherExpenses:   (s.Expenses - s.COGS) - (rs.Expenses - rs.COGS),
+			OperatingIncome: s.OperatingIncome - rs.OperatingIncome,
+		}
+		d.Reasons = reasons(b.Config)
+		out = append(out, d)
+	}
+	return out
+}
+
+// reasons states, for a method, what it leaves unrecorded compared with
+// sequential tracking. These are the causes the comparison's figures come from.
+func reasons(c costing.BookConfig) []string {
+	if c.Method != costing.Backflush {
+		return nil
+	}
+	r := []string{"work in process and stocked sub-assemblies are not tracked: their conversion is not inventoried (it reaches COGS through the conversion variance) and their materials " + heldIn(c)}
+	if !c.Triggers.Has(costing.TriggerCompletion) {
+		r = append(r, "finished goods are not recorded: conversion of units made but not sold is expensed, and their materials "+heldIn(c))
+	}
+	if !c.Triggers.Has(costing.TriggerPurchase) {
+		r = append(r, "materials are not recorded when bought: the liability is credited at standard only when a trigger flushes them, so materials on hand, their payable and purchase price variances are off the books")
+	}
+	return r
+}
+
+func heldIn(c costing.BookConfig) string {
+	if c.Triggers.Has(costing.TriggerPurchase) {
+		return "stay in materials-in-process"
+	}
+	return "are off the books until a trigger flushes them"
+}
+
+// writeDifferences writes the differences section of the text report.
+func writeDifferences(w io.Writer, l *costing.Ledger, scale int) {
+	ds := Differences(l)
+	if len(ds) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\n== Why the books differ from %s ==\n\n", ds[0].Reference)
+	tb := table{}
+	tb.add("book (minus "+ds[0].Reference+")", "materials+WIP", "finished goods", "payable", "COGS", "other expenses", "operating income")
+	for _, d := range ds {
+		tb.add(d.Book, d.MaterialsAndWIP.Format(scale), d.FinishedGoods.Format(scale), d.Payable.Format(scale),
+			d.COGS.Format(scale), d.OtherExpenses.Format(scale), d.OperatingIncome.Format(scale))
+	}
+	tb.flush(w)
+	for _, d := range ds {
+		if len(d.Reasons) == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "\n%s:\n", d.Book)
+		for _, r := range d.Reasons {
+			fmt.Fprintf(w, "  - %s\n", r)
+		}
+	}
+	fmt.Fprintf(w, "\nWith no inventory at the start and the end of a period every book reports the same COGS;\nbackflush stays right only while inventories are small and stable.\n")
+}
