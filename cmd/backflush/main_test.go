@@ -1,0 +1,151 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// TestMain lets the tests run this binary's main as a child process, so that
+// exit codes are checked for real.
+func TestMain(m *testing.M) {
+	if os.Getenv("BACKFLUSH_RUN_MAIN") == "1" {
+		os.Args = append([]string{"backflush"}, strings.Fields(os.Getenv("BACKFLUSH_ARGS"))...)
+		main()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// runMain runs the command in a child process and returns its exit code,
+// standard output and standard error.
+func runMain(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "BACKFLUSH_RUN_MAIN=1", "BACKFLUSH_ARGS="+strings.Join(args, " "))
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return code, out.String(), errb.String()
+}
+
+func TestExitCodesAndMessages(t *testing.T) {
+	tests := []struct {
+		name     string
+		args     []string
+		code     int
+		inStderr []string
+	}{
+		{"no command", nil, 2, []string{"a command is needed"}},
+		{"unknown command", []string{"frobnicate"}, 2, []string{"unknown command frobnicate"}},
+		{"missing file", []string{"run", "testdata/nope.yaml"}, 4, []string{"testdata/nope.yaml"}},
+		{"bad quantity", []string{"run", "testdata/bad-event.yaml"}, 3,
+			[]string{"testdata/bad-event.yaml:7", `event "x1"`, "field qty", "must be positive"}},
+		{"unknown item", []string{"run", "testdata/unknown-item.yaml"}, 4,
+			[]string{"testdata/unknown-item.yaml:7", `event "f1"`, "field item", "unknown item wire"}},
+		{"closed period", []string{"run", "testdata/closed.yaml"}, 6,
+			[]string{"testdata/closed.yaml:8", `event "p2"`, "field date", "closed through 2026-08-31"}},
+		{"unknown book", []string{"run", "../../testdata/acton/scenario.yaml", "--book", "nope"}, 4,
+			[]string{"no book named nope", "purchase+sale"}},
+		{"bad format", []string{"run", "../../testdata/acton/scenario.yaml", "--format", "xml"}, 2, []string{"--format"}},
+		{"why without account", []string{"why", "../../testdata/acton/scenario.yaml", "--book", "sequential"}, 2, []string{"--account"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, stderr := runMain(t, tt.args...)
+			if code != tt.code {
+				t.Errorf("exit code %d, want %d (stderr %q)", code, tt.code, stderr)
+			}
+			for _, s := range tt.inStderr {
+				if !strings.Contains(stderr, s) {
+					t.Errorf("stderr %q lacks %q", stderr, s)
+				}
+			}
+			if tt.code != 0 && strings.Contains(out, "Trial balance") {
+				t.Errorf("a failed run printed books: %q", out)
+			}
+		})
+	}
+}
+
+func TestRunTextAndJSON(t *testing.T) {
+	code, out, stderr := runMain(t, "run", "../../testdata/acton/scenario.yaml", "--book", "purchase+sale")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, s := range []string{"== Book purchase+sale", "Cr materials_in_process", "500000.00", "940000.00"} {
+		if !strings.Contains(out, s) {
+			t.Errorf("output lacks %q", s)
+		}
+	}
+	code, out, stderr = runMain(t, "run", "../../testdata/acton/scenario.yaml", "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var doc struct {
+		Books []struct {
+			Name     string            `json:"name"`
+			Method   string            `json:"method"`
+			Triggers []string          `json:"triggers"`
+			Balances map[string]string `json:"balances"`
+			Entries  []struct {
+				Event string `json:"event"`
+				Lines []struct {
+					Account, Debit, Credit string
+				} `json:"lines"`
+			} `json:"entries"`
+		} `json:"books"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Books) != 4 {
+		t.Fatalf("%d books, want 4", len(doc.Books))
+	}
+	pc := doc.Books[1]
+	if pc.Name != "purchase+completion" || pc.Method != "backflush" || strings.Join(pc.Triggers, ",") != "purchase,completion" {
+		t.Errorf("book 2 is %s %s %v", pc.Name, pc.Method, pc.Triggers)
+	}
+	if got := pc.Balances["finished_goods"]; got != "45000.00" {
+		t.Errorf("finished_goods = %s, want 45000.00", got)
+	}
+	if got := pc.Balances["cogs"]; got != "920000.00" {
+		t.Errorf("cogs = %s, want 920000.00", got)
+	}
+}
+
+func TestWhy(t *testing.T) {
+	code, out, stderr := runMain(t, "why", "../../testdata/bike/scenario.yaml", "--book", "purchase+completion", "--account", "materials_in_process", "--event", "f2")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, s := range []string{"bike>frame>steel", "290.4", "580.80", "bike>coat>paint", "211.20"} {
+		if !strings.Contains(out, s) {
+			t.Errorf("why output lacks %q:\n%s", s, out)
+		}
+	}
+	if strings.Contains(out, "p1") {
+		t.Errorf("--event f2 shows other events:\n%s", out)
+	}
+}
+
+func TestDemo(t *testing.T) {
+	code, out, stderr := runMain(t, "demo")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, s := range []string{"Comparison across books", "Why the books differ", "purchase+sale", "operating income"} {
+		if !strings.Contains(out, s) {
+			t.Errorf("demo output lacks %q", s)
+		}
+	}
+}
