@@ -143,13 +143,22 @@ func (sc *Scenario) Build(file string) (*costing.Ledger, error) {
 	if err != nil {
 		return nil, withFile(err, file)
 	}
-	l.Grow(len(sc.Events), 8)
-	for i := range sc.Events {
-		if err := l.Post(&sc.Events[i]); err != nil {
-			return nil, withFile(err, file)
-		}
+	if err := PostAll(l, sc.Events, file); err != nil {
+		return nil, err
 	}
 	return l, nil
+}
+
+// PostAll posts events in order, stopping at the first refused; the error
+// names file (where the events came from) and the event's line.
+func PostAll(l *costing.Ledger, events []bf.Event, file string) error {
+	l.Grow(len(events), 8)
+	for i := range events {
+		if err := l.Post(&events[i]); err != nil {
+			return withFile(err, file)
+		}
+	}
+	return nil
 }
 
 func withFile(err error, file string) error {

@@ -1,7 +1,7 @@
 // Command backflush costs a plant's shop-floor events in several books side
 // by side: sequential tracking and backflush at each trigger point.
 //
-//	backflush run FILE [--book NAME] [--format text|json]
+//	backflush run FILE [--events EVENTS.jsonl] [--book NAME] [--format text|json]
 //	backflush why FILE --book NAME --account ID [--event ID]
 //	backflush demo [--format text|json] [--journal]
 //
@@ -18,6 +18,7 @@ import (
 	"os"
 
 	bf "github.com/backflush/backflush"
+	"github.com/backflush/backflush/eventio"
 	"github.com/backflush/backflush/report"
 	"github.com/backflush/backflush/scenario"
 )
@@ -28,9 +29,10 @@ var demoScenario []byte
 const usage = `backflush — cost-accounting for just-in-time manufacturing
 
 Usage:
-  backflush run FILE [--book NAME] [--format text|json]
-      Cost a scenario file's events in every book it names and print each
-      book's journal and trial balance, then the comparison across books.
+  backflush run FILE [--events EVENTS.jsonl] [--book NAME] [--format text|json]
+      Cost a scenario file's events (then those of --events, one JSON object a
+      line) in every book it names and print each book's journal and trial
+      balance, then the comparison across books and why they differ.
   backflush why FILE --book NAME --account ID [--event ID]
       List every line that moved an account, with the event, the rule and the
       BOM component behind it (the audit trail).
@@ -119,6 +121,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	book := fs.String("book", "", "show only this book's journal and trial balance")
 	format := fs.String("format", "text", "output format: text or json")
+	events := fs.String("events", "", "a JSON Lines file of events posted after the scenario's own")
 	pos, err := parse(fs, args, 1)
 	if err != nil {
 		return err
@@ -127,7 +130,19 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return present(sc, pos[0], *book, *format, false, stdout)
+	var extra []bf.Event
+	if *events != "" {
+		f, err := os.Open(*events)
+		if err != nil {
+			return &bf.Error{Kind: bf.KindNotFound, Op: "read events", File: *events, Err: err}
+		}
+		extra, err = eventio.ReadJSONL(*events, f, sc.Plant.Currency.Scale)
+		f.Close()
+		if err != nil {
+			return err
+		}
+	}
+	return present(sc, pos[0], *book, *format, false, stdout, extraEvents{*events, extra})
 }
 
 func cmdDemo(args []string, stdout, stderr io.Writer) error {
@@ -145,13 +160,24 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 	return present(sc, "demo.yaml", "", *format, !*journal, stdout)
 }
 
-func present(sc *scenario.Scenario, file, book, format string, noJournal bool, stdout io.Writer) error {
+// extraEvents are events from a file besides the scenario.
+type extraEvents struct {
+	file   string
+	events []bf.Event
+}
+
+func present(sc *scenario.Scenario, file, book, format string, noJournal bool, stdout io.Writer, extra ...extraEvents) error {
 	if format != "text" && format != "json" {
 		return usageError{"--format must be text or json"}
 	}
 	l, err := sc.Build(file)
 	if err != nil {
 		return err
+	}
+	for _, x := range extra {
+		if err := scenario.PostAll(l, x.events, x.file); err != nil {
+			return err
+		}
 	}
 	if err := report.CheckBook(l, book); err != nil {
 		return err

@@ -57,6 +57,8 @@ func TestExitCodesAndMessages(t *testing.T) {
 		{"unknown book", []string{"run", "../../testdata/acton/scenario.yaml", "--book", "nope"}, 4,
 			[]string{"no book named nope", "purchase+sale"}},
 		{"bad format", []string{"run", "../../testdata/acton/scenario.yaml", "--format", "xml"}, 2, []string{"--format"}},
+		{"bad events file", []string{"run", "../../testdata/acton/scenario.yaml", "--events", "testdata/bad-more.jsonl"}, 4,
+			[]string{"testdata/bad-more.jsonl:2", `event "x3"`, "field item", "unknown item wire"}},
 		{"why without account", []string{"why", "../../testdata/acton/scenario.yaml", "--book", "sequential"}, 2, []string{"--account"}},
 	}
 	for _, tt := range tests {
@@ -120,6 +122,22 @@ func TestRunTextAndJSON(t *testing.T) {
 	}
 	if got := pc.Balances["cogs"]; got != "920000.00" {
 		t.Errorf("cogs = %s, want 920000.00", got)
+	}
+}
+
+// TestEventsFile posts a JSON Lines file after the scenario: x2 is a new
+// sale of 500 cables dated after the August close, x1 repeats a scenario
+// event with the same content and must change nothing.
+func TestEventsFile(t *testing.T) {
+	code, out, stderr := runMain(t, "run", "../../testdata/acton/scenario.yaml", "--events", "testdata/more.jsonl", "--book", "purchase+completion")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	// 1,000 cables at 45 in finished goods less 500 sold = 22,500.
+	for _, s := range []string{"2026-09-01  x2", "inventory: finished_goods                22500.00"} {
+		if !strings.Contains(out, s) {
+			t.Errorf("output lacks %q:\n%s", s, out)
+		}
 	}
 }
 

@@ -1,0 +1,174 @@
+// Package eventio reads and writes event streams outside a scenario file:
+// JSON Lines, one event per line. Values are read from their text (JSON
+// numbers are kept as written, never parsed as float64) through the same
+// field rules as the scenario decoder (bf.Event.Set), and every error names
+// the file, the line, the event and the field.
+package eventio
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"io"
+	"strconv"
+
+	bf "github.com/backflush/backflush"
+)
+
+// maxLine bounds one JSONL record, so a corrupt file cannot exhaust memory.
+const maxLine = 1 << 20
+
+// ReadJSONL decodes every event of a JSON Lines stream; scale is the
+// currency's decimals. Blank lines are skipped. It stops at the first bad
+// line: a stream with an error yields no events.
+func ReadJSONL(file string, r io.Reader, scale int) ([]bf.Event, error) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64*1024), maxLine)
+	var out []bf.Event
+	line := 0
+	for sc.Scan() {
+		line++
+		text := bytes.TrimSpace(sc.Bytes())
+		if len(text) == 0 {
+			continue
+		}
+		e, err := DecodeJSON(text, scale)
+		if err != nil {
+			be := err.(*bf.Error)
+			be.File, be.Line = file, line
+			return nil, be
+		}
+		e.Line = line
+		out = append(out, e)
+	}
+	if err := sc.Err(); err != nil {
+		reason := "cannot be read"
+		if err == bufio.ErrTooLong {
+			reason = "is longer than " + strconv.Itoa(maxLine) + " bytes"
+		}
+		return nil, &bf.Error{Kind: bf.KindInvalid, Op: "read events", File: file, Line: line + 1, Reason: reason, Err: err}
+	}
+	return out, nil
+}
+
+// DecodeJSON decodes one event from a JSON object and checks its fields.
+func DecodeJSON(data []byte, scale int) (bf.Event, error) {
+	var e bf.Event
+	bad := func(field, reason string) error {
+		return &bf.Error{Kind: bf.KindInvalid, Op: "decode event", Event: e.ID, Field: field, Reason: reason}
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	tok, err := dec.Token()
+	if err != nil || tok != json.Delim('{') {
+		return e, bad("", "an event is a JSON object")
+	}
+	// Read the id first when present so that every later error names it.
+	var fields []string
+	var values []string
+	seen := map[string]bool{}
+	for dec.More() {
+		kt, err := dec.Token()
+		if err != nil {
+			return e, bad("", "is not valid JSON")
+		}
+		key, _ := kt.(string)
+		if seen[key] {
+			return e, bad(key, "is given twice")
+		}
+		seen[key] = true
+		vt, err := dec.Token()
+		if err != nil {
+			return e, bad(key, "is not valid JSON")
+		}
+		var text string
+		switch v := vt.(type) {
+		case string:
+			text = v
+		case json.Number:
+			text = v.String()
+		default:
+			return e, bad(key, "must be a string or a number")
+		}
+		if key == "id" {
+			e.ID = text
+		}
+		fields = append(fields, key)
+		values = append(values, text)
+	}
+	if _, err := dec.Token(); err != nil {
+		return e, bad("", "is not valid JSON")
+	}
+	if dec.More() {
+		return e, bad("", "has data after the event object")
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return e, bad("", "has data after the event object")
+	}
+	for i, f := range fields {
+		if why := e.Set(f, values[i], scale); why != "" {
+			return e, bad(f, why)
+		}
+	}
+	if e.Type == 0 {
+		return e, bad("type", "is missing")
+	}
+	if err := e.Validate(); err != nil {
+		return e, err
+	}
+	return e, nil
+}
+
+// WriteJSONL writes events as JSON Lines; zero fields are left out. Amounts
+// are written at the given currency scale as strings, so readers keep them exact.
+func WriteJSONL(w io.Writer, events []bf.Event, scale int) error {
+	bw := bufio.NewWriter(w)
+	var buf []byte
+	for i := range events {
+		buf = AppendJSON(buf[:0], &events[i], scale)
+		buf = append(buf, '\n')
+		if _, err := bw.Write(buf); err != nil {
+			return err
+		}
+	}
+	return bw.Flush()
+}
+
+// AppendJSON appends one event as a JSON object to dst.
+func AppendJSON(dst []byte, e *bf.Event, scale int) []byte {
+	dst = append(dst, `{"id":`...)
+	dst = strconv.AppendQuote(dst, e.ID)
+	dst = append(dst, `,"date":"`...)
+	dst = e.Date.AppendFormat(dst)
+	dst = append(dst, `","type":"`...)
+	dst = append(dst, e.Type.String()...)
+	dst = append(dst, '"')
+	str := func(key, v string) {
+		dst = append(dst, ',', '"')
+		dst = append(dst, key...)
+		dst = append(dst, `":`...)
+		dst = strconv.AppendQuote(dst, v)
+	}
+	if e.Item != "" {
+		str("item", e.Item)
+	}
+	if e.Qty != 0 || e.Type == bf.Count || (e.Type == bf.Complete && e.ScrapQty != 0) {
+		str("qty", e.Qty.String())
+	}
+	if e.ScrapQty != 0 {
+		str("scrap", e.ScrapQty.String())
+	}
+	if e.Type == bf.Purchase {
+		str("unit_cost", e.UnitCost.String())
+	}
+	if e.UnitPrice != 0 {
+		str("unit_price", e.UnitPrice.String())
+	}
+	if e.Amount != 0 {
+		str("amount", e.Amount.Format(scale))
+	}
+	if e.Memo != "" {
+		str("memo", e.Memo)
+	}
+	return append(dst, '}')
+}
