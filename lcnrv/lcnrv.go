@@ -1,0 +1,188 @@
+// Package lcnrv values inventory at the lower of cost and net realizable
+// value (LCNRV), as external reporting requires: by item, by class or in
+// total, with the write-down entry, and a policy for recoveries — US GAAP
+// never reverses a write-down; IAS 2 reverses it up to the original amount
+// when net realizable value recovers.
+package lcnrv
+
+import (
+	"sort"
+
+	bf "github.com/backflush/backflush"
+)
+
+// Basis is the grouping the lower-of test is applied to.
+type Basis uint8
+
+// The bases.
+const (
+	ByItem  Basis = iota + 1 // each item on its own (the most conservative)
+	ByClass                  // each class of similar items in total
+	Total                    // the whole inventory in total
+)
+
+// String names the basis as files and flags spell it.
+func (b Basis) String() string {
+	switch b {
+	case ByItem:
+		return "item"
+	case ByClass:
+		return "class"
+	case Total:
+		return "total"
+	}
+	return "?"
+}
+
+// ParseBasis parses "item", "class" or "total".
+func ParseBasis(s string) (Basis, bool) {
+	switch s {
+	case "item":
+		return ByItem, true
+	case "class":
+		return ByClass, true
+	case "total":
+		return Total, true
+	}
+	return 0, false
+}
+
+// Standard decides whether a write-down may be reversed.
+type Standard uint8
+
+// The standards.
+const (
+	USGAAP Standard = iota + 1 // ASC 330: a written-down value is the new cost; no reversal
+	IAS2                       // IAS 2.33: reverse up to the original write-down when NRV recovers
+)
+
+// String names the standard as files and flags spell it.
+func (s Standard) String() string {
+	switch s {
+	case USGAAP:
+		return "us_gaap"
+	case IAS2:
+		return "ias2"
+	}
+	return "?"
+}
+
+// ParseStandard parses "us_gaap" or "ias2".
+func ParseStandard(s string) (Standard, bool) {
+	switch s {
+	case "us_gaap", "usgaap", "gaap":
+		return USGAAP, true
+	case "ias2", "ias_2", "ifrs":
+		return IAS2, true
+	}
+	return 0, false
+}
+
+// Line is one item on hand at period end.
+type Line struct {
+	Item     string
+	Class    string  // for ByClass; empty is a class of its own
+	Qty      bf.Qty  // units on hand
+	UnitCost bf.Cost // cost per unit before any write-down
+	// UnitNRV is the net realizable value per unit: estimated selling price
+	// less the costs to complete and to sell.
+	UnitNRV bf.Cost
+}
+
+// Group is the outcome for one group (an item, a class or the total).
+type Group struct {
+	Name     string
+	Cost     bf.Money
+	NRV      bf.Money
+	Carrying bf.Money // the lower of the two
+}
+
+// Result is the period's valuation.
+type Result struct {
+	Basis    Basis
+	Groups   []Group
+	Cost     bf.Money // inventory at cost
+	Carrying bf.Money // inventory at LCNRV
+	// Required is the allowance this period's test requires: Cost − Carrying.
+	Required bf.Money
+	// Allowance is what the allowance becomes under the standard, and
+	// Adjustment the entry that gets it there: positive a write-down
+	// (Dr COGS / Cr inventory), negative a reversal (Dr inventory / Cr COGS).
+	Allowance  bf.Money
+	Adjustment bf.Money
+}
+
+// Value applies the lower-of test to the lines. prior is the allowance
+// carried from the previous period (zero at first); the standard decides
+// whether a smaller requirement reverses part of it. Under US GAAP a
+// written-down value becomes the new cost basis, so the allowance of goods
+// still on hand is kept even when NRV recovers. Under IAS 2 it is reversed
+// down to what the test now requires.
+func Value(lines []Line, basis Basis, std Standard, prior bf.Money, scale int) (*Result, error) {
+	if basis < ByItem || basis > Total {
+		return nil, &bf.Error{Kind: bf.KindInvalid, Op: "lcnrv", Field: "basis", Reason: "must be item, class or total"}
+	}
+	if std != USGAAP && std != IAS2 {
+		return nil, &bf.Error{Kind: bf.KindInvalid, Op: "lcnrv", Field: "standard", Reason: "must be us_gaap or ias2"}
+	}
+	if prior < 0 {
+		return nil, &bf.Error{Kind: bf.KindInvalid, Op: "lcnrv", Field: "prior_allowance", Reason: "must not be negative"}
+	}
+	r := &Result{Basis: basis}
+	idx := map[string]int{}
+	for _, l := range lines {
+		if l.Qty < 0 || l.UnitCost < 0 {
+			return nil, &bf.Error{Kind: bf.KindInvalid, Op: "lcnrv", Item: l.Item, Field: "qty", Reason: "quantities and costs must not be negative"}
+		}
+		cost, ok1 := bf.Extend(l.Qty, l.UnitCost, scale)
+		nrv, ok2 := bf.Extend(l.Qty, l.UnitNRV, scale)
+		if !ok1 || !ok2 {
+			return nil, &bf.Error{Kind: bf.KindInvalid, Op: "lcnrv", Item: l.Item, Reason: "amounts overflow"}
+		}
+		// A negative NRV (costs to sell above the price) values the goods at
+		// zero: inventory is never carried below nothing here; a loss beyond
+		// that is a provision, not an inventory figure.
+		nrv = max(nrv, 0)
+		name := l.Item
+		switch basis {
+		case ByClass:
+			name = l.Class
+			if name == "" {
+				name = l.Item
+			}
+		case Total:
+			name = "total"
+		}
+		i, ok := idx[name]
+		if !ok {
+			i = len(r.Groups)
+			idx[name] = i
+			r.Groups = append(r.Groups, Group{Name: name})
+		}
+		r.Groups[i].Cost += cost
+		r.Groups[i].NRV += nrv
+		r.Cost += cost
+	}
+	if basis == ByClass {
+		sort.SliceStable(r.Groups, func(a, b int) bool { return r.Groups[a].Name < r.Groups[b].Name })
+	}
+	for i := range r.Groups {
+		g := &r.Groups[i]
+		g.Carrying = min(g.Cost, g.NRV)
+		r.Carrying += g.Carrying
+	}
+	r.Required = r.Cost - r.Carrying
+	switch std {
+	case USGAAP:
+		// Never reversed while the goods are held; the caller passes a prior
+		// allowance only for goods still on hand.
+		r.Allowance = max(prior, r.Required)
+	case IAS2:
+		r.Allowance = r.Required
+	}
+	// The allowance can never exceed the cost of what is on hand: LCNRV
+	// never values inventory above cost nor below zero.
+	r.Allowance = min(r.Allowance, r.Cost)
+	r.Adjustment = r.Allowance - prior
+	return r, nil
+}
