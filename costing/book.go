@@ -172,6 +172,21 @@ func (b *Book) rollback() {
 	b.Journal.Lines = b.Journal.Lines[:b.markL]
 }
 
+// fits reports whether the event's lines can be added to the balances
+// without overflowing.
+func (b *Book) fits() bool {
+	bal := b.bal
+	for i := b.markL; i < len(b.Journal.Lines); i++ {
+		l := &b.Journal.Lines[i]
+		v, ok := bf.AddMoney(bal[l.Account], l.Amount)
+		if !ok {
+			return false
+		}
+		bal[l.Account] = v
+	}
+	return true
+}
+
 // commit applies the event's postings to the balances and the WIP sub-ledger.
 func (b *Book) commit() {
 	for i := b.markL; i < len(b.Journal.Lines); i++ {

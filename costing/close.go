@@ -27,7 +27,10 @@ func (l *Ledger) closePeriod(b *Book, p *posting, wip, fg bf.Account) {
 				w[i] = max(b.bal[a], 0)
 			}
 		}
-		bf.Apportion(under, w[:], out[:])
+		if !bf.Apportion(under, w[:], out[:]) {
+			b.bad = true // the weights overflow: refuse the close rather than misstate it
+			return
+		}
 		for i, a := range accts {
 			b.line(a, out[i], 0, -1, -1)
 		}

@@ -14,6 +14,7 @@ type Ledger struct {
 
 	events []bf.Event
 	byID   map[string]int32
+	idRoom int // the number of ids byID was made for (see Grow)
 
 	onHand  []bf.Qty // units in stores per item
 	started []bf.Qty // units started and not yet completed per item
@@ -88,10 +89,30 @@ func (l *Ledger) Grow(events, linesPerEvent int) {
 		copy(ev, l.events)
 		l.events = ev
 	}
+	// The id index grows too: a map that grows while posting allocates and
+	// rehashes on the hot path. A map cannot be grown in place, so it is
+	// rebuilt with the room, once.
+	if n := len(l.byID) + events; n > l.idRoom {
+		m := make(map[string]int32, n)
+		for id, i := range l.byID {
+			m[id] = i
+		}
+		l.byID, l.idRoom = m, n
+	}
+	// A close appends to the list of closes; any event may be one.
+	if cap(l.closes)-len(l.closes) < events {
+		c := make([]int32, len(l.closes), len(l.closes)+events)
+		copy(c, l.closes)
+		l.closes = c
+	}
+	// An entry that is kept has at least two lines, so an event makes at
+	// most linesPerEvent/2 entries (a sequential completion makes up to
+	// five); two per event stays the floor.
+	entries := events * max(2, linesPerEvent/2)
 	for _, b := range l.Books {
 		j := &b.Journal
-		if cap(j.Entries)-len(j.Entries) < 2*events {
-			e := make([]bf.Entry, len(j.Entries), len(j.Entries)+2*events)
+		if cap(j.Entries)-len(j.Entries) < entries {
+			e := make([]bf.Entry, len(j.Entries), len(j.Entries)+entries)
 			copy(e, j.Entries)
 			j.Entries = e
 		}
@@ -135,21 +156,32 @@ func (l *Ledger) Post(e *bf.Event) error {
 	if err := l.check(&p); err != nil {
 		return err
 	}
+	// Mark every book before posting to any, so that a failure in one book
+	// rolls every book back to this event's start, not to an older mark.
 	for _, b := range l.Books {
 		b.mark()
+	}
+	for _, b := range l.Books {
 		switch b.Config.Method {
 		case Sequential:
 			l.sequential(b, &p)
 		case Backflush:
 			l.backflush(b, &p)
 		}
-		if b.bad {
+		if b.bad || !b.fits() {
 			for _, b := range l.Books {
 				b.rollback()
 			}
 			return &bf.Error{Kind: bf.KindInvalid, Op: "post", Line: e.Line, Event: e.ID,
 				Reason: "amounts overflow the fixed-point range (quantity × cost too large)"}
 		}
+	}
+	if !l.movable(&p) {
+		for _, b := range l.Books {
+			b.rollback()
+		}
+		return &bf.Error{Kind: bf.KindInvalid, Op: "post", Line: e.Line, Event: e.ID, Field: "qty",
+			Reason: "stock quantities would overflow the fixed-point range"}
 	}
 	for _, b := range l.Books {
 		b.commit()
@@ -238,6 +270,43 @@ func (l *Ledger) move(p *posting) {
 	case bf.Count:
 		l.onHand[p.item] = e.Qty
 	}
+}
+
+// movable reports whether the event's physical movements keep every stock
+// quantity within range.
+func (l *Ledger) movable(p *posting) bool {
+	e := p.ev
+	add := func(have, q bf.Qty) bool {
+		s := have + q
+		return (s > have) == (q > 0) || q == 0
+	}
+	switch e.Type {
+	case bf.Purchase:
+		return add(l.onHand[p.item], e.Qty)
+	case bf.Start:
+		return add(l.started[p.item], e.Qty) && l.issuableFrom(p.item, e.Qty)
+	case bf.Complete:
+		return add(l.onHand[p.item], e.Qty) && l.issuableFrom(p.item, p.extra)
+	case bf.Sale:
+		return add(l.onHand[p.item], -e.Qty)
+	}
+	return true
+}
+
+// issuableFrom reports whether issuing the components of q units keeps every
+// component's stock within range.
+func (l *Ledger) issuableFrom(item int32, q bf.Qty) bool {
+	for _, u := range l.Std.direct[item] {
+		c, ok := bf.MulQty(q, u.Per)
+		if !ok {
+			return false
+		}
+		have := l.onHand[u.Item]
+		if s := have - c; (s < have) != (c > 0) && c != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // issuable reports whether the components of q units of item can be computed.

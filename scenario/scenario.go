@@ -8,6 +8,7 @@ package scenario
 import (
 	"bytes"
 	"errors"
+	"io"
 	"os"
 	"sort"
 	"strconv"
@@ -70,8 +71,12 @@ func Decode(file string, data []byte) (*Scenario, error) {
 		return nil, &bf.Error{Kind: bf.KindInvalid, Op: "decode scenario", File: file, Line: yamlErrLine(err), Reason: "not valid YAML", Err: err}
 	}
 	var extra yaml.Node
-	if err := dec.Decode(&extra); err == nil {
-		return nil, d.errAt(&extra, "", "only one YAML document is allowed")
+	if err := dec.Decode(&extra); err != io.EOF {
+		line := extra.Line
+		if err != nil {
+			line = yamlErrLine(err)
+		}
+		return nil, &bf.Error{Kind: bf.KindInvalid, Op: "decode scenario", File: file, Line: line, Reason: "only one YAML document is allowed"}
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
 		return nil, &bf.Error{Kind: bf.KindInvalid, Op: "decode scenario", File: file, Line: 1, Reason: "a scenario is a YAML mapping with items, books and events"}
