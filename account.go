@@ -20,6 +20,13 @@ const (
 	PurchasePriceVariance                // actual minus standard price of materials bought
 	MaterialUsageVariance                // count differences and other usage off the BOM
 	ScrapLoss                            // standard cost of reported scrap
+	FixedOverheadControl                 // actual fixed manufacturing overhead incurred
+	FixedOverheadAllocated               // fixed overhead allocated to products at the budgeted rate (credit)
+	SellingAdminVariable                 // marketing and administration that vary with units sold
+	SellingAdminFixed                    // marketing and administration of the period
+	AccruedExpenses                      // owed for marketing and administration
+	InventoryAllowance                   // LCNRV write-downs of inventory on hand (contra-asset, credit)
+	InventoryWritedown                   // the LCNRV loss (part of cost of sales)
 	NumAccounts                          // the number of default accounts
 )
 
@@ -27,7 +34,8 @@ var accountIDs = [NumAccounts]string{
 	"materials", "materials_in_process", "wip", "finished_goods", "cogs",
 	"conversion_control", "conversion_allocated", "accounts_payable", "conversion_payable",
 	"sales_revenue", "accounts_receivable", "purchase_price_variance", "material_usage_variance",
-	"scrap_loss",
+	"scrap_loss", "fixed_overhead_control", "fixed_overhead_allocated", "selling_admin_variable",
+	"selling_admin_fixed", "accrued_expenses", "inventory_allowance", "inventory_writedown",
 }
 
 // String returns the default id of the account.
@@ -64,15 +72,15 @@ const (
 // Class returns the class of a default account.
 func (a Account) Class() AccountClass {
 	switch a {
-	case Materials, MaterialsInProcess, WIP, FinishedGoods:
+	case Materials, MaterialsInProcess, WIP, FinishedGoods, InventoryAllowance:
 		return ClassInventory
 	case AccountsReceivable:
 		return ClassAsset
-	case AccountsPayable, ConversionPayable:
+	case AccountsPayable, ConversionPayable, AccruedExpenses:
 		return ClassLiability
 	case SalesRevenue:
 		return ClassRevenue
-	case ConversionControl, ConversionAllocated:
+	case ConversionControl, ConversionAllocated, FixedOverheadControl, FixedOverheadAllocated:
 		return ClassClearing
 	default:
 		return ClassExpense

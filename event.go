@@ -12,9 +12,32 @@ const (
 	Sale                                // units shipped to a customer
 	Count                               // a physical count of an item on hand
 	Close                               // the end of an accounting period
+	Expense                             // marketing or administration: a period cost in every book
+	WIPCount                            // units in process counted with their degree of completion
 )
 
-var eventTypeNames = [...]string{"", "purchase", "start", "conversion_cost", "complete", "sale", "count", "close"}
+var eventTypeNames = [...]string{"", "purchase", "start", "conversion_cost", "complete", "sale", "count", "close", "expense", "wip_count"}
+
+// Behavior says how a cost behaves with volume.
+type Behavior uint8
+
+// The behaviors. A conversion cost without one is variable.
+const (
+	BehaviorUnset Behavior = iota
+	Variable               // varies with units made or sold
+	Fixed                  // a cost of the period's capacity
+)
+
+// String names the behavior as event files spell it.
+func (b Behavior) String() string {
+	switch b {
+	case Variable:
+		return "variable"
+	case Fixed:
+		return "fixed"
+	}
+	return ""
+}
 
 // String names the type as event files spell it.
 func (t EventType) String() string {
@@ -45,9 +68,13 @@ type Event struct {
 	ScrapQty  Qty    // complete: units scrapped besides the good ones
 	UnitCost  Cost   // purchase: actual price paid per unit
 	UnitPrice Cost   // sale: price per unit; zero means the item's list price
-	Amount    Money  // conversion_cost: actual amount incurred
-	Memo      string // free text kept with the entry
-	Line      int    // the line of the source, for errors; not part of the content
+	Amount    Money  // conversion_cost, expense: actual amount incurred
+	Behavior  Behavior
+	// MaterialsPct and ConversionPct are a WIP count's degree of completion.
+	MaterialsPct  Pct
+	ConversionPct Pct
+	Memo          string // free text kept with the entry
+	Line          int    // the line of the source, for errors; not part of the content
 }
 
 // SameContent reports whether e and o describe the same fact (the source line
@@ -141,10 +168,43 @@ func (e *Event) Validate() error {
 			return bad("amount", "must be positive")
 		}
 		err = firstErr(forbid(e.Item == "", "item"), forbid(e.Qty == 0, "qty"), forbid(e.ScrapQty == 0, "scrap"), forbid(e.UnitCost == 0, "unit_cost"), forbid(e.UnitPrice == 0, "unit_price"))
+	case Expense:
+		if e.Amount <= 0 {
+			return bad("amount", "must be positive")
+		}
+		if e.Behavior == BehaviorUnset {
+			return bad("behavior", "an expense is variable (with units sold) or fixed (of the period)")
+		}
+		err = firstErr(forbid(e.Item == "", "item"), forbid(e.Qty == 0, "qty"), forbid(e.ScrapQty == 0, "scrap"), forbid(e.UnitCost == 0, "unit_cost"), forbid(e.UnitPrice == 0, "unit_price"))
+	case WIPCount:
+		if err = needItem(); err != nil {
+			return err
+		}
+		if e.Qty < 0 {
+			return bad("qty", "a count cannot be negative")
+		}
+		const hundred = Pct(100_000_000)
+		if e.MaterialsPct < 0 || e.MaterialsPct > hundred {
+			return bad("materials_pct", "a percent complete must be between 0 and 100")
+		}
+		if e.ConversionPct < 0 || e.ConversionPct > hundred {
+			return bad("conversion_pct", "a percent complete must be between 0 and 100")
+		}
+		err = firstErr(forbid(e.ScrapQty == 0, "scrap"), forbid(e.UnitCost == 0, "unit_cost"), forbid(e.UnitPrice == 0, "unit_price"), forbid(e.Amount == 0, "amount"))
 	case Close:
 		err = firstErr(forbid(e.Item == "", "item"), forbid(e.Qty == 0, "qty"), forbid(e.ScrapQty == 0, "scrap"), forbid(e.UnitCost == 0, "unit_cost"), forbid(e.UnitPrice == 0, "unit_price"), forbid(e.Amount == 0, "amount"))
 	default:
-		return bad("type", "must be purchase, start, conversion_cost, complete, sale, count or close")
+		return bad("type", "must be purchase, start, conversion_cost, complete, sale, count, close, expense or wip_count")
+	}
+	if err == nil && e.Type != ConversionCost && e.Type != Expense && e.Behavior != BehaviorUnset {
+		err = bad("behavior", "does not apply to a "+e.Type.String()+" event")
+	}
+	if err == nil && e.Type != WIPCount && (e.MaterialsPct != 0 || e.ConversionPct != 0) {
+		field := "materials_pct"
+		if e.MaterialsPct == 0 {
+			field = "conversion_pct"
+		}
+		err = bad(field, "does not apply to a "+e.Type.String()+" event")
 	}
 	return err
 }
@@ -159,7 +219,7 @@ func firstErr(errs ...error) error {
 }
 
 // EventFields lists the fields an event record may carry, in documentation order.
-var EventFields = []string{"id", "date", "type", "item", "qty", "scrap", "unit_cost", "unit_price", "amount", "memo"}
+var EventFields = []string{"id", "date", "type", "item", "qty", "scrap", "unit_cost", "unit_price", "amount", "behavior", "materials_pct", "conversion_pct", "memo"}
 
 // Set parses one field of an event from its text, as every decoder (YAML,
 // JSONL, CSV) reads it; scale is the currency's decimals. It returns an empty
@@ -177,9 +237,22 @@ func (e *Event) Set(field, value string, scale int) string {
 	case "type":
 		t, ok := ParseEventType(value)
 		if !ok {
-			return "must be purchase, start, conversion_cost, complete, sale, count or close"
+			return "must be purchase, start, conversion_cost, complete, sale, count, close, expense or wip_count"
 		}
 		e.Type = t
+	case "behavior":
+		switch value {
+		case "variable":
+			e.Behavior = Variable
+		case "fixed":
+			e.Behavior = Fixed
+		default:
+			return "must be variable or fixed"
+		}
+	case "materials_pct":
+		e.MaterialsPct, why = ParsePct(value)
+	case "conversion_pct":
+		e.ConversionPct, why = ParsePct(value)
 	case "item":
 		if value == "" {
 			return "is empty"
@@ -198,7 +271,7 @@ func (e *Event) Set(field, value string, scale int) string {
 	case "memo":
 		e.Memo = value
 	default:
-		return "is not an event field (fields: id, date, type, item, qty, scrap, unit_cost, unit_price, amount, memo)"
+		return "is not an event field (fields: id, date, type, item, qty, scrap, unit_cost, unit_price, amount, behavior, materials_pct, conversion_pct, memo)"
 	}
 	return why
 }

@@ -335,3 +335,19 @@ func (m Money) Format(scale int) string { return string(formatFixed(nil, int64(m
 
 // AppendFormat appends m with exactly scale decimals to dst.
 func (m Money) AppendFormat(dst []byte, scale int) []byte { return formatFixed(dst, int64(m), scale) }
+
+// RateOf returns budget spread over denominator units as a cost per unit:
+// the budgeted fixed overhead rate. ok is false for a zero denominator or an
+// overflow.
+func RateOf(budget Money, scale int, denominator Qty) (Cost, bool) {
+	if denominator <= 0 {
+		return 0, false
+	}
+	// budget is in 10^-scale units; a Cost per unit is 10^-9 per 10^-6 unit.
+	num, ok := mulDiv(int64(budget), pow10[CostDecimals-scale], 1)
+	if !ok {
+		return 0, false
+	}
+	v, ok := mulDiv(num, qtyOne, int64(denominator))
+	return Cost(v), ok
+}

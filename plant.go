@@ -55,10 +55,44 @@ type Item struct {
 	Kind           ItemKind
 	UOM            string
 	StandardCost   Cost      // standard purchase cost per unit (materials)
-	ConversionCost Cost      // standard conversion per unit made at this level
+	ConversionCost Cost      // standard conversion per unit made at this level (variable + fixed)
 	Price          Cost      // selling price per unit, if sold
 	BOM            []BOMLine // components per unit (made items)
 	Line           int       // the line of the source file, for errors
+
+	// FixedConversion is the part of ConversionCost that is fixed
+	// manufacturing overhead, at the budgeted rate: FixedBudget over
+	// Denominator when those are given. The rest is variable conversion.
+	FixedConversion Cost
+	// FixedBudget is the budgeted fixed overhead of a period for this item's
+	// level, and Denominator the units it is spread over (the denominator
+	// level); both zero when the rate is given directly or there is none.
+	FixedBudget Money
+	Denominator Qty
+
+	// SellingCost is the variable marketing cost per unit sold, charged as a
+	// period expense at each sale in every book.
+	SellingCost Cost
+	// NRV is the net realizable value per unit for LCNRV: selling price less
+	// costs to complete and sell. Zero means Price − SellingCost.
+	NRV Cost
+	// Class groups similar items for LCNRV by class.
+	Class string
+}
+
+// VariableConversion returns the variable part of the item's conversion.
+func (it *Item) VariableConversion() Cost { return it.ConversionCost - it.FixedConversion }
+
+// UnitNRV returns the item's net realizable value per unit and whether one
+// is known (an explicit NRV, or a price).
+func (it *Item) UnitNRV() (Cost, bool) {
+	if it.NRV != 0 {
+		return it.NRV, true
+	}
+	if it.Price != 0 {
+		return it.Price - it.SellingCost, true
+	}
+	return 0, false
 }
 
 // Plant is the master data of one plant: its items and their BOMs.
@@ -122,11 +156,34 @@ func (p *Plant) Validate() error {
 			if it.ConversionCost < 0 {
 				return bad("conversion_cost", "must not be negative")
 			}
+			if it.FixedConversion < 0 {
+				return bad("fixed_conversion", "must not be negative")
+			}
+			if it.FixedConversion > it.ConversionCost {
+				return bad("fixed_conversion", "the fixed part exceeds the item's conversion_cost")
+			}
 		default:
 			return bad("kind", "must be material, assembly, finished or phantom")
 		}
 		if it.Price < 0 {
 			return bad("price", "must not be negative")
+		}
+		if it.SellingCost < 0 {
+			return bad("selling_cost", "must not be negative")
+		}
+		if it.NRV < 0 {
+			return bad("nrv", "must not be negative")
+		}
+		if it.FixedBudget != 0 || it.Denominator != 0 {
+			if !it.Kind.Made() || it.Kind == Phantom {
+				return bad("fixed_overhead", "only assemblies and finished items absorb fixed overhead")
+			}
+			if it.Denominator <= 0 {
+				return bad("fixed_overhead.denominator", "a denominator level must be positive (a denominator of zero has no rate)")
+			}
+			if it.FixedBudget < 0 {
+				return bad("fixed_overhead.budget", "must not be negative")
+			}
 		}
 	}
 	for i := range p.Items {

@@ -152,7 +152,7 @@ func AppendJSON(dst []byte, e *bf.Event, scale int) []byte {
 	if e.Item != "" {
 		str("item", e.Item)
 	}
-	if e.Qty != 0 || e.Type == bf.Count || (e.Type == bf.Complete && e.ScrapQty != 0) {
+	if e.Qty != 0 || e.Type == bf.Count || e.Type == bf.WIPCount || (e.Type == bf.Complete && e.ScrapQty != 0) {
 		str("qty", e.Qty.String())
 	}
 	if e.ScrapQty != 0 {
@@ -166,6 +166,13 @@ func AppendJSON(dst []byte, e *bf.Event, scale int) []byte {
 	}
 	if e.Amount != 0 {
 		str("amount", e.Amount.Format(scale))
+	}
+	if e.Behavior != bf.BehaviorUnset {
+		str("behavior", e.Behavior.String())
+	}
+	if e.Type == bf.WIPCount {
+		str("materials_pct", e.MaterialsPct.String())
+		str("conversion_pct", e.ConversionPct.String())
 	}
 	if e.Memo != "" {
 		str("memo", e.Memo)
