@@ -6,28 +6,28 @@ type Account uint8
 
 // The default accounts. Their ids are the strings in accountIDs.
 const (
-	Materials             Account = iota // raw materials at standard (sequential)
-	MaterialsInProcess                   // raw and in-process materials (backflush with a purchase trigger)
-	WIP                                  // work in process and stocked sub-assemblies (sequential)
-	FinishedGoods                        // finished goods at standard
-	COGS                                 // cost of goods sold
-	ConversionControl                    // actual conversion costs incurred
-	ConversionAllocated                  // conversion allocated to products at standard (credit)
-	AccountsPayable                      // owed to suppliers for materials
-	ConversionPayable                    // owed for labour and overhead (wages, utilities…)
-	SalesRevenue                         // sales at selling price (credit)
-	AccountsReceivable                   // owed by customers
-	PurchasePriceVariance                // actual minus standard price of materials bought
-	MaterialUsageVariance                // count differences and other usage off the BOM
-	ScrapLoss                            // standard cost of reported scrap
-	FixedOverheadControl                 // actual fixed manufacturing overhead incurred
-	FixedOverheadAllocated               // fixed overhead allocated to products at the budgeted rate (credit)
-	SellingAdminVariable                 // marketing and administration that vary with units sold
-	SellingAdminFixed                    // marketing and administration of the period
-	AccruedExpenses                      // owed for marketing and administration
-	InventoryAllowance                   // LCNRV write-downs of inventory on hand (contra-asset, credit)
-	InventoryWritedown                   // the LCNRV loss (part of cost of sales)
-	NumAccounts                          // the number of default accounts
+	Materials              Account = iota // raw materials at standard (sequential)
+	MaterialsInProcess                    // raw and in-process materials (backflush with a purchase trigger)
+	WIP                                   // work in process and stocked sub-assemblies (sequential)
+	FinishedGoods                         // finished goods at standard
+	COGS                                  // cost of goods sold
+	ConversionControl                     // actual conversion costs incurred
+	ConversionAllocated                   // conversion allocated to products at standard (credit)
+	AccountsPayable                       // owed to suppliers for materials
+	ConversionPayable                     // owed for labour and overhead (wages, utilities…)
+	SalesRevenue                          // sales at selling price (credit)
+	AccountsReceivable                    // owed by customers
+	PurchasePriceVariance                 // actual minus standard price of materials bought
+	MaterialUsageVariance                 // count differences and other usage off the BOM
+	ScrapLoss                             // standard cost of reported scrap
+	FixedOverheadControl                  // actual fixed manufacturing overhead incurred
+	FixedOverheadAllocated                // fixed overhead allocated to products at the budgeted rate (credit)
+	SellingAdminVariable                  // marketing and administration that vary with units sold
+	SellingAdminFixed                     // marketing and administration of the period
+	AccruedExpenses                       // owed for marketing and administration
+	InventoryAllowance                    // LCNRV write-downs of inventory on hand (contra-asset, credit)
+	InventoryWritedown                    // the LCNRV loss (part of cost of sales)
+	NumAccounts                           // the number of default accounts
 )
 
 var accountIDs = [NumAccounts]string{
