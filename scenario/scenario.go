@@ -256,6 +256,8 @@ func (d *decoder) items(n *yaml.Node, p *bf.Plant) error {
 	p.Items = make([]bf.Item, 0, len(list))
 	for _, in := range list {
 		it := bf.Item{Line: in.Line}
+		var conv, variable, fixed *yaml.Node // which conversion fields were given
+		var overhead *yaml.Node
 		err := d.fields(in, "items", func(key string, k, v *yaml.Node) error {
 			bad := func(reason string) error {
 				e := d.errAt(v, key, reason)
@@ -264,6 +266,10 @@ func (d *decoder) items(n *yaml.Node, p *bf.Plant) error {
 			}
 			if key == "bom" {
 				return d.bom(v, &it)
+			}
+			if key == "fixed_overhead" {
+				overhead = v
+				return d.fixedOverhead(v, &it)
 			}
 			s, err := d.scalar(v, key)
 			if err != nil {
@@ -288,10 +294,25 @@ func (d *decoder) items(n *yaml.Node, p *bf.Plant) error {
 				it.StandardCost, why = bf.ParseCost(s)
 			case "conversion_cost":
 				it.ConversionCost, why = bf.ParseCost(s)
+				conv = v
+			case "variable_conversion":
+				var c bf.Cost
+				c, why = bf.ParseCost(s)
+				it.ConversionCost += c // the fixed part is added after the fields are read
+				variable = v
+			case "fixed_conversion":
+				it.FixedConversion, why = bf.ParseCost(s)
+				fixed = v
 			case "price":
 				it.Price, why = bf.ParseCost(s)
+			case "selling_cost":
+				it.SellingCost, why = bf.ParseCost(s)
+			case "nrv":
+				it.NRV, why = bf.ParseCost(s)
+			case "class":
+				it.Class = s
 			default:
-				return d.errAt(k, key, "is not an item field (fields: id, name, kind, uom, standard_cost, conversion_cost, price, bom)")
+				return d.errAt(k, key, "is not an item field (fields: id, name, kind, uom, standard_cost, conversion_cost, variable_conversion, fixed_conversion, fixed_overhead, price, selling_cost, nrv, class, bom)")
 			}
 			if why != "" {
 				return bad(why)
@@ -306,7 +327,92 @@ func (d *decoder) items(n *yaml.Node, p *bf.Plant) error {
 			e.Item = it.ID
 			return e
 		}
+		if err := d.splitConversion(&it, conv, variable, fixed, overhead); err != nil {
+			return err
+		}
 		p.Items = append(p.Items, it)
+	}
+	return nil
+}
+
+// fixedOverhead reads {budget, denominator}: the period's budgeted fixed
+// overhead for the item's level and the units it is spread over.
+func (d *decoder) fixedOverhead(n *yaml.Node, it *bf.Item) error {
+	var hasBudget, hasDenom bool
+	err := d.fields(n, "fixed_overhead", func(key string, k, v *yaml.Node) error {
+		s, err := d.scalar(v, "fixed_overhead."+key)
+		if err != nil {
+			err.(*bf.Error).Item = it.ID
+			return err
+		}
+		var why string
+		switch key {
+		case "budget":
+			it.FixedBudget, why = bf.ParseMoney(s, d.scale)
+			hasBudget = true
+		case "denominator":
+			it.Denominator, why = bf.ParseQty(s)
+			hasDenom = true
+		default:
+			why = "is not a fixed_overhead field (fields: budget, denominator)"
+		}
+		if why != "" {
+			e := d.errAt(v, "fixed_overhead."+key, why)
+			e.Item = it.ID
+			return e
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if !hasBudget || !hasDenom {
+		f := "fixed_overhead.budget"
+		if hasBudget {
+			f = "fixed_overhead.denominator"
+		}
+		e := d.errAt(n, f, "is missing")
+		e.Item = it.ID
+		return e
+	}
+	return nil
+}
+
+// splitConversion settles an item's conversion into variable and fixed
+// parts from whichever fields were given: conversion_cost is the total;
+// fixed_conversion, or fixed_overhead's budget over its denominator, the
+// fixed part; variable_conversion the rest. Given all three, they must agree.
+func (d *decoder) splitConversion(it *bf.Item, conv, variable, fixed, overhead *yaml.Node) error {
+	bad := func(n *yaml.Node, field, reason string) error {
+		e := d.errAt(n, field, reason)
+		e.Item = it.ID
+		return e
+	}
+	if overhead != nil {
+		if fixed != nil {
+			return bad(fixed, "fixed_conversion", "give fixed_conversion or fixed_overhead, not both")
+		}
+		rate, ok := bf.RateOf(it.FixedBudget, d.scale, it.Denominator)
+		if !ok {
+			return bad(overhead, "fixed_overhead.denominator", "a denominator level must be positive (a denominator of zero has no rate)")
+		}
+		it.FixedConversion = rate
+	}
+	hasFixed := fixed != nil || overhead != nil
+	switch {
+	case conv != nil && variable != nil:
+		// ConversionCost holds conversion_cost + variable_conversion here.
+		// Undo the sum: the variable part must equal total − fixed.
+		return bad(variable, "variable_conversion", "give conversion_cost or variable_conversion, not both (the variable part is conversion_cost − fixed)")
+	case conv == nil && hasFixed:
+		it.ConversionCost += it.FixedConversion
+	}
+	if it.FixedConversion > it.ConversionCost {
+		n := fixed
+		if n == nil {
+			n = overhead
+		}
+		return bad(n, "fixed_conversion", "the fixed part "+it.FixedConversion.String()+" exceeds conversion_cost "+it.ConversionCost.String())
 	}
 	return nil
 }
