@@ -1,0 +1,849 @@
+package sim
+
+import (
+	"container/heap"
+	"fmt"
+	"math/rand/v2"
+	"strconv"
+
+	bf "github.com/backflush/backflush"
+)
+
+// Options choose one run of a model.
+type Options struct {
+	Days    int    // working days to simulate; at least 1
+	Seed    uint64 // the same seed gives the same events
+	Disturb Disturbances
+	// Progress, when set, is called at the end of every simulated day.
+	Progress func(day, days int)
+}
+
+// Result is what a run produced: the events for the books and the records
+// the JIT measures are computed from. Times are working minutes from the
+// start of the run.
+type Result struct {
+	Model   *Model
+	Options Options
+	Events  []bf.Event
+	Orders  []Order // every customer order, accepted or booked for later
+	// Deliveries are supplier deliveries, replacements of rejected parts
+	// included, in order of arrival.
+	Deliveries []Delivery
+	Processes  []ProcessStats // indexed like Model.Processes
+	Loops      []LoopStats    // indexed like Model.Loops
+	Daily      []Snapshot     // the plant at the end of each day
+	// MinOnHand is the lowest stock any item had after any movement.
+	MinOnHand bf.Qty
+	// PlanFrom is when the run-out began (-1 without one).
+	PlanFrom int64
+}
+
+// Order is one customer order for one finished unit.
+type Order struct {
+	ID       string
+	Item     int   // the finished item ordered
+	Arrival  int64 // when the order reached the plant (the production instruction)
+	Due      int64 // when it was promised to ship
+	Accepted bool  // false: it came after the cutoff and is booked for the next period
+	// Started, Completed and Shipped are -1 until they happen. Completed is
+	// when the good unit reached the yard; a scrapped unit is made again.
+	Started, Completed, Shipped int64
+	Remade                      int   // units scrapped for this order
+	ValueAdded                  int64 // minutes on the line for the good unit
+}
+
+// Delivery is one supplier delivery.
+type Delivery struct {
+	Supplier    int
+	Item        int
+	Qty         bf.Qty // shipped
+	Rejected    bf.Qty // refused at receiving inspection
+	Due         int64
+	Arrived     int64
+	Replacement bool // replaces parts rejected earlier
+}
+
+// ProcessStats counts a process's units.
+type ProcessStats struct {
+	Started, Good, Scrap int64 // units started, finished good (on the way to the next store included) and scrapped
+	BusyMinutes          int64 // minutes the line entry was occupied
+}
+
+// LoopStats describes one kanban loop over the run. The plant starts with
+// every container empty and every card at the kanban post (the first fill).
+// A card rides on the delivery that completes its container and goes back
+// to the post when that container is emptied, so stock plus replenishment
+// in flight never exceeds Cards × Container.
+type LoopStats struct {
+	Withdrawn bf.Qty // taken from the store by the processes using the item
+	Ordered   bf.Qty // replenishment requested from the maker or supplier
+	Received  bf.Qty // good units received into the store
+	Returned  int    // cards come back to the post, the first fill included
+	Sent      int    // cards sent to the maker or supplier
+	// Stockouts counts the times a process found too little of the item to
+	// start; StockoutMinutes is how long it waited for it in all.
+	Stockouts       int
+	StockoutMinutes int64
+	// Where the cards are at the end: at the post, out for replenishment,
+	// or on a full container in the store.
+	Post, Out, Attached int
+}
+
+// Snapshot is the plant at the end of a day.
+type Snapshot struct {
+	Day       int // 0-based
+	Date      bf.Date
+	OnHand    []bf.Qty // per item: in stores (finished items: in the yard)
+	InProcess []bf.Qty // per item: units started and not completed, in transport included
+	Backlog   int      // accepted orders not yet started
+}
+
+// Event priorities at one minute: the shop floor first, then the truck,
+// then the day's end.
+const (
+	prioFloor = iota
+	prioDispatch
+	prioDayEnd
+)
+
+type evKind uint8
+
+const (
+	evOrder evKind = iota
+	evWake
+	evWaveDone
+	evArrive
+	evDelivery
+	evDispatch
+	evDayEnd
+	evPlan
+)
+
+type simEvent struct {
+	at   int64
+	prio int
+	seq  uint64
+	kind evKind
+	i    int // order, process or delivery index
+	j    *job
+	n    int64 // units in a wave or an arrival
+	k    int64 // scrapped units in a wave
+}
+
+type eventHeap []simEvent
+
+func (h eventHeap) Len() int { return len(h) }
+func (h eventHeap) Less(a, b int) bool {
+	if h[a].at != h[b].at {
+		return h[a].at < h[b].at
+	}
+	if h[a].prio != h[b].prio {
+		return h[a].prio < h[b].prio
+	}
+	return h[a].seq < h[b].seq
+}
+func (h eventHeap) Swap(a, b int) { h[a], h[b] = h[b], h[a] }
+func (h *eventHeap) Push(x any)   { *h = append(*h, x.(simEvent)) }
+func (h *eventHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+// job is a production instruction: a customer order (one unit) or a
+// production kanban (a container).
+type job struct {
+	proc, item int
+	loop       int // -1 for an order
+	order      int // -1 for a kanban
+	want       int64
+	delivered  int64
+	transit    int64
+	inproc     int64
+	queued     bool
+	firstStart int64
+}
+
+func (j *job) unstarted() int64 { return j.want - j.delivered - j.transit - j.inproc }
+
+// purchase is a supplier kanban in flight.
+type purchase struct {
+	loop     int
+	want     bf.Qty
+	accepted bf.Qty
+}
+
+// piece is a delivery in a store: what is left of it, and the card when it
+// completed its container.
+type piece struct {
+	left bf.Qty
+	card bool
+}
+
+type procState struct {
+	queue   []*job
+	free    int64 // when the line entry is free again
+	wake    int64 // a pending wake-up when the entry frees, -1 for none
+	kicked  bool  // a wake-up this minute is pending
+	blocked []int64
+}
+
+type loopState struct {
+	LoopStats
+	pieces   []piece
+	head     int    // first piece not yet emptied: stores are used first in, first out
+	pipeline bf.Qty // ordered and not yet received
+	unstart  int64  // made items: ordered units not yet started
+}
+
+type engine struct {
+	m     *Model
+	c     *compiled
+	opt   Options
+	end   int64
+	now   int64
+	seq   uint64
+	q     eventHeap
+	res   *Result
+	procs []procState
+	loops []loopState
+
+	onHand []bf.Qty
+	inProc []bf.Qty
+
+	rngOrders, rngSurge, rngDefects, rngSupply *rand.Rand
+
+	purchases []purchase
+	yard      []int
+	// Run-out bookkeeping per finished item: accepted orders not started,
+	// and orders of the plan that have not arrived yet.
+	notStarted []int64
+	future     []int64
+	exact      bool
+	// sweepDue asks for a run-out sweep once the current event is done:
+	// sweeping from inside a withdrawal would re-enter the stores.
+	sweepDue bool
+
+	ids [8]int // per event type
+}
+
+// The random streams: one per source, so that switching one source on
+// leaves the draws of the others unchanged.
+const (
+	streamOrders  = 0x6f72646572730001
+	streamSurge   = 0x7375726765000002
+	streamDefects = 0x6465666563740003
+	streamSupply  = 0x737570706c790004
+)
+
+// Run simulates the model for opt.Days working days.
+func (m *Model) Run(opt Options) (*Result, error) {
+	if m.c == nil {
+		if err := m.compile(); err != nil {
+			return nil, err
+		}
+	}
+	if opt.Days < 1 || opt.Days > 100*366 {
+		return nil, &bf.Error{Kind: bf.KindInvalid, Op: "simulate", Field: "days", Reason: "must be 1 to 36600"}
+	}
+	n := len(m.Plant.Items)
+	e := &engine{m: m, c: m.c, opt: opt, end: int64(opt.Days) * m.DayMinutes,
+		procs: make([]procState, len(m.Processes)), loops: make([]loopState, len(m.Loops)),
+		onHand: make([]bf.Qty, n), inProc: make([]bf.Qty, n),
+		notStarted: make([]int64, n), future: make([]int64, n),
+		rngOrders:  rand.New(rand.NewPCG(opt.Seed, streamOrders)),
+		rngSurge:   rand.New(rand.NewPCG(opt.Seed, streamSurge)),
+		rngDefects: rand.New(rand.NewPCG(opt.Seed, streamDefects)),
+		rngSupply:  rand.New(rand.NewPCG(opt.Seed, streamSupply)),
+	}
+	e.res = &Result{Model: m, Options: opt, Processes: make([]ProcessStats, len(m.Processes)),
+		Loops: make([]LoopStats, len(m.Loops)), PlanFrom: -1}
+	for i := range e.procs {
+		e.procs[i].wake = -1
+		e.procs[i].blocked = make([]int64, len(m.Loops))
+		for l := range e.procs[i].blocked {
+			e.procs[i].blocked[l] = -1
+		}
+	}
+	e.generateOrders()
+	for d := 0; d < opt.Days; d++ {
+		base := int64(d) * m.DayMinutes
+		for t := m.Demand.DispatchMinutes; t < m.DayMinutes; t += m.Demand.DispatchMinutes {
+			e.schedule(simEvent{at: base + t - 1, prio: prioDispatch, kind: evDispatch})
+		}
+		e.schedule(simEvent{at: base + m.DayMinutes - 1, prio: prioDispatch, kind: evDispatch})
+		e.schedule(simEvent{at: base + m.DayMinutes - 1, prio: prioDayEnd, kind: evDayEnd, i: d})
+	}
+	if r := m.RunOut; r != nil {
+		e.schedule(simEvent{at: max(0, e.end-r.PlanMinutes), kind: evPlan})
+	}
+	// The plant starts empty: every card waits at the kanban post.
+	for li := range m.Loops {
+		l := &e.loops[li]
+		l.Post = m.Loops[li].Cards
+		l.Returned = l.Post
+		if !e.planned(0) {
+			for l.Post > 0 {
+				e.order(li, m.Loops[li].Container)
+			}
+		}
+	}
+	for len(e.q) > 0 {
+		ev := heap.Pop(&e.q).(simEvent)
+		if ev.at >= e.end {
+			break
+		}
+		e.now = ev.at
+		e.handle(&ev)
+	}
+	for li := range e.loops {
+		l := &e.loops[li]
+		for _, p := range l.pieces[l.head:] {
+			if p.card {
+				l.Attached++
+			}
+		}
+		e.res.Loops[li] = l.LoopStats
+	}
+	return e.res, nil
+}
+
+// planned reports whether the run-out plan governs replenishment at time t.
+func (e *engine) planned(t int64) bool {
+	r := e.m.RunOut
+	return r != nil && t >= e.end-r.PlanMinutes
+}
+
+func (e *engine) schedule(ev simEvent) {
+	e.seq++
+	ev.seq = e.seq
+	heap.Push(&e.q, ev)
+}
+
+// generateOrders draws the customer orders of the whole run up front, one
+// draw per working minute so that the stream does not depend on anything
+// else the plant does. The surge has its own stream.
+func (e *engine) generateOrders() {
+	m, d := e.m, &e.m.Demand
+	denom := uint64(m.DayMinutes) * 1_000_000
+	var surgeRate uint64
+	if s := d.Surge; s != nil && e.opt.Disturb&DemandSurge != 0 {
+		hi, _ := bf.MulQty(d.OrdersPerDay, s.Factor)
+		surgeRate = uint64(hi - d.OrdersPerDay)
+	}
+	cutoff := e.end
+	if r := m.RunOut; r != nil {
+		// A run shorter than twice the cutoff still takes orders in its
+		// first half.
+		cutoff = e.end - min(r.CutoffMinutes, e.end/2)
+	}
+	add := func(t int64, r *rand.Rand) {
+		pick := int64(r.Uint64N(uint64(e.c.mixTotal)))
+		item := e.c.mix[len(e.c.mix)-1]
+		for k, me := range d.Mix {
+			if pick < me.Weight {
+				item = e.c.mix[k]
+				break
+			}
+			pick -= me.Weight
+		}
+		o := Order{ID: fmt.Sprintf("O-%06d", len(e.res.Orders)+1), Item: item, Arrival: t, Due: t + d.DueMinutes,
+			Accepted: t < cutoff, Started: -1, Completed: -1, Shipped: -1}
+		if o.Accepted {
+			e.future[item]++
+			e.schedule(simEvent{at: t, kind: evOrder, i: len(e.res.Orders)})
+		}
+		e.res.Orders = append(e.res.Orders, o)
+	}
+	for t := int64(0); t < e.end; t++ {
+		if e.rngOrders.Uint64N(denom) < uint64(d.OrdersPerDay) {
+			add(t, e.rngOrders)
+		}
+		if surgeRate > 0 {
+			day := int(t/m.DayMinutes) + 1
+			if day >= d.Surge.FromDay && day <= d.Surge.ToDay && e.rngSurge.Uint64N(denom) < surgeRate {
+				add(t, e.rngSurge)
+			}
+		}
+	}
+}
+
+func (e *engine) handle(ev *simEvent) {
+	switch ev.kind {
+	case evOrder:
+		e.orderArrives(ev.i)
+	case evWake:
+		p := &e.procs[ev.i]
+		if ev.n == 1 {
+			p.kicked = false
+		} else if p.wake == ev.at {
+			p.wake = -1
+		}
+		e.tryStart(ev.i)
+	case evWaveDone:
+		e.waveDone(ev.j, ev.n)
+	case evArrive:
+		e.arrive(ev.j, ev.n)
+	case evDelivery:
+		e.delivery(ev.i, int(ev.n))
+	case evDispatch:
+		e.dispatch()
+	case evDayEnd:
+		e.dayEnd(ev.i)
+	case evPlan:
+		e.exact = true
+		e.res.PlanFrom = e.now
+		e.sweepDue = true
+	}
+	for e.sweepDue {
+		e.sweepDue = false
+		e.sweep()
+	}
+}
+
+// --- events for the books ---
+
+var idPrefix = [...]string{bf.Purchase: "P", bf.Start: "S", bf.ConversionCost: "C", bf.Complete: "F",
+	bf.Sale: "X", bf.Count: "K", bf.Close: "Z"}
+
+func (e *engine) date() bf.Date { return e.m.Start + bf.Date(e.now/e.m.DayMinutes) }
+
+// emit appends an event for the books, dated the day of the current minute.
+func (e *engine) emit(ev bf.Event) {
+	e.ids[ev.Type]++
+	ev.ID = idPrefix[ev.Type] + "-" + pad6(e.ids[ev.Type])
+	ev.Date = e.date()
+	e.res.Events = append(e.res.Events, ev)
+}
+
+func pad6(n int) string {
+	s := strconv.Itoa(n)
+	for len(s) < 6 {
+		s = "0" + s
+	}
+	return s
+}
+
+func (e *engine) itemID(i int) string { return e.m.Plant.Items[i].ID }
+
+// --- step 1: an order issues a production instruction to the line at once ---
+
+func (e *engine) orderArrives(oi int) {
+	o := &e.res.Orders[oi]
+	e.future[o.Item]--
+	e.notStarted[o.Item]++
+	p := e.c.makerOf[o.Item]
+	j := &job{proc: p, item: o.Item, loop: -1, order: oi, want: 1, firstStart: -1}
+	e.enqueue(j, false)
+}
+
+// enqueue adds a job to a process's queue and wakes the process this
+// minute. The wake-up is an event rather than a call so that starting a
+// batch (which withdraws parts, which sends cards upstream) never re-enters
+// a process in the middle of its own start.
+func (e *engine) enqueue(j *job, front bool) {
+	p := &e.procs[j.proc]
+	j.queued = true
+	if front {
+		p.queue = append([]*job{j}, p.queue...)
+	} else {
+		p.queue = append(p.queue, j)
+	}
+	e.kick(j.proc)
+}
+
+func (e *engine) kick(pi int) {
+	p := &e.procs[pi]
+	if !p.kicked {
+		p.kicked = true
+		e.schedule(simEvent{at: e.now, kind: evWake, i: pi, n: 1})
+	}
+}
+
+// --- step 2: a process starts only with every part in its stores ---
+
+// tryStart starts the head of a process's queue as often as the line entry
+// and the stores allow. The queue is worked in order: the line's sequence
+// is fixed, so a missing part stops it (a stock-out of that loop).
+func (e *engine) tryStart(pi int) {
+	p := &e.procs[pi]
+	proc := &e.m.Processes[pi]
+	for len(p.queue) > 0 {
+		if p.free > e.now {
+			if p.wake != p.free {
+				p.wake = p.free
+				e.schedule(simEvent{at: p.free, kind: evWake, i: pi})
+			}
+			return
+		}
+		j := p.queue[0]
+		n := j.unstarted()
+		if n <= 0 {
+			j.queued = false
+			p.queue = p.queue[1:]
+			continue
+		}
+		uses := e.c.direct[j.item]
+		short := false
+		for _, u := range uses {
+			need := mulUnits(n, u.Per)
+			if e.onHand[u.Item] < need {
+				short = true
+				li := e.c.loopOf[u.Item]
+				if p.blocked[li] < 0 {
+					p.blocked[li] = e.now
+					e.loops[li].Stockouts++
+				}
+			}
+		}
+		if short {
+			return
+		}
+		for li, since := range p.blocked {
+			if since >= 0 {
+				e.loops[li].StockoutMinutes += e.now - since
+				p.blocked[li] = -1
+			}
+		}
+		j.queued = false
+		p.queue = p.queue[1:]
+		j.inproc += n
+		e.inProc[j.item] += bf.Units(n)
+		if j.firstStart < 0 {
+			j.firstStart = e.now
+		}
+		if j.order >= 0 {
+			o := &e.res.Orders[j.order]
+			if o.Started < 0 {
+				o.Started = e.now
+			}
+			e.notStarted[j.item]--
+		} else {
+			e.loops[j.loop].unstart -= n
+		}
+		st := &e.res.Processes[pi]
+		st.Started += n
+		st.BusyMinutes += n * proc.CycleMinutes
+		e.emit(bf.Event{Type: bf.Start, Item: e.itemID(j.item), Qty: bf.Units(n), Memo: e.jobMemo(j)})
+		p.free = e.now + n*proc.CycleMinutes
+		e.schedule(simEvent{at: e.now + (proc.Stations+n-1)*proc.CycleMinutes, kind: evWaveDone, j: j, n: n})
+		// Issue the parts of the whole batch (the books see one start).
+		for _, u := range uses {
+			e.withdraw(u.Item, mulUnits(n, u.Per))
+		}
+	}
+}
+
+func (e *engine) jobMemo(j *job) string {
+	if j.order >= 0 {
+		return e.m.Processes[j.proc].ID + ": order " + e.res.Orders[j.order].ID
+	}
+	return e.m.Processes[j.proc].ID + ": kanban " + e.itemID(j.item)
+}
+
+func mulUnits(n int64, per bf.Qty) bf.Qty {
+	q, _ := bf.MulQty(bf.Units(n), per) // compile bounded the loops' quantities
+	return q
+}
+
+// --- step 3: using parts sends their kanban back to the preceding process ---
+
+// withdraw takes q of item i from its store, oldest delivery first.
+// Emptying a container sends its card back to the kanban post: the signal
+// to replace exactly what was used.
+func (e *engine) withdraw(i int, q bf.Qty) {
+	e.onHand[i] -= q
+	e.res.MinOnHand = min(e.res.MinOnHand, e.onHand[i])
+	li := e.c.loopOf[i]
+	l := &e.loops[li]
+	l.Withdrawn += q
+	for q > 0 && l.head < len(l.pieces) {
+		pc := &l.pieces[l.head]
+		t := min(q, pc.left)
+		pc.left -= t
+		q -= t
+		if pc.left > 0 {
+			break
+		}
+		l.head++
+		if pc.card {
+			l.Returned++
+			e.cardBack(li)
+		}
+	}
+	if l.head > 64 && l.head*2 > len(l.pieces) {
+		l.pieces = append(l.pieces[:0], l.pieces[l.head:]...)
+		l.head = 0
+	}
+}
+
+// cardBack puts a card on the post; in plain kanban it goes straight on to
+// the maker or supplier for one container.
+func (e *engine) cardBack(li int) {
+	l := &e.loops[li]
+	l.Post++
+	if e.exact {
+		e.sweepDue = true
+		return
+	}
+	e.order(li, e.m.Loops[li].Container)
+}
+
+// order sends a card from the post for q units.
+func (e *engine) order(li int, q bf.Qty) {
+	l := &e.loops[li]
+	l.Post--
+	l.Out++
+	l.Sent++
+	l.Ordered += q
+	l.pipeline += q
+	item := e.c.index[e.m.Loops[li].Item]
+	if s := e.c.supplier[item]; s >= 0 {
+		e.purchases = append(e.purchases, purchase{loop: li, want: q})
+		e.ship(len(e.purchases)-1, q, false)
+		return
+	}
+	// --- step 4: the preceding process makes only what was withdrawn ---
+	n := int64(q / bf.Units(1))
+	l.unstart += n
+	e.enqueue(&job{proc: e.c.makerOf[item], item: item, loop: li, order: -1, want: n, firstStart: -1}, false)
+}
+
+// ship schedules a supplier delivery of q for a purchase.
+func (e *engine) ship(pi int, q bf.Qty, replacement bool) {
+	li := e.purchases[pi].loop
+	item := e.c.index[e.m.Loops[li].Item]
+	s := &e.m.Suppliers[e.c.supplier[item]]
+	due := e.now + s.LeadMinutes
+	at := due
+	if e.opt.Disturb&LateSuppliers != 0 && e.rngSupply.Uint64N(100_000_000) >= uint64(s.OnTimePct) {
+		at += s.LateMin + int64(e.rngSupply.Uint64N(uint64(s.LateMax-s.LateMin+1)))
+	}
+	e.res.Deliveries = append(e.res.Deliveries, Delivery{Supplier: e.c.supplier[item], Item: item, Qty: q,
+		Due: due, Arrived: -1, Replacement: replacement})
+	e.schedule(simEvent{at: at, kind: evDelivery, i: len(e.res.Deliveries) - 1, n: int64(pi)})
+}
+
+// delivery receives supplier delivery di of purchase pi: receiving
+// inspection refuses rejected parts (replaced after another lead time), the
+// rest is bought.
+func (e *engine) delivery(di, pi int) {
+	d := &e.res.Deliveries[di]
+	d.Arrived = e.now
+	pu := &e.purchases[pi]
+	li := pu.loop
+	s := &e.m.Suppliers[d.Supplier]
+	var rejected bf.Qty
+	if e.opt.Disturb&Defects != 0 && s.RejectPPM > 0 {
+		rejected = bf.Units(e.rejects(int64(d.Qty/bf.Units(1)), s.RejectPPM))
+	}
+	d.Rejected = rejected
+	ok := d.Qty - rejected
+	if ok > 0 {
+		price, has := s.Prices[e.itemID(d.Item)]
+		if !has {
+			price = e.m.Plant.Items[d.Item].StandardCost
+		}
+		memo := s.ID + ": kanban " + e.itemID(d.Item)
+		if d.Arrived > d.Due {
+			memo += ", " + strconv.FormatInt(d.Arrived-d.Due, 10) + " min late"
+		}
+		e.emit(bf.Event{Type: bf.Purchase, Item: e.itemID(d.Item), Qty: ok, UnitCost: price, Memo: memo})
+		pu.accepted += ok
+		e.receive(li, ok, pu.accepted == pu.want)
+	}
+	if rejected > 0 {
+		e.ship(pi, rejected, true)
+	}
+	e.wakeAll()
+}
+
+// rejects draws how many of n parts fail receiving inspection.
+func (e *engine) rejects(n, ppm int64) int64 {
+	if n > 100_000 { // too many draws: take the expectation
+		return n * ppm / 1_000_000
+	}
+	var k int64
+	for range n {
+		if e.rngSupply.Uint64N(1_000_000) < uint64(ppm) {
+			k++
+		}
+	}
+	return k
+}
+
+// receive puts q into a loop's store. The delivery that completes a
+// replenishment carries its card, which rides on it until it is emptied.
+func (e *engine) receive(li int, q bf.Qty, card bool) {
+	l := &e.loops[li]
+	item := e.c.index[e.m.Loops[li].Item]
+	e.onHand[item] += q
+	l.Received += q
+	l.pipeline -= q
+	l.pieces = append(l.pieces, piece{left: q, card: card})
+	if card {
+		l.Out--
+	}
+}
+
+// waveDone ends a batch on the line: defective units are scrapped (and
+// reported at once), good ones travel to the next store.
+func (e *engine) waveDone(j *job, n int64) {
+	proc := &e.m.Processes[j.proc]
+	var k int64
+	if e.opt.Disturb&Defects != 0 && proc.DefectPct > 0 {
+		for range n {
+			if e.rngDefects.Uint64N(100_000_000) < uint64(proc.DefectPct) {
+				k++
+			}
+		}
+	}
+	st := &e.res.Processes[j.proc]
+	st.Scrap += k
+	st.Good += n - k
+	j.inproc -= n
+	j.transit += n - k
+	if k > 0 {
+		e.inProc[j.item] -= bf.Units(k)
+		e.emit(bf.Event{Type: bf.Complete, Item: e.itemID(j.item), ScrapQty: bf.Units(k), Memo: e.jobMemo(j) + ", defects scrapped"})
+		if j.order >= 0 {
+			e.res.Orders[j.order].Remade += int(k)
+			e.notStarted[j.item] += k
+		} else {
+			e.loops[j.loop].unstart += k
+		}
+		// The scrapped units are made again before anything else.
+		if !j.queued {
+			e.enqueue(j, true)
+		}
+		if e.exact {
+			e.sweepDue = true
+		}
+	}
+	if n-k > 0 {
+		e.schedule(simEvent{at: e.now + proc.TransportMinutes, kind: evArrive, j: j, n: n - k})
+	}
+}
+
+// arrive delivers good units to the next store (or the yard).
+func (e *engine) arrive(j *job, n int64) {
+	j.transit -= n
+	j.delivered += n
+	e.inProc[j.item] -= bf.Units(n)
+	e.emit(bf.Event{Type: bf.Complete, Item: e.itemID(j.item), Qty: bf.Units(n), Memo: e.jobMemo(j)})
+	if j.order >= 0 {
+		o := &e.res.Orders[j.order]
+		o.Completed = e.now
+		proc := &e.m.Processes[j.proc]
+		o.ValueAdded = proc.Stations * proc.CycleMinutes
+		e.onHand[j.item] += bf.Units(n)
+		e.yard = append(e.yard, j.order)
+		return
+	}
+	e.receive(j.loop, bf.Units(n), j.delivered == j.want)
+	e.wakeAll()
+}
+
+// wakeAll wakes every process after a store received parts: any of them may
+// have been waiting for these.
+func (e *engine) wakeAll() {
+	for pi := range e.procs {
+		if len(e.procs[pi].queue) > 0 {
+			e.kick(pi)
+		}
+	}
+}
+
+// dispatch ships every vehicle in the yard.
+func (e *engine) dispatch() {
+	for _, oi := range e.yard {
+		o := &e.res.Orders[oi]
+		o.Shipped = e.now
+		e.onHand[o.Item] -= bf.Units(1)
+		e.emit(bf.Event{Type: bf.Sale, Item: e.itemID(o.Item), Qty: bf.Units(1), Memo: "order " + o.ID})
+	}
+	e.yard = e.yard[:0]
+}
+
+// dayEnd books the day's labour, takes the snapshot, and at a month's end
+// (and the run's) counts every stocked item and closes the period.
+func (e *engine) dayEnd(d int) {
+	for pi := range e.m.Processes {
+		p := &e.m.Processes[pi]
+		if p.LabourPerDay > 0 {
+			e.emit(bf.Event{Type: bf.ConversionCost, Amount: p.LabourPerDay, Memo: p.ID + ": labour and overhead"})
+		}
+	}
+	snap := Snapshot{Day: d, Date: e.date(), OnHand: append([]bf.Qty(nil), e.onHand...),
+		InProcess: append([]bf.Qty(nil), e.inProc...)}
+	for _, ns := range e.notStarted {
+		snap.Backlog += int(ns)
+	}
+	e.res.Daily = append(e.res.Daily, snap)
+	date := e.date()
+	if (date+1).Time().Day() == 1 || d == e.opt.Days-1 {
+		for i := range e.m.Plant.Items {
+			if e.m.Plant.Items[i].Kind == bf.Phantom {
+				continue
+			}
+			e.emit(bf.Event{Type: bf.Count, Item: e.itemID(i), Qty: e.onHand[i], Memo: "period-end count"})
+		}
+		e.emit(bf.Event{Type: bf.Close, Memo: "period end " + date.String()})
+	}
+	if e.opt.Progress != nil {
+		e.opt.Progress(d+1, e.opt.Days)
+	}
+}
+
+// sweep is the run-out rule: with the order book known up to the cutoff,
+// requirements are netted level by level (finished items first) against
+// stock and replenishment in flight, and each card on the post is sent only
+// for what is still short, at most a container; a card not needed stays on
+// the post. Cards still come back only when containers are opened, so a
+// process still makes only what was withdrawn.
+func (e *engine) sweep() {
+	items := e.m.Plant.Items
+	n := len(items)
+	gross := make([]bf.Qty, n)
+	start := make([]bf.Qty, n) // units of each made item still to be started
+	for _, i := range e.c.topo {
+		switch items[i].Kind {
+		case bf.Finished:
+			start[i] = bf.Units(e.notStarted[i] + e.future[i])
+		case bf.Assembly:
+			li := e.c.loopOf[i]
+			if li < 0 {
+				continue
+			}
+			l := &e.loops[li]
+			extra := gross[i] - e.onHand[i] - l.pipeline
+			start[i] = bf.Units(l.unstart) + max(extra, 0)
+		}
+		for _, u := range e.c.direct[i] {
+			if start[i] > 0 {
+				q, _ := bf.MulQty(start[i], u.Per)
+				gross[u.Item] += q
+			}
+		}
+	}
+	for _, i := range e.c.topo {
+		li := e.c.loopOf[i]
+		if li < 0 {
+			continue
+		}
+		l := &e.loops[li]
+		c := e.m.Loops[li].Container
+		for l.Post > 0 {
+			short := gross[i] - e.onHand[i] - l.pipeline
+			if short <= 0 {
+				break
+			}
+			q := min(short, c)
+			if items[i].Kind != bf.Material {
+				q = (q + bf.Units(1) - 1) / bf.Units(1) * bf.Units(1) // made items come whole
+			}
+			e.order(li, q)
+		}
+	}
+}
