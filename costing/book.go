@@ -246,7 +246,8 @@ func (b *Book) fill(i int, a bf.Account, amt bf.Money, q bf.Qty, item, path int3
 // imbalance here is a bug.
 func (b *Book) end() {
 	lines := b.Journal.Lines
-	w := int(b.cur.First)
+	first := int(b.cur.First)
+	w := first
 	var sum bf.Money
 	for r := w; r < len(lines); r++ {
 		if amt := lines[r].Amount; amt != 0 {
@@ -261,17 +262,19 @@ func (b *Book) end() {
 		}
 	}
 	b.Journal.Lines = b.Journal.Lines[:w]
-	b.cur.End = int32(w)
-	if b.cur.End == b.cur.First {
+	if w == first {
 		return
 	}
 	if sum != 0 {
 		panic("costing: unbalanced entry from rule " + b.cur.Kind.String())
 	}
-	// In place, field by field, like the lines (see add).
+	// In place, field by field, like the lines (see add). The bounds come
+	// from the locals: storing End into b.cur and reading First and End back
+	// lets the compiler load both with one 8-byte load, which the CPU cannot
+	// forward from the fresh 4-byte store: a stall per entry.
 	b.Journal.Entries = append(b.Journal.Entries, bf.Entry{})
 	en := &b.Journal.Entries[len(b.Journal.Entries)-1]
-	en.Event, en.Kind, en.First, en.End = b.cur.Event, b.cur.Kind, b.cur.First, b.cur.End
+	en.Event, en.Kind, en.First, en.End = b.cur.Event, b.cur.Kind, int32(first), int32(w)
 }
 
 // extend values q at c in the book's currency, noting an overflow.
