@@ -3,6 +3,7 @@ package sim
 import (
 	"container/heap"
 	"fmt"
+	"math/bits"
 	"math/rand/v2"
 	"strconv"
 
@@ -636,7 +637,7 @@ func (e *engine) delivery(di, pi int) {
 	s := &e.m.Suppliers[d.Supplier]
 	var rejected bf.Qty
 	if e.opt.Disturb&Defects != 0 && s.RejectPPM > 0 {
-		rejected = bf.Units(e.rejects(int64(d.Qty/bf.Units(1)), s.RejectPPM))
+		rejected = bf.Units(bernoulli(e.rngSupply, int64(d.Qty/bf.Units(1)), uint64(s.RejectPPM), 1_000_000))
 	}
 	d.Rejected = rejected
 	ok := d.Qty - rejected
@@ -659,14 +660,19 @@ func (e *engine) delivery(di, pi int) {
 	e.wakeAll()
 }
 
-// rejects draws how many of n parts fail receiving inspection.
-func (e *engine) rejects(n, ppm int64) int64 {
-	if n > 100_000 { // too many draws: take the expectation
-		return n * ppm / 1_000_000
+// bernoulli draws how many of n units fail, each with probability p/denom.
+// Beyond maxDraws units it takes the expectation instead (rounded down), so
+// that a plant of huge containers cannot stall the run.
+func bernoulli(r *rand.Rand, n int64, p, denom uint64) int64 {
+	const maxDraws = 1000
+	if n > maxDraws {
+		hi, lo := bits.Mul64(uint64(n), p)
+		q, _ := bits.Div64(hi%denom, lo, denom)
+		return int64(q)
 	}
 	var k int64
 	for range n {
-		if e.rngSupply.Uint64N(1_000_000) < uint64(ppm) {
+		if r.Uint64N(denom) < p {
 			k++
 		}
 	}
@@ -693,11 +699,7 @@ func (e *engine) waveDone(j *job, n int64) {
 	proc := &e.m.Processes[j.proc]
 	var k int64
 	if e.opt.Disturb&Defects != 0 && proc.DefectPct > 0 {
-		for range n {
-			if e.rngDefects.Uint64N(100_000_000) < uint64(proc.DefectPct) {
-				k++
-			}
-		}
+		k = bernoulli(e.rngDefects, n, uint64(proc.DefectPct), 100_000_000)
 	}
 	st := &e.res.Processes[j.proc]
 	st.Scrap += k
