@@ -20,6 +20,8 @@ type Ledger struct {
 	started []bf.Qty // units started and not yet completed per item
 
 	closes []int32 // indexes of the close events, in order
+
+	comps []bf.Qty // room for posting.comps: as many as the longest Std.Direct
 }
 
 // NewLedger returns a ledger keeping the given books over the standards.
@@ -29,6 +31,11 @@ func NewLedger(std *Standards, books []BookConfig, close ClosePolicy) (*Ledger, 
 	}
 	l := &Ledger{Std: std, Close: close, byID: make(map[string]int32),
 		onHand: make([]bf.Qty, std.NumItems()), started: make([]bf.Qty, std.NumItems())}
+	n := 0
+	for i := range std.direct {
+		n = max(n, len(std.direct[i]))
+	}
+	l.comps = make([]bf.Qty, n)
 	seen := map[string]bool{}
 	for _, c := range books {
 		if err := c.Validate(); err != nil {
@@ -135,6 +142,10 @@ type posting struct {
 	extra       bf.Qty // complete: units issued at completion (nothing started for them)
 	diff        bf.Qty // count: counted minus book quantity
 	price       bf.Cost
+
+	// start, complete: the quantities of the stocked components of the units
+	// issued (qty; extra), per Std.Direct(item). See components.
+	comps []bf.Qty
 }
 
 // Post applies one event to every book. It is all or nothing: an event that
@@ -228,7 +239,7 @@ func (l *Ledger) check(p *posting) error {
 	}
 	switch e.Type {
 	case bf.Start:
-		if !l.issuable(p.item, e.Qty) {
+		if !l.components(p, e.Qty) {
 			return bad(bf.KindInvalid, "qty", "component quantities overflow the fixed-point range")
 		}
 	case bf.Complete:
@@ -236,7 +247,7 @@ func (l *Ledger) check(p *posting) error {
 		st := max(l.started[p.item], 0)
 		p.fromStarted = min(st, n)
 		p.extra = n - p.fromStarted
-		if !l.issuable(p.item, p.extra) {
+		if !l.components(p, p.extra) {
 			return bad(bf.KindInvalid, "qty", "component quantities overflow the fixed-point range")
 		}
 	case bf.Count:
@@ -259,10 +270,10 @@ func (l *Ledger) move(p *posting) {
 	case bf.Purchase:
 		l.onHand[p.item] += e.Qty
 	case bf.Start:
-		l.issue(p.item, e.Qty)
+		l.issue(p)
 		l.started[p.item] += e.Qty
 	case bf.Complete:
-		l.issue(p.item, p.extra)
+		l.issue(p)
 		l.started[p.item] -= p.fromStarted
 		l.onHand[p.item] += e.Qty
 	case bf.Sale:
@@ -284,23 +295,20 @@ func (l *Ledger) movable(p *posting) bool {
 	case bf.Purchase:
 		return add(l.onHand[p.item], e.Qty)
 	case bf.Start:
-		return add(l.started[p.item], e.Qty) && l.issuableFrom(p.item, e.Qty)
+		return add(l.started[p.item], e.Qty) && l.issuableFrom(p)
 	case bf.Complete:
-		return add(l.onHand[p.item], e.Qty) && l.issuableFrom(p.item, p.extra)
+		return add(l.onHand[p.item], e.Qty) && l.issuableFrom(p)
 	case bf.Sale:
 		return add(l.onHand[p.item], -e.Qty)
 	}
 	return true
 }
 
-// issuableFrom reports whether issuing the components of q units keeps every
+// issuableFrom reports whether issuing the event's components keeps every
 // component's stock within range.
-func (l *Ledger) issuableFrom(item int32, q bf.Qty) bool {
-	for _, u := range l.Std.direct[item] {
-		c, ok := bf.MulQty(q, u.Per)
-		if !ok {
-			return false
-		}
+func (l *Ledger) issuableFrom(p *posting) bool {
+	for i, u := range l.Std.direct[p.item] {
+		c := p.comps[i]
 		have := l.onHand[u.Item]
 		if s := have - c; (s < have) != (c > 0) && c != 0 {
 			return false
@@ -309,23 +317,30 @@ func (l *Ledger) issuableFrom(item int32, q bf.Qty) bool {
 	return true
 }
 
-// issuable reports whether the components of q units of item can be computed.
-func (l *Ledger) issuable(item int32, q bf.Qty) bool {
-	for _, u := range l.Std.direct[item] {
-		if _, ok := bf.MulQty(q, u.Per); !ok {
+// components computes the stocked components of q units of p.item, the units
+// the event issues, into p.comps, and reports whether none overflows. The
+// stock check, every sequential book and the stock movement all need them:
+// they are worked out once per event, not once per use.
+func (l *Ledger) components(p *posting, q bf.Qty) bool {
+	uses := l.Std.direct[p.item]
+	p.comps = l.comps[:len(uses)]
+	if q == 0 { // a completion of units all started: nothing is issued
+		clear(p.comps)
+		return true
+	}
+	for i, u := range uses {
+		c, ok := bf.MulQty(q, u.Per)
+		if !ok {
 			return false
 		}
+		p.comps[i] = c
 	}
 	return true
 }
 
-// issue takes the stocked components of q units of item from stores.
-func (l *Ledger) issue(item int32, q bf.Qty) {
-	if q == 0 {
-		return
-	}
-	for _, u := range l.Std.direct[item] {
-		c, _ := bf.MulQty(q, u.Per) // check ruled out an overflow
-		l.onHand[u.Item] -= c
+// issue takes the event's stocked components from stores.
+func (l *Ledger) issue(p *posting) {
+	for i, u := range l.Std.direct[p.item] {
+		l.onHand[u.Item] -= p.comps[i]
 	}
 }

@@ -103,7 +103,8 @@ func stockAccount(s *Standards, i int32) bf.Account {
 }
 
 // issueToWIP issues the stocked components of q units of p.item to WIP at
-// their rolled-up standard and returns the value issued.
+// their rolled-up standard and returns the value issued. q is the quantity
+// whose components check worked out in p.comps.
 func (l *Ledger) issueToWIP(b *Book, p *posting, q bf.Qty, kind bf.EntryKind) bf.Money {
 	if q == 0 {
 		return 0
@@ -112,8 +113,8 @@ func (l *Ledger) issueToWIP(b *Book, p *posting, q bf.Qty, kind bf.EntryKind) bf
 	var total bf.Money
 	b.begin(p.idx, kind)
 	dr := b.reserve()
-	for _, u := range s.direct[p.item] {
-		cq := b.mulQty(q, u.Per)
+	for i, u := range s.direct[p.item] {
+		cq := p.comps[i]
 		v := b.extend(cq, s.Rolled(u.Item), p.scale)
 		b.line(stockAccount(s, u.Item), -v, -cq, u.Item, u.Path)
 		total += v
