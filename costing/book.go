@@ -90,11 +90,15 @@ const (
 	CloseProrate                    // spread over WIP, finished goods and COGS by ending balances
 )
 
-// BookConfig describes one book.
+// BookConfig describes one book: a tracking method (with triggers) ×
+// an inventoriable scope × a costing basis × reporting rules.
 type BookConfig struct {
 	Name     string
 	Method   Method
 	Triggers Triggers // backflush only
+	Scope    Scope    // what is inventoried; zero means absorption
+	Basis    Basis    // standard costs or actual cost layers; zero means standard
+	LCNRV    *LCNRVPolicy
 }
 
 // Validate checks the configuration.
@@ -116,6 +120,20 @@ func (c *BookConfig) Validate() error {
 		}
 	default:
 		return bad("method", "must be sequential or backflush")
+	}
+	if c.Scope > Throughput {
+		return bad("scope", "must be absorption, variable or throughput")
+	}
+	if c.Basis > WeightedAverage {
+		return bad("basis", "must be standard, fifo or weighted_average")
+	}
+	if c.Method == Backflush && c.Basis.Actual() {
+		return bad("basis", "backflush flushes standard costs; actual cost layers (fifo, weighted_average) need sequential tracking")
+	}
+	if c.LCNRV != nil {
+		if err := c.LCNRV.validate(); err != nil {
+			return bad("lcnrv", err.Error())
+		}
 	}
 	return nil
 }
