@@ -16,6 +16,7 @@ import (
 
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/costing"
+	"github.com/backflush/backflush/lcnrv"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -511,8 +512,32 @@ func (d *decoder) books(n *yaml.Node, sc *Scenario) error {
 					}
 					c.Triggers |= t
 				}
+			case "scope":
+				s, err := d.scalar(v, key)
+				if err != nil {
+					return err
+				}
+				sc, ok := costing.ParseScope(s)
+				if !ok {
+					return d.errAt(v, key, "must be absorption, variable or throughput")
+				}
+				c.Scope = sc
+			case "basis":
+				s, err := d.scalar(v, key)
+				if err != nil {
+					return err
+				}
+				b, ok := costing.ParseBasis(s)
+				if !ok {
+					return d.errAt(v, key, "must be standard, fifo or weighted_average")
+				}
+				c.Basis = b
+			case "lcnrv":
+				p, err := d.lcnrvPolicy(v)
+				c.LCNRV = p
+				return err
 			default:
-				return d.errAt(k, key, "is not a book field (fields: name, method, triggers)")
+				return d.errAt(k, key, "is not a book field (fields: name, method, triggers, scope, basis, lcnrv)")
 			}
 			return nil
 		})
@@ -538,6 +563,39 @@ func (d *decoder) books(n *yaml.Node, sc *Scenario) error {
 		return d.errAt(n, "books", "lists no book; leave it out to keep the default books")
 	}
 	return nil
+}
+
+// lcnrvPolicy reads a book's lcnrv: {basis: item|class|total, standard:
+// us_gaap|ias2}; "off" (or false) means none.
+func (d *decoder) lcnrvPolicy(n *yaml.Node) (*costing.LCNRVPolicy, error) {
+	if n.Kind == yaml.ScalarNode && (n.Value == "off" || n.Value == "false") {
+		return nil, nil
+	}
+	p := &costing.LCNRVPolicy{Basis: lcnrv.ByItem, Standard: lcnrv.USGAAP}
+	err := d.fields(n, "lcnrv", func(key string, k, v *yaml.Node) error {
+		s, err := d.scalar(v, "lcnrv."+key)
+		if err != nil {
+			return err
+		}
+		switch key {
+		case "basis":
+			b, ok := lcnrv.ParseBasis(s)
+			if !ok {
+				return d.errAt(v, "lcnrv.basis", "must be item, class or total")
+			}
+			p.Basis = b
+		case "standard":
+			st, ok := lcnrv.ParseStandard(s)
+			if !ok {
+				return d.errAt(v, "lcnrv.standard", "must be us_gaap or ias2")
+			}
+			p.Standard = st
+		default:
+			return d.errAt(k, "lcnrv."+key, "is not an lcnrv field (fields: basis, standard)")
+		}
+		return nil
+	})
+	return p, err
 }
 
 func (d *decoder) closeOpts(n *yaml.Node, sc *Scenario) error {
