@@ -35,8 +35,14 @@ type Standards struct {
 	leaves [][]Use   // purchased materials per unit, through every level; a material is its own leaf
 	convs  [][]Use   // conversion levels per unit: made items and phantoms, with Per units of each
 	mat    []bf.Cost // rolled-up standard material cost per unit
-	conv   []bf.Cost // rolled-up standard conversion per unit
+	conv   []bf.Cost // rolled-up standard conversion per unit (variable + fixed)
 	own    []bf.Cost // conversion per unit at the item's own level (with its phantoms)
+	fix    []bf.Cost // the fixed-overhead part of conv
+	ownFix []bf.Cost // the fixed-overhead part of own
+
+	// order lists the items with every component before its parents, so a
+	// period's actual costs can be rolled up level by level.
+	order []int32
 }
 
 // Compile validates a plant and compiles its standards.
@@ -55,6 +61,8 @@ func Compile(p *bf.Plant) (*Standards, error) {
 		mat:    make([]bf.Cost, n),
 		conv:   make([]bf.Cost, n),
 		own:    make([]bf.Cost, n),
+		fix:    make([]bf.Cost, n),
+		ownFix: make([]bf.Cost, n),
 	}
 	if s.Scale < 0 || s.Scale > 4 {
 		return nil, &bf.Error{Kind: bf.KindInvalid, Op: "compile standards", Field: "currency", Reason: "a currency may have 0 to 4 decimals"}
@@ -101,6 +109,7 @@ func (s *Standards) flatten(i int32, done []bool) error {
 		s.leaves[i] = []Use{{Item: i, Per: bf.Units(1), Path: s.path(it.ID)}}
 		s.mat[i] = it.StandardCost
 		done[i] = true
+		s.order = append(s.order, i)
 		return nil
 	}
 	for _, l := range it.BOM {
@@ -111,6 +120,7 @@ func (s *Standards) flatten(i int32, done []bool) error {
 	// Conversion at this item's own level first.
 	s.convs[i] = append(s.convs[i], Use{Item: i, Per: bf.Units(1), Path: s.path(it.ID), Own: true})
 	s.own[i] = it.ConversionCost
+	s.ownFix[i] = it.FixedConversion
 	for _, l := range it.BOM {
 		c := s.index[l.Item]
 		comp := &s.Plant.Items[c]
@@ -135,11 +145,14 @@ func (s *Standards) flatten(i int32, done []bool) error {
 				}
 				own := u.Own
 				if own {
-					oc, ok := bf.MulCost(q, s.Plant.Items[u.Item].ConversionCost)
-					if !ok {
+					ph := &s.Plant.Items[u.Item]
+					oc, ok1 := bf.MulCost(q, ph.ConversionCost)
+					of, ok2 := bf.MulCost(q, ph.FixedConversion)
+					if !ok1 || !ok2 {
 						return overflow(it.ID)
 					}
 					s.own[i] += oc
+					s.ownFix[i] += of
 				}
 				s.convs[i] = append(s.convs[i], Use{Item: u.Item, Per: q, Path: s.path(it.ID, s.Paths[u.Path]), Own: own})
 			}
@@ -169,13 +182,16 @@ func (s *Standards) flatten(i int32, done []bool) error {
 		s.mat[i] += v
 	}
 	for _, u := range s.convs[i] {
-		v, ok := bf.MulCost(u.Per, s.Plant.Items[u.Item].ConversionCost)
-		if !ok {
+		v, ok1 := bf.MulCost(u.Per, s.Plant.Items[u.Item].ConversionCost)
+		f, ok2 := bf.MulCost(u.Per, s.Plant.Items[u.Item].FixedConversion)
+		if !ok1 || !ok2 {
 			return overflow(it.ID)
 		}
 		s.conv[i] += v
+		s.fix[i] += f
 	}
 	done[i] = true
+	s.order = append(s.order, i)
 	return nil
 }
 
@@ -212,3 +228,46 @@ func (s *Standards) Leaves(i int32) []Use { return s.leaves[i] }
 
 // Convs returns the conversion levels per unit of item i.
 func (s *Standards) Convs(i int32) []Use { return s.convs[i] }
+
+// RolledFor returns the standard cost per unit of item i that a scope
+// inventories: everything (absorption), all but fixed overhead (variable),
+// or materials only (throughput).
+func (s *Standards) RolledFor(i int32, sc Scope) bf.Cost {
+	switch sc {
+	case Variable:
+		return s.mat[i] + s.conv[i] - s.fix[i]
+	case Throughput:
+		return s.mat[i]
+	}
+	return s.mat[i] + s.conv[i]
+}
+
+// OwnFor returns the conversion per unit that a scope inventories at item
+// i's own level.
+func (s *Standards) OwnFor(i int32, sc Scope) bf.Cost {
+	switch sc {
+	case Variable:
+		return s.own[i] - s.ownFix[i]
+	case Throughput:
+		return 0
+	}
+	return s.own[i]
+}
+
+// FixedContent returns the fixed overhead per unit of item i, all levels.
+func (s *Standards) FixedContent(i int32) bf.Cost { return s.fix[i] }
+
+// Order returns the items with every component before its parents.
+func (s *Standards) Order() []int32 { return s.order }
+
+// rates returns the variable and fixed conversion per unit of a level that a
+// scope allocates to products.
+func rates(it *bf.Item, sc Scope) (variable, fixed bf.Cost) {
+	switch sc {
+	case Absorption:
+		return it.VariableConversion(), it.FixedConversion
+	case Variable:
+		return it.VariableConversion(), 0
+	}
+	return 0, 0
+}
