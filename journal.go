@@ -17,12 +17,15 @@ const (
 	EntryCostOfSale                      // the standard cost of units sold
 	EntryCount                           // a physical count differing from the book
 	EntryClose                           // under- or over-allocated conversion disposed of
+	EntryExpense                         // marketing or administration, a period cost
+	EntryWritedown                       // inventory written down (or back up) to LCNRV
+	EntryActual                          // actual costs assigned at close (actual-cost books)
 )
 
 var entryKindMemos = [...]string{"", "materials received", "components issued to WIP", "conversion costs incurred",
 	"conversion allocated", "transfer at standard", "backflush of completed units", "scrap written off",
 	"WIP residue closed", "sale at selling price", "cost of goods sold", "physical count difference",
-	"conversion variance closed"}
+	"conversion variance closed", "period expense", "LCNRV adjustment", "actual costs at close"}
 
 // String describes the kind in words.
 func (k EntryKind) String() string {

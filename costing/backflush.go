@@ -35,6 +35,8 @@ func (l *Ledger) backflush(b *Book, p *posting) {
 		}
 	case bf.ConversionCost:
 		conversionIncurred(b, p)
+	case bf.Expense:
+		periodExpense(b, p)
 	case bf.Complete:
 		x := p.item
 		if heldAtFullCost(s, t, x) {
@@ -55,7 +57,7 @@ func (l *Ledger) backflush(b *Book, p *posting) {
 		dr := b.reserve()
 		var v bf.Money
 		if heldAtFullCost(s, t, p.item) {
-			v = b.extend(e.Qty, s.Rolled(p.item), p.scale)
+			v = b.extend(e.Qty, s.RolledFor(p.item, b.Config.Scope), p.scale)
 			b.line(bf.FinishedGoods, -v, -e.Qty, p.item, -1)
 		} else {
 			v = l.flush(b, p, p.item, e.Qty, true)
@@ -65,7 +67,7 @@ func (l *Ledger) backflush(b *Book, p *posting) {
 	case bf.Count:
 		b.begin(p.idx, bf.EntryCount)
 		if heldAtFullCost(s, t, p.item) {
-			v := b.extend(p.diff, s.Rolled(p.item), p.scale)
+			v := b.extend(p.diff, s.RolledFor(p.item, b.Config.Scope), p.scale)
 			b.line(bf.FinishedGoods, v, p.diff, p.item, -1)
 			b.line(bf.MaterialUsageVariance, -v, -p.diff, p.item, -1)
 		} else {
@@ -95,7 +97,9 @@ func heldAtFullCost(s *Standards, t Triggers, x int32) bool {
 
 // flush credits the standard cost of q units of item x: each purchased
 // material to materials-in-process (or, without the purchase trigger, to
-// accounts payable) and each conversion level to conversion allocated. With
+// accounts payable) and each conversion level to conversion allocated (the
+// fixed part to fixed overhead allocated), as far as the book's scope
+// inventories conversion. With
 // own false, conversion at x's own level is left out (scrapped units were
 // never converted at that level). It returns the total credited, for the
 // caller's balancing debit. A negative q reverses the flush.
@@ -115,14 +119,20 @@ func (l *Ledger) flush(b *Book, p *posting, x int32, q bf.Qty, own bool) bf.Mone
 		b.line(held, -v, -cq, u.Item, u.Path)
 		total += v
 	}
+	if b.Config.Scope == Throughput {
+		return total // a throughput book inventories no conversion
+	}
 	for _, u := range s.convs[x] {
 		if u.Own && !own {
 			continue
 		}
 		cq := b.mulQty(q, u.Per)
-		v := b.extend(cq, s.Item(u.Item).ConversionCost, p.scale)
+		rv, rf := rates(s.Item(u.Item), b.Config.Scope)
+		v := b.extend(cq, rv, p.scale)
+		f := b.extend(cq, rf, p.scale)
 		b.line(bf.ConversionAllocated, -v, -cq, u.Item, u.Path)
-		total += v
+		b.line(bf.FixedOverheadAllocated, -f, -cq, u.Item, u.Path)
+		total += v + f
 	}
 	return total
 }

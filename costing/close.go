@@ -4,17 +4,33 @@ import (
 	bf "github.com/backflush/backflush"
 )
 
-// closePeriod disposes of under- or over-allocated conversion: conversion
-// allocated is closed against conversion control and the difference goes to
-// COGS, or with CloseProrate is spread over the accounts that hold allocated
-// conversion (wip, fg, COGS) in proportion to their ending balances, residue
-// by largest remainder. wip and fg may name the same account, or COGS, in
-// books without them. Other variances stay in their own accounts.
+// closePeriod disposes of under- or over-allocated conversion, for each
+// pool the book's scope inventories: variable conversion (conversion
+// control against conversion allocated) unless the book is a throughput
+// book, and fixed overhead (fixed overhead control against allocated, which
+// nets the spending and production-volume variances) in an absorption book.
+// The difference goes to COGS, or with CloseProrate is spread over the
+// accounts that hold allocated conversion (wip, fg, COGS) in proportion to
+// their ending balances, residue by largest remainder. wip and fg may name
+// the same account, or COGS, in books without them. Pools a scope does not
+// inventory stay where they are: period costs of the period they were
+// incurred in. Other variances stay in their own accounts.
 func (l *Ledger) closePeriod(b *Book, p *posting, wip, fg bf.Account) {
-	control, allocated := b.bal[bf.ConversionControl], b.bal[bf.ConversionAllocated]
+	scope := b.Config.Scope
+	if scope.InventoriesVariable() {
+		l.closePool(b, p, bf.ConversionControl, bf.ConversionAllocated, wip, fg)
+	}
+	if scope.InventoriesFixed() {
+		l.closePool(b, p, bf.FixedOverheadControl, bf.FixedOverheadAllocated, wip, fg)
+	}
+}
+
+// closePool closes one pool's allocated account against its control account.
+func (l *Ledger) closePool(b *Book, p *posting, ctl, alloc, wip, fg bf.Account) {
+	control, allocated := b.bal[ctl], b.bal[alloc]
 	under := control + allocated
 	b.begin(p.idx, bf.EntryClose)
-	b.line(bf.ConversionAllocated, -allocated, 0, -1, -1)
+	b.line(alloc, -allocated, 0, -1, -1)
 	if l.Close == CloseProrate {
 		accts := [3]bf.Account{wip, fg, bf.COGS}
 		var w, out [3]bf.Money
@@ -37,6 +53,6 @@ func (l *Ledger) closePeriod(b *Book, p *posting, wip, fg bf.Account) {
 	} else {
 		b.line(bf.COGS, under, 0, -1, -1)
 	}
-	b.line(bf.ConversionControl, -control, 0, -1, -1)
+	b.line(ctl, -control, 0, -1, -1)
 	b.end()
 }

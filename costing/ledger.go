@@ -142,6 +142,7 @@ type posting struct {
 	extra       bf.Qty // complete: units issued at completion (nothing started for them)
 	diff        bf.Qty // count: counted minus book quantity
 	price       bf.Cost
+	sellingCost bf.Cost // sale: the item's variable selling cost per unit
 
 	// start, complete: the quantities of the stocked components of the units
 	// issued (qty; extra), per Std.Direct(item). See components.
@@ -227,7 +228,7 @@ func (l *Ledger) check(p *posting) error {
 			if kind != bf.Material {
 				return bad(bf.KindInvalid, "item", "only materials are purchased; "+e.Item+" is "+kind.String())
 			}
-		case bf.Start, bf.Complete:
+		case bf.Start, bf.Complete, bf.WIPCount:
 			if kind != bf.Assembly && kind != bf.Finished {
 				return bad(bf.KindInvalid, "item", "only assemblies and finished items are made; "+e.Item+" is "+kind.String())
 			}
@@ -252,11 +253,20 @@ func (l *Ledger) check(p *posting) error {
 		}
 	case bf.Count:
 		p.diff = e.Qty - l.onHand[p.item]
+	case bf.WIPCount:
+		// The count states how far the units in process have got; units
+		// lost in process are reported as scrap at completion, so a count
+		// that disagrees with the units in process is refused, not guessed at.
+		if in := l.started[p.item]; e.Qty != in {
+			return bad(bf.KindInvalid, "qty", "counts "+e.Qty.String()+" units in process of "+e.Item+
+				" but "+in.String()+" were started and not completed; report lost units as scrap at completion")
+		}
 	case bf.Sale:
 		p.price = e.UnitPrice
 		if p.price == 0 {
 			p.price = l.Std.Item(p.item).Price
 		}
+		p.sellingCost = l.Std.Item(p.item).SellingCost
 	}
 	return nil
 }

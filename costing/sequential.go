@@ -23,7 +23,7 @@ import (
 // WIP for it is closed to the material usage variance, so WIP never keeps
 // cents for work that is no longer there.
 func (l *Ledger) sequential(b *Book, p *posting) {
-	e, s, sc := p.ev, l.Std, p.scale
+	e, s, sc, scope := p.ev, l.Std, p.scale, b.Config.Scope
 	switch e.Type {
 	case bf.Purchase:
 		l.receipt(b, p, bf.Materials)
@@ -31,10 +31,13 @@ func (l *Ledger) sequential(b *Book, p *posting) {
 		l.issueToWIP(b, p, e.Qty, bf.EntryIssue)
 	case bf.ConversionCost:
 		conversionIncurred(b, p)
+	case bf.Expense:
+		periodExpense(b, p)
 	case bf.Complete:
 		x := p.item
 		issued := l.issueToWIP(b, p, p.extra, bf.EntryIssue)
-		// Conversion at standard for the good units, at this item's own level.
+		// Conversion at standard for the good units, at this item's own
+		// level: the variable and fixed parts the book's scope inventories.
 		b.begin(p.idx, bf.EntryAllocate)
 		dr := b.reserve()
 		var conv bf.Money
@@ -43,20 +46,23 @@ func (l *Ledger) sequential(b *Book, p *posting) {
 				continue
 			}
 			q := b.mulQty(e.Qty, u.Per)
-			v := b.extend(q, s.Item(u.Item).ConversionCost, sc)
+			rv, rf := rates(s.Item(u.Item), scope)
+			v := b.extend(q, rv, sc)
+			f := b.extend(q, rf, sc)
 			b.line(bf.ConversionAllocated, -v, q, u.Item, u.Path)
-			conv += v
+			b.line(bf.FixedOverheadAllocated, -f, q, u.Item, u.Path)
+			conv += v + f
 		}
 		b.fill(dr, bf.WIP, conv, e.Qty, x, -1)
 		b.end()
 		// Good units leave WIP at the rolled-up standard.
-		out := b.extend(e.Qty, s.Rolled(x), sc)
+		out := b.extend(e.Qty, s.RolledFor(x, scope), sc)
 		b.begin(p.idx, bf.EntryTransfer)
 		b.line(stockAccount(s, x), out, e.Qty, x, -1)
 		b.line(bf.WIP, -out, e.Qty, x, -1)
 		b.end()
 		// Scrapped units take their inputs (everything but own-level conversion) with them.
-		scrap := b.extend(e.ScrapQty, s.Rolled(x)-s.own[x], sc)
+		scrap := b.extend(e.ScrapQty, s.RolledFor(x, scope)-s.OwnFor(x, scope), sc)
 		b.begin(p.idx, bf.EntryScrap)
 		b.line(bf.ScrapLoss, scrap, e.ScrapQty, x, -1)
 		b.line(bf.WIP, -scrap, e.ScrapQty, x, -1)
@@ -74,13 +80,13 @@ func (l *Ledger) sequential(b *Book, p *posting) {
 		}
 	case bf.Sale:
 		revenue(b, p)
-		v := b.extend(e.Qty, s.Rolled(p.item), sc)
+		v := b.extend(e.Qty, s.RolledFor(p.item, scope), sc)
 		b.begin(p.idx, bf.EntryCostOfSale)
 		b.line(bf.COGS, v, e.Qty, p.item, -1)
 		b.line(stockAccount(s, p.item), -v, -e.Qty, p.item, -1)
 		b.end()
 	case bf.Count:
-		v := b.extend(p.diff, s.Rolled(p.item), sc)
+		v := b.extend(p.diff, s.RolledFor(p.item, scope), sc)
 		b.begin(p.idx, bf.EntryCount)
 		b.line(stockAccount(s, p.item), v, p.diff, p.item, -1)
 		b.line(bf.MaterialUsageVariance, -v, -p.diff, p.item, -1)
@@ -115,7 +121,7 @@ func (l *Ledger) issueToWIP(b *Book, p *posting, q bf.Qty, kind bf.EntryKind) bf
 	dr := b.reserve()
 	for i, u := range s.direct[p.item] {
 		cq := p.comps[i]
-		v := b.extend(cq, s.Rolled(u.Item), p.scale)
+		v := b.extend(cq, s.RolledFor(u.Item, b.Config.Scope), p.scale)
 		b.line(stockAccount(s, u.Item), -v, -cq, u.Item, u.Path)
 		total += v
 	}
@@ -140,19 +146,46 @@ func (l *Ledger) receipt(b *Book, p *posting, acct bf.Account) {
 	b.end()
 }
 
-// conversionIncurred records actual labour and overhead, the same in every book.
+// conversionIncurred records actual labour and overhead, the same in every
+// book: fixed overhead in its own control account, so that a variable or
+// throughput book can treat it as a period cost.
 func conversionIncurred(b *Book, p *posting) {
+	ctl := bf.ConversionControl
+	if p.ev.Behavior == bf.Fixed {
+		ctl = bf.FixedOverheadControl
+	}
 	b.begin(p.idx, bf.EntryConversion)
-	b.line(bf.ConversionControl, p.ev.Amount, 0, -1, -1)
+	b.line(ctl, p.ev.Amount, 0, -1, -1)
 	b.line(bf.ConversionPayable, -p.ev.Amount, 0, -1, -1)
 	b.end()
 }
 
-// revenue records a sale at its selling price, the same in every book.
+// periodExpense records marketing or administration, a period cost in every
+// book whatever its scope.
+func periodExpense(b *Book, p *posting) {
+	acct := bf.SellingAdminFixed
+	if p.ev.Behavior == bf.Variable {
+		acct = bf.SellingAdminVariable
+	}
+	b.begin(p.idx, bf.EntryExpense)
+	b.line(acct, p.ev.Amount, 0, -1, -1)
+	b.line(bf.AccruedExpenses, -p.ev.Amount, 0, -1, -1)
+	b.end()
+}
+
+// revenue records a sale at its selling price and the item's variable
+// selling cost, the same in every book.
 func revenue(b *Book, p *posting) {
 	v := b.extend(p.ev.Qty, p.price, p.scale)
 	b.begin(p.idx, bf.EntryRevenue)
 	b.line(bf.AccountsReceivable, v, 0, p.item, -1)
 	b.line(bf.SalesRevenue, -v, -p.ev.Qty, p.item, -1)
 	b.end()
+	if sc := p.sellingCost; sc != 0 {
+		c := b.extend(p.ev.Qty, sc, p.scale)
+		b.begin(p.idx, bf.EntryExpense)
+		b.line(bf.SellingAdminVariable, c, p.ev.Qty, p.item, -1)
+		b.line(bf.AccruedExpenses, -c, 0, p.item, -1)
+		b.end()
+	}
 }
