@@ -99,8 +99,9 @@ type Demand struct {
 	OrdersPerDay bf.Qty
 	Mix          []MixEntry // vehicle types and their weights
 	DueMinutes   int64      // promised lead time from order to shipment
-	// DispatchMinutes is the interval between trucks: completed vehicles
-	// wait in the yard for the next one (and the last one of the day).
+	// DispatchMinutes is the interval between trucks, in working minutes:
+	// completed vehicles wait in the yard for the next one, overnight if
+	// need be. A last truck leaves at the end of the run.
 	DispatchMinutes int64
 	Surge           *Surge // used when demand surges are switched on
 	Line            int

@@ -268,13 +268,15 @@ func (m *Model) Run(opt Options) (*Result, error) {
 		}
 	}
 	e.generateOrders()
+	// Trucks leave on the clock, every DispatchMinutes of working time:
+	// vehicles finished after the day's last truck wait in the yard
+	// overnight. A last truck clears the yard at the end of the run.
+	for t := m.Demand.DispatchMinutes; t < e.end; t += m.Demand.DispatchMinutes {
+		e.schedule(simEvent{at: t, prio: prioDispatch, kind: evDispatch})
+	}
+	e.schedule(simEvent{at: e.end - 1, prio: prioDispatch, kind: evDispatch})
 	for d := 0; d < opt.Days; d++ {
-		base := int64(d) * m.DayMinutes
-		for t := m.Demand.DispatchMinutes; t < m.DayMinutes; t += m.Demand.DispatchMinutes {
-			e.schedule(simEvent{at: base + t - 1, prio: prioDispatch, kind: evDispatch})
-		}
-		e.schedule(simEvent{at: base + m.DayMinutes - 1, prio: prioDispatch, kind: evDispatch})
-		e.schedule(simEvent{at: base + m.DayMinutes - 1, prio: prioDayEnd, kind: evDayEnd, i: d})
+		e.schedule(simEvent{at: int64(d+1)*m.DayMinutes - 1, prio: prioDayEnd, kind: evDayEnd, i: d})
 	}
 	if r := m.RunOut; r != nil {
 		e.schedule(simEvent{at: max(0, e.end-r.PlanMinutes), kind: evPlan})

@@ -1,0 +1,377 @@
+// Package jit computes the non-financial measures of a just-in-time plant
+// from a simulation run: supplier and customer on-time delivery, rejected
+// parts, order lead time and manufacturing cycle time, manufacturing cycle
+// efficiency, defects and first-pass yield, inventory per stage over time,
+// inventory turns and days of supply, and stock-outs per kanban loop.
+//
+// Durations are whole working minutes; money is fixed-point (bf.Money) at
+// standard cost. Ratios (percentages, yields, turns) are float64: they are
+// shown, never summed into an amount. The formulas are in docs/jit.md.
+package jit
+
+import (
+	"math/bits"
+	"sort"
+
+	bf "github.com/backflush/backflush"
+	"github.com/backflush/backflush/sim"
+)
+
+// Valuer returns the standard cost of one unit of an item (an index into
+// the plant's items), all levels rolled up: what the sequential book holds
+// it at. Pass costing.Standards.Rolled.
+type Valuer func(item int) bf.Cost
+
+// Durations summarises a set of durations in working minutes.
+type Durations struct {
+	N    int
+	Mean int64 // rounded half up
+	P95  int64 // nearest rank: the smallest value at or above 95% of the set
+	Max  int64
+}
+
+// Summarize computes the summary of a set of durations (it sorts d).
+func Summarize(d []int64) Durations {
+	if len(d) == 0 {
+		return Durations{}
+	}
+	sort.Slice(d, func(a, b int) bool { return d[a] < d[b] })
+	var sum int64
+	for _, v := range d {
+		sum += v
+	}
+	n := int64(len(d))
+	rank := (95*n + 99) / 100 // ceil(0.95 n)
+	return Durations{N: len(d), Mean: (2*sum + n) / (2 * n), P95: d[rank-1], Max: d[len(d)-1]}
+}
+
+// Supplier is one supplier's delivery record.
+type Supplier struct {
+	ID, Name   string
+	Deliveries int // arrived, or due and still missing at the end
+	OnTime     int
+	Shipped    bf.Qty // parts shipped
+	Rejected   bf.Qty // parts refused at receiving inspection
+}
+
+// OnTimePct is the share of deliveries on time, in percent.
+func (s *Supplier) OnTimePct() float64 { return pct(s.OnTime, s.Deliveries) }
+
+// RejectedPPM is the parts rejected per million shipped.
+func (s *Supplier) RejectedPPM() int64 { return ppm(int64(s.Rejected), int64(s.Shipped)) }
+
+// Process is one process's quality and load.
+type Process struct {
+	ID, Name             string
+	Started, Good, Scrap int64
+	// Utilisation is the share of the run's working minutes the line entry
+	// was occupied.
+	Utilisation float64
+}
+
+// FirstPassYield is the share of units finished good the first time.
+func (p *Process) FirstPassYield() float64 {
+	if p.Good+p.Scrap == 0 {
+		return 1
+	}
+	return float64(p.Good) / float64(p.Good+p.Scrap)
+}
+
+// Loop is one kanban loop's service and stock.
+type Loop struct {
+	Item            string
+	Cards           int
+	Container       bf.Qty
+	Stockouts       int
+	StockoutMinutes int64
+	AvgOnHand       bf.Qty // mean of the day-end stocks
+	MaxOnHand       bf.Qty // highest day-end stock
+}
+
+// Stage is a place inventory sits, for the inventory-over-time series.
+type Stage struct {
+	Name string
+	Kind string // "materials", "supermarket", "wip" or "finished"
+}
+
+// Measures are the JIT measures of one run.
+type Measures struct {
+	Days int
+
+	Suppliers  []Supplier
+	Deliveries int
+	OnTime     int
+	Shipped    bf.Qty // parts shipped by suppliers
+	Rejected   bf.Qty // parts rejected on receipt
+
+	// Customer orders: accepted, shipped (and of those on time), open at
+	// the end (and of those already late), and booked for the next period.
+	Orders, ShippedOrders, ShippedOnTime, OpenOrders, OpenLate, Deferred int
+	LeadTime                                                             Durations // order to shipment
+	CycleTime                                                            Durations // production instruction to completion
+	ValueAdded, CycleMinutes                                             int64     // summed over completed orders
+
+	Processes []Process
+	Scrap     int64 // units scrapped in every process
+
+	Loops []Loop
+
+	Stages []Stage
+	// Inventory is the value at standard of each stage at each day's end:
+	// Inventory[day][stage]. Stock on hand is valued at the item's rolled-up
+	// standard; units in process at the standard of the parts issued to them,
+	// as the sequential book holds them.
+	Inventory [][]bf.Money
+	Total     []bf.Money // per day, all stages
+	Backlog   []int      // per day, accepted orders not yet started
+	// AverageInventory is the mean of the day-end totals; CostOfSales the
+	// standard cost of the units shipped.
+	AverageInventory bf.Money
+	CostOfSales      bf.Money
+}
+
+// SupplierOnTimePct is the share of supplier deliveries on time, in percent.
+func (m *Measures) SupplierOnTimePct() float64 { return pct(m.OnTime, m.Deliveries) }
+
+// RejectedPPM is the parts rejected per million shipped by suppliers.
+func (m *Measures) RejectedPPM() int64 { return ppm(int64(m.Rejected), int64(m.Shipped)) }
+
+// CustomerOnTimePct is the share of orders shipped by their due time among
+// those shipped or already late, in percent.
+func (m *Measures) CustomerOnTimePct() float64 {
+	return pct(m.ShippedOnTime, m.ShippedOrders+m.OpenLate)
+}
+
+// MCE is manufacturing cycle efficiency: value-added time over cycle time.
+func (m *Measures) MCE() float64 {
+	if m.CycleMinutes == 0 {
+		return 0
+	}
+	return float64(m.ValueAdded) / float64(m.CycleMinutes)
+}
+
+// FirstPassYield is the rolled first-pass yield: the product of the
+// processes' yields, the chance a vehicle's parts and the vehicle itself
+// all come out right the first time.
+func (m *Measures) FirstPassYield() float64 {
+	y := 1.0
+	for i := range m.Processes {
+		y *= m.Processes[i].FirstPassYield()
+	}
+	return y
+}
+
+// Turns is the inventory turnover at the run's pace for a year of 365
+// days: annualised standard cost of sales over average inventory. Zero when
+// there was no inventory.
+func (m *Measures) Turns() float64 {
+	if m.AverageInventory <= 0 || m.Days == 0 {
+		return 0
+	}
+	return float64(m.CostOfSales) / float64(m.Days) * 365 / float64(m.AverageInventory)
+}
+
+// DaysOfSupply is average inventory over the average day's standard cost
+// of sales.
+func (m *Measures) DaysOfSupply() float64 {
+	if m.CostOfSales <= 0 {
+		return 0
+	}
+	return float64(m.AverageInventory) * float64(m.Days) / float64(m.CostOfSales)
+}
+
+func pct(n, d int) float64 {
+	if d == 0 {
+		return 100
+	}
+	return 100 * float64(n) / float64(d)
+}
+
+// ppm returns n per million of d, rounded down, formed in 128 bits.
+func ppm(n, d int64) int64 {
+	if d <= 0 || n <= 0 {
+		return 0
+	}
+	hi, lo := bits.Mul64(uint64(n), 1_000_000)
+	if hi >= uint64(d) {
+		return 0
+	}
+	q, _ := bits.Div64(hi, lo, uint64(d))
+	return int64(q)
+}
+
+// Compute derives the measures of a run; value prices inventory.
+func Compute(r *sim.Result, value Valuer) *Measures {
+	m := r.Model
+	scale := m.Plant.Currency.Scale
+	end := int64(r.Options.Days) * m.DayMinutes
+	out := &Measures{Days: r.Options.Days}
+
+	out.Suppliers = make([]Supplier, len(m.Suppliers))
+	for i, s := range m.Suppliers {
+		out.Suppliers[i] = Supplier{ID: s.ID, Name: s.Name}
+	}
+	for _, d := range r.Deliveries {
+		s := &out.Suppliers[d.Supplier]
+		switch {
+		case d.Arrived >= 0:
+			s.Deliveries++
+			s.Shipped += d.Qty
+			s.Rejected += d.Rejected
+			if d.Arrived <= d.Due {
+				s.OnTime++
+			}
+		case d.Due < end:
+			s.Deliveries++ // due and still missing: late
+		}
+	}
+	for _, s := range out.Suppliers {
+		out.Deliveries += s.Deliveries
+		out.OnTime += s.OnTime
+		out.Shipped += s.Shipped
+		out.Rejected += s.Rejected
+	}
+
+	var lead, cycle []int64
+	for _, o := range r.Orders {
+		if !o.Accepted {
+			out.Deferred++
+			continue
+		}
+		out.Orders++
+		if o.Completed >= 0 {
+			cycle = append(cycle, o.Completed-o.Arrival)
+			out.ValueAdded += o.ValueAdded
+			out.CycleMinutes += o.Completed - o.Arrival
+		}
+		if o.Shipped >= 0 {
+			out.ShippedOrders++
+			lead = append(lead, o.Shipped-o.Arrival)
+			if o.Shipped <= o.Due {
+				out.ShippedOnTime++
+			}
+			out.CostOfSales += extend(bf.Units(1), value(o.Item), scale)
+		} else {
+			out.OpenOrders++
+			if o.Due < end {
+				out.OpenLate++
+			}
+		}
+	}
+	out.LeadTime, out.CycleTime = Summarize(lead), Summarize(cycle)
+
+	for pi, p := range m.Processes {
+		st := r.Processes[pi]
+		out.Processes = append(out.Processes, Process{ID: p.ID, Name: p.Name, Started: st.Started, Good: st.Good, Scrap: st.Scrap,
+			Utilisation: float64(st.BusyMinutes) / float64(max(end, 1))})
+		out.Scrap += st.Scrap
+	}
+
+	for li, l := range m.Loops {
+		ls := r.Loops[li]
+		i, _ := m.Index(l.Item)
+		lm := Loop{Item: l.Item, Cards: l.Cards, Container: l.Container, Stockouts: ls.Stockouts, StockoutMinutes: ls.StockoutMinutes}
+		var sum bf.Qty
+		for _, s := range r.Daily {
+			sum += s.OnHand[i]
+			lm.MaxOnHand = max(lm.MaxOnHand, s.OnHand[i])
+		}
+		if len(r.Daily) > 0 {
+			lm.AvgOnHand = sum / bf.Qty(len(r.Daily))
+		}
+		out.Loops = append(out.Loops, lm)
+	}
+
+	stageOf := stages(m, out)
+	wipValue := make([]bf.Cost, len(m.Plant.Items)) // parts issued per unit in process
+	for i := range m.Plant.Items {
+		for _, u := range m.Direct(i) {
+			c, _ := bf.MulCost(u.Per, value(u.Item))
+			wipValue[i] += c
+		}
+	}
+	var sum bf.Money
+	for _, s := range r.Daily {
+		row := make([]bf.Money, len(out.Stages))
+		var total bf.Money
+		for i, it := range m.Plant.Items {
+			if it.Kind == bf.Phantom {
+				continue
+			}
+			st := stageOf[i]
+			if q := s.OnHand[i]; q != 0 {
+				v := extend(q, value(i), scale)
+				row[st.store] += v
+				total += v
+			}
+			if q := s.InProcess[i]; q != 0 {
+				v := extend(q, wipValue[i], scale)
+				row[st.wip] += v
+				total += v
+			}
+		}
+		out.Inventory = append(out.Inventory, row)
+		out.Total = append(out.Total, total)
+		out.Backlog = append(out.Backlog, s.Backlog)
+		sum += total
+	}
+	if len(r.Daily) > 0 {
+		out.AverageInventory = sum / bf.Money(len(r.Daily))
+	}
+	return out
+}
+
+func extend(q bf.Qty, c bf.Cost, scale int) bf.Money {
+	v, _ := bf.Extend(q, c, scale)
+	return v
+}
+
+// stageIndex says where an item's stock and work in process are shown.
+type stageIndex struct{ store, wip int }
+
+// stages lays out the stages: purchased parts, each parts process's
+// supermarket, each process's work in process, finished goods.
+func stages(m *sim.Model, out *Measures) []stageIndex {
+	idx := make([]stageIndex, len(m.Plant.Items))
+	add := func(name, kind string) int {
+		out.Stages = append(out.Stages, Stage{Name: name, Kind: kind})
+		return len(out.Stages) - 1
+	}
+	materials := add("Purchased parts", "materials")
+	market := make([]int, len(m.Processes))
+	for pi, p := range m.Processes {
+		market[pi] = -1
+		for _, id := range p.Makes {
+			if i, _ := m.Index(id); m.Plant.Items[i].Kind == bf.Assembly {
+				market[pi] = add(name(p)+" supermarket", "supermarket")
+				break
+			}
+		}
+	}
+	wip := make([]int, len(m.Processes))
+	for pi, p := range m.Processes {
+		wip[pi] = add(name(p)+" WIP", "wip")
+	}
+	finished := add("Finished goods", "finished")
+	for i, it := range m.Plant.Items {
+		switch it.Kind {
+		case bf.Material:
+			idx[i].store = materials
+		case bf.Assembly:
+			idx[i].store = market[m.MakerOf(i)]
+		case bf.Finished:
+			idx[i].store = finished
+		}
+		if p := m.MakerOf(i); p >= 0 {
+			idx[i].wip = wip[p]
+		}
+	}
+	return idx
+}
+
+func name(p sim.Process) string {
+	if p.Name != "" {
+		return p.Name
+	}
+	return p.ID
+}

@@ -1,0 +1,86 @@
+package jit
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	bf "github.com/backflush/backflush"
+	"github.com/backflush/backflush/sim"
+)
+
+func TestSummarize(t *testing.T) {
+	d := []int64{50, 10, 40, 20, 30, 60, 70, 80, 90, 100, 110, 120, 130, 140, 150, 160, 170, 180, 190, 200}
+	got := Summarize(d)
+	// 20 values: the 95th percentile by nearest rank is the 19th.
+	if got != (Durations{N: 20, Mean: 105, P95: 190, Max: 200}) {
+		t.Errorf("got %+v", got)
+	}
+	if got := Summarize([]int64{7}); got != (Durations{N: 1, Mean: 7, P95: 7, Max: 7}) {
+		t.Errorf("one value: %+v", got)
+	}
+	if got := Summarize([]int64{1, 2}); got.Mean != 2 { // 1.5 rounds half up
+		t.Errorf("mean of 1 and 2: %d", got.Mean)
+	}
+	if got := Summarize(nil); got != (Durations{}) {
+		t.Errorf("none: %+v", got)
+	}
+}
+
+func TestRatios(t *testing.T) {
+	if got := ppm(3, 1000); got != 3000 {
+		t.Errorf("ppm(3, 1000) = %d", got)
+	}
+	if got := ppm(1<<40, 1<<41); got != 500_000 {
+		t.Errorf("large ppm = %d", got)
+	}
+	if ppm(1, 0) != 0 || pct(0, 0) != 100 {
+		t.Error("empty ratios")
+	}
+	m := &Measures{Days: 30, AverageInventory: 300_000_00, CostOfSales: 9_000_000_00, ValueAdded: 30, CycleMinutes: 120,
+		Processes: []Process{{Good: 98, Scrap: 2}, {Good: 99, Scrap: 1}}}
+	if got := m.Turns(); got < 364.99 || got > 365.01 { // 300,000 a day over 300,000 held
+		t.Errorf("turns %.3f", got)
+	}
+	if got := m.DaysOfSupply(); got < 0.999 || got > 1.001 {
+		t.Errorf("days of supply %.3f", got)
+	}
+	if got := m.MCE(); got != 0.25 {
+		t.Errorf("MCE %.3f", got)
+	}
+	if got := m.FirstPassYield(); got < 0.9701 || got > 0.9703 {
+		t.Errorf("rolled yield %.4f", got)
+	}
+}
+
+func TestComputeAndText(t *testing.T) {
+	m := sim.Default()
+	r, err := m.Run(sim.Options{Days: 5, Seed: 9, Disturb: sim.AllDisturbances})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms := Compute(r, func(i int) bf.Cost { return bf.Dollars(1) })
+	if len(ms.Inventory) != 5 || len(ms.Total) != 5 || len(ms.Stages) != 7 {
+		t.Fatalf("%d days, %d stages", len(ms.Inventory), len(ms.Stages))
+	}
+	for d, row := range ms.Inventory {
+		var sum bf.Money
+		for _, v := range row {
+			sum += v
+		}
+		if sum != ms.Total[d] {
+			t.Errorf("day %d: stages sum to %d, total %d", d, sum, ms.Total[d])
+		}
+	}
+	var buf bytes.Buffer
+	if err := WriteText(&buf, ms, 2); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"supplier on-time delivery", "rejected parts", "customer on-time delivery", "order lead time",
+		"manufacturing cycle time", "manufacturing cycle efficiency", "first-pass yield", "inventory turns", "days of supply",
+		"kanban loop", "stock-outs", "castings", "assembly"} {
+		if !strings.Contains(buf.String(), s) {
+			t.Errorf("text lacks %q", s)
+		}
+	}
+}

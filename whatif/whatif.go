@@ -1,0 +1,217 @@
+// Package whatif runs a pull plant through the books: it simulates the
+// plant (package sim), posts its events into every book (package costing),
+// keeps each book's figures at every day's end, and compares a steady run
+// with a disturbed one. The comparison shows that backflush agrees with
+// sequential tracking while inventory stays near zero and drifts from it as
+// inventory builds, and report.Differences explains the drift.
+package whatif
+
+import (
+	"time"
+
+	bf "github.com/backflush/backflush"
+	"github.com/backflush/backflush/costing"
+	"github.com/backflush/backflush/jit"
+	"github.com/backflush/backflush/report"
+	"github.com/backflush/backflush/scenario"
+	"github.com/backflush/backflush/sim"
+)
+
+// Options choose the runs.
+type Options struct {
+	Days int
+	Seed uint64
+	// Disturb is what the disturbed run switches on (all when zero).
+	Disturb sim.Disturbances
+	Books   []costing.BookConfig // the default five when nil
+	Close   costing.ClosePolicy
+	// Progress, when set, is called as simulated days are done, counting
+	// the days of both runs.
+	Progress func(done, total int)
+}
+
+// BookDay is one book's figures at the end of a day.
+type BookDay struct {
+	Inventory       bf.Money // materials, materials-in-process, WIP and finished goods
+	COGS            bf.Money
+	OperatingIncome bf.Money
+}
+
+// Day is every book at the end of one simulated day.
+type Day struct {
+	Date  bf.Date
+	Books []BookDay // in the ledger's book order
+}
+
+// Run is one simulated run costed in every book.
+type Run struct {
+	Name     string // "steady" or "disturbed"
+	Disturb  sim.Disturbances
+	Sim      *sim.Result
+	Ledger   *costing.Ledger
+	Measures *jit.Measures
+	Days     []Day
+	// Ref is the index of the reference (first sequential) book, -1 when
+	// the ledger keeps none.
+	Ref int
+	// Peak is the day whose end shows the largest operating-income
+	// difference between a book and the reference, and PeakDiffs the
+	// differences (report.Differences) at that day's end. End are the
+	// differences at the end of the run.
+	Peak      int
+	PeakDrift bf.Money
+	PeakDiffs []report.Difference
+	End       []report.Difference
+	Elapsed   time.Duration // simulating and costing
+}
+
+// Drift returns book b's operating income minus the reference book's at
+// the end of day d.
+func (r *Run) Drift(d, b int) bf.Money {
+	if r.Ref < 0 {
+		return 0
+	}
+	return r.Days[d].Books[b].OperatingIncome - r.Days[d].Books[r.Ref].OperatingIncome
+}
+
+// Simulate runs the model with the given disturbances and costs the run.
+func Simulate(m *sim.Model, name string, d sim.Disturbances, o Options) (*Run, error) {
+	t0 := time.Now()
+	so := sim.Options{Days: o.Days, Seed: o.Seed, Disturb: d}
+	if o.Progress != nil {
+		so.Progress = func(day, days int) { o.Progress(day, days) }
+	}
+	res, err := m.Run(so)
+	if err != nil {
+		return nil, err
+	}
+	r, err := Cost(res, o.Books, o.Close)
+	if err != nil {
+		return nil, err
+	}
+	r.Name, r.Disturb = name, d
+	r.Elapsed = time.Since(t0)
+	return r, nil
+}
+
+// Compare runs the model steady and disturbed with the same seed.
+func Compare(m *sim.Model, o Options) (steady, disturbed *Run, err error) {
+	d := o.Disturb
+	if d == 0 {
+		d = sim.AllDisturbances
+	}
+	prog := o.Progress
+	if prog != nil {
+		o.Progress = func(day, days int) { prog(day, 2*days) }
+	}
+	if steady, err = Simulate(m, "steady", 0, o); err != nil {
+		return nil, nil, err
+	}
+	if prog != nil {
+		o.Progress = func(day, days int) { prog(days+day, 2*days) }
+	}
+	if disturbed, err = Simulate(m, "disturbed", d, o); err != nil {
+		return nil, nil, err
+	}
+	return steady, disturbed, nil
+}
+
+// Cost posts a run's events into the books, day by day, keeping every
+// book's figures at each day's end.
+func Cost(res *sim.Result, books []costing.BookConfig, policy costing.ClosePolicy) (*Run, error) {
+	if books == nil {
+		books = scenario.DefaultBooks()
+	}
+	l, err := ledger(res, books, policy)
+	if err != nil {
+		return nil, err
+	}
+	r := &Run{Sim: res, Ledger: l, Ref: -1, Peak: -1}
+	for i, b := range l.Books {
+		if b.Config.Method == costing.Sequential {
+			r.Ref = i
+			break
+		}
+	}
+	evs := res.Events
+	k := 0
+	for d := range res.Options.Days {
+		date := res.Model.Start + bf.Date(d)
+		for ; k < len(evs) && evs[k].Date <= date; k++ {
+			if err := l.Post(&evs[k]); err != nil {
+				return nil, err
+			}
+		}
+		day := Day{Date: date, Books: make([]BookDay, len(l.Books))}
+		for i, b := range l.Books {
+			day.Books[i] = figures(b)
+		}
+		r.Days = append(r.Days, day)
+	}
+	for d := range r.Days {
+		for b := range l.Books {
+			if v := abs(r.Drift(d, b)); v > r.PeakDrift || (r.Peak < 0 && r.Ref >= 0) {
+				r.Peak, r.PeakDrift = d, v
+			}
+		}
+	}
+	r.End = report.Differences(l)
+	if r.Peak >= 0 {
+		// The reconciliation at the peak: the same books posted through
+		// the end of that day.
+		pl, err := ledger(res, books, policy)
+		if err != nil {
+			return nil, err
+		}
+		for k := range evs {
+			if evs[k].Date > r.Days[r.Peak].Date {
+				break
+			}
+			if err := pl.Post(&evs[k]); err != nil {
+				return nil, err
+			}
+		}
+		r.PeakDiffs = report.Differences(pl)
+	}
+	valuer := func(i int) bf.Cost { return l.Std.Rolled(int32(i)) }
+	r.Measures = jit.Compute(res, valuer)
+	return r, nil
+}
+
+func ledger(res *sim.Result, books []costing.BookConfig, policy costing.ClosePolicy) (*costing.Ledger, error) {
+	std, err := costing.Compile(&res.Model.Plant)
+	if err != nil {
+		return nil, err
+	}
+	l, err := costing.NewLedger(std, books, policy)
+	if err != nil {
+		return nil, err
+	}
+	l.Grow(len(res.Events), 8)
+	return l, nil
+}
+
+// figures reads a book's running balances (not its journal: this runs at
+// every day's end). Operating income is revenue less every income-statement
+// charge, conversion not yet closed included, as report.Summarize has it.
+func figures(b *costing.Book) BookDay {
+	bal := b.Balances()
+	var f BookDay
+	for _, a := range report.InventoryAccounts {
+		f.Inventory += bal[a]
+	}
+	f.COGS = bal[bf.COGS]
+	for a := bf.Account(0); a < bf.NumAccounts; a++ {
+		if a.InIncome() {
+			f.OperatingIncome -= bal[a]
+		}
+	}
+	return f
+}
+
+func abs(m bf.Money) bf.Money {
+	if m < 0 {
+		return -m
+	}
+	return m
+}
