@@ -351,3 +351,7 @@ func RateOf(budget Money, scale int, denominator Qty) (Cost, bool) {
 	v, ok := mulDiv(num, qtyOne, int64(denominator))
 	return Cost(v), ok
 }
+
+// MulDiv returns a×b/d rounded half to even, formed in 128 bits; ok is false
+// when the result does not fit. d must be positive.
+func MulDiv(a, b, d int64) (int64, bool) { return mulDiv(a, b, d) }

@@ -84,6 +84,7 @@ func (l *Ledger) backflush(b *Book, p *posting) {
 			fg = bf.COGS // no finished goods account: all to COGS
 		}
 		l.closePeriod(b, p, fg, fg)
+		l.lcnrvClose(b, p)
 	}
 }
 

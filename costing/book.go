@@ -151,6 +151,17 @@ type Book struct {
 	wipQty []bf.Qty
 	wipVal []bf.Money
 
+	// Actual-cost books only: layers, WIP and the period's flows; pendAct is
+	// the state a close computed, taken on when the close commits.
+	act     *actualState
+	pendAct *actualState
+
+	// LCNRV: the cost of the inventory tested at the last close, to release
+	// the allowance of goods sold since.
+	lcnrvCost     bf.Money
+	pendLCNRVCost bf.Money
+	pendLCNRV     bool
+
 	// The entry being built, and the state of an event not yet committed.
 	cur       bf.Entry
 	bad       bool // an amount overflowed in the event being posted
@@ -162,13 +173,36 @@ type Book struct {
 	pendTouch bool
 }
 
-func newBook(c BookConfig, items int) *Book {
+func newBook(c BookConfig, std *Standards) *Book {
 	b := &Book{Config: c}
 	if c.Method == Sequential {
-		b.wipQty = make([]bf.Qty, items)
-		b.wipVal = make([]bf.Money, items)
+		b.wipQty = make([]bf.Qty, std.NumItems())
+		b.wipVal = make([]bf.Money, std.NumItems())
+	}
+	if c.Basis.Actual() {
+		b.act = newActualState(std)
 	}
 	return b
+}
+
+// Notes returns what the book's closes had to assume (actual-cost books).
+func (b *Book) Notes() []string {
+	if b.act == nil {
+		return nil
+	}
+	return b.act.notes
+}
+
+// balNow returns an account's balance including the lines the event being
+// posted has added so far.
+func (b *Book) balNow(a bf.Account) bf.Money {
+	v := b.bal[a]
+	for i := b.markL; i < len(b.Journal.Lines); i++ {
+		if b.Journal.Lines[i].Account == a {
+			v += b.Journal.Lines[i].Amount
+		}
+	}
+	return v
 }
 
 // Balance returns debit minus credit of an account.
@@ -182,6 +216,7 @@ func (b *Book) mark() {
 	b.markE, b.markL = len(b.Journal.Entries), len(b.Journal.Lines)
 	b.bad, b.pendTouch = false, false
 	b.pendQty, b.pendVal = 0, 0
+	b.pendAct, b.pendLCNRV = nil, false
 }
 
 // rollback drops the postings of the event since mark.
@@ -215,6 +250,22 @@ func (b *Book) commit() {
 		b.wipQty[b.pendItem] += b.pendQty
 		b.wipVal[b.pendItem] += b.pendVal
 	}
+	if b.pendLCNRV {
+		b.lcnrvCost = b.pendLCNRVCost
+	}
+}
+
+// commitActual takes on a close's computed state, or counts an event's
+// physical flows, in an actual-cost book.
+func (b *Book) commitActual(p *posting) {
+	if b.act == nil {
+		return
+	}
+	if b.pendAct != nil {
+		b.act, b.pendAct = b.pendAct, nil
+		return
+	}
+	b.act.absorb(p, p.scale)
 }
 
 func (b *Book) begin(event int32, kind bf.EntryKind) {

@@ -27,7 +27,7 @@ func (l *Ledger) closePeriod(b *Book, p *posting, wip, fg bf.Account) {
 
 // closePool closes one pool's allocated account against its control account.
 func (l *Ledger) closePool(b *Book, p *posting, ctl, alloc, wip, fg bf.Account) {
-	control, allocated := b.bal[ctl], b.bal[alloc]
+	control, allocated := b.balNow(ctl), b.balNow(alloc)
 	under := control + allocated
 	b.begin(p.idx, bf.EntryClose)
 	b.line(alloc, -allocated, 0, -1, -1)
@@ -40,7 +40,7 @@ func (l *Ledger) closePool(b *Book, p *posting, ctl, alloc, wip, fg bf.Account) 
 				dup = dup || prev == a
 			}
 			if !dup { // an account listed twice weighs once
-				w[i] = max(b.bal[a], 0)
+				w[i] = max(b.balNow(a), 0)
 			}
 		}
 		if !bf.Apportion(under, w[:], out[:]) {

@@ -45,7 +45,12 @@ func NewLedger(std *Standards, books []BookConfig, close ClosePolicy) (*Ledger, 
 			return nil, &bf.Error{Kind: bf.KindInvalid, Op: "configure books", Field: "name", Reason: "two books are named " + c.Name}
 		}
 		seen[c.Name] = true
-		l.Books = append(l.Books, newBook(c, std.NumItems()))
+		if c.LCNRV != nil {
+			if err := lcnrvReady(std, c); err != nil {
+				return nil, err
+			}
+		}
+		l.Books = append(l.Books, newBook(c, std))
 	}
 	return l, nil
 }
@@ -174,10 +179,12 @@ func (l *Ledger) Post(e *bf.Event) error {
 		b.mark()
 	}
 	for _, b := range l.Books {
-		switch b.Config.Method {
-		case Sequential:
+		switch {
+		case b.act != nil:
+			l.actual(b, &p)
+		case b.Config.Method == Sequential:
 			l.sequential(b, &p)
-		case Backflush:
+		default:
 			l.backflush(b, &p)
 		}
 		if b.bad || !b.fits() {
@@ -197,6 +204,7 @@ func (l *Ledger) Post(e *bf.Event) error {
 	}
 	for _, b := range l.Books {
 		b.commit()
+		b.commitActual(&p)
 	}
 	l.move(&p)
 	l.events = append(l.events, *e)

@@ -93,6 +93,7 @@ func (l *Ledger) sequential(b *Book, p *posting) {
 		b.end()
 	case bf.Close:
 		l.closePeriod(b, p, bf.WIP, bf.FinishedGoods)
+		l.lcnrvClose(b, p)
 	}
 }
 

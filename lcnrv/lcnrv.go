@@ -87,6 +87,9 @@ type Line struct {
 	// UnitNRV is the net realizable value per unit: estimated selling price
 	// less the costs to complete and to sell.
 	UnitNRV bf.Cost
+	// Cost, when not zero, is the carrying cost of the line in total (actual
+	// cost layers), used instead of Qty × UnitCost.
+	Cost bf.Money
 }
 
 // Group is the outcome for one group (an item, a class or the total).
@@ -135,6 +138,9 @@ func Value(lines []Line, basis Basis, std Standard, prior bf.Money, scale int) (
 			return nil, &bf.Error{Kind: bf.KindInvalid, Op: "lcnrv", Item: l.Item, Field: "qty", Reason: "quantities and costs must not be negative"}
 		}
 		cost, ok1 := bf.Extend(l.Qty, l.UnitCost, scale)
+		if l.Cost != 0 {
+			cost = l.Cost
+		}
 		nrv, ok2 := bf.Extend(l.Qty, l.UnitNRV, scale)
 		if !ok1 || !ok2 {
 			return nil, &bf.Error{Kind: bf.KindInvalid, Op: "lcnrv", Item: l.Item, Reason: "amounts overflow"}
