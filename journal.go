@@ -5,27 +5,31 @@ type EntryKind uint8
 
 // The entry kinds.
 const (
-	EntryReceipt    EntryKind = iota + 1 // materials received (purchase trigger)
-	EntryIssue                           // components issued to work in process
-	EntryConversion                      // actual conversion costs incurred
-	EntryAllocate                        // conversion allocated to work in process
-	EntryTransfer                        // completed units moved on at standard
-	EntryBackflush                       // completed units recorded and their costs flushed
-	EntryScrap                           // reported scrap written off
-	EntryResidue                         // rounding left in work in process when a job empties
-	EntryRevenue                         // a sale at selling price
-	EntryCostOfSale                      // the standard cost of units sold
-	EntryCount                           // a physical count differing from the book
-	EntryClose                           // under- or over-allocated conversion disposed of
-	EntryExpense                         // marketing or administration, a period cost
-	EntryWritedown                       // inventory written down (or back up) to LCNRV
-	EntryActual                          // actual costs assigned at close (actual-cost books)
+	EntryReceipt          EntryKind = iota + 1 // materials received (purchase trigger)
+	EntryIssue                                 // components issued to work in process
+	EntryConversion                            // actual conversion costs incurred
+	EntryAllocate                              // conversion allocated to work in process
+	EntryTransfer                              // completed units moved on at standard
+	EntryBackflush                             // completed units recorded and their costs flushed
+	EntryScrap                                 // reported scrap written off
+	EntryResidue                               // rounding left in work in process when a job empties
+	EntryRevenue                               // a sale at selling price
+	EntryCostOfSale                            // the standard cost of units sold
+	EntryCount                                 // a physical count differing from the book
+	EntryClose                                 // under- or over-allocated conversion disposed of
+	EntryExpense                               // marketing or administration, a period cost
+	EntryWritedown                             // inventory written down (or back up) to LCNRV
+	EntryActual                                // an actual-cost true-up (a deficit filled at another cost)
+	EntryActualIssue                           // stock used, sold or short, at actual cost (actual-cost books, at close)
+	EntryActualConversion                      // the period's actual conversion allocated to the work done
+	EntryManufactured                          // cost of goods completed at actual cost (process costing)
 )
 
 var entryKindMemos = [...]string{"", "materials received", "components issued to WIP", "conversion costs incurred",
 	"conversion allocated", "transfer at standard", "backflush of completed units", "scrap written off",
 	"WIP residue closed", "sale at selling price", "cost of goods sold", "physical count difference",
-	"conversion variance closed", "period expense", "LCNRV adjustment", "actual costs at close"}
+	"conversion variance closed", "period expense", "LCNRV adjustment", "actual cost true-up",
+	"stock used at actual cost", "actual conversion allocated", "cost of goods completed"}
 
 // String describes the kind in words.
 func (k EntryKind) String() string {

@@ -361,8 +361,7 @@ func (l *Ledger) closeActual(b *Book, p *posting) {
 			b.bad = true
 			return
 		}
-		b.begin(p.idx, bf.EntryActual)
-		dr := b.reserve()
+		b.begin(p.idx, bf.EntryActualConversion)
 		var total bf.Money
 		for i, v := range out {
 			if v != 0 {
@@ -371,18 +370,24 @@ func (l *Ledger) closeActual(b *Book, p *posting) {
 				total += v
 			}
 		}
-		b.fill(dr, ctl, -total, 0, -1, -1)
+		b.line(ctl, -total, 0, -1, -1)
 		b.end()
 	}
-	allocate(vPool, wv, bf.ConversionControl)
-	allocate(fPool, wf, bf.FixedOverheadControl)
 
+	allocated := false
 	for _, i := range s.order {
 		it := s.Item(i)
 		switch it.Kind {
 		case bf.Phantom:
 			continue
 		case bf.Assembly, bf.Finished:
+			if !allocated {
+				// Materials have been costed (components come first in
+				// order); conversion goes in before the first made item.
+				allocate(vPool, wv, bf.ConversionControl)
+				allocate(fPool, wf, bf.FixedOverheadControl)
+				allocated = true
+			}
 			l.costMade(b, p, next, i, per[i].begin, per[i].started, per[i].completed, per[i].end, per[i].endPct, matAdded[i], convAdded[i])
 		}
 		// Uses of the item's stock: parents' issues, sales, shortages.
@@ -427,7 +432,7 @@ func (l *Ledger) closeActual(b *Book, p *posting) {
 			b.bad = true
 			return
 		}
-		b.begin(p.idx, bf.EntryActual)
+		b.begin(p.idx, bf.EntryActualIssue)
 		for k, o := range outs {
 			b.line(o.acct, shares[k], o.qty, o.item, o.path)
 			if o.parent >= 0 {
@@ -497,7 +502,7 @@ func (l *Ledger) costMade(b *Book, p *posting, next *actualState, i int32, begin
 		b.end()
 	}
 	if good > 0 {
-		b.begin(p.idx, bf.EntryTransfer)
+		b.begin(p.idx, bf.EntryManufactured)
 		b.line(stockAccount(s, i), shares[0], good, i, -1)
 		b.line(bf.WIP, -shares[0], -good, i, -1)
 		b.end()

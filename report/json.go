@@ -66,7 +66,8 @@ var entryKindIDs = map[bf.EntryKind]string{
 	bf.EntryAllocate: "allocate", bf.EntryTransfer: "transfer", bf.EntryBackflush: "backflush",
 	bf.EntryScrap: "scrap", bf.EntryResidue: "residue", bf.EntryRevenue: "revenue",
 	bf.EntryCostOfSale: "cost_of_sale", bf.EntryCount: "count", bf.EntryClose: "close",
-	bf.EntryExpense: "expense", bf.EntryWritedown: "lcnrv", bf.EntryActual: "actual",
+	bf.EntryExpense: "expense", bf.EntryWritedown: "lcnrv", bf.EntryActual: "true_up",
+	bf.EntryActualIssue: "actual_issue", bf.EntryActualConversion: "actual_conversion", bf.EntryManufactured: "manufactured",
 }
 
 // BuildJSON derives the JSON document from a ledger.
