@@ -66,6 +66,18 @@ type actualState struct {
 
 	// Notes explain what a close had to assume, for the reports.
 	notes []string
+	// reports keeps every close's process costing, for the reports.
+	reports []ProcessReport
+}
+
+// ProcessReport is the process costing of one made item in one period of an
+// actual-cost book.
+type ProcessReport struct {
+	Period int
+	Item   string
+	Method process.Method
+	Input  process.Period
+	Result *process.Result
 }
 
 const hundredPct = bf.Pct(100_000_000)
@@ -94,7 +106,8 @@ func (a *actualState) clone(s *Standards) *actualState {
 		c.layers[i] = append([]layer(nil), a.layers[i]...)
 	}
 	copy(c.wip, a.wip)
-	c.notes = a.notes
+	c.notes = a.notes[:len(a.notes):len(a.notes)]
+	c.reports = a.reports[:len(a.reports):len(a.reports)]
 	return c
 }
 
@@ -489,6 +502,7 @@ func (l *Ledger) costMade(b *Book, p *posting, next *actualState, i int32, begin
 	}
 	next.wip[i] = wipState{units: end, mat: r.Elements[0].EndingWIP, conv: r.Elements[1].EndingWIP,
 		matPct: endPct.mat, convPct: endPct.conv}
+	next.reports = append(next.reports, ProcessReport{Period: l.Period(p.idx), Item: s.Item(i).ID, Method: method, Input: *pd, Result: r})
 	good, scrap := a.good[i], a.scrapped[i]
 	var shares [2]bf.Money
 	if !bf.Apportion(r.TransferredOut, []bf.Money{bf.Money(good), bf.Money(scrap)}, shares[:]) {

@@ -193,6 +193,14 @@ func (b *Book) Notes() []string {
 	return b.act.notes
 }
 
+// ProcessReports returns the process costing of every close (actual-cost books).
+func (b *Book) ProcessReports() []ProcessReport {
+	if b.act == nil {
+		return nil
+	}
+	return b.act.reports
+}
+
 // balNow returns an account's balance including the lines the event being
 // posted has added so far.
 func (b *Book) balNow(a bf.Account) bf.Money {

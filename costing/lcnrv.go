@@ -115,3 +115,24 @@ func (l *Ledger) lcnrvClose(b *Book, p *posting) {
 	b.line(bf.InventoryAllowance, -adj, 0, -1, -1)
 	b.end()
 }
+
+// Tested reports whether book b tests item i for LCNRV: it carries the item
+// at full cost and the item is finished or has an explicit NRV.
+func (l *Ledger) Tested(b *Book, i int32) bool { return tested(l.Std, b.Config, i) }
+
+// Carrying returns the units of item i book b carries and their cost before
+// any LCNRV allowance: actual layers in an actual-cost book, else standard.
+func (l *Ledger) Carrying(b *Book, i int32) (bf.Qty, bf.Money) {
+	if b.act != nil {
+		var q bf.Qty
+		var v bf.Money
+		for _, x := range b.act.layers[i] {
+			q += x.qty
+			v += x.val
+		}
+		return q, v
+	}
+	q := l.onHand[i]
+	v, _ := bf.Extend(q, l.Std.RolledFor(i, b.Config.Scope), l.Std.Scale)
+	return q, v
+}

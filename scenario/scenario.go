@@ -28,6 +28,33 @@ type Scenario struct {
 	Close  costing.ClosePolicy
 	Chart  bf.Chart
 	Events []bf.Event
+	// Throughput is the bottleneck data for throughput decision support.
+	Throughput *Throughput
+}
+
+// Throughput is a scenario's throughput section: the constrained resources
+// with their capacity in minutes per period, the period's operating expenses,
+// and each product's minutes on every resource and demand limit. Prices and
+// material costs come from the items.
+type Throughput struct {
+	OperatingExpenses bf.Money
+	Resources         []Resource
+	Products          []ThroughputProduct
+	Line              int
+}
+
+// Resource is one constrained resource; the first listed is the bottleneck.
+type Resource struct {
+	Name     string
+	Capacity bf.Qty // minutes per period
+}
+
+// ThroughputProduct is one product's use of the resources.
+type ThroughputProduct struct {
+	Item    string
+	Minutes []bf.Qty // per unit, one per resource
+	Demand  bf.Qty   // zero: no limit
+	Line    int
 }
 
 // DefaultBooks are the books kept when a scenario names none: sequential
@@ -116,8 +143,10 @@ func Decode(file string, data []byte) (*Scenario, error) {
 			return d.accounts(v, &sc.Chart)
 		case "events":
 			return d.events(v, sc)
+		case "throughput":
+			return d.throughput(v, sc)
 		}
-		return d.errAt(k, key, "is not a scenario field (fields: name, currency, items, books, close, accounts, events)")
+		return d.errAt(k, key, "is not a scenario field (fields: name, currency, items, books, close, accounts, events, throughput)")
 	})
 	if err != nil {
 		return nil, err
@@ -698,5 +727,109 @@ func (d *decoder) events(n *yaml.Node, sc *Scenario) error {
 		}
 		sc.Events = append(sc.Events, e)
 	}
+	return nil
+}
+
+func (d *decoder) throughput(n *yaml.Node, sc *Scenario) error {
+	t := &Throughput{Line: n.Line}
+	err := d.fields(n, "throughput", func(key string, k, v *yaml.Node) error {
+		switch key {
+		case "operating_expenses":
+			s, err := d.scalar(v, "throughput."+key)
+			if err != nil {
+				return err
+			}
+			var why string
+			t.OperatingExpenses, why = bf.ParseMoney(s, d.scale)
+			if why != "" {
+				return d.errAt(v, "throughput."+key, why)
+			}
+		case "resources":
+			list, err := d.list(v, "throughput.resources")
+			if err != nil {
+				return err
+			}
+			for _, rn := range list {
+				var r Resource
+				err := d.fields(rn, "throughput.resources", func(key string, k, v *yaml.Node) error {
+					s, err := d.scalar(v, "throughput.resources."+key)
+					if err != nil {
+						return err
+					}
+					switch key {
+					case "name":
+						r.Name = s
+					case "capacity":
+						var why string
+						if r.Capacity, why = bf.ParseQty(s); why != "" {
+							return d.errAt(v, "throughput.resources.capacity", why)
+						}
+					default:
+						return d.errAt(k, "throughput.resources."+key, "is not a resource field (fields: name, capacity)")
+					}
+					return nil
+				})
+				if err != nil {
+					return err
+				}
+				t.Resources = append(t.Resources, r)
+			}
+		case "products":
+			list, err := d.list(v, "throughput.products")
+			if err != nil {
+				return err
+			}
+			for _, pn := range list {
+				p := ThroughputProduct{Line: pn.Line}
+				err := d.fields(pn, "throughput.products", func(key string, k, v *yaml.Node) error {
+					if key == "minutes" {
+						ms, err := d.list(v, "throughput.products.minutes")
+						if err != nil {
+							return err
+						}
+						for _, mn := range ms {
+							s, err := d.scalar(mn, "throughput.products.minutes")
+							if err != nil {
+								return err
+							}
+							q, why := bf.ParseQty(s)
+							if why != "" {
+								return d.errAt(mn, "throughput.products.minutes", why)
+							}
+							p.Minutes = append(p.Minutes, q)
+						}
+						return nil
+					}
+					s, err := d.scalar(v, "throughput.products."+key)
+					if err != nil {
+						return err
+					}
+					switch key {
+					case "item":
+						p.Item = s
+					case "demand":
+						var why string
+						if p.Demand, why = bf.ParseQty(s); why != "" {
+							return d.errAt(v, "throughput.products.demand", why)
+						}
+					default:
+						return d.errAt(k, "throughput.products."+key, "is not a product field (fields: item, minutes, demand)")
+					}
+					return nil
+				})
+				if err != nil {
+					return err
+				}
+				t.Products = append(t.Products, p)
+			}
+		default:
+			return d.errAt(k, "throughput."+key, "is not a throughput field (fields: operating_expenses, resources, products)")
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	sc.Throughput = t
 	return nil
 }

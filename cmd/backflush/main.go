@@ -39,6 +39,11 @@ Usage:
   backflush demo [--format text|json] [--journal]
       Run the built-in sample plant through every book and print the trial
       balances and the comparison (--journal adds the journals).
+  backflush report income|reconcile|throughput|lcnrv|process FILE [flags]
+      Income statements per book and period in each method's format; the
+      reconciliations between methods and of backflush books to GAAP; the
+      throughput analysis and best mix; the LCNRV test; process costing.
+      backflush report KIND --help lists a report's flags.
   backflush help
 `
 
@@ -86,6 +91,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return cmdRun(args[1:], stdout, stderr)
 	case "why":
 		return cmdWhy(args[1:], stdout, stderr)
+	case "report":
+		return cmdReport(args[1:], stdout, stderr)
 	case "demo":
 		return cmdDemo(args[1:], stdout, stderr)
 	case "help", "-h", "--help":

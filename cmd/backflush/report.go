@@ -1,0 +1,230 @@
+package main
+
+import (
+	"flag"
+	"io"
+	"os"
+
+	bf "github.com/backflush/backflush"
+	"github.com/backflush/backflush/costing"
+	"github.com/backflush/backflush/eventio"
+	"github.com/backflush/backflush/lcnrv"
+	"github.com/backflush/backflush/report"
+	"github.com/backflush/backflush/scenario"
+	"github.com/backflush/backflush/throughput"
+)
+
+// reportFlags are the flags every report takes.
+type reportFlags struct {
+	fs     *flag.FlagSet
+	format *string
+	events *string
+}
+
+func newReportFlags(name string, stderr io.Writer) *reportFlags {
+	fs := flag.NewFlagSet("report "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return &reportFlags{fs: fs,
+		format: fs.String("format", "text", "output format: text or json"),
+		events: fs.String("events", "", "a JSON Lines file of events posted after the scenario's own")}
+}
+
+// load parses the flags, reads the scenario and posts its events.
+func (r *reportFlags) load(args []string) (*scenario.Scenario, *costing.Ledger, error) {
+	pos, err := parse(r.fs, args, 1)
+	if err != nil {
+		return nil, nil, err
+	}
+	if *r.format != "text" && *r.format != "json" {
+		return nil, nil, usageError{"--format must be text or json"}
+	}
+	sc, err := scenario.Load(pos[0])
+	if err != nil {
+		return nil, nil, err
+	}
+	l, err := sc.Build(pos[0])
+	if err != nil {
+		return nil, nil, err
+	}
+	if *r.events != "" {
+		f, err := os.Open(*r.events)
+		if err != nil {
+			return nil, nil, &bf.Error{Kind: bf.KindNotFound, Op: "read events", File: *r.events, Err: err}
+		}
+		evs, err := eventio.ReadJSONL(*r.events, f, sc.Plant.Currency.Scale)
+		f.Close()
+		if err != nil {
+			return nil, nil, err
+		}
+		if err := scenario.PostAll(l, evs, *r.events); err != nil {
+			return nil, nil, err
+		}
+	}
+	return sc, l, nil
+}
+
+func (r *reportFlags) json() bool { return *r.format == "json" }
+
+func cmdReport(args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return usageError{"report needs a kind: income, reconcile, throughput, lcnrv or process"}
+	}
+	kind, args := args[0], args[1:]
+	rf := newReportFlags(kind, stderr)
+	switch kind {
+	case "income":
+		book := rf.fs.String("book", "", "only this book")
+		sc, l, err := rf.load(args)
+		if err != nil {
+			return err
+		}
+		if err := report.CheckBook(l, *book); err != nil {
+			return err
+		}
+		o := report.Options{Title: sc.Name, Chart: &sc.Chart, Book: *book}
+		if rf.json() {
+			return report.IncomeJSON(stdout, l, o)
+		}
+		return report.WriteIncome(stdout, l, o)
+	case "reconcile":
+		gaap := rf.fs.String("gaap", "", "the GAAP book (default: the first sequential absorption book, preferring one with LCNRV)")
+		mat := rf.fs.String("materiality", "5", "materiality threshold, percent of GAAP inventory and of GAAP operating income")
+		sc, l, err := rf.load(args)
+		if err != nil {
+			return err
+		}
+		threshold, why := bf.ParsePct(*mat)
+		if why != "" || threshold < 0 {
+			return &bf.Error{Kind: bf.KindInvalid, Op: "reconcile", Field: "materiality", Reason: "must be a non-negative percentage"}
+		}
+		if rf.json() {
+			return report.ReconcileJSON(stdout, l, threshold, *gaap)
+		}
+		return report.WriteReconcile(stdout, l, report.Options{Title: sc.Name, Chart: &sc.Chart}, threshold, *gaap)
+	case "throughput":
+		pos, err := parse(rf.fs, args, 1)
+		if err != nil {
+			return err
+		}
+		sc, err := scenario.Load(pos[0])
+		if err != nil {
+			return err
+		}
+		an, mix, err := analyzeThroughput(sc, pos[0])
+		if err != nil {
+			return err
+		}
+		return report.WriteThroughput(stdout, an, mix, sc.Plant.Currency.Scale, rf.json())
+	case "lcnrv":
+		book := rf.fs.String("book", "", "the book to test (default: the first sequential book)")
+		basis := rf.fs.String("basis", "", "item, class or total (default: the book's policy, else item)")
+		standard := rf.fs.String("standard", "", "us_gaap or ias2 (default: the book's policy, else us_gaap)")
+		_, l, err := rf.load(args)
+		if err != nil {
+			return err
+		}
+		b, err := pickBook(l, *book)
+		if err != nil {
+			return err
+		}
+		pb, ps := lcnrv.ByItem, lcnrv.USGAAP
+		if p := b.Config.LCNRV; p != nil {
+			pb, ps = p.Basis, p.Standard
+		}
+		if *basis != "" {
+			v, ok := lcnrv.ParseBasis(*basis)
+			if !ok {
+				return &bf.Error{Kind: bf.KindInvalid, Op: "lcnrv", Field: "basis", Reason: "must be item, class or total"}
+			}
+			pb = v
+		}
+		if *standard != "" {
+			v, ok := lcnrv.ParseStandard(*standard)
+			if !ok {
+				return &bf.Error{Kind: bf.KindInvalid, Op: "lcnrv", Field: "standard", Reason: "must be us_gaap or ias2"}
+			}
+			ps = v
+		}
+		r, lines, err := report.LCNRVTest(l, b, pb, ps)
+		if err != nil {
+			return err
+		}
+		return report.WriteLCNRV(stdout, l, b, r, lines, ps, rf.json())
+	case "process":
+		book := rf.fs.String("book", "", "the actual-cost book (default: the first with a fifo or weighted_average basis)")
+		item := rf.fs.String("item", "", "only this item")
+		_, l, err := rf.load(args)
+		if err != nil {
+			return err
+		}
+		var b *costing.Book
+		if *book != "" {
+			if err := report.CheckBook(l, *book); err != nil {
+				return err
+			}
+			b = l.Book(*book)
+		} else {
+			for _, x := range l.Books {
+				if x.Config.Basis.Actual() {
+					b = x
+					break
+				}
+			}
+		}
+		if b == nil || !b.Config.Basis.Actual() {
+			return &bf.Error{Kind: bf.KindInvalid, Op: "process", Field: "book", Reason: "process costing needs a sequential book with basis fifo or weighted_average"}
+		}
+		return report.WriteProcess(stdout, l, b, *item, rf.json())
+	}
+	return usageError{"unknown report " + kind + " (reports: income, reconcile, throughput, lcnrv, process)"}
+}
+
+// pickBook returns the named book, or the first sequential one.
+func pickBook(l *costing.Ledger, name string) (*costing.Book, error) {
+	if name != "" {
+		if err := report.CheckBook(l, name); err != nil {
+			return nil, err
+		}
+		return l.Book(name), nil
+	}
+	for _, b := range l.Books {
+		if b.Config.Method == costing.Sequential {
+			return b, nil
+		}
+	}
+	return l.Books[0], nil
+}
+
+// analyzeThroughput builds the throughput inputs from a scenario: prices
+// from the items, truly variable cost from their standard material content.
+func analyzeThroughput(sc *scenario.Scenario, file string) ([]throughput.Analysis, *throughput.Mix, error) {
+	t := sc.Throughput
+	if t == nil {
+		return nil, nil, &bf.Error{Kind: bf.KindInvalid, Op: "throughput", File: file, Field: "throughput", Reason: "the scenario has no throughput section (resources, operating_expenses, products)"}
+	}
+	std, err := costing.Compile(&sc.Plant)
+	if err != nil {
+		return nil, nil, err
+	}
+	f := throughput.Factory{OperatingExpenses: t.OperatingExpenses, Scale: sc.Plant.Currency.Scale}
+	for _, r := range t.Resources {
+		f.Capacity = append(f.Capacity, r.Capacity)
+	}
+	var ps []throughput.Product
+	for _, p := range t.Products {
+		i, ok := std.Lookup(p.Item)
+		if !ok {
+			return nil, nil, &bf.Error{Kind: bf.KindNotFound, Op: "throughput", File: file, Line: p.Line, Item: p.Item, Field: "item", Reason: "unknown item " + p.Item}
+		}
+		it := std.Item(i)
+		ps = append(ps, throughput.Product{ID: it.ID, Price: it.Price, Material: std.MaterialContent(i), Minutes: p.Minutes, Demand: p.Demand})
+	}
+	an, err := throughput.Analyze(ps, f)
+	if err != nil {
+		e := err.(*bf.Error)
+		e.File, e.Line = file, t.Line
+		return nil, nil, e
+	}
+	mix, err := throughput.BestMix(ps, f)
+	return an, mix, err
+}

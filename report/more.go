@@ -1,0 +1,255 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+
+	bf "github.com/backflush/backflush"
+	"github.com/backflush/backflush/costing"
+	"github.com/backflush/backflush/lcnrv"
+	"github.com/backflush/backflush/throughput"
+)
+
+// writeJSON writes v indented.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// IncomeJSON writes the income statements of the chosen books as JSON.
+func IncomeJSON(w io.Writer, l *costing.Ledger, o Options) error {
+	scale := l.Std.Scale
+	type line struct {
+		Label  string `json:"label"`
+		Amount string `json:"amount"`
+		Total  bool   `json:"total,omitempty"`
+	}
+	type stmt struct {
+		Book            string `json:"book"`
+		Format          string `json:"format"`
+		Period          int    `json:"period"`
+		From            string `json:"from"`
+		To              string `json:"to"`
+		Closed          bool   `json:"closed"`
+		Lines           []line `json:"lines"`
+		OperatingIncome string `json:"operating_income"`
+		Inventory       string `json:"inventory"`
+	}
+	out := []stmt{}
+	for _, b := range o.books(l) {
+		for _, st := range IncomeStatements(l, b) {
+			s := stmt{Book: st.Book, Format: st.Format, Period: st.Period.Number, From: st.Period.From.String(), To: st.Period.To.String(),
+				Closed: st.Period.Closed, OperatingIncome: st.OperatingIncome.Format(scale), Inventory: st.Inventory.Format(scale)}
+			for _, ln := range st.Lines {
+				s.Lines = append(s.Lines, line{ln.Label, ln.Amount.Format(scale), ln.Total})
+			}
+			out = append(out, s)
+		}
+	}
+	return writeJSON(w, map[string]any{"statements": out})
+}
+
+// ReconcileJSON writes the method and GAAP reconciliations as JSON.
+func ReconcileJSON(w io.Writer, l *costing.Ledger, threshold bf.Pct, gaapBook string) error {
+	scale := l.Std.Scale
+	type mrow struct {
+		Period     int    `json:"period"`
+		IncomeDiff string `json:"income_difference"`
+		Closing    string `json:"in_closing_inventory"`
+		Opening    string `json:"in_opening_inventory"`
+		Holds      bool   `json:"holds"`
+	}
+	type mrec struct {
+		A, B string
+		What string `json:"what"`
+		Rows []mrow `json:"rows"`
+	}
+	type cause struct {
+		Name, Amount, Why string
+	}
+	type adj struct {
+		Memo  string              `json:"memo"`
+		Lines []map[string]string `json:"lines"`
+	}
+	type grec struct {
+		Book, Reference              string
+		BookInventory, GAAPInventory string
+		BookIncome, GAAPIncome       string
+		Causes                       []cause
+		Residual                     string
+		InventoryRatio, IncomeRatio  string
+		Threshold                    string
+		Material                     bool
+		Adjustments                  []adj
+	}
+	var ms []mrec
+	for _, r := range MethodReconciliations(l) {
+		m := mrec{A: r.A, B: r.B, What: r.What}
+		for _, row := range r.Rows {
+			m.Rows = append(m.Rows, mrow{row.Period.Number, row.IncomeDiff.Format(scale), row.Closing.Format(scale), row.Opening.Format(scale), row.Holds})
+		}
+		ms = append(ms, m)
+	}
+	recs, err := GAAPReconciliations(l, gaapBook, threshold)
+	if err != nil {
+		return err
+	}
+	var gs []grec
+	for _, g := range recs {
+		x := grec{Book: g.Book, Reference: g.Reference, BookInventory: g.BookInventory.Format(scale), GAAPInventory: g.GAAPInventory.Format(scale),
+			BookIncome: g.BookIncome.Format(scale), GAAPIncome: g.GAAPIncome.Format(scale), Residual: g.Residual.Format(scale),
+			InventoryRatio: pct2(g.InventoryRatio), IncomeRatio: pct2(g.IncomeRatio), Threshold: g.Threshold.String(), Material: g.Material}
+		for _, c := range g.Causes {
+			x.Causes = append(x.Causes, cause{c.Name, c.Amount.Format(scale), c.Why})
+		}
+		for _, e := range g.Adjustments {
+			a := adj{Memo: e.Memo}
+			for _, ln := range e.Lines {
+				a.Lines = append(a.Lines, map[string]string{"account": ln.Account.String(), "debit": max(ln.Amount, 0).Format(scale), "credit": max(-ln.Amount, 0).Format(scale)})
+			}
+			x.Adjustments = append(x.Adjustments, a)
+		}
+		gs = append(gs, x)
+	}
+	return writeJSON(w, map[string]any{"methods": ms, "gaap": gs})
+}
+
+// LCNRVTest runs the LCNRV test on what a book carries at the end.
+func LCNRVTest(l *costing.Ledger, b *costing.Book, basis lcnrv.Basis, std lcnrv.Standard) (*lcnrv.Result, []lcnrv.Line, error) {
+	var lines []lcnrv.Line
+	for i := range l.Std.Plant.Items {
+		i := int32(i)
+		if !l.Tested(b, i) {
+			continue
+		}
+		it := l.Std.Item(i)
+		nrv, ok := it.UnitNRV()
+		if !ok {
+			return nil, nil, &bf.Error{Kind: bf.KindInvalid, Op: "lcnrv", Item: it.ID, Field: "nrv", Reason: "the item needs an nrv or a price"}
+		}
+		q, cost := l.Carrying(b, i)
+		if q <= 0 {
+			continue
+		}
+		lines = append(lines, lcnrv.Line{Item: it.ID, Class: it.Class, Qty: q, Cost: cost, UnitNRV: nrv})
+	}
+	prior := -b.Balance(bf.InventoryAllowance)
+	r, err := lcnrv.Value(lines, basis, std, prior, l.Std.Scale)
+	return r, lines, err
+}
+
+// WriteLCNRV writes an LCNRV test as text or JSON.
+func WriteLCNRV(w io.Writer, l *costing.Ledger, b *costing.Book, r *lcnrv.Result, lines []lcnrv.Line, std lcnrv.Standard, asJSON bool) error {
+	scale := l.Std.Scale
+	if asJSON {
+		groups := []map[string]string{}
+		for _, g := range r.Groups {
+			groups = append(groups, map[string]string{"group": g.Name, "cost": g.Cost.Format(scale), "nrv": g.NRV.Format(scale), "lcnrv": g.Carrying.Format(scale)})
+		}
+		return writeJSON(w, map[string]any{"book": b.Config.Name, "basis": r.Basis.String(), "standard": std.String(), "groups": groups,
+			"cost": r.Cost.Format(scale), "lcnrv": r.Carrying.Format(scale), "allowance": r.Allowance.Format(scale), "adjustment": r.Adjustment.Format(scale)})
+	}
+	ew := &errWriter{w: w}
+	fmt.Fprintf(ew, "LCNRV of book %s, by %s, %s\n\n", b.Config.Name, r.Basis, std)
+	var tb table
+	tb.add("group", "cost", "NRV", "lower of")
+	for _, g := range r.Groups {
+		tb.add(g.Name, g.Cost.Format(scale), g.NRV.Format(scale), g.Carrying.Format(scale))
+	}
+	tb.add("total", r.Cost.Format(scale), "", r.Carrying.Format(scale))
+	tb.flush(ew)
+	switch {
+	case r.Adjustment > 0:
+		fmt.Fprintf(ew, "\nWrite-down %s: Dr inventory_writedown (cost of goods sold) / Cr inventory_allowance\n", r.Adjustment.Format(scale))
+	case r.Adjustment < 0:
+		fmt.Fprintf(ew, "\nReversal %s: Dr inventory_allowance / Cr inventory_writedown\n", (-r.Adjustment).Format(scale))
+	default:
+		fmt.Fprintf(ew, "\nNo adjustment: the allowance of %s stands.\n", r.Allowance.Format(scale))
+	}
+	return ew.err
+}
+
+// WriteThroughput writes the throughput analysis and best mix.
+func WriteThroughput(w io.Writer, an []throughput.Analysis, m *throughput.Mix, scale int, asJSON bool) error {
+	if asJSON {
+		var ps []map[string]any
+		for _, a := range an {
+			ps = append(ps, map[string]any{"item": a.ID, "throughput_per_unit": a.ThroughputPerUnit.String(),
+				"per_bottleneck_minute": a.PerBottleneckMinute.String(), "return_per_factory_hour": a.ReturnPerFactoryHour.String(),
+				"cost_per_factory_hour": a.CostPerFactoryHour.String(), "ta_ratio": a.TARatio.String(), "rank": a.Rank})
+		}
+		var mix []map[string]string
+		for _, ln := range m.Lines {
+			mix = append(mix, map[string]string{"item": ln.ID, "units": ln.Units.String(), "minutes": ln.Minutes.String(), "throughput": ln.Throughput.Format(scale)})
+		}
+		return writeJSON(w, map[string]any{"products": ps, "mix": mix, "throughput": m.Throughput.Format(scale),
+			"net_profit": m.NetProfit.Format(scale), "unused_minutes": m.Unused.String(), "note": m.Note})
+	}
+	ew := &errWriter{w: w}
+	var tb table
+	tb.add("product", "throughput/unit", "per bottleneck min", "return/factory h", "cost/factory h", "TA ratio", "rank")
+	for _, a := range an {
+		tb.add(a.ID, a.ThroughputPerUnit.String(), a.PerBottleneckMinute.String(), a.ReturnPerFactoryHour.String(),
+			a.CostPerFactoryHour.String(), a.TARatio.String(), fmt.Sprint(a.Rank))
+	}
+	tb.flush(ew)
+	fmt.Fprintf(ew, "\nBest mix (%s):\n", m.Note)
+	tb = table{}
+	tb.add("  product", "units", "bottleneck minutes", "throughput")
+	for _, ln := range m.Lines {
+		tb.add("  "+ln.ID, ln.Units.String(), ln.Minutes.String(), ln.Throughput.Format(scale))
+	}
+	tb.add("  total", "", "", m.Throughput.Format(scale))
+	tb.flush(ew)
+	fmt.Fprintf(ew, "Net profit after operating expenses: %s; bottleneck minutes unused: %s\n", m.NetProfit.Format(scale), m.Unused)
+	return ew.err
+}
+
+// WriteProcess writes the process-costing reports of an actual-cost book.
+func WriteProcess(w io.Writer, l *costing.Ledger, b *costing.Book, item string, asJSON bool) error {
+	scale := l.Std.Scale
+	var reps []costing.ProcessReport
+	for _, r := range b.ProcessReports() {
+		if item == "" || r.Item == item {
+			reps = append(reps, r)
+		}
+	}
+	if asJSON {
+		out := []map[string]any{}
+		for _, r := range reps {
+			els := []map[string]string{}
+			for k, e := range r.Result.Elements {
+				in := r.Input.Elements[k]
+				els = append(els, map[string]string{"element": e.Name, "begin_pct": in.BeginPct.String(), "end_pct": in.EndPct.String(),
+					"equivalent_units": e.EquivalentUnits.String(), "cost_per_eu": e.CostPerEU.String(),
+					"transferred_out": e.TransferredOut.Format(scale), "ending_wip": e.EndingWIP.Format(scale)})
+			}
+			out = append(out, map[string]any{"period": r.Period, "item": r.Item, "method": r.Method.String(),
+				"begin_units": r.Input.BeginUnits.String(), "started": r.Input.Started.String(), "completed": r.Input.Completed.String(),
+				"end_units": r.Input.EndUnits.String(), "elements": els, "transferred_out": r.Result.TransferredOut.Format(scale),
+				"ending_wip": r.Result.EndingWIP.Format(scale)})
+		}
+		return writeJSON(w, map[string]any{"book": b.Config.Name, "reports": out, "notes": b.Notes()})
+	}
+	ew := &errWriter{w: w}
+	for _, r := range reps {
+		fmt.Fprintf(ew, "\n== %s: %s, period %d, %s ==\n", b.Config.Name, r.Item, r.Period, r.Method)
+		fmt.Fprintf(ew, "units: beginning WIP %s + started %s = completed %s + ending WIP %s\n",
+			r.Input.BeginUnits, r.Input.Started, r.Input.Completed, r.Input.EndUnits)
+		var tb table
+		tb.add("  element", "begin %", "end %", "equivalent units", "cost per EU", "transferred out", "ending WIP")
+		for k, e := range r.Result.Elements {
+			in := r.Input.Elements[k]
+			tb.add("  "+e.Name, in.BeginPct.String(), in.EndPct.String(), e.EquivalentUnits.String(), e.CostPerEU.String(),
+				e.TransferredOut.Format(scale), e.EndingWIP.Format(scale))
+		}
+		tb.add("  total", "", "", "", "", r.Result.TransferredOut.Format(scale), r.Result.EndingWIP.Format(scale))
+		tb.flush(ew)
+	}
+	for _, n := range b.Notes() {
+		fmt.Fprintf(ew, "note: %s\n", n)
+	}
+	return ew.err
+}
