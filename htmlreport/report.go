@@ -1,0 +1,448 @@
+// Package htmlreport writes the report of `backflush demo` as one
+// self-contained HTML file: inline CSS, charts drawn as inline SVG by hand,
+// no external asset, no network. It shows the inventory of each stage over
+// time, the books side by side, their cost flows, the JIT measures, and the
+// what-if comparison of a steady and a disturbed run.
+package htmlreport
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strings"
+
+	bf "github.com/backflush/backflush"
+	"github.com/backflush/backflush/costing"
+	"github.com/backflush/backflush/report"
+	"github.com/backflush/backflush/sim"
+	"github.com/backflush/backflush/whatif"
+)
+
+// Input is what the report shows.
+type Input struct {
+	Title   string
+	Model   *sim.Model
+	Seed    uint64
+	Primary *whatif.Run // the run shown in full
+	// Steady and Disturbed are the what-if pair; leave them nil to omit
+	// the comparison.
+	Steady, Disturbed *whatif.Run
+	Command           string // how the report was made, shown at the foot
+}
+
+// Write writes the report.
+func Write(w io.Writer, in Input) error {
+	p := &page{in: in, scale: in.Model.Plant.Currency.Scale, cur: in.Model.Plant.Currency.Code}
+	p.head()
+	p.summary()
+	p.inventory()
+	p.books()
+	p.flows()
+	p.measures()
+	p.whatIf()
+	p.foot()
+	_, err := io.WriteString(w, p.b.String())
+	return err
+}
+
+type page struct {
+	in    Input
+	b     strings.Builder
+	scale int
+	cur   string
+}
+
+func (p *page) f(format string, args ...any) { fmt.Fprintf(&p.b, format, args...) }
+
+// money formats an amount with thousands separators: 1,234,567.89.
+func money(m bf.Money, scale int) string {
+	s := m.Format(scale)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	intPart, frac := s, ""
+	if i := strings.IndexByte(s, '.'); i >= 0 {
+		intPart, frac = s[:i], s[i:]
+	}
+	var b strings.Builder
+	for i, c := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	out := b.String() + frac
+	if neg {
+		out = "−" + out
+	}
+	return out
+}
+
+func (p *page) m(v bf.Money) string { return money(v, p.scale) }
+
+// units converts an amount to currency units for drawing.
+func (p *page) units(v bf.Money) float64 { return float64(v) / math.Pow10(p.scale) }
+
+const css = `
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d2330;margin:0;background:#f6f7f9}
+main{max-width:1100px;margin:0 auto;padding:24px 28px 60px;background:#fff}
+h1{font-size:24px;margin:0 0 4px}h2{font-size:19px;margin:36px 0 8px;border-bottom:2px solid #0072B2;padding-bottom:4px}
+h3{font-size:15px;margin:20px 0 6px}p.lead{color:#4a5366;margin:0 0 14px}
+.tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(160px,1fr));gap:10px;margin:14px 0}
+.tile{border:1px solid #dde1e8;border-radius:6px;padding:8px 10px}.tile b{display:block;font-size:20px}.tile span{color:#5b6478;font-size:12px}
+table{border-collapse:collapse;margin:8px 0 14px;font-size:13px}th,td{padding:3px 9px;border-bottom:1px solid #e6e9ef;text-align:right;white-space:nowrap}
+th:first-child,td:first-child{text-align:left}thead th{background:#eef2f7}td.t,th.t{text-align:left;white-space:normal}
+.grid2{display:grid;grid-template-columns:1fr 1fr;gap:12px}.grid3{display:grid;grid-template-columns:1fr 1fr 1fr;gap:8px}
+svg.chart{max-width:100%;height:auto;display:block;margin:6px 0}
+svg text{font-family:system-ui,sans-serif;font-size:11px;fill:#333}
+.grid{stroke:#e3e6ec}.axis{stroke:#555}.ylab{text-anchor:end}.xlab{text-anchor:middle}.unit{font-size:10px;fill:#666}
+.unit.end{text-anchor:end}.leg{font-size:11px}.ctitle{font-weight:600;font-size:12px}.blab{text-anchor:end}.bval{font-size:10px}
+.nlab{font-size:11px;font-weight:600}.nval{font-size:10px;fill:#444}.nlab,.nval{paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}
+.hit{fill:transparent}.hit:hover{fill:#0001}
+.note{color:#5b6478;font-size:12px}.good{color:#007a55}.bad{color:#b3261e}ul.reasons{margin:4px 0 10px 18px;padding:0;color:#333}
+footer{margin-top:40px;color:#6b7385;font-size:12px}
+@media (max-width:800px){.grid2,.grid3{grid-template-columns:1fr}}
+`
+
+func (p *page) head() {
+	in := p.in
+	r := in.Primary
+	p.f(`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">`)
+	p.f(`<title>%s</title><style>%s</style></head><body><main>`, esc(in.Title), css)
+	first, last := in.Model.Start, in.Model.Start+bf.Date(r.Sim.Options.Days-1)
+	p.f(`<h1>%s</h1><p class="lead">%s · %d working days, %s to %s · seed %d · disturbances: %s · currency %s</p>`,
+		esc(in.Title), esc(in.Model.Name), r.Sim.Options.Days, first, last, in.Seed, esc(disturbText(r.Disturb)), esc(p.cur))
+}
+
+func disturbText(d sim.Disturbances) string {
+	if d == 0 {
+		return "none (steady run)"
+	}
+	names := map[string]string{"late": "late suppliers", "defects": "defects", "surge": "demand surge"}
+	var out []string
+	for _, n := range d.Names() {
+		out = append(out, names[n])
+	}
+	return strings.Join(out, ", ")
+}
+
+func (p *page) summary() {
+	r := p.in.Primary
+	ms := r.Measures
+	ref := report.Summarize(r.Ledger.Books[max(r.Ref, 0)])
+	p.f(`<div class="tiles">`)
+	tile := func(v, label string) { p.f(`<div class="tile"><b>%s</b><span>%s</span></div>`, esc(v), esc(label)) }
+	tile(fmt.Sprint(ms.ShippedOrders), "vehicles shipped")
+	tile(fmt.Sprintf("%.1f%%", ms.CustomerOnTimePct()), "customer on-time delivery")
+	tile(fmt.Sprintf("%.1f%%", ms.SupplierOnTimePct()), "supplier on-time delivery")
+	tile(fmt.Sprintf("%d min", ms.LeadTime.Mean), "mean order lead time")
+	tile(fmt.Sprintf("%.0f%%", 100*ms.MCE()), "manufacturing cycle efficiency")
+	tile(fmt.Sprintf("%.1f%%", 100*ms.FirstPassYield()), "first-pass yield")
+	tile(fmt.Sprintf("%.2f", ms.DaysOfSupply()), "days of supply")
+	tile(p.m(ref.COGS), "cost of goods sold ("+ref.Name+")")
+	p.f(`</div>`)
+	spread := bf.Money(0)
+	for _, b := range r.Ledger.Books {
+		s := report.Summarize(b)
+		if d := s.COGS - ref.COGS; d > spread || -d > spread {
+			spread = max(d, -d)
+		}
+	}
+	if spread == 0 {
+		p.f(`<p class="good">Every book reports the same cost of goods sold at the end of the run: the stores ended empty.</p>`)
+	} else {
+		p.f(`<p class="bad">The books' cost of goods sold differ by up to %s %s at the end of the run: inventory was left on hand (see the what-if below).</p>`, esc(p.m(spread)), esc(p.cur))
+	}
+}
+
+// dayLabels numbers the days 1, 2, …
+func dayLabels(n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprint(i + 1)
+	}
+	return out
+}
+
+// The widths of charts: the full page, or half of it in a two-column grid.
+const (
+	full = 1040.0
+	half = 520.0
+)
+
+func (p *page) stageSeries(r *whatif.Run) []series {
+	ms := r.Measures
+	ss := make([]series, len(ms.Stages))
+	for s := range ms.Stages {
+		ss[s].Name = ms.Stages[s].Name
+		ss[s].Values = make([]float64, len(ms.Inventory))
+		for d := range ms.Inventory {
+			ss[s].Values[d] = p.units(ms.Inventory[d][s])
+		}
+	}
+	return ss
+}
+
+func (p *page) stageChart(r *whatif.Run, title string, w float64, sc *scale) string {
+	ms := r.Measures
+	n := len(ms.Inventory)
+	ss := p.stageSeries(r)
+	tips := make([]string, n)
+	for d := range tips {
+		var t strings.Builder
+		fmt.Fprintf(&t, "Day %d (%s): %s at standard", d+1, r.Days[d].Date, p.m(ms.Total[d]))
+		for s, st := range ms.Stages {
+			if v := ms.Inventory[d][s]; v != 0 {
+				fmt.Fprintf(&t, "\n  %s: %s", st.Name, p.m(v))
+			}
+		}
+		fmt.Fprintf(&t, "\n  orders waiting: %d", ms.Backlog[d])
+		tips[d] = t.String()
+	}
+	return stackedArea(w, title, p.cur+" at standard cost, end of each day", dayLabels(n), ss, tips, sc)
+}
+
+func (p *page) inventory() {
+	r := p.in.Primary
+	p.f(`<h2>Inventory per stage over time</h2>`)
+	p.f(`<p class="lead">What the plant held at the end of each day, valued at standard cost: purchased parts in the line-side stores, each parts process's supermarket, work in process (on the line and on the way to the next store), and vehicles waiting in the yard for a truck. Kanban caps every store at cards × container. Hover a day for its figures.</p>`)
+	p.f(`%s`, p.stageChart(r, "Inventory per stage, "+r.Name+" run", full, nil))
+	ms := r.Measures
+	p.f(`<p class="note">Average inventory %s %s; standard cost of sales %s; %.1f turns a year; %.2f days of supply.</p>`,
+		esc(p.m(ms.AverageInventory)), esc(p.cur), esc(p.m(ms.CostOfSales)), ms.Turns(), ms.DaysOfSupply())
+}
+
+func bookLabel(c costing.BookConfig) string {
+	if c.Method == costing.Sequential {
+		return "sequential tracking"
+	}
+	return "backflush, triggers " + strings.Join(c.Triggers.Names(), " + ")
+}
+
+func (p *page) books() {
+	r := p.in.Primary
+	l := r.Ledger
+	sums := make([]report.Summary, len(l.Books))
+	for i, b := range l.Books {
+		sums[i] = report.Summarize(b)
+	}
+	p.f(`<h2>The books side by side</h2>`)
+	p.f(`<p class="lead">The same %d events posted into every book: sequential tracking records every stage; each backflush book records only at its trigger points and flushes costs from the standards.</p>`, len(l.Events()))
+	p.f(`<table><thead><tr><th></th>`)
+	for i, s := range sums {
+		p.f(`<th title="%s">%s</th>`, esc(bookLabel(l.Books[i].Config)), esc(s.Name))
+	}
+	p.f(`</tr></thead><tbody>`)
+	row := func(label string, v func(s *report.Summary) string) {
+		p.f(`<tr><td>%s</td>`, esc(label))
+		for i := range sums {
+			p.f(`<td>%s</td>`, esc(v(&sums[i])))
+		}
+		p.f(`</tr>`)
+	}
+	row("method", func(s *report.Summary) string {
+		if len(s.Triggers) == 0 {
+			return s.Method
+		}
+		return s.Method
+	})
+	row("triggers", func(s *report.Summary) string { return strings.Join(s.Triggers, " + ") })
+	row("journal entries", func(s *report.Summary) string { return fmt.Sprint(s.Entries) })
+	row("journal lines", func(s *report.Summary) string { return fmt.Sprint(s.Lines) })
+	for _, a := range report.InventoryAccounts {
+		row("inventory: "+a.String(), func(s *report.Summary) string { return p.m(s.Inventory[a]) })
+	}
+	row("total inventory", func(s *report.Summary) string { return p.m(s.TotalInventory) })
+	row("revenue", func(s *report.Summary) string { return p.m(s.Revenue) })
+	row("cost of goods sold", func(s *report.Summary) string { return p.m(s.COGS) })
+	row("all expenses", func(s *report.Summary) string { return p.m(s.Expenses) })
+	row("operating income", func(s *report.Summary) string { return p.m(s.OperatingIncome) })
+	row("conversion under(+)/over(−) allocated", func(s *report.Summary) string { return p.m(s.ConversionVariance) })
+	p.f(`</tbody></table>`)
+	chart := func(title string, v func(s *report.Summary) bf.Money) string {
+		bs := make([]bar, len(sums))
+		for i := range sums {
+			bs[i] = bar{Label: sums[i].Name, Value: p.units(v(&sums[i])), Text: p.m(v(&sums[i]))}
+		}
+		return bars(340, title, bs)
+	}
+	p.f(`<div class="grid3">%s%s%s</div>`,
+		chart("Inventory at the end", func(s *report.Summary) bf.Money { return s.TotalInventory }),
+		chart("Cost of goods sold", func(s *report.Summary) bf.Money { return s.COGS }),
+		chart("Operating income", func(s *report.Summary) bf.Money { return s.OperatingIncome }))
+}
+
+func (p *page) flows() {
+	l := p.in.Primary.Ledger
+	p.f(`<h2>Cost flows</h2>`)
+	p.f(`<p class="lead">Where each book's costs went over the run, from its journal: purchases and labour into materials and conversion, through work in process and finished goods, to cost of goods sold, scrap and variances, and what is left on hand. The backflush books skip the stages they do not track. Hover a band for its amount.</p>`)
+	p.f(`<div class="grid2">`)
+	for _, b := range l.Books {
+		p.f(`<div>%s</div>`, sankey(b.Config.Name+": "+bookLabel(b.Config), costFlows(b), p.scale, half))
+	}
+	p.f(`</div>`)
+}
+
+func (p *page) measures() {
+	r := p.in.Primary
+	ms := r.Measures
+	p.f(`<h2>JIT measures</h2>`)
+	p.f(`<p class="lead">Non-financial measures of the %s run. Times are working minutes (a day is %d).</p>`, esc(r.Name), p.in.Model.DayMinutes)
+	p.f(`<table><thead><tr><th>measure</th><th>value</th><th class="t">how</th></tr></thead><tbody>`)
+	row := func(k, v, how string) { p.f(`<tr><td>%s</td><td>%s</td><td class="t">%s</td></tr>`, esc(k), esc(v), esc(how)) }
+	row("supplier on-time delivery", fmt.Sprintf("%.1f%%", ms.SupplierOnTimePct()), fmt.Sprintf("%d of %d deliveries arrived by their due time", ms.OnTime, ms.Deliveries))
+	row("rejected parts", fmt.Sprintf("%d ppm", ms.RejectedPPM()), fmt.Sprintf("%s of %s parts refused at receiving inspection", ms.Rejected, ms.Shipped))
+	row("customer on-time delivery", fmt.Sprintf("%.1f%%", ms.CustomerOnTimePct()), fmt.Sprintf("%d of %d shipped by the promised time; %d open at the end, %d of them late; %d booked for the next period", ms.ShippedOnTime, ms.ShippedOrders, ms.OpenOrders, ms.OpenLate, ms.Deferred))
+	row("order lead time", fmt.Sprintf("mean %d, p95 %d min", ms.LeadTime.Mean, ms.LeadTime.P95), "from the order to the truck")
+	row("manufacturing cycle time", fmt.Sprintf("mean %d, p95 %d min", ms.CycleTime.Mean, ms.CycleTime.P95), "from the production instruction to the vehicle in the yard")
+	row("manufacturing cycle efficiency", fmt.Sprintf("%.1f%%", 100*ms.MCE()), fmt.Sprintf("value-added time %d min over cycle time %d min", ms.ValueAdded, ms.CycleMinutes))
+	row("defects", fmt.Sprintf("%d units", ms.Scrap), "scrapped at the end of a line and made again")
+	row("first-pass yield", fmt.Sprintf("%.2f%%", 100*ms.FirstPassYield()), "product of the processes' first-pass yields")
+	row("inventory turns", fmt.Sprintf("%.1f a year", ms.Turns()), "standard cost of sales, annualised, over average inventory")
+	row("days of supply", fmt.Sprintf("%.2f", ms.DaysOfSupply()), "average inventory over a day's standard cost of sales")
+	p.f(`</tbody></table>`)
+
+	lead := make([]int64, 0, len(r.Sim.Orders))
+	for _, o := range r.Sim.Orders {
+		if o.Shipped >= 0 {
+			lead = append(lead, o.Shipped-o.Arrival)
+		}
+	}
+	p.f(`%s`, histogram(full, "Order lead time: orders by working minutes from order to truck", "minutes", lead))
+
+	p.f(`<div class="grid2"><div><h3>Suppliers</h3><table><thead><tr><th>supplier</th><th>deliveries</th><th>on time</th><th>rejected ppm</th></tr></thead><tbody>`)
+	for i := range ms.Suppliers {
+		s := &ms.Suppliers[i]
+		p.f(`<tr><td>%s</td><td>%d</td><td>%.1f%%</td><td>%d</td></tr>`, esc(s.ID), s.Deliveries, s.OnTimePct(), s.RejectedPPM())
+	}
+	p.f(`</tbody></table></div><div><h3>Processes</h3><table><thead><tr><th>process</th><th>started</th><th>good</th><th>scrap</th><th>first-pass yield</th><th>utilisation</th></tr></thead><tbody>`)
+	for i := range ms.Processes {
+		q := &ms.Processes[i]
+		p.f(`<tr><td>%s</td><td>%d</td><td>%d</td><td>%d</td><td>%.1f%%</td><td>%.0f%%</td></tr>`, esc(q.ID), q.Started, q.Good, q.Scrap, 100*q.FirstPassYield(), 100*q.Utilisation)
+	}
+	p.f(`</tbody></table></div></div>`)
+	p.f(`<h3>Kanban loops</h3><table><thead><tr><th>item</th><th>cards × container</th><th>average on hand</th><th>most on hand</th><th>stock-outs</th><th>minutes waited</th></tr></thead><tbody>`)
+	var bs []bar
+	for _, lp := range ms.Loops {
+		p.f(`<tr><td>%s</td><td>%d × %s</td><td>%.1f</td><td>%s</td><td>%d</td><td>%d</td></tr>`, esc(lp.Item), lp.Cards, lp.Container,
+			float64(lp.AvgOnHand)/float64(bf.Units(1)), lp.MaxOnHand, lp.Stockouts, lp.StockoutMinutes)
+		bs = append(bs, bar{Label: lp.Item, Value: float64(lp.StockoutMinutes), Text: fmt.Sprintf("%d stock-outs, %d min", lp.Stockouts, lp.StockoutMinutes)})
+	}
+	p.f(`</tbody></table>`)
+	p.f(`%s`, bars(700, "Minutes a process waited for each loop's parts", bs))
+	p.f(`<p class="note">The plant starts with empty stores and every card on the kanban post, so the first hours show stock-outs while the loops fill.</p>`)
+}
+
+func (p *page) driftSeries(r *whatif.Run) []series {
+	n := len(r.Days)
+	var ss []series
+	// Books that drift alike overlap: dashes keep each visible.
+	dashes := []string{"", "9 5", "2 4", "12 4 2 4"}
+	for b, bk := range r.Ledger.Books {
+		if b == r.Ref {
+			continue
+		}
+		s := series{Name: bk.Config.Name, Values: make([]float64, n), Dash: dashes[len(ss)%len(dashes)]}
+		for d := range r.Days {
+			s.Values[d] = p.units(r.Drift(d, b))
+		}
+		ss = append(ss, s)
+	}
+	return ss
+}
+
+func (p *page) driftChart(r *whatif.Run, sc *scale) string {
+	n := len(r.Days)
+	ss := p.driftSeries(r)
+	tips := make([]string, n)
+	for d := range tips {
+		var t strings.Builder
+		fmt.Fprintf(&t, "Day %d (%s): inventory %s", d+1, r.Days[d].Date, p.m(r.Days[d].Books[max(r.Ref, 0)].Inventory))
+		for b, bk := range r.Ledger.Books {
+			if b != r.Ref {
+				fmt.Fprintf(&t, "\n  %s drifts %s", bk.Config.Name, p.m(r.Drift(d, b)))
+			}
+		}
+		tips[d] = t.String()
+	}
+	return lines(half, "Drift, "+r.Name+" run: operating income minus sequential", p.cur+", end of each day", dayLabels(n), ss, tips, sc)
+}
+
+func (p *page) whatIf() {
+	s, d := p.in.Steady, p.in.Disturbed
+	if s == nil || d == nil {
+		return
+	}
+	p.f(`<h2>What-if: the same plant, steady and disturbed</h2>`)
+	p.f(`<p class="lead">Both runs use seed %d, so the customers order the same vehicles at the same minutes; the disturbed run switches on %s. The upper charts show the inventory the plant holds; the lower ones, for every backflush book, its operating income minus the sequential book's, on the same scales. The drift is the conversion (and, without the completion trigger, the cost of vehicles waiting in the yard) that a backflush book does not inventory: it follows the inventory and vanishes when the stores are empty.</p>`,
+		p.in.Seed, esc(disturbText(d.Disturb)))
+	inv := scale{0, niceMax(math.Max(math.Max(stackMax(p.stageSeries(s)), stackMax(p.stageSeries(d))), 1))}
+	ds, dd := lineRange(p.driftSeries(s)), lineRange(p.driftSeries(d))
+	drift := scale{math.Min(ds.lo, dd.lo), math.Max(ds.hi, dd.hi)}
+	p.f(`<div class="grid2"><div>%s</div><div>%s</div></div>`, p.stageChart(s, "Inventory per stage, steady run", half, &inv), p.stageChart(d, "Inventory per stage, disturbed run", half, &inv))
+	p.f(`<div class="grid2"><div>%s</div><div>%s</div></div>`, p.driftChart(s, &drift), p.driftChart(d, &drift))
+
+	p.f(`<h3>At the end of each run</h3><table><thead><tr><th>book</th><th>COGS steady</th><th>minus sequential</th><th>COGS disturbed</th><th>minus sequential</th><th>largest drift, disturbed</th></tr></thead><tbody>`)
+	sref, dref := report.Summarize(s.Ledger.Books[s.Ref]), report.Summarize(d.Ledger.Books[d.Ref])
+	for b := range s.Ledger.Books {
+		ss, ds := report.Summarize(s.Ledger.Books[b]), report.Summarize(d.Ledger.Books[b])
+		var peak bf.Money
+		for day := range d.Days {
+			if v := d.Drift(day, b); max(v, -v) > max(peak, -peak) {
+				peak = v
+			}
+		}
+		p.f(`<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>`, esc(ss.Name),
+			esc(p.m(ss.COGS)), esc(p.m(ss.COGS-sref.COGS)), esc(p.m(ds.COGS)), esc(p.m(ds.COGS-dref.COGS)), esc(p.m(peak)))
+	}
+	p.f(`</tbody></table>`)
+	sEnd := s.Days[len(s.Days)-1].Books[s.Ref].Inventory
+	dEnd := d.Days[len(d.Days)-1].Books[d.Ref].Inventory
+	p.f(`<p>Steady run: %s of inventory at the end; disturbed run: %s (the end-of-month surge and late or rejected parts leave work on the line and parts in the stores, and %d orders open).</p>`,
+		esc(p.m(sEnd)), esc(p.m(dEnd)), d.Measures.OpenOrders)
+
+	p.differences("Why the books differ at the end of the disturbed run", d.End)
+	if d.Peak >= 0 && d.Peak != len(d.Days)-1 {
+		p.differences(fmt.Sprintf("… and on day %d (%s), its largest drift", d.Peak+1, d.Days[d.Peak].Date), d.PeakDiffs)
+	}
+	p.f(`<p class="note">Each line reconciles: a book's operating income differs from sequential tracking's by exactly the inventory it does not hold (materials and WIP, finished goods) less the payable it does not record. Closing the conversion variance to cost of goods sold turns the unheld conversion into a COGS difference at the period end.</p>`)
+}
+
+func (p *page) differences(title string, ds []report.Difference) {
+	if len(ds) == 0 {
+		return
+	}
+	p.f(`<h3>%s</h3><table><thead><tr><th>book (minus %s)</th><th>materials + WIP</th><th>finished goods</th><th>payable</th><th>COGS</th><th>other expenses</th><th>operating income</th><th>check</th></tr></thead><tbody>`,
+		esc(title), esc(ds[0].Reference))
+	for _, x := range ds {
+		ok := x.OperatingIncome == x.MaterialsAndWIP+x.FinishedGoods-x.Payable
+		mark := `<span class="good">reconciles</span>`
+		if !ok {
+			mark = `<span class="bad">does not reconcile</span>`
+		}
+		p.f(`<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>`, esc(x.Book),
+			esc(p.m(x.MaterialsAndWIP)), esc(p.m(x.FinishedGoods)), esc(p.m(x.Payable)), esc(p.m(x.COGS)), esc(p.m(x.OtherExpenses)), esc(p.m(x.OperatingIncome)), mark)
+	}
+	p.f(`</tbody></table>`)
+	for _, x := range ds {
+		if len(x.Reasons) == 0 {
+			continue
+		}
+		p.f(`<div><b>%s</b><ul class="reasons">`, esc(x.Book))
+		for _, r := range x.Reasons {
+			p.f(`<li>%s</li>`, esc(r))
+		}
+		p.f(`</ul></div>`)
+	}
+}
+
+func (p *page) foot() {
+	p.f(`<footer>Made by Backflush`)
+	if p.in.Command != "" {
+		p.f(` with <code>%s</code>`, esc(p.in.Command))
+	}
+	p.f(`. The simulation is deterministic for a seed; amounts are exact fixed-point; charts are drawn from the same figures. Measures and formulas: docs/jit.md.</footer></main>`)
+	// The only script: it marks the page with the number of charts drawn,
+	// which the browser test reads. The report reads the same without it.
+	p.f(`<script>document.body.setAttribute("data-charts",String(document.querySelectorAll("svg.chart").length))</script>`)
+	p.f(`</body></html>`)
+}
