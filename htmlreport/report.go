@@ -288,7 +288,9 @@ func (p *page) measures() {
 	p.f(`<h2>JIT measures</h2>`)
 	p.f(`<p class="lead">Non-financial measures of the %s run. Times are working minutes (a day is %d).</p>`, esc(r.Name), p.in.Model.DayMinutes)
 	p.f(`<table><thead><tr><th>measure</th><th>value</th><th class="t">how</th></tr></thead><tbody>`)
-	row := func(k, v, how string) { p.f(`<tr><td>%s</td><td>%s</td><td class="t">%s</td></tr>`, esc(k), esc(v), esc(how)) }
+	row := func(k, v, how string) {
+		p.f(`<tr><td>%s</td><td>%s</td><td class="t">%s</td></tr>`, esc(k), esc(v), esc(how))
+	}
 	row("supplier on-time delivery", fmt.Sprintf("%.1f%%", ms.SupplierOnTimePct()), fmt.Sprintf("%d of %d deliveries arrived by their due time", ms.OnTime, ms.Deliveries))
 	row("rejected parts", fmt.Sprintf("%d ppm", ms.RejectedPPM()), fmt.Sprintf("%s of %s parts refused at receiving inspection", ms.Rejected, ms.Shipped))
 	row("customer on-time delivery", fmt.Sprintf("%.1f%%", ms.CustomerOnTimePct()), fmt.Sprintf("%d of %d shipped by the promised time; %d open at the end, %d of them late; %d booked for the next period", ms.ShippedOnTime, ms.ShippedOrders, ms.OpenOrders, ms.OpenLate, ms.Deferred))
