@@ -108,7 +108,6 @@ func incomeStatement(b *costing.Book, p Period) Statement {
 	for _, a := range InventoryAccounts {
 		st.Inventory += end[a]
 	}
-	st.Inventory += end[bf.InventoryAllowance]
 	add := func(label string, v bf.Money, total bool) {
 		st.Lines = append(st.Lines, StatementLine{Label: label, Amount: v, Total: total})
 	}

@@ -33,7 +33,7 @@ type Summary struct {
 }
 
 // InventoryAccounts lists the inventory accounts in balance-sheet order.
-var InventoryAccounts = []bf.Account{bf.Materials, bf.MaterialsInProcess, bf.WIP, bf.FinishedGoods}
+var InventoryAccounts = []bf.Account{bf.Materials, bf.MaterialsInProcess, bf.WIP, bf.FinishedGoods, bf.InventoryAllowance}
 
 // Summarize derives the comparison row of a book from its journal.
 func Summarize(b *costing.Book) Summary {
