@@ -167,3 +167,37 @@ func TestDemo(t *testing.T) {
 		}
 	}
 }
+
+func TestReports(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+		want []string
+	}{
+		{[]string{"report", "throughput", "../../testdata/kaplan-x/scenario.yaml"}, 0, []string{"28.3333", "20.0000", "1.4167"}},
+		{[]string{"report", "throughput", "../../testdata/kaplan-x/scenario.yaml", "--format", "json"}, 0, []string{`"ta_ratio": "1.4167"`}},
+		{[]string{"report", "income", "../../testdata/bhimani/scenario.yaml", "--book", "variable"}, 0, []string{"contribution margin", "160000.00", "260000.00", "960000.00"}},
+		{[]string{"report", "income", "../../testdata/bhimani/scenario.yaml", "--format", "json"}, 0, []string{`"operating_income": "826000.00"`}},
+		{[]string{"report", "reconcile", "../../testdata/bhimani/scenario.yaml"}, 0, []string{"fixed manufacturing overhead in inventory", "-134000.00"}},
+		{[]string{"report", "reconcile", "../../testdata/acton/scenario.yaml", "--format", "json"}, 0, []string{`"Material": true`, "conversion not inventoried"}},
+		{[]string{"report", "lcnrv", "../../testdata/golf-usa/scenario.yaml", "--book", "no-lcnrv"}, 0, []string{"9694.00", "Write-down 980.00"}},
+		{[]string{"report", "process", "../../testdata/fenton/scenario.yaml", "--book", "fifo"}, 0, []string{"4584400.00", "612000.00"}},
+		{[]string{"report", "throughput", "../../testdata/acton/scenario.yaml"}, 3, []string{"no throughput section"}},
+		{[]string{"report", "process", "../../testdata/acton/scenario.yaml"}, 3, []string{"fifo or weighted_average"}},
+		{[]string{"report", "reconcile", "../../testdata/acton/scenario.yaml", "--materiality", "-1"}, 3, []string{"materiality"}},
+		{[]string{"report", "reconcile", "../../testdata/acton/scenario.yaml", "--gaap", "purchase+sale"}, 3, []string{"not a GAAP book"}},
+		{[]string{"report", "nope", "x.yaml"}, 2, []string{"unknown report nope"}},
+		{[]string{"report"}, 2, []string{"report needs a kind"}},
+	}
+	for _, tt := range tests {
+		code, out, stderr := runMain(t, tt.args...)
+		if code != tt.code {
+			t.Errorf("%v: exit %d, want %d (%s)", tt.args, code, tt.code, stderr)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(out+stderr, w) {
+				t.Errorf("%v: output lacks %q", tt.args, w)
+			}
+		}
+	}
+}
