@@ -10,7 +10,7 @@ import (
 
 // allocCase posts, per run, one group of events (a single event except for
 // the close, which needs conversion posted since the last close to have
-// anything to close). gen returns the i-th group; the ids it gives are unique.
+// anything to close). gen returns the i-th group; the test gives the ids.
 type allocCase struct {
 	name string
 	gen  func(i int, day bf.Date) []bf.Event
@@ -50,6 +50,11 @@ func allocCases() []allocCase {
 		{"count/finished", func(i int, day bf.Date) []bf.Event {
 			return []bf.Event{{Date: day, Type: bf.Count, Item: "fin", Qty: bf.Units(int64(50 + i%2))}}
 		}},
+		{"expense/variable", one(bf.Event{Type: bf.Expense, Amount: 4_321, Behavior: bf.Variable})},
+		{"expense/fixed", one(bf.Event{Type: bf.Expense, Amount: 8_765, Behavior: bf.Fixed})},
+		{"conversion_cost/fixed", one(bf.Event{Type: bf.ConversionCost, Amount: 55_555, Behavior: bf.Fixed})},
+		// The test sets the quantity: the units in process, as a count must.
+		{"wip_count", one(bf.Event{Type: bf.WIPCount, Item: "sub", MaterialsPct: 100_000_000, ConversionPct: 40_000_000})},
 		// A close per day, each after a conversion bill so that it has lines.
 		{"close", func(i int, day bf.Date) []bf.Event {
 			d := day + bf.Date(i)
@@ -92,15 +97,22 @@ func TestPostAllocs(t *testing.T) {
 		for _, c := range allocCases() {
 			t.Run(fmt.Sprintf("%s/policy=%d", c.name, policy), func(t *testing.T) {
 				var groups [][]bf.Event
-				n := 0
+				n, wantLines := 0, 0
 				l, day := allocLedger(t, std, policy)
 				for i := 0; i < runs+1; i++ { // AllocsPerRun adds a warm-up run
 					g := c.gen(i, day)
 					for j := range g {
 						g[j].ID = fmt.Sprintf("%s-%d-%d", c.name, i, j)
+						if g[j].Type == bf.WIPCount {
+							item, _ := std.Lookup(g[j].Item)
+							g[j].Qty = l.InProcess(item)
+						}
 					}
 					groups = append(groups, g)
 					n += len(g)
+					if g[0].Type != bf.WIPCount { // the standard books record none
+						wantLines += 2
+					}
 				}
 				// 64 lines per event is more than any event of this plant
 				// needs in any book (a completion with scrap in a backflush
@@ -124,9 +136,9 @@ func TestPostAllocs(t *testing.T) {
 				if next != runs+1 {
 					t.Fatalf("posted %d groups, want %d", next, runs+1)
 				}
-				// Make sure the guard guards something: every group posts lines.
-				if got := journalLines(l) - before; got < 2*next {
-					t.Fatalf("the events posted %d lines in all books, want at least %d", got, 2*next)
+				// Make sure the guard guards something: the groups post lines.
+				if got := journalLines(l) - before; got < wantLines {
+					t.Fatalf("the events posted %d lines in all books, want at least %d", got, wantLines)
 				}
 				if avg != 0 {
 					t.Errorf("posting allocates %v times per %s, want 0", avg, c.name)
