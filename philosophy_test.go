@@ -77,6 +77,24 @@ func TestBhimani(t *testing.T) {
 			}
 		}
 	}
+	// Standard costing at the budgeted rate of 400: February makes 800
+	// units against a denominator of 1,000, an unfavourable production-volume
+	// variance of 80,000; March's 1,250 a favourable 100,000.
+	std := report.IncomeStatements(l, l.Book("standard-absorption"))
+	for k, w := range []string{"0.00", "80000.00", "-100000.00"} {
+		found := false
+		for _, ln := range std[k].Lines {
+			if ln.Label == "  of which production-volume variance" {
+				found = true
+				if ln.Amount.Format(2) != w {
+					t.Errorf("P%d production-volume variance %s, want %s", k+1, ln.Amount.Format(2), w)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("P%d: no production-volume variance line", k+1)
+		}
+	}
 	var out bytes.Buffer
 	o := report.Options{Title: sc.Name, Chart: &sc.Chart}
 	if err := report.WriteIncome(&out, l, o); err != nil {

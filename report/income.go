@@ -96,12 +96,12 @@ type Statement struct {
 func IncomeStatements(l *costing.Ledger, b *costing.Book) []Statement {
 	var out []Statement
 	for _, p := range Periods(l) {
-		out = append(out, incomeStatement(b, p))
+		out = append(out, incomeStatement(l, b, p))
 	}
 	return out
 }
 
-func incomeStatement(b *costing.Book, p Period) Statement {
+func incomeStatement(l *costing.Ledger, b *costing.Book, p Period) Statement {
 	m := Movements(b, p)
 	end := BalancesAt(b, p)
 	st := Statement{Book: b.Config.Name, Format: b.Config.Scope.String(), Period: p}
@@ -143,6 +143,11 @@ func incomeStatement(b *costing.Book, p Period) Statement {
 	default:
 		cos := cogs + variances + writedown + varConv + fixConv
 		add("cost of goods sold", cogs, false)
+		if spending, volume, ok := fixedOverheadVariances(l, b, p); ok {
+			// Closed into COGS above; shown so the controller sees why.
+			add("  of which fixed overhead spending variance", spending, false)
+			add("  of which production-volume variance", volume, false)
+		}
 		addIf(add, "variances (price, usage, scrap)", variances)
 		addIf(add, "inventory write-down to LCNRV", writedown)
 		addIf(add, "conversion not yet allocated or closed", varConv+fixConv)
@@ -212,3 +217,36 @@ func WriteIncome(w io.Writer, l *costing.Ledger, o Options) error {
 
 // periodLabel names a period in tables.
 func periodLabel(p Period) string { return "P" + strconv.Itoa(p.Number) + " " + p.To.String() }
+
+// fixedOverheadVariances splits a standard absorption book's fixed overhead
+// variance of a period: spending = actual − budget, production volume =
+// budget − allocated at the budgeted rate (positive: unfavourable). It needs
+// the items' fixed_overhead budgets; ok is false without them.
+func fixedOverheadVariances(l *costing.Ledger, b *costing.Book, p Period) (spending, volume bf.Money, ok bool) {
+	if b.Config.Scope != costing.Absorption || b.Config.Basis != costing.Standard {
+		return 0, 0, false
+	}
+	var budget bf.Money
+	for _, it := range l.Std.Plant.Items {
+		budget += it.FixedBudget
+	}
+	if budget == 0 {
+		return 0, 0, false
+	}
+	var actual, allocated bf.Money
+	for i := range b.Journal.Entries {
+		e := &b.Journal.Entries[i]
+		if e.Event < p.FirstEvent || e.Event > p.LastEvent || e.Kind == bf.EntryClose {
+			continue
+		}
+		for _, ln := range b.Journal.LinesOf(e) {
+			switch ln.Account {
+			case bf.FixedOverheadControl:
+				actual += ln.Amount
+			case bf.FixedOverheadAllocated:
+				allocated -= ln.Amount
+			}
+		}
+	}
+	return actual - budget, budget - allocated, true
+}
