@@ -50,7 +50,7 @@ func WriteText(w io.Writer, m *Measures, scale int) error {
 	t = table{}
 	t.add("kanban loop", "cards × container", "avg on hand", "max on hand", "stock-outs", "minutes waited")
 	for _, l := range m.Loops {
-		t.add(l.Item, fmt.Sprintf("%d × %s", l.Cards, l.Container), l.AvgOnHand.String(), l.MaxOnHand.String(),
+		t.add(l.Item, fmt.Sprintf("%d × %s", l.Cards, l.Container), fmt.Sprintf("%.1f", float64(l.AvgOnHand)/1e6), l.MaxOnHand.String(),
 			fmt.Sprint(l.Stockouts), fmt.Sprint(l.StockoutMinutes))
 	}
 	t.flush(ew)

@@ -3,14 +3,13 @@
 //
 //	backflush run FILE [--events EVENTS.jsonl] [--book NAME] [--format text|json]
 //	backflush why FILE --book NAME --account ID [--event ID]
-//	backflush demo [--format text|json] [--journal]
+//	backflush demo [--plant FILE] [--days N] [--seed N] [--disturb LIST] [--html FILE] [--format text|json]
 //
 // Exit codes: 0 success, 1 internal error, 2 usage, 3 invalid input,
 // 4 not found, 5 conflict, 6 closed period, 7 insufficient stock.
 package main
 
 import (
-	_ "embed"
 	"errors"
 	"flag"
 	"fmt"
@@ -23,9 +22,6 @@ import (
 	"github.com/backflush/backflush/scenario"
 )
 
-//go:embed demo.yaml
-var demoScenario []byte
-
 const usage = `backflush — cost-accounting for just-in-time manufacturing
 
 Usage:
@@ -36,9 +32,15 @@ Usage:
   backflush why FILE --book NAME --account ID [--event ID]
       List every line that moved an account, with the event, the rule and the
       BOM component behind it (the audit trail).
-  backflush demo [--format text|json] [--journal]
-      Run the built-in sample plant through every book and print the trial
-      balances and the comparison (--journal adds the journals).
+  backflush demo [--plant FILE] [--days N] [--seed N] [--disturb LIST]
+                 [--compare-disturbed=false] [--html FILE | --out DIR | --no-report]
+                 [--events-out FILE.jsonl|FILE.csv] [--format text|json] [--journal]
+      Simulate a just-in-time pull plant (the built-in vehicle plant, or
+      --plant) for N working days (30), cost it in every book, print the
+      comparison and the JIT measures, compare a steady and a disturbed run
+      (--disturb: none, all, or late,defects,surge), and write one
+      self-contained HTML report (./backflush-report.html) with charts.
+      --print-plant prints the built-in plant file.
   backflush report income|reconcile|throughput|lcnrv|process FILE [flags]
       Income statements per book and period in each method's format; the
       reconciliations between methods and of backflush books to GAAP; the
@@ -150,21 +152,6 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	return present(sc, pos[0], *book, *format, false, stdout, extraEvents{*events, extra})
-}
-
-func cmdDemo(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	format := fs.String("format", "text", "output format: text or json")
-	journal := fs.Bool("journal", false, "print every book's journal too")
-	if _, err := parse(fs, args, 0); err != nil {
-		return err
-	}
-	sc, err := scenario.Decode("demo.yaml", demoScenario)
-	if err != nil {
-		return err
-	}
-	return present(sc, "demo.yaml", "", *format, !*journal, stdout)
 }
 
 // extraEvents are events from a file besides the scenario.

@@ -157,7 +157,7 @@ func TestWhy(t *testing.T) {
 }
 
 func TestDemo(t *testing.T) {
-	code, out, stderr := runMain(t, "demo")
+	code, out, stderr := runMain(t, "demo", "--out", t.TempDir())
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}

@@ -1,0 +1,413 @@
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	bf "github.com/backflush/backflush"
+	"github.com/backflush/backflush/eventio"
+	"github.com/backflush/backflush/htmlreport"
+	"github.com/backflush/backflush/jit"
+	"github.com/backflush/backflush/report"
+	"github.com/backflush/backflush/sim"
+	"github.com/backflush/backflush/whatif"
+)
+
+// reportName is the report's file name when only a directory (or nothing)
+// is given.
+const reportName = "backflush-report.html"
+
+// cmdDemo is the main job: simulate a pull plant, cost it in every book,
+// print the comparison and the JIT measures, and write the HTML report.
+func cmdDemo(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	plantFile := fs.String("plant", "", "a plant file (YAML, see docs/jit.md); the built-in vehicle plant by default")
+	days := fs.Int("days", 30, "working days to simulate")
+	seed := fs.Uint64("seed", 1, "random seed: the same seed gives the same events")
+	disturb := fs.String("disturb", "none", "disturbances of the run: none, all, or a list of late, defects, surge")
+	compare := fs.Bool("compare-disturbed", true, "also run the plant steady and disturbed and show the drift between the books")
+	htmlFile := fs.String("html", "", "write the HTML report to this file (default ./"+reportName+")")
+	outDir := fs.String("out", "", "write the HTML report into this directory")
+	noReport := fs.Bool("no-report", false, "write no HTML report")
+	eventsOut := fs.String("events-out", "", "also write the run's events to this file: .jsonl (JSON Lines) or .csv")
+	format := fs.String("format", "text", "output format: text or json")
+	journal := fs.Bool("journal", false, "print every book's journal too (text)")
+	printPlant := fs.Bool("print-plant", false, "print the built-in plant file and exit")
+	if _, err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	if *printPlant {
+		_, err := stdout.Write(sim.DefaultYAML())
+		return err
+	}
+	if *format != "text" && *format != "json" {
+		return usageError{"--format must be text or json"}
+	}
+	dist, ok := sim.ParseDisturbances(*disturb)
+	if !ok {
+		return usageError{"--disturb must be none, all, or a comma-separated list of late, defects, surge"}
+	}
+	if *days < 1 || *days > 36600 {
+		return usageError{"--days must be 1 to 36600"}
+	}
+	if *htmlFile != "" && *outDir != "" {
+		return usageError{"give --html or --out, not both"}
+	}
+	if ext := strings.ToLower(filepath.Ext(*eventsOut)); *eventsOut != "" && ext != ".jsonl" && ext != ".csv" {
+		return usageError{"--events-out must name a .jsonl or .csv file"}
+	}
+	reportPath := *htmlFile
+	switch {
+	case *noReport:
+		reportPath = ""
+	case *outDir != "":
+		reportPath = filepath.Join(*outDir, reportName)
+	case reportPath == "":
+		reportPath = "." + string(filepath.Separator) + reportName
+	}
+
+	m := sim.Default()
+	source := sim.DefaultFile
+	if *plantFile != "" {
+		var err error
+		if m, err = sim.Load(*plantFile); err != nil {
+			return err
+		}
+		source = *plantFile
+	}
+
+	t0 := time.Now()
+	bar := newProgress(stderr)
+	opt := whatif.Options{Days: *days, Seed: *seed, Disturb: dist, Progress: bar.update}
+	var primary, steady, disturbed *whatif.Run
+	var err error
+	if *compare {
+		steady, disturbed, err = whatif.Compare(m, opt)
+		primary = steady
+		if dist != 0 {
+			primary = disturbed
+		}
+	} else {
+		name := "steady"
+		if dist != 0 {
+			name = "disturbed"
+		}
+		primary, err = whatif.Simulate(m, name, dist, opt)
+	}
+	bar.done()
+	if err != nil {
+		return err
+	}
+	elapsed := time.Since(t0)
+
+	scale := m.Plant.Currency.Scale
+	if *eventsOut != "" {
+		if err := writeEvents(*eventsOut, primary.Sim.Events, scale); err != nil {
+			return err
+		}
+	}
+	title := "Backflush demo: " + m.Name
+	if reportPath != "" {
+		if dir := filepath.Dir(reportPath); dir != "" {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return &bf.Error{Kind: bf.KindNotFound, Op: "write report", File: reportPath, Err: err}
+			}
+		}
+		f, err := os.Create(reportPath)
+		if err != nil {
+			return &bf.Error{Kind: bf.KindNotFound, Op: "write report", File: reportPath, Err: err}
+		}
+		werr := htmlreport.Write(f, htmlreport.Input{Title: title, Model: m, Seed: *seed, Primary: primary,
+			Steady: steady, Disturbed: disturbed, Command: "backflush demo " + strings.Join(args, " ")})
+		if cerr := f.Close(); werr == nil {
+			werr = cerr
+		}
+		if werr != nil {
+			return &bf.Error{Kind: bf.KindInternal, Op: "write report", File: reportPath, Err: werr}
+		}
+	}
+
+	if *format == "json" {
+		if reportPath != "" {
+			fmt.Fprintf(stderr, "backflush: report written to %s\n", reportPath)
+		}
+		return demoJSON(stdout, m, source, *seed, primary, steady, disturbed, reportPath, *eventsOut)
+	}
+	runs := 1
+	if steady != nil {
+		runs = 2
+	}
+	fmt.Fprintf(stdout, "%s (%s), %d working days from %s, seed %d, disturbances: %s\n", m.Name, source, *days, m.Start, *seed, primary.Disturb)
+	fmt.Fprintf(stdout, "Simulated and costed %d run(s) in %.2f s: %d orders, %d shipped, %d events in every book.\n\n",
+		runs, elapsed.Seconds(), primary.Measures.Orders, primary.Measures.ShippedOrders, len(primary.Sim.Events))
+	if err := report.WriteText(stdout, primary.Ledger, report.Options{Title: title + ", " + primary.Name + " run", NoJournal: !*journal}); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "\n== JIT measures, %s run ==\n\n", primary.Name)
+	if err := jit.WriteText(stdout, primary.Measures, scale); err != nil {
+		return err
+	}
+	if steady != nil {
+		writeWhatIf(stdout, steady, disturbed, scale)
+	}
+	if *eventsOut != "" {
+		fmt.Fprintf(stdout, "\nEvents of the %s run written to %s.\n", primary.Name, *eventsOut)
+	}
+	if reportPath != "" {
+		fmt.Fprintf(stdout, "\nReport written to %s: open it in a browser.\n", reportPath)
+	}
+	return nil
+}
+
+// writeEvents writes events as JSON Lines or CSV, by the file's extension.
+func writeEvents(path string, events []bf.Event, scale int) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return &bf.Error{Kind: bf.KindNotFound, Op: "write events", File: path, Err: err}
+	}
+	if strings.EqualFold(filepath.Ext(path), ".csv") {
+		err = sim.WriteCSV(f, events, scale)
+	} else {
+		err = eventio.WriteJSONL(f, events, scale)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return &bf.Error{Kind: bf.KindInternal, Op: "write events", File: path, Err: err}
+	}
+	return nil
+}
+
+// writeWhatIf prints the steady and disturbed runs side by side.
+func writeWhatIf(w io.Writer, s, d *whatif.Run, scale int) {
+	fmt.Fprintf(w, "\n== What-if: steady vs disturbed (%s), seed %d ==\n\n", d.Disturb, s.Sim.Options.Seed)
+	last := len(s.Days) - 1
+	fmt.Fprintf(w, "  inventory at the end (sequential): steady %s, disturbed %s\n",
+		s.Days[last].Books[s.Ref].Inventory.Format(scale), d.Days[last].Books[d.Ref].Inventory.Format(scale))
+	fmt.Fprintf(w, "  %-22s %18s %16s %18s %16s %18s\n", "book", "COGS steady", "minus seq.", "COGS disturbed", "minus seq.", "largest drift")
+	sref, dref := report.Summarize(s.Ledger.Books[s.Ref]), report.Summarize(d.Ledger.Books[d.Ref])
+	for b := range s.Ledger.Books {
+		ss, ds := report.Summarize(s.Ledger.Books[b]), report.Summarize(d.Ledger.Books[b])
+		var peak bf.Money
+		for day := range d.Days {
+			if v := d.Drift(day, b); max(v, -v) > max(peak, -peak) {
+				peak = v
+			}
+		}
+		fmt.Fprintf(w, "  %-22s %18s %16s %18s %16s %18s\n", ss.Name, ss.COGS.Format(scale), (ss.COGS - sref.COGS).Format(scale),
+			ds.COGS.Format(scale), (ds.COGS - dref.COGS).Format(scale), peak.Format(scale))
+	}
+	fmt.Fprintf(w, "\n  Steady: the run-out empties the stores and every book agrees. Disturbed: work left on the\n")
+	fmt.Fprintf(w, "  line and in the stores at the close makes the backflush books drift. At the end:\n")
+	for _, x := range d.End {
+		check := "reconciles"
+		if x.OperatingIncome != x.MaterialsAndWIP+x.FinishedGoods-x.Payable {
+			check = "DOES NOT RECONCILE"
+		}
+		fmt.Fprintf(w, "  %-22s income %s = inventory not held %s - payable not recorded %s (%s)\n", x.Book,
+			x.OperatingIncome.Format(scale), (x.MaterialsAndWIP + x.FinishedGoods).Format(scale), x.Payable.Format(scale), check)
+	}
+}
+
+// demoJSON is the --format json document.
+func demoJSON(w io.Writer, m *sim.Model, source string, seed uint64, primary, steady, disturbed *whatif.Run, reportPath, eventsPath string) error {
+	scale := m.Plant.Currency.Scale
+	type run struct {
+		Name         string               `json:"name"`
+		Disturbances []string             `json:"disturbances"`
+		Events       int                  `json:"events"`
+		Comparison   []report.JSONSummary `json:"comparison"`
+		Differences  []jsonDifference     `json:"differences"`
+		Measures     jsonMeasures         `json:"measures"`
+		Drift        []map[string]string  `json:"drift"` // per day: book → income minus sequential
+	}
+	mk := func(r *whatif.Run) run {
+		names := r.Disturb.Names()
+		if names == nil {
+			names = []string{}
+		}
+		out := run{Name: r.Name, Disturbances: names, Events: len(r.Sim.Events),
+			Comparison: report.BuildJSON(r.Ledger, report.Options{}).Comparison, Measures: measuresJSON(r.Measures, scale)}
+		for _, d := range r.End {
+			out.Differences = append(out.Differences, differenceJSON(d, scale))
+		}
+		for day := range r.Days {
+			dm := map[string]string{"date": r.Days[day].Date.String()}
+			for b, bk := range r.Ledger.Books {
+				if b != r.Ref {
+					dm[bk.Config.Name] = r.Drift(day, b).Format(scale)
+				}
+			}
+			out.Drift = append(out.Drift, dm)
+		}
+		return out
+	}
+	doc := struct {
+		Plant    string `json:"plant"`
+		Source   string `json:"source"`
+		Currency string `json:"currency"`
+		Start    string `json:"start"`
+		Days     int    `json:"days"`
+		Seed     uint64 `json:"seed"`
+		Primary  string `json:"primary"`
+		Runs     []run  `json:"runs"`
+		Report   string `json:"report,omitempty"`
+		Events   string `json:"events_file,omitempty"`
+	}{Plant: m.Name, Source: source, Currency: m.Plant.Currency.Code, Start: m.Start.String(), Days: primary.Sim.Options.Days,
+		Seed: seed, Primary: primary.Name, Report: reportPath, Events: eventsPath}
+	if steady != nil {
+		doc.Runs = []run{mk(steady), mk(disturbed)}
+	} else {
+		doc.Runs = []run{mk(primary)}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(doc)
+}
+
+type jsonDifference struct {
+	Book            string   `json:"book"`
+	Reference       string   `json:"reference"`
+	MaterialsAndWIP string   `json:"materials_and_wip"`
+	FinishedGoods   string   `json:"finished_goods"`
+	Payable         string   `json:"payable"`
+	COGS            string   `json:"cogs"`
+	OtherExpenses   string   `json:"other_expenses"`
+	OperatingIncome string   `json:"operating_income"`
+	Reasons         []string `json:"reasons"`
+}
+
+func differenceJSON(d report.Difference, scale int) jsonDifference {
+	return jsonDifference{Book: d.Book, Reference: d.Reference, MaterialsAndWIP: d.MaterialsAndWIP.Format(scale),
+		FinishedGoods: d.FinishedGoods.Format(scale), Payable: d.Payable.Format(scale), COGS: d.COGS.Format(scale),
+		OtherExpenses: d.OtherExpenses.Format(scale), OperatingIncome: d.OperatingIncome.Format(scale), Reasons: d.Reasons}
+}
+
+// jsonMeasures are the JIT measures in JSON: amounts as decimal strings,
+// durations in working minutes, ratios as numbers.
+type jsonMeasures struct {
+	SupplierOnTimePct   float64         `json:"supplier_on_time_pct"`
+	RejectedPPM         int64           `json:"rejected_ppm"`
+	CustomerOnTimePct   float64         `json:"customer_on_time_pct"`
+	Orders              int             `json:"orders"`
+	Shipped             int             `json:"shipped"`
+	Open                int             `json:"open"`
+	Deferred            int             `json:"deferred"`
+	LeadTimeMinutes     jit.Durations   `json:"lead_time_minutes"`
+	CycleTimeMinutes    jit.Durations   `json:"cycle_time_minutes"`
+	MCE                 float64         `json:"manufacturing_cycle_efficiency"`
+	Scrap               int64           `json:"defects"`
+	FirstPassYield      float64         `json:"first_pass_yield"`
+	AverageInventory    string          `json:"average_inventory"`
+	StandardCostOfSales string          `json:"standard_cost_of_sales"`
+	Turns               float64         `json:"inventory_turns"`
+	DaysOfSupply        float64         `json:"days_of_supply"`
+	Stages              []string        `json:"stages"`
+	Inventory           [][]string      `json:"inventory_per_stage"` // per day, per stage
+	Loops               []jsonLoop      `json:"kanban_loops"`
+	Suppliers           []jsonSupplier  `json:"suppliers"`
+	Processes           []jsonProcessQA `json:"processes"`
+}
+
+type jsonLoop struct {
+	Item            string `json:"item"`
+	Stockouts       int    `json:"stockouts"`
+	StockoutMinutes int64  `json:"stockout_minutes"`
+}
+
+type jsonSupplier struct {
+	ID          string  `json:"id"`
+	Deliveries  int     `json:"deliveries"`
+	OnTimePct   float64 `json:"on_time_pct"`
+	RejectedPPM int64   `json:"rejected_ppm"`
+}
+
+type jsonProcessQA struct {
+	ID             string  `json:"id"`
+	Started        int64   `json:"started"`
+	Good           int64   `json:"good"`
+	Scrap          int64   `json:"scrap"`
+	FirstPassYield float64 `json:"first_pass_yield"`
+}
+
+func measuresJSON(ms *jit.Measures, scale int) jsonMeasures {
+	j := jsonMeasures{SupplierOnTimePct: ms.SupplierOnTimePct(), RejectedPPM: ms.RejectedPPM(), CustomerOnTimePct: ms.CustomerOnTimePct(),
+		Orders: ms.Orders, Shipped: ms.ShippedOrders, Open: ms.OpenOrders, Deferred: ms.Deferred,
+		LeadTimeMinutes: ms.LeadTime, CycleTimeMinutes: ms.CycleTime, MCE: ms.MCE(), Scrap: ms.Scrap, FirstPassYield: ms.FirstPassYield(),
+		AverageInventory: ms.AverageInventory.Format(scale), StandardCostOfSales: ms.CostOfSales.Format(scale),
+		Turns: ms.Turns(), DaysOfSupply: ms.DaysOfSupply()}
+	for _, s := range ms.Stages {
+		j.Stages = append(j.Stages, s.Name)
+	}
+	for _, row := range ms.Inventory {
+		r := make([]string, len(row))
+		for i, v := range row {
+			r[i] = v.Format(scale)
+		}
+		j.Inventory = append(j.Inventory, r)
+	}
+	for _, l := range ms.Loops {
+		j.Loops = append(j.Loops, jsonLoop{Item: l.Item, Stockouts: l.Stockouts, StockoutMinutes: l.StockoutMinutes})
+	}
+	for i := range ms.Suppliers {
+		s := &ms.Suppliers[i]
+		j.Suppliers = append(j.Suppliers, jsonSupplier{ID: s.ID, Deliveries: s.Deliveries, OnTimePct: s.OnTimePct(), RejectedPPM: s.RejectedPPM()})
+	}
+	for i := range ms.Processes {
+		p := &ms.Processes[i]
+		j.Processes = append(j.Processes, jsonProcessQA{ID: p.ID, Started: p.Started, Good: p.Good, Scrap: p.Scrap, FirstPassYield: p.FirstPassYield()})
+	}
+	return j
+}
+
+// progress draws a bar on a terminal while a long run works. It draws
+// nothing when the output is not a terminal (a pipe, a file, a test) and
+// nothing for the first half second, so short runs stay quiet.
+type progress struct {
+	w     io.Writer
+	on    bool
+	start time.Time
+	drawn bool
+	last  time.Time
+}
+
+func newProgress(w io.Writer) *progress {
+	f, ok := w.(*os.File)
+	return &progress{w: w, on: ok && isTerminal(f), start: time.Now()}
+}
+
+// isTerminal reports whether f is a character device (a terminal), without
+// a dependency: Stat's mode says so.
+func isTerminal(f *os.File) bool {
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+func (p *progress) update(done, total int) {
+	if !p.on || total <= 0 {
+		return
+	}
+	now := time.Now()
+	if now.Sub(p.start) < 500*time.Millisecond || now.Sub(p.last) < 100*time.Millisecond {
+		return
+	}
+	p.last, p.drawn = now, true
+	const width = 30
+	n := done * width / total
+	fmt.Fprintf(p.w, "\r[%s%s] %3d%%  simulating and costing: day %d of %d", strings.Repeat("#", n), strings.Repeat(".", width-n),
+		done*100/total, done, total)
+}
+
+func (p *progress) done() {
+	if p.drawn {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+}
