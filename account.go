@@ -27,6 +27,7 @@ const (
 	AccruedExpenses                       // owed for marketing and administration
 	InventoryAllowance                    // LCNRV write-downs of inventory on hand (contra-asset, credit)
 	InventoryWritedown                    // the LCNRV loss (part of cost of sales)
+	BackflushClearing                     // components issued but short in stock, held until re-processed (credit)
 	NumAccounts                           // the number of default accounts
 )
 
@@ -35,7 +36,7 @@ var accountIDs = [NumAccounts]string{
 	"conversion_control", "conversion_allocated", "accounts_payable", "conversion_payable",
 	"sales_revenue", "accounts_receivable", "purchase_price_variance", "material_usage_variance",
 	"scrap_loss", "fixed_overhead_control", "fixed_overhead_allocated", "selling_admin_variable",
-	"selling_admin_fixed", "accrued_expenses", "inventory_allowance", "inventory_writedown",
+	"selling_admin_fixed", "accrued_expenses", "inventory_allowance", "inventory_writedown", "backflush_clearing",
 }
 
 // String returns the default id of the account.
@@ -76,7 +77,7 @@ func (a Account) Class() AccountClass {
 		return ClassInventory
 	case AccountsReceivable:
 		return ClassAsset
-	case AccountsPayable, ConversionPayable, AccruedExpenses:
+	case AccountsPayable, ConversionPayable, AccruedExpenses, BackflushClearing:
 		return ClassLiability
 	case SalesRevenue:
 		return ClassRevenue

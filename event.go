@@ -14,9 +14,11 @@ const (
 	Close                               // the end of an accounting period
 	Expense                             // marketing or administration: a period cost in every book
 	WIPCount                            // units in process counted with their degree of completion
+	Reverse                             // a correction: undoes an earlier event exactly
+	Reprocess                           // retries the failed-backflush queue (of one item, or all)
 )
 
-var eventTypeNames = [...]string{"", "purchase", "start", "conversion_cost", "complete", "sale", "count", "close", "expense", "wip_count"}
+var eventTypeNames = [...]string{"", "purchase", "start", "conversion_cost", "complete", "sale", "count", "close", "expense", "wip_count", "reverse", "reprocess"}
 
 // Behavior says how a cost behaves with volume.
 type Behavior uint8
@@ -73,8 +75,12 @@ type Event struct {
 	// MaterialsPct and ConversionPct are a WIP count's degree of completion.
 	MaterialsPct  Pct
 	ConversionPct Pct
-	Memo          string // free text kept with the entry
-	Line          int    // the line of the source, for errors; not part of the content
+	// Reverses is the id of the event a reverse event undoes.
+	Reverses string
+	// Reason explains a close that overrides the failed-backflush queue.
+	Reason string
+	Memo   string // free text kept with the entry
+	Line   int    // the line of the source, for errors; not part of the content
 }
 
 // SameContent reports whether e and o describe the same fact (the source line
@@ -193,8 +199,24 @@ func (e *Event) Validate() error {
 		err = firstErr(forbid(e.ScrapQty == 0, "scrap"), forbid(e.UnitCost == 0, "unit_cost"), forbid(e.UnitPrice == 0, "unit_price"), forbid(e.Amount == 0, "amount"))
 	case Close:
 		err = firstErr(forbid(e.Item == "", "item"), forbid(e.Qty == 0, "qty"), forbid(e.ScrapQty == 0, "scrap"), forbid(e.UnitCost == 0, "unit_cost"), forbid(e.UnitPrice == 0, "unit_price"), forbid(e.Amount == 0, "amount"))
+	case Reverse:
+		if e.Reverses == "" {
+			return bad("reverses", "a reverse event names the id of the event it undoes")
+		}
+		if e.Reverses == e.ID {
+			return bad("reverses", "an event cannot reverse itself")
+		}
+		err = firstErr(forbid(e.Item == "", "item"), forbid(e.Qty == 0, "qty"), forbid(e.ScrapQty == 0, "scrap"), forbid(e.UnitCost == 0, "unit_cost"), forbid(e.UnitPrice == 0, "unit_price"), forbid(e.Amount == 0, "amount"))
+	case Reprocess:
+		err = firstErr(forbid(e.Qty == 0, "qty"), forbid(e.ScrapQty == 0, "scrap"), forbid(e.UnitCost == 0, "unit_cost"), forbid(e.UnitPrice == 0, "unit_price"), forbid(e.Amount == 0, "amount"))
 	default:
-		return bad("type", "must be purchase, start, conversion_cost, complete, sale, count, close, expense or wip_count")
+		return bad("type", "must be purchase, start, conversion_cost, complete, sale, count, close, expense, wip_count, reverse or reprocess")
+	}
+	if err == nil && e.Type != Reverse && e.Reverses != "" {
+		err = bad("reverses", "does not apply to a "+e.Type.String()+" event")
+	}
+	if err == nil && e.Type != Close && e.Reason != "" {
+		err = bad("reason", "does not apply to a "+e.Type.String()+" event (it explains a close that overrides the queue)")
 	}
 	if err == nil && e.Type != ConversionCost && e.Type != Expense && e.Behavior != BehaviorUnset {
 		err = bad("behavior", "does not apply to a "+e.Type.String()+" event")
@@ -219,7 +241,7 @@ func firstErr(errs ...error) error {
 }
 
 // EventFields lists the fields an event record may carry, in documentation order.
-var EventFields = []string{"id", "date", "type", "item", "qty", "scrap", "unit_cost", "unit_price", "amount", "behavior", "materials_pct", "conversion_pct", "memo"}
+var EventFields = []string{"id", "date", "type", "item", "qty", "scrap", "unit_cost", "unit_price", "amount", "behavior", "materials_pct", "conversion_pct", "reverses", "reason", "memo"}
 
 // Set parses one field of an event from its text, as every decoder (YAML,
 // JSONL, CSV) reads it; scale is the currency's decimals. It returns an empty
@@ -237,9 +259,16 @@ func (e *Event) Set(field, value string, scale int) string {
 	case "type":
 		t, ok := ParseEventType(value)
 		if !ok {
-			return "must be purchase, start, conversion_cost, complete, sale, count, close, expense or wip_count"
+			return "must be purchase, start, conversion_cost, complete, sale, count, close, expense, wip_count, reverse or reprocess"
 		}
 		e.Type = t
+	case "reverses":
+		if value == "" {
+			return "is empty"
+		}
+		e.Reverses = value
+	case "reason":
+		e.Reason = value
 	case "behavior":
 		switch value {
 		case "variable":
@@ -271,7 +300,7 @@ func (e *Event) Set(field, value string, scale int) string {
 	case "memo":
 		e.Memo = value
 	default:
-		return "is not an event field (fields: id, date, type, item, qty, scrap, unit_cost, unit_price, amount, behavior, materials_pct, conversion_pct, memo)"
+		return "is not an event field (fields: id, date, type, item, qty, scrap, unit_cost, unit_price, amount, behavior, materials_pct, conversion_pct, reverses, reason, memo)"
 	}
 	return why
 }

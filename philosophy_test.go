@@ -111,9 +111,9 @@ func TestBhimani(t *testing.T) {
 func TestFentonThroughTheBooks(t *testing.T) {
 	_, l := load(t, "fenton")
 	for _, c := range []struct {
-		book                            string
-		eu, perEU                       [2]string
-		transferred, wip                string
+		book             string
+		eu, perEU        [2]string
+		transferred, wip string
 	}{
 		{"fifo", [2]string{"460", "464"}, [2]string{"7000.00", "3000.00"}, "4584400.00", "612000.00"},
 		{"weighted-average", [2]string{"532", "496"}, [2]string{"6980.00", "2990.00"}, "4586200.00", "610200.00"},

@@ -78,6 +78,44 @@ type Item struct {
 	NRV Cost
 	// Class groups similar items for LCNRV by class.
 	Class string
+	// Shortage says what happens when issuing this item would take its stock
+	// below zero: allow it (the JIT default: a count finds the error), queue
+	// the shortfall until stock arrives, or reject the event.
+	Shortage Shortage
+}
+
+// Shortage is an item's policy for a backflush that would take it below zero.
+type Shortage uint8
+
+// The shortage policies.
+const (
+	ShortageAllow  Shortage = iota // negative stock is allowed
+	ShortageQueue                  // issue what is there, queue the rest until stock arrives
+	ShortageReject                 // refuse the event
+)
+
+// String names the policy as scenario files spell it.
+func (s Shortage) String() string {
+	switch s {
+	case ShortageQueue:
+		return "queue"
+	case ShortageReject:
+		return "reject"
+	}
+	return "allow"
+}
+
+// ParseShortage parses a policy name.
+func ParseShortage(s string) (Shortage, bool) {
+	switch s {
+	case "allow":
+		return ShortageAllow, true
+	case "queue":
+		return ShortageQueue, true
+	case "reject":
+		return ShortageReject, true
+	}
+	return 0, false
 }
 
 // VariableConversion returns the variable part of the item's conversion.

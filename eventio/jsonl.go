@@ -174,6 +174,12 @@ func AppendJSON(dst []byte, e *bf.Event, scale int) []byte {
 		str("materials_pct", e.MaterialsPct.String())
 		str("conversion_pct", e.ConversionPct.String())
 	}
+	if e.Reverses != "" {
+		str("reverses", e.Reverses)
+	}
+	if e.Reason != "" {
+		str("reason", e.Reason)
+	}
 	if e.Memo != "" {
 		str("memo", e.Memo)
 	}

@@ -309,7 +309,7 @@ items:
 events:
   - {id: c1, date: 2026-01-02, type: conversion_cost, amount: 12.5} #<
 `},
-	{name: "unknown event type", kind: bf.KindInvalid, field: "type", event: "x1", reason: "must be purchase, start, conversion_cost, complete, sale, count, close, expense or wip_count", src: `
+	{name: "unknown event type", kind: bf.KindInvalid, field: "type", event: "x1", reason: "must be purchase, start, conversion_cost, complete, sale, count, close, expense, wip_count, reverse or reprocess", src: `
 items:
   - {id: m, kind: material, standard_cost: 1}
 events:

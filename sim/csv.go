@@ -12,7 +12,7 @@ import (
 // (bf.EventFields), currently
 //
 //	id, date, type, item, qty, scrap, unit_cost, unit_price, amount,
-//	behavior, materials_pct, conversion_pct, memo
+//	behavior, materials_pct, conversion_pct, reverses, reason, memo
 //
 // A field that does not apply to an event's type is left empty. Numbers are
 // plain decimals that bf.Event.Set reads back exactly (quantities, unit
@@ -79,6 +79,10 @@ func csvField(e *bf.Event, field string, scale int) string {
 		if e.Type == bf.WIPCount {
 			return e.ConversionPct.String()
 		}
+	case "reverses":
+		return e.Reverses
+	case "reason":
+		return e.Reason
 	case "memo":
 		return e.Memo
 	}
