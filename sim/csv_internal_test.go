@@ -15,6 +15,8 @@ func TestCSVKnowsEveryField(t *testing.T) {
 		{ID: "c", Date: 1, Type: bf.Sale, Item: "m", Qty: 1, UnitPrice: 1},
 		{ID: "d", Date: 1, Type: bf.ConversionCost, Amount: 1, Behavior: bf.Fixed},
 		{ID: "e", Date: 1, Type: bf.WIPCount, Item: "m", Qty: 1, MaterialsPct: 1, ConversionPct: 1},
+		{ID: "f", Date: 1, Type: bf.Reverse, Reverses: "a"},
+		{ID: "g", Date: 1, Type: bf.Close, Reason: "queue checked"},
 	}
 	for _, f := range bf.EventFields {
 		shown := false
