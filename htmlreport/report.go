@@ -20,9 +20,9 @@ import (
 
 // Input is what the report shows.
 type Input struct {
-	Title   string
-	Model   *sim.Model
-	Seed    uint64
+	Title   string      // the page's title and heading
+	Model   *sim.Model  // the plant simulated
+	Seed    uint64      // the runs' seed
 	Primary *whatif.Run // the run shown in full
 	// Steady and Disturbed are the what-if pair; leave them nil to omit
 	// the comparison.

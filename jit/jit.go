@@ -24,10 +24,10 @@ type Valuer func(item int) bf.Cost
 
 // Durations summarises a set of durations in working minutes.
 type Durations struct {
-	N    int
+	N    int   // how many
 	Mean int64 // rounded half up
 	P95  int64 // nearest rank: the smallest value at or above 95% of the set
-	Max  int64
+	Max  int64 // the longest
 }
 
 // Summarize computes the summary of a set of durations (it sorts d).
@@ -47,9 +47,9 @@ func Summarize(d []int64) Durations {
 
 // Supplier is one supplier's delivery record.
 type Supplier struct {
-	ID, Name   string
-	Deliveries int // arrived, or due and still missing at the end
-	OnTime     int
+	ID, Name   string // as in the plant file
+	Deliveries int    // arrived, or due and still missing at the end
+	OnTime     int    // arrived by their due time
 	Shipped    bf.Qty // parts shipped
 	Rejected   bf.Qty // parts refused at receiving inspection
 }
@@ -62,8 +62,8 @@ func (s *Supplier) RejectedPPM() int64 { return ppm(int64(s.Rejected), int64(s.S
 
 // Process is one process's quality and load.
 type Process struct {
-	ID, Name             string
-	Started, Good, Scrap int64
+	ID, Name             string // as in the plant file
+	Started, Good, Scrap int64  // units
 	// Utilisation is the share of the run's working minutes the line entry
 	// was occupied.
 	Utilisation float64
@@ -79,30 +79,30 @@ func (p *Process) FirstPassYield() float64 {
 
 // Loop is one kanban loop's service and stock.
 type Loop struct {
-	Item            string
-	Cards           int
-	Container       bf.Qty
-	Stockouts       int
-	StockoutMinutes int64
+	Item            string // the item the loop replenishes
+	Cards           int    // containers in the loop
+	Container       bf.Qty // units a container holds
+	Stockouts       int    // times a process could not start for lack of its parts
+	StockoutMinutes int64  // minutes processes waited for them
 	AvgOnHand       bf.Qty // mean of the day-end stocks
 	MaxOnHand       bf.Qty // highest day-end stock
 }
 
 // Stage is a place inventory sits, for the inventory-over-time series.
 type Stage struct {
-	Name string
+	Name string // shown in charts
 	Kind string // "materials", "supermarket", "wip" or "finished"
 }
 
 // Measures are the JIT measures of one run.
 type Measures struct {
-	Days int
+	Days int // working days of the run
 
-	Suppliers  []Supplier
-	Deliveries int
-	OnTime     int
-	Shipped    bf.Qty // parts shipped by suppliers
-	Rejected   bf.Qty // parts rejected on receipt
+	Suppliers  []Supplier // per supplier
+	Deliveries int        // all suppliers' (see Supplier.Deliveries)
+	OnTime     int        // all suppliers' deliveries on time
+	Shipped    bf.Qty     // parts shipped by suppliers
+	Rejected   bf.Qty     // parts rejected on receipt
 
 	// Customer orders: accepted, shipped (and of those on time), open at
 	// the end (and of those already late), and booked for the next period.
@@ -111,12 +111,12 @@ type Measures struct {
 	CycleTime                                                            Durations // production instruction to completion
 	ValueAdded, CycleMinutes                                             int64     // summed over completed orders
 
-	Processes []Process
-	Scrap     int64 // units scrapped in every process
+	Processes []Process // per process
+	Scrap     int64     // units scrapped in every process
 
-	Loops []Loop
+	Loops []Loop // per kanban loop
 
-	Stages []Stage
+	Stages []Stage // the columns of Inventory
 	// Inventory is the value at standard of each stage at each day's end:
 	// Inventory[day][stage]. Stock on hand is valued at the item's rolled-up
 	// standard; units in process at the standard of the parts issued to them,
@@ -127,7 +127,7 @@ type Measures struct {
 	// AverageInventory is the mean of the day-end totals; CostOfSales the
 	// standard cost of the units shipped.
 	AverageInventory bf.Money
-	CostOfSales      bf.Money
+	CostOfSales      bf.Money // standard cost of the units shipped
 }
 
 // SupplierOnTimePct is the share of supplier deliveries on time, in percent.

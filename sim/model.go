@@ -29,28 +29,28 @@ import (
 // Model is a pull plant: the master data the books cost (Plant) and how the
 // plant runs: suppliers, processes, kanban loops, demand and run-out.
 type Model struct {
-	Name       string
-	Plant      bf.Plant
-	Start      bf.Date // the first simulated day
-	DayMinutes int64   // working minutes a day
-	Suppliers  []Supplier
-	Processes  []Process
-	Loops      []Loop
-	Demand     Demand
-	RunOut     *RunOut // nil: plain kanban to the end of the run
+	Name       string     // shown in reports
+	Plant      bf.Plant   // items, BOMs and standards: what the books cost
+	Start      bf.Date    // the first simulated day
+	DayMinutes int64      // working minutes a day
+	Suppliers  []Supplier // who delivers the materials
+	Processes  []Process  // who makes the assemblies and finished items
+	Loops      []Loop     // one kanban loop per stocked component
+	Demand     Demand     // the customer orders
+	RunOut     *RunOut    // nil: plain kanban to the end of the run
 
 	c *compiled // derived by compile; nil until then
 }
 
 // Supplier delivers materials against supplier kanban.
 type Supplier struct {
-	ID, Name    string
+	ID, Name    string   // unique id (among suppliers and processes) and display name
 	Items       []string // the materials it delivers
 	LeadMinutes int64    // from the kanban reaching the supplier to delivery
 	// OnTimePct is the share of deliveries on time when late suppliers are
 	// switched on; a late delivery arrives LateMin..LateMax minutes late.
 	OnTimePct        bf.Pct
-	LateMin, LateMax int64
+	LateMin, LateMax int64 // minutes
 	// RejectPPM is the parts per million refused at receiving inspection
 	// when defects are switched on; refused parts are replaced by the
 	// supplier after another lead time.
@@ -58,19 +58,19 @@ type Supplier struct {
 	// Prices are the prices paid per item; an item without one is bought
 	// at its standard cost.
 	Prices map[string]bf.Cost
-	Line   int
+	Line   int // in the plant file, for errors
 }
 
 // Process is a paced line making assemblies (against production kanban) or
 // finished items (against customer orders).
 type Process struct {
-	ID, Name string
-	Makes    []string
+	ID, Name string   // unique id (among suppliers and processes) and display name
+	Makes    []string // the items it makes, each made by no other process
 	// Stations and CycleMinutes pace the line: a unit enters every
 	// CycleMinutes and spends Stations × CycleMinutes on the line (its
 	// value-added time).
-	Stations     int64
-	CycleMinutes int64
+	Stations     int64 // units on the line at once
+	CycleMinutes int64 // minutes between units entering the line
 	// TransportMinutes moves finished units to the store of the next stage.
 	TransportMinutes int64
 	// DefectPct is the share of units scrapped at the end of the line when
@@ -79,17 +79,17 @@ type Process struct {
 	// LabourPerDay is the actual labour and overhead of a working day, in
 	// minor units of the currency: the line is staffed whether busy or not.
 	LabourPerDay bf.Money
-	Line         int
+	Line         int // in the plant file, for errors
 }
 
 // Loop is the kanban loop of one stocked item: Cards containers of
 // Container units circulate between the store where the item is used and
 // the process or supplier that makes it.
 type Loop struct {
-	Item      string
-	Cards     int
-	Container bf.Qty
-	Line      int
+	Item      string // the material or assembly replenished
+	Cards     int    // containers in the loop
+	Container bf.Qty // units a container holds
+	Line      int    // in the plant file, for errors
 }
 
 // Demand is the customer order stream.
@@ -104,21 +104,21 @@ type Demand struct {
 	// need be. A last truck leaves at the end of the run.
 	DispatchMinutes int64
 	Surge           *Surge // used when demand surges are switched on
-	Line            int
+	Line            int    // in the plant file, for errors
 }
 
 // MixEntry is one finished item in the order mix.
 type MixEntry struct {
-	Item   string
-	Weight int64
-	Line   int
+	Item   string // a finished item
+	Weight int64  // its share of the orders, relative to the others'
+	Line   int    // in the plant file, for errors
 }
 
 // Surge raises the order rate by Factor on days FromDay..ToDay (1-based).
 type Surge struct {
-	FromDay, ToDay int
+	FromDay, ToDay int    // 1-based days of the run, inclusive
 	Factor         bf.Qty // 1.5 is 1_500_000
-	Line           int
+	Line           int    // in the plant file, for errors
 }
 
 // RunOut ends a run with empty stores. PlanMinutes before the end, the
@@ -127,9 +127,9 @@ type Surge struct {
 // needs, netted level by level. Orders arriving in the last CutoffMinutes
 // are booked for the next period.
 type RunOut struct {
-	PlanMinutes   int64
-	CutoffMinutes int64
-	Line          int
+	PlanMinutes   int64 // before the end: from then on cards are reordered only as needed
+	CutoffMinutes int64 // before the end: later orders are booked for the next period
+	Line          int   // in the plant file, for errors
 }
 
 // Disturbances is a set of switchable disturbances.
@@ -196,8 +196,8 @@ func (d Disturbances) String() string {
 // Item (an index into Plant.Items), phantoms exploded and component scrap
 // included, exactly as the books issue them.
 type Use struct {
-	Item int
-	Per  bf.Qty
+	Item int    // the component, an index into Plant.Items
+	Per  bf.Qty // units of it per unit of the parent
 }
 
 // compiled is the model resolved to indexes.

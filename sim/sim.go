@@ -12,9 +12,9 @@ import (
 
 // Options choose one run of a model.
 type Options struct {
-	Days    int    // working days to simulate; at least 1
-	Seed    uint64 // the same seed gives the same events
-	Disturb Disturbances
+	Days    int          // working days to simulate; at least 1
+	Seed    uint64       // the same seed gives the same events
+	Disturb Disturbances // which disturbances are switched on
 	// Progress, when set, is called at the end of every simulated day.
 	Progress func(day, days int)
 }
@@ -23,10 +23,10 @@ type Options struct {
 // the JIT measures are computed from. Times are working minutes from the
 // start of the run.
 type Result struct {
-	Model   *Model
-	Options Options
-	Events  []bf.Event
-	Orders  []Order // every customer order, accepted or booked for later
+	Model   *Model     // the plant run
+	Options Options    // as run
+	Events  []bf.Event // for the books, in time order
+	Orders  []Order    // every customer order, accepted or booked for later
 	// Deliveries are supplier deliveries, replacements of rejected parts
 	// included, in order of arrival.
 	Deliveries []Delivery
@@ -41,11 +41,11 @@ type Result struct {
 
 // Order is one customer order for one finished unit.
 type Order struct {
-	ID       string
-	Item     int   // the finished item ordered
-	Arrival  int64 // when the order reached the plant (the production instruction)
-	Due      int64 // when it was promised to ship
-	Accepted bool  // false: it came after the cutoff and is booked for the next period
+	ID       string // O-000001, in order of arrival
+	Item     int    // the finished item ordered
+	Arrival  int64  // when the order reached the plant (the production instruction)
+	Due      int64  // when it was promised to ship
+	Accepted bool   // false: it came after the cutoff and is booked for the next period
 	// Started, Completed and Shipped are -1 until they happen. Completed is
 	// when the good unit reached the yard; a scrapped unit is made again.
 	Started, Completed, Shipped int64
@@ -55,13 +55,13 @@ type Order struct {
 
 // Delivery is one supplier delivery.
 type Delivery struct {
-	Supplier    int
-	Item        int
+	Supplier    int    // index into Model.Suppliers
+	Item        int    // index into Plant.Items
 	Qty         bf.Qty // shipped
 	Rejected    bf.Qty // refused at receiving inspection
-	Due         int64
-	Arrived     int64
-	Replacement bool // replaces parts rejected earlier
+	Due         int64  // when the kanban went out plus the lead time
+	Arrived     int64  // -1 while on the way
+	Replacement bool   // replaces parts rejected earlier
 }
 
 // ProcessStats counts a process's units.
@@ -84,7 +84,7 @@ type LoopStats struct {
 	// Stockouts counts the times a process found too little of the item to
 	// start; StockoutMinutes is how long it waited for it in all.
 	Stockouts       int
-	StockoutMinutes int64
+	StockoutMinutes int64 // summed over the processes that waited
 	// Where the cards are at the end: at the post, out for replenishment,
 	// or on a full container in the store.
 	Post, Out, Attached int
@@ -92,8 +92,8 @@ type LoopStats struct {
 
 // Snapshot is the plant at the end of a day.
 type Snapshot struct {
-	Day       int // 0-based
-	Date      bf.Date
+	Day       int      // 0-based
+	Date      bf.Date  // the day's date
 	OnHand    []bf.Qty // per item: in stores (finished items: in the yard)
 	InProcess []bf.Qty // per item: units started and not completed, in transport included
 	Backlog   int      // accepted orders not yet started

@@ -19,12 +19,12 @@ import (
 
 // Options choose the runs.
 type Options struct {
-	Days int
-	Seed uint64
+	Days int    // working days of each run
+	Seed uint64 // the same for both runs
 	// Disturb is what the disturbed run switches on (all when zero).
 	Disturb sim.Disturbances
 	Books   []costing.BookConfig // the default five when nil
-	Close   costing.ClosePolicy
+	Close   costing.ClosePolicy  // where conversion variances go at a close
 	// Progress, when set, is called as the work goes on: each run counts
 	// its days twice, once simulated and once costed.
 	Progress func(done, total int)
@@ -33,24 +33,24 @@ type Options struct {
 // BookDay is one book's figures at the end of a day.
 type BookDay struct {
 	Inventory       bf.Money // materials, materials-in-process, WIP and finished goods
-	COGS            bf.Money
-	OperatingIncome bf.Money
+	COGS            bf.Money // cost of goods sold so far
+	OperatingIncome bf.Money // revenue less every income-statement charge so far
 }
 
 // Day is every book at the end of one simulated day.
 type Day struct {
-	Date  bf.Date
+	Date  bf.Date   // the day
 	Books []BookDay // in the ledger's book order
 }
 
 // Run is one simulated run costed in every book.
 type Run struct {
-	Name     string // "steady" or "disturbed"
-	Disturb  sim.Disturbances
-	Sim      *sim.Result
-	Ledger   *costing.Ledger
-	Measures *jit.Measures
-	Days     []Day
+	Name     string           // "steady" or "disturbed"
+	Disturb  sim.Disturbances // switched on in this run
+	Sim      *sim.Result      // what the plant did
+	Ledger   *costing.Ledger  // every book, all events posted
+	Measures *jit.Measures    // the JIT measures of the run
+	Days     []Day            // every book at each day's end
 	// Ref is the index of the reference (first sequential) book, -1 when
 	// the ledger keeps none.
 	Ref int
@@ -58,11 +58,11 @@ type Run struct {
 	// difference between a book and the reference, and PeakDiffs the
 	// differences (report.Differences) at that day's end. End are the
 	// differences at the end of the run.
-	Peak      int
-	PeakDrift bf.Money
-	PeakDiffs []report.Difference
-	End       []report.Difference
-	Elapsed   time.Duration // simulating and costing
+	Peak      int                 // a day index, -1 without a reference book
+	PeakDrift bf.Money            // the largest drift, as a positive amount
+	PeakDiffs []report.Difference // at the end of day Peak
+	End       []report.Difference // at the end of the run
+	Elapsed   time.Duration       // simulating and costing
 }
 
 // Drift returns book b's operating income minus the reference book's at
