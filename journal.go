@@ -23,13 +23,16 @@ const (
 	EntryActualIssue                           // stock used, sold or short, at actual cost (actual-cost books, at close)
 	EntryActualConversion                      // the period's actual conversion allocated to the work done
 	EntryManufactured                          // cost of goods completed at actual cost (process costing)
+	EntryQueued                                // a queued component shortfall re-processed
+	EntryReversal                              // an earlier entry undone by a reverse event
 )
 
 var entryKindMemos = [...]string{"", "materials received", "components issued to WIP", "conversion costs incurred",
 	"conversion allocated", "transfer at standard", "backflush of completed units", "scrap written off",
 	"WIP residue closed", "sale at selling price", "cost of goods sold", "physical count difference",
 	"conversion variance closed", "period expense", "LCNRV adjustment", "actual cost true-up",
-	"stock used at actual cost", "actual conversion allocated", "cost of goods completed"}
+	"stock used at actual cost", "actual conversion allocated", "cost of goods completed",
+	"queued shortfall re-processed", "reversal"}
 
 // String describes the kind in words.
 func (k EntryKind) String() string {

@@ -147,9 +147,13 @@ type Book struct {
 
 	bal [bf.NumAccounts]bf.Money
 
-	// Sequential only: the units and value in process per item.
+	// Sequential only: the units and value in process per item, and what
+	// each event did to them (for reversals).
 	wipQty []bf.Qty
 	wipVal []bf.Money
+	wipLog []wipRec
+
+	event int32 // the index of the event being posted
 
 	// Actual-cost books only: layers, WIP and the period's flows; pendAct is
 	// the state a close computed, taken on when the close commits.
@@ -220,7 +224,8 @@ func (b *Book) Balance(a bf.Account) bf.Money { return b.bal[a] }
 func (b *Book) Balances() [bf.NumAccounts]bf.Money { return b.bal }
 
 // mark starts an event's postings so that they can be rolled back.
-func (b *Book) mark() {
+func (b *Book) mark(event int32) {
+	b.event = event
 	b.markE, b.markL = len(b.Journal.Entries), len(b.Journal.Lines)
 	b.bad, b.pendTouch = false, false
 	b.pendQty, b.pendVal = 0, 0
@@ -257,6 +262,7 @@ func (b *Book) commit() {
 	if b.pendTouch {
 		b.wipQty[b.pendItem] += b.pendQty
 		b.wipVal[b.pendItem] += b.pendVal
+		b.wipLog = append(b.wipLog, wipRec{b.event, b.pendItem, b.pendQty, b.pendVal})
 	}
 	if b.pendLCNRV {
 		b.lcnrvCost = b.pendLCNRVCost

@@ -22,6 +22,18 @@ type Ledger struct {
 	closes []int32 // indexes of the close events, in order
 
 	comps []bf.Qty // room for posting.comps: as many as the longest Std.Direct
+
+	// The failed-backflush queue (queue.go) and its scratch space.
+	queue    []QueueEntry
+	need     []bf.Qty // per item, zero between events
+	shortBuf []bf.Qty
+	takeBuf  []take
+
+	// What each event did physically, for reversals (reverse.go).
+	phys      []physRec
+	physArena []physUse
+	reversed  map[int32]int32 // reversed event → its reversal
+	revLog    []int32         // reversed events in order, for Restore
 }
 
 // NewLedger returns a ledger keeping the given books over the standards.
@@ -36,6 +48,9 @@ func NewLedger(std *Standards, books []BookConfig, close ClosePolicy) (*Ledger, 
 		n = max(n, len(std.direct[i]))
 	}
 	l.comps = make([]bf.Qty, n)
+	l.shortBuf = make([]bf.Qty, n)
+	l.need = make([]bf.Qty, std.NumItems())
+	l.reversed = map[int32]int32{}
 	seen := map[string]bool{}
 	for _, c := range books {
 		if err := c.Validate(); err != nil {
@@ -111,6 +126,18 @@ func (l *Ledger) Grow(events, linesPerEvent int) {
 		}
 		l.byID, l.idRoom = m, n
 	}
+	// Every event leaves a physical record (for reversals); starts and
+	// completions one issue per component use.
+	if cap(l.phys)-len(l.phys) < events {
+		ph := make([]physRec, len(l.phys), len(l.phys)+events)
+		copy(ph, l.phys)
+		l.phys = ph
+	}
+	if room := events * len(l.comps); cap(l.physArena)-len(l.physArena) < room {
+		pa := make([]physUse, len(l.physArena), len(l.physArena)+room)
+		copy(pa, l.physArena)
+		l.physArena = pa
+	}
 	// A close appends to the list of closes; any event may be one.
 	if cap(l.closes)-len(l.closes) < events {
 		c := make([]int32, len(l.closes), len(l.closes)+events)
@@ -122,6 +149,11 @@ func (l *Ledger) Grow(events, linesPerEvent int) {
 	// five); two per event stays the floor.
 	entries := events * max(2, linesPerEvent/2)
 	for _, b := range l.Books {
+		if b.wipQty != nil && cap(b.wipLog)-len(b.wipLog) < events {
+			wl := make([]wipRec, len(b.wipLog), len(b.wipLog)+events)
+			copy(wl, b.wipLog)
+			b.wipLog = wl
+		}
 		j := &b.Journal
 		if cap(j.Entries)-len(j.Entries) < entries {
 			e := make([]bf.Entry, len(j.Entries), len(j.Entries)+entries)
@@ -152,6 +184,12 @@ type posting struct {
 	// start, complete: the quantities of the stocked components of the units
 	// issued (qty; extra), per Std.Direct(item). See components.
 	comps []bf.Qty
+	// short: the part of each of comps left in the queue (queue.go).
+	short []bf.Qty
+	// takes: the queue entries the event re-processes.
+	takes []take
+	// target: the event a reverse event undoes.
+	target int32
 }
 
 // Post applies one event to every book. It is all or nothing: an event that
@@ -176,10 +214,12 @@ func (l *Ledger) Post(e *bf.Event) error {
 	// Mark every book before posting to any, so that a failure in one book
 	// rolls every book back to this event's start, not to an older mark.
 	for _, b := range l.Books {
-		b.mark()
+		b.mark(p.idx)
 	}
 	for _, b := range l.Books {
 		switch {
+		case e.Type == bf.Reverse:
+			l.reverse(b, &p)
 		case b.act != nil:
 			l.actual(b, &p)
 		case b.Config.Method == Sequential:
@@ -251,6 +291,9 @@ func (l *Ledger) check(p *posting) error {
 		if !l.components(p, e.Qty) {
 			return bad(bf.KindInvalid, "qty", "component quantities overflow the fixed-point range")
 		}
+		if err := l.shortages(p); err != nil {
+			return err
+		}
 	case bf.Complete:
 		n := e.Qty + e.ScrapQty
 		st := max(l.started[p.item], 0)
@@ -259,8 +302,26 @@ func (l *Ledger) check(p *posting) error {
 		if !l.components(p, p.extra) {
 			return bad(bf.KindInvalid, "qty", "component quantities overflow the fixed-point range")
 		}
+		if err := l.shortages(p); err != nil {
+			return err
+		}
+		l.plan(p, p.item, e.Qty)
+	case bf.Purchase:
+		l.plan(p, p.item, e.Qty)
+	case bf.Reprocess:
+		l.plan(p, p.item, 0)
+	case bf.Reverse:
+		return l.checkReverse(p)
+	case bf.Close:
+		if len(l.queue) > 0 && e.Reason == "" {
+			return bad(bf.KindConflict, "reason", "the failed-backflush queue holds "+l.queueNote()+
+				"; re-process it, or close with a reason that stays on record")
+		}
 	case bf.Count:
 		p.diff = e.Qty - l.onHand[p.item]
+		if p.diff > 0 {
+			l.plan(p, p.item, p.diff)
+		}
 	case bf.WIPCount:
 		// The count states how far the units in process have got; units
 		// lost in process are reported as scrap at completion, so a count
@@ -284,21 +345,28 @@ func (l *Ledger) check(p *posting) error {
 // for units completed without a start.
 func (l *Ledger) move(p *posting) {
 	e := p.ev
+	rec := physRec{}
 	switch e.Type {
 	case bf.Purchase:
 		l.onHand[p.item] += e.Qty
 	case bf.Start:
-		l.issue(p)
+		rec.off, rec.n = l.issue(p)
 		l.started[p.item] += e.Qty
 	case bf.Complete:
-		l.issue(p)
+		rec.off, rec.n = l.issue(p)
+		rec.fromStarted = p.fromStarted
 		l.started[p.item] -= p.fromStarted
 		l.onHand[p.item] += e.Qty
 	case bf.Sale:
 		l.onHand[p.item] -= e.Qty
 	case bf.Count:
+		rec.diff = p.diff
 		l.onHand[p.item] = e.Qty
+	case bf.Reverse:
+		l.unmove(p)
 	}
+	l.applyTakes(p)
+	l.phys = append(l.phys, rec)
 }
 
 // movable reports whether the event's physical movements keep every stock
@@ -356,9 +424,24 @@ func (l *Ledger) components(p *posting, q bf.Qty) bool {
 	return true
 }
 
-// issue takes the event's stocked components from stores.
-func (l *Ledger) issue(p *posting) {
+// issue takes the event's stocked components from stores, queues what was
+// short, and records both for a reversal. It returns where the record is.
+func (l *Ledger) issue(p *posting) (off, n int32) {
+	off = int32(len(l.physArena))
 	for i, u := range l.Std.direct[p.item] {
-		l.onHand[u.Item] -= p.comps[i]
+		c := p.comps[i]
+		if c == 0 {
+			continue
+		}
+		short := bf.Qty(0)
+		if p.short != nil {
+			short = p.short[i]
+		}
+		l.onHand[u.Item] -= c - short
+		if short > 0 {
+			l.queue = append(l.queue, QueueEntry{Event: p.idx, Parent: p.item, Comp: u.Item, Qty: short})
+		}
+		l.physArena = append(l.physArena, physUse{u.Item, c - short, short})
 	}
+	return off, int32(len(l.physArena)) - off
 }

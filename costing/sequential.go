@@ -95,6 +95,7 @@ func (l *Ledger) sequential(b *Book, p *posting) {
 		l.closePeriod(b, p, bf.WIP, bf.FinishedGoods)
 		l.lcnrvClose(b, p)
 	}
+	l.reprocessLines(b, p)
 }
 
 // stockAccount is where the sequential method holds an item on hand.
@@ -123,7 +124,14 @@ func (l *Ledger) issueToWIP(b *Book, p *posting, q bf.Qty, kind bf.EntryKind) bf
 	for i, u := range s.direct[p.item] {
 		cq := p.comps[i]
 		v := b.extend(cq, s.RolledFor(u.Item, b.Config.Scope), p.scale)
-		b.line(stockAccount(s, u.Item), -v, -cq, u.Item, u.Path)
+		if short := p.short[i]; short != 0 {
+			// The queued shortfall waits in the clearing account.
+			sv := b.extend(short, s.RolledFor(u.Item, b.Config.Scope), p.scale)
+			b.line(bf.BackflushClearing, -sv, -short, u.Item, u.Path)
+			b.line(stockAccount(s, u.Item), sv-v, short-cq, u.Item, u.Path)
+		} else {
+			b.line(stockAccount(s, u.Item), -v, -cq, u.Item, u.Path)
+		}
 		total += v
 	}
 	b.fill(dr, bf.WIP, total, q, p.item, -1)

@@ -28,7 +28,8 @@ type Standards struct {
 
 	index map[string]int32
 	// Paths names every BOM path a line can point to, like "car>engine>bolt".
-	Paths []string
+	Paths     []string
+	pathIndex map[string]int32
 
 	// Per item, indexed like Plant.Items:
 	direct [][]Use   // stocked components issued per unit made (phantoms exploded)
@@ -46,23 +47,30 @@ type Standards struct {
 }
 
 // Compile validates a plant and compiles its standards.
-func Compile(p *bf.Plant) (*Standards, error) {
+func Compile(p *bf.Plant) (*Standards, error) { return compile(p, nil) }
+
+func compile(p *bf.Plant, paths []string) (*Standards, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
 	n := len(p.Items)
 	s := &Standards{
-		Plant:  p,
-		Scale:  p.Currency.Scale,
-		index:  make(map[string]int32, n),
-		direct: make([][]Use, n),
-		leaves: make([][]Use, n),
-		convs:  make([][]Use, n),
-		mat:    make([]bf.Cost, n),
-		conv:   make([]bf.Cost, n),
-		own:    make([]bf.Cost, n),
-		fix:    make([]bf.Cost, n),
-		ownFix: make([]bf.Cost, n),
+		Paths:     append([]string(nil), paths...),
+		pathIndex: make(map[string]int32, len(paths)),
+		Plant:     p,
+		Scale:     p.Currency.Scale,
+		index:     make(map[string]int32, n),
+		direct:    make([][]Use, n),
+		leaves:    make([][]Use, n),
+		convs:     make([][]Use, n),
+		mat:       make([]bf.Cost, n),
+		conv:      make([]bf.Cost, n),
+		own:       make([]bf.Cost, n),
+		fix:       make([]bf.Cost, n),
+		ownFix:    make([]bf.Cost, n),
+	}
+	for i, path := range paths {
+		s.pathIndex[path] = int32(i)
 	}
 	if s.Scale < 0 || s.Scale > 4 {
 		return nil, &bf.Error{Kind: bf.KindInvalid, Op: "compile standards", Field: "currency", Reason: "a currency may have 0 to 4 decimals"}
@@ -91,8 +99,34 @@ func (s *Standards) path(parts ...string) int32 {
 		}
 		b = append(b, p...)
 	}
+	if s.pathIndex != nil {
+		if i, ok := s.pathIndex[string(b)]; ok {
+			return i
+		}
+	}
 	s.Paths = append(s.Paths, string(b))
-	return int32(len(s.Paths) - 1)
+	i := int32(len(s.Paths) - 1)
+	if s.pathIndex != nil {
+		s.pathIndex[string(b)] = i
+	}
+	return i
+}
+
+// CompileFrom compiles a new version of a plant's standards to take over
+// from prev in the same ledger: prev's items keep their positions (the new
+// version may add items after them) and BOM paths keep their numbers, so
+// the journal lines posted under prev still name the right paths.
+func CompileFrom(p *bf.Plant, prev *Standards) (*Standards, error) {
+	for i := range prev.Plant.Items {
+		if i >= len(p.Items) || p.Items[i].ID != prev.Plant.Items[i].ID {
+			return nil, &bf.Error{Kind: bf.KindInvalid, Op: "compile standards", Field: "items",
+				Reason: "a new version must keep every item of the previous one in the same order (add new items at the end)"}
+		}
+	}
+	if p.Currency != prev.Plant.Currency {
+		return nil, &bf.Error{Kind: bf.KindInvalid, Op: "compile standards", Field: "currency", Reason: "a new version cannot change the currency"}
+	}
+	return compile(p, prev.Paths)
 }
 
 func overflow(item string) error {

@@ -1,0 +1,162 @@
+package costing
+
+import (
+	"sort"
+
+	bf "github.com/backflush/backflush"
+)
+
+// Corrections are reverse events. A reverse event undoes an earlier event
+// exactly: in every book each of the original's entries is posted again with
+// every line negated (same accounts, items, BOM paths and quantities), and
+// the physical movements are undone — reversing a backflush returns exactly
+// the component quantities and costs it relieved. The reversal is dated in
+// the open period even when the original was in a closed one, as an ERP
+// reverses a document: closed periods are never changed.
+//
+// Not reversible: closes, reversals, reprocess and wip_count events; an
+// event whose queued shortfall was partly re-processed since; and, for now,
+// any event in a ledger with an actual-cost book, whose periodic costing
+// cannot be undone line by line (post a correcting event instead).
+
+// physRec is what an event did to the physical quantities, kept so that a
+// reversal can undo it whatever happened since (standards included).
+type physRec struct {
+	diff        bf.Qty // count: counted minus book
+	fromStarted bf.Qty // complete: units taken from those in process
+	off, n      int32  // start, complete: its component issues, in physArena
+}
+
+// physUse is one component issue of an event: units taken from stores and
+// units left short in the queue.
+type physUse struct {
+	item         int32
+	avail, short bf.Qty
+}
+
+// wipRec is what an event did to a sequential book's WIP sub-ledger.
+type wipRec struct {
+	event int32
+	item  int32
+	qty   bf.Qty
+	val   bf.Money
+}
+
+// Reversed returns the index of the event that reversed event i, if any.
+func (l *Ledger) Reversed(i int32) (int32, bool) {
+	r, ok := l.reversed[i]
+	return r, ok
+}
+
+// checkReverse resolves a reverse event's target.
+func (l *Ledger) checkReverse(p *posting) error {
+	e := p.ev
+	bad := func(kind bf.Kind, reason string) error {
+		return &bf.Error{Kind: kind, Op: "post", Line: e.Line, Event: e.ID, Field: "reverses", Reason: reason}
+	}
+	t, ok := l.byID[e.Reverses]
+	if !ok {
+		return bad(bf.KindNotFound, "no event with id "+e.Reverses)
+	}
+	te := &l.events[t]
+	switch te.Type {
+	case bf.Close, bf.Reverse, bf.Reprocess, bf.WIPCount:
+		return bad(bf.KindInvalid, "a "+te.Type.String()+" event cannot be reversed")
+	}
+	if r, done := l.reversed[t]; done {
+		return bad(bf.KindConflict, e.Reverses+" was already reversed by "+l.events[r].ID)
+	}
+	for _, b := range l.Books {
+		if b.act != nil {
+			return bad(bf.KindInvalid, "book "+b.Config.Name+" keeps actual costs, which a reversal cannot undo line by line; post a correcting event instead")
+		}
+	}
+	if te.Type == bf.Start || te.Type == bf.Complete {
+		rec := l.phys[t]
+		// The queue still holds exactly what t left short, or nothing of it.
+		for _, q := range l.queue {
+			if q.Event != t {
+				continue
+			}
+			var short bf.Qty
+			for _, u := range l.physArena[rec.off : rec.off+rec.n] {
+				if u.item == q.Comp {
+					short += u.short
+				}
+			}
+			if q.Qty != short {
+				return bad(bf.KindInvalid, "part of "+e.Reverses+"'s queued shortfall was re-processed since; post a correcting event instead")
+			}
+		}
+	}
+	p.target = t
+	return nil
+}
+
+// itemOf returns the item index of event i (which names one).
+func (l *Ledger) itemOf(i int32) int32 {
+	x, _ := l.Std.Lookup(l.events[i].Item)
+	return x
+}
+
+// reverse posts, in one book, the negation of every entry of the target.
+func (l *Ledger) reverse(b *Book, p *posting) {
+	t := p.target
+	es := b.Journal.Entries
+	lo := sort.Search(len(es), func(i int) bool { return es[i].Event >= t })
+	for k := lo; k < len(es) && es[k].Event == t; k++ {
+		e := es[k]
+		b.begin(p.idx, bf.EntryReversal)
+		for li := e.First; li < e.End; li++ {
+			ln := b.Journal.Lines[li]
+			b.line(ln.Account, -ln.Amount, -ln.Qty, ln.Item, ln.Path)
+		}
+		b.end()
+	}
+	if b.wipQty != nil {
+		k := sort.Search(len(b.wipLog), func(i int) bool { return b.wipLog[i].event >= t })
+		if k < len(b.wipLog) && b.wipLog[k].event == t {
+			r := b.wipLog[k]
+			b.wip(r.item, -r.qty, -r.val)
+		}
+	}
+}
+
+// unmove undoes the target's physical movements.
+func (l *Ledger) unmove(p *posting) {
+	t := p.target
+	te := &l.events[t]
+	rec := l.phys[t]
+	item := int32(-1)
+	if te.Item != "" {
+		item = l.itemOf(t)
+	}
+	switch te.Type {
+	case bf.Purchase:
+		l.onHand[item] -= te.Qty
+	case bf.Start, bf.Complete:
+		for _, u := range l.physArena[rec.off : rec.off+rec.n] {
+			l.onHand[u.item] += u.avail
+		}
+		if te.Type == bf.Start {
+			l.started[item] -= te.Qty
+		} else {
+			l.started[item] += rec.fromStarted
+			l.onHand[item] -= te.Qty
+		}
+		w := 0
+		for _, q := range l.queue {
+			if q.Event != t {
+				l.queue[w] = q
+				w++
+			}
+		}
+		l.queue = l.queue[:w]
+	case bf.Sale:
+		l.onHand[item] += te.Qty
+	case bf.Count:
+		l.onHand[item] -= rec.diff
+	}
+	l.reversed[t] = p.idx
+	l.revLog = append(l.revLog, t)
+}
