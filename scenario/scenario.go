@@ -341,8 +341,14 @@ func (d *decoder) items(n *yaml.Node, p *bf.Plant) error {
 				it.NRV, why = bf.ParseCost(s)
 			case "class":
 				it.Class = s
+			case "shortage":
+				sh, ok := bf.ParseShortage(s)
+				if !ok {
+					return bad("must be allow, queue or reject")
+				}
+				it.Shortage = sh
 			default:
-				return d.errAt(k, key, "is not an item field (fields: id, name, kind, uom, standard_cost, conversion_cost, variable_conversion, fixed_conversion, fixed_overhead, price, selling_cost, nrv, class, bom)")
+				return d.errAt(k, key, "is not an item field (fields: id, name, kind, uom, standard_cost, conversion_cost, variable_conversion, fixed_conversion, fixed_overhead, price, selling_cost, nrv, class, shortage, bom)")
 			}
 			if why != "" {
 				return bad(why)
