@@ -70,6 +70,15 @@ func NewLedger(std *Standards, books []BookConfig, close ClosePolicy) (*Ledger, 
 	return l, nil
 }
 
+// EventByID returns the accepted event with the given id.
+func (l *Ledger) EventByID(id string) (*bf.Event, bool) {
+	i, ok := l.byID[id]
+	if !ok {
+		return nil, false
+	}
+	return &l.events[i], true
+}
+
 // Events returns the accepted events in the order they were posted.
 func (l *Ledger) Events() []bf.Event { return l.events }
 
