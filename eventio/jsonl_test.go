@@ -118,3 +118,48 @@ func FuzzReadJSONL(f *testing.F) {
 		}
 	})
 }
+
+func TestReadCSV(t *testing.T) {
+	in := "id,date,type,item,qty,unit_cost,amount,memo\n" +
+		"p1,2026-08-01,purchase,dm,550000,1.00,,\"first, with a comma\"\n" +
+		"c1,2026-08-31,conversion_cost,,,,440000.00,\n"
+	evs, err := eventio.ReadCSV("e.csv", strings.NewReader(in), 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(evs) != 2 || evs[0].Qty != bf.Units(550000) || evs[0].Memo != "first, with a comma" || evs[1].Amount != 44000000 || evs[1].Line != 3 {
+		t.Errorf("events %+v", evs)
+	}
+	for _, c := range []struct{ in, want string }{
+		{"id,date,colour\n", "e.csv:1: field colour: is not an event field"},
+		{"id,date\n", "field type: the header lacks this column"},
+		{"id,date,type,item,qty\np1,2026-08-01,sale,x,-1\n", `e.csv:2: event "p1": field qty`},
+		{"id,date,type\np1,2026-08-01\n", "e.csv:2: has 2 cells"},
+		{"id,date,type\np1,2026-08-01,\"unclosed\n", "not valid CSV"},
+	} {
+		_, err := eventio.ReadCSV("e.csv", strings.NewReader(c.in), 2)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: error %v, want %q", c.in, err, c.want)
+		}
+	}
+}
+
+func FuzzReadCSV(f *testing.F) {
+	f.Add("id,date,type,item,qty,unit_cost\np1,2026-08-01,purchase,dm,5,1.00\n")
+	f.Add("id,date,type,amount,behavior\nc1,2026-08-31,conversion_cost,10.00,fixed\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		evs, err := eventio.ReadCSV("f.csv", strings.NewReader(in), 2)
+		if err != nil {
+			var be *bf.Error
+			if !errors.As(err, &be) || be.File != "f.csv" || be.Reason == "" {
+				t.Fatalf("error without file or reason: %#v", err)
+			}
+			return
+		}
+		for _, e := range evs {
+			if err := e.Validate(); err != nil {
+				t.Fatalf("accepted an invalid event: %v", err)
+			}
+		}
+	})
+}

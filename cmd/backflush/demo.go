@@ -377,11 +377,13 @@ type progress struct {
 	start time.Time
 	drawn bool
 	last  time.Time
+	label string // what is counted, e.g. "day" or "event"
+	verb  string // what is being done
 }
 
 func newProgress(w io.Writer) *progress {
 	f, ok := w.(*os.File)
-	return &progress{w: w, on: ok && isTerminal(f), start: time.Now()}
+	return &progress{w: w, on: ok && isTerminal(f), start: time.Now(), label: "day", verb: "simulating and costing"}
 }
 
 // isTerminal reports whether f is a character device (a terminal), without
@@ -402,8 +404,8 @@ func (p *progress) update(done, total int) {
 	p.last, p.drawn = now, true
 	const width = 30
 	n := done * width / total
-	fmt.Fprintf(p.w, "\r[%s%s] %3d%%  simulating and costing: day %d of %d", strings.Repeat("#", n), strings.Repeat(".", width-n),
-		done*100/total, done, total)
+	fmt.Fprintf(p.w, "\r[%s%s] %3d%%  %s: %s %d of %d", strings.Repeat("#", n), strings.Repeat(".", width-n),
+		done*100/total, p.verb, p.label, done, total)
 }
 
 func (p *progress) done() {

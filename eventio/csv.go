@@ -1,0 +1,97 @@
+package eventio
+
+import (
+	"encoding/csv"
+	"errors"
+	"io"
+	"strconv"
+	"strings"
+
+	bf "github.com/backflush/backflush"
+)
+
+// ReadCSV decodes events from CSV whose header row names event fields (the
+// names of bf.EventFields, in any order; the columns the simulator and the
+// exports write). Empty cells are fields left out. It stops at the first bad
+// row: a file with an error yields no events. For ERP exports with other
+// column names, package csvio maps columns first.
+func ReadCSV(file string, r io.Reader, scale int) ([]bf.Event, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	header, err := cr.Read()
+	if err == io.EOF {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, csvErr(file, 1, "", err)
+	}
+	cols := make([]string, len(header))
+	seen := map[string]bool{}
+	for i, h := range header {
+		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+		var probe bf.Event
+		if why := probe.Set(h, "", scale); strings.HasPrefix(why, "is not an event field") {
+			return nil, &bf.Error{Kind: bf.KindInvalid, Op: "read events", File: file, Line: 1, Field: h, Reason: why}
+		}
+		if seen[h] {
+			return nil, &bf.Error{Kind: bf.KindInvalid, Op: "read events", File: file, Line: 1, Field: h, Reason: "is named twice in the header"}
+		}
+		seen[h] = true
+		cols[i] = h
+	}
+	for _, need := range []string{"id", "date", "type"} {
+		if !seen[need] {
+			return nil, &bf.Error{Kind: bf.KindInvalid, Op: "read events", File: file, Line: 1, Field: need, Reason: "the header lacks this column"}
+		}
+	}
+	var out []bf.Event
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, csvErr(file, 0, "", err)
+		}
+		line, _ := cr.FieldPos(0)
+		if len(rec) != len(cols) {
+			return nil, &bf.Error{Kind: bf.KindInvalid, Op: "read events", File: file, Line: line,
+				Reason: "has " + strconv.Itoa(len(rec)) + " cells; the header has " + strconv.Itoa(len(cols))}
+		}
+		e := bf.Event{Line: line}
+		for i, v := range rec {
+			if v == "" {
+				continue
+			}
+			if cols[i] == "id" {
+				e.ID = v
+			}
+		}
+		for i, v := range rec {
+			if v == "" {
+				continue
+			}
+			if why := e.Set(cols[i], v, scale); why != "" {
+				return nil, &bf.Error{Kind: bf.KindInvalid, Op: "read events", File: file, Line: line, Event: e.ID, Field: cols[i], Reason: why}
+			}
+		}
+		if e.Type == 0 {
+			return nil, &bf.Error{Kind: bf.KindInvalid, Op: "read events", File: file, Line: line, Event: e.ID, Field: "type", Reason: "is missing"}
+		}
+		if err := e.Validate(); err != nil {
+			be := err.(*bf.Error)
+			be.File = file
+			return nil, be
+		}
+		out = append(out, e)
+	}
+}
+
+func csvErr(file string, line int, field string, err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		line = pe.Line
+	}
+	return &bf.Error{Kind: bf.KindInvalid, Op: "read events", File: file, Line: line, Field: field, Reason: "is not valid CSV", Err: err}
+}
