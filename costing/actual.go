@@ -140,7 +140,9 @@ func (l *Ledger) actual(b *Book, p *posting) {
 		revenue(b, p)
 	case bf.Close:
 		l.closeActual(b, p)
-		l.closePeriod(b, p, bf.WIP, bf.FinishedGoods)
+		// What of the pools no work absorbed is a cost of the period: it
+		// goes to COGS, never onto layers that do not carry it.
+		l.closePeriod(b, p, bf.COGS, bf.COGS)
 		l.lcnrvClose(b, p)
 	}
 }

@@ -103,11 +103,6 @@ func (p *Period) Validate() error {
 		return bad("units", "beginning WIP "+p.BeginUnits.String()+" + started "+p.Started.String()+
 			" must equal completed "+p.Completed.String()+" + ending WIP "+p.EndUnits.String())
 	}
-	if p.Completed < p.BeginUnits {
-		// FIFO assumes beginning WIP is finished first; fewer completions
-		// than beginning units would leave beginning units in ending WIP.
-		return bad("completed", "fewer units completed than were in beginning WIP")
-	}
 	if p.Scale < 0 || p.Scale > 4 {
 		return bad("currency", "a currency may have 0 to 4 decimals")
 	}
@@ -179,6 +174,12 @@ func Cost(p *Period, m Method) (*Result, error) {
 	if m != WeightedAverage && m != FIFO {
 		return nil, bad("method", "must be weighted_average or fifo")
 	}
+	if m == FIFO && p.Completed < p.BeginUnits {
+		// FIFO assumes beginning WIP is finished first; fewer completions
+		// than beginning units would leave beginning units in ending WIP,
+		// which weighted average handles and FIFO does not.
+		return nil, bad("completed", "fewer units completed than were in beginning WIP (FIFO finishes beginning WIP first; use weighted average)")
+	}
 	r := &Result{Method: m}
 	startedCompleted := p.Completed - p.BeginUnits
 	for _, e := range p.Elements {
@@ -199,12 +200,16 @@ func Cost(p *Period, m Method) (*Result, error) {
 		}
 		er.EquivalentUnits = bf.Qty(roundRat(eu))
 		if eu.Sign() == 0 {
-			if pool != 0 {
-				return nil, bad("elements."+e.Name, "has costs but no equivalent units to carry them")
+			if pool != 0 && p.EndUnits == 0 {
+				return nil, bad("elements."+e.Name, "has costs but no units to carry them")
 			}
-			er.TransferredOut = e.BeginCost
+			// Nothing of this element was done on the units that left: its
+			// cost of the period stays with the units still in process.
+			er.TransferredOut = e.BeginCost + e.Added - pool
+			er.EndingWIP = pool
 			r.Elements = append(r.Elements, er)
 			r.TransferredOut += er.TransferredOut
+			r.EndingWIP += er.EndingWIP
 			r.TotalCost += er.TotalToAccount
 			continue
 		}

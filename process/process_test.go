@@ -81,7 +81,7 @@ func TestInvalid(t *testing.T) {
 		{func(p *process.Period) { p.Elements[0].EndPct = 101_000_000 }, "between 0 and 100"},
 		{func(p *process.Period) { p.Elements[1].BeginPct = -1 }, "between 0 and 100"},
 		{func(p *process.Period) { p.EndUnits = bf.Units(119) }, "must equal completed"},
-		{func(p *process.Period) { p.Completed, p.EndUnits = bf.Units(60), bf.Units(520) }, "fewer units completed"},
+		{func(p *process.Period) { p.Completed, p.EndUnits = bf.Units(60), bf.Units(520) }, "fewer units completed"}, // FIFO only
 		{func(p *process.Period) { p.Elements = nil }, "at least one cost element"},
 	}
 	for _, tt := range tests {
