@@ -162,9 +162,9 @@ type Book struct {
 
 	// LCNRV: the cost of the inventory tested at the last close, to release
 	// the allowance of goods sold since.
-	lcnrvCost     bf.Money
-	pendLCNRVCost bf.Money
-	pendLCNRV     bool
+	lcnrvItems     []lcnrvState
+	pendLCNRVItems []lcnrvState
+	pendLCNRV      bool
 
 	// The entry being built, and the state of an event not yet committed.
 	cur       bf.Entry
@@ -265,7 +265,7 @@ func (b *Book) commit() {
 		b.wipLog = append(b.wipLog, wipRec{b.event, b.pendItem, b.pendQty, b.pendVal})
 	}
 	if b.pendLCNRV {
-		b.lcnrvCost = b.pendLCNRVCost
+		b.lcnrvItems = b.pendLCNRVItems
 	}
 }
 

@@ -21,7 +21,7 @@ type bookCheckpoint struct {
 	wipQty                 []bf.Qty
 	wipVal                 []bf.Money
 	act                    *actualState
-	lcnrvCost              bf.Money
+	lcnrvItems             []lcnrvState
 }
 
 // Checkpoint records the ledger's state. It copies the per-item arrays, so
@@ -32,7 +32,7 @@ func (l *Ledger) Checkpoint() *Checkpoint {
 		onHand: append([]bf.Qty(nil), l.onHand...), started: append([]bf.Qty(nil), l.started...), std: l.Std}
 	for _, b := range l.Books {
 		bc := bookCheckpoint{entries: len(b.Journal.Entries), lines: len(b.Journal.Lines), wipLog: len(b.wipLog),
-			bal: b.bal, lcnrvCost: b.lcnrvCost}
+			bal: b.bal, lcnrvItems: b.lcnrvItems}
 		if b.wipQty != nil {
 			bc.wipQty = append([]bf.Qty(nil), b.wipQty...)
 			bc.wipVal = append([]bf.Money(nil), b.wipVal...)
@@ -71,7 +71,7 @@ func (l *Ledger) Restore(c *Checkpoint) {
 		b.Journal.Lines = b.Journal.Lines[:bc.lines]
 		b.wipLog = b.wipLog[:bc.wipLog]
 		b.bal = bc.bal
-		b.lcnrvCost = bc.lcnrvCost
+		b.lcnrvItems = bc.lcnrvItems
 		if bc.wipQty != nil {
 			b.wipQty = append(b.wipQty[:0], bc.wipQty...)
 			b.wipVal = append(b.wipVal[:0], bc.wipVal...)

@@ -48,65 +48,112 @@ func tested(s *Standards, c BookConfig, i int32) bool {
 	}
 }
 
-// lcnrvClose posts the LCNRV adjustment of a close.
+// lcnrvState is what an LCNRV book remembers of an item from its last close:
+// the units tested and the allowance held against them.
+type lcnrvState struct {
+	units     bf.Qty
+	allowance bf.Money
+}
+
+// lcnrvClose posts the LCNRV adjustment of a close. The test runs per group
+// (an item, a class or the whole inventory, by the policy's basis) on what
+// the book carries: actual layers, or each stock account's balance spread
+// over its items by their standard value (so that prorated variances count).
+// The allowance held against an item is released with the units sold since
+// the last close; what remains is kept under US GAAP even when NRV recovers
+// and reversed to what the test requires under IAS 2.
 func (l *Ledger) lcnrvClose(b *Book, p *posting) {
 	pol := b.Config.LCNRV
 	if pol == nil || b.bad {
 		return
 	}
 	s := l.Std
-	var lines []lcnrv.Line
-	for i := range s.Plant.Items {
+	n := s.NumItems()
+	qty := make([]bf.Qty, n)
+	cost := make([]bf.Money, n)
+	if b.pendAct != nil {
+		for i := range n {
+			for _, x := range b.pendAct.layers[i] {
+				qty[i] += x.qty
+				cost[i] += x.val
+			}
+		}
+	} else {
+		l.carryingAtStandard(b, qty, cost)
+	}
+	type group struct {
+		lines   []lcnrv.Line
+		items   []int32
+		carried bf.Money
+	}
+	var order []string
+	groups := map[string]*group{}
+	prev := b.lcnrvItems
+	for i := range n {
 		i := int32(i)
-		if !tested(s, b.Config, i) {
+		if !tested(s, b.Config, i) || qty[i] <= 0 {
 			continue
 		}
 		it := s.Item(i)
 		nrv, _ := it.UnitNRV()
-		ln := lcnrv.Line{Item: it.ID, Class: it.Class, UnitNRV: nrv}
-		if b.pendAct != nil {
-			for _, x := range b.pendAct.layers[i] {
-				ln.Qty += x.qty
-				ln.Cost += x.val
+		key := it.ID
+		switch pol.Basis {
+		case lcnrv.ByClass:
+			if it.Class != "" {
+				key = "class " + it.Class
 			}
-		} else {
-			ln.Qty, ln.UnitCost = l.onHand[i], s.RolledFor(i, b.Config.Scope)
+		case lcnrv.Total:
+			key = "total"
 		}
-		if ln.Qty <= 0 {
-			continue
+		g := groups[key]
+		if g == nil {
+			g = &group{}
+			groups[key] = g
+			order = append(order, key)
 		}
-		if ln.Cost == 0 && b.pendAct != nil {
-			continue
+		g.lines = append(g.lines, lcnrv.Line{Item: it.ID, Qty: qty[i], Cost: max(cost[i], 0), UnitCost: 0, UnitNRV: nrv})
+		g.items = append(g.items, i)
+		if prev != nil && prev[i].units > 0 && prev[i].allowance > 0 {
+			kept := min(qty[i], prev[i].units)
+			g.carried += bf.Money(mulDivRound(int64(prev[i].allowance), int64(kept), int64(prev[i].units)))
 		}
-		lines = append(lines, ln)
+	}
+	next := make([]lcnrvState, n)
+	var total bf.Money
+	for _, key := range order {
+		g := groups[key]
+		r, err := lcnrv.Value(g.lines, lcnrv.Total, pol.Standard, g.carried, p.scale)
+		if err != nil {
+			b.bad = true
+			return
+		}
+		total += r.Allowance
+		// Spread the group's allowance over its items: by their shortfall
+		// below NRV when that covers it, else by cost.
+		w := make([]bf.Money, len(g.items))
+		var short bf.Money
+		for k, ln := range g.lines {
+			nrvTotal, _ := bf.Extend(ln.Qty, ln.UnitNRV, p.scale)
+			w[k] = max(ln.Cost-max(nrvTotal, 0), 0)
+			short += w[k]
+		}
+		if short < r.Allowance {
+			for k, ln := range g.lines {
+				w[k] = ln.Cost
+			}
+		}
+		shares := make([]bf.Money, len(w))
+		if !bf.Apportion(r.Allowance, w, shares) {
+			b.bad = true
+			return
+		}
+		for k, i := range g.items {
+			next[i] = lcnrvState{units: g.lines[k].Qty, allowance: shares[k]}
+		}
 	}
 	prior := -b.balNow(bf.InventoryAllowance)
-	var r *lcnrv.Result
-	var err error
-	carried := prior
-	if len(lines) > 0 {
-		// Release the allowance of goods gone since the last close.
-		r, err = lcnrv.Value(lines, pol.Basis, pol.Standard, 0, p.scale)
-		if err != nil {
-			b.bad = true
-			return
-		}
-		if b.lcnrvCost > 0 && r.Cost < b.lcnrvCost {
-			carried = bf.Money(mulDivRound(int64(prior), int64(r.Cost), int64(b.lcnrvCost)))
-		}
-		r, err = lcnrv.Value(lines, pol.Basis, pol.Standard, carried, p.scale)
-		if err != nil {
-			b.bad = true
-			return
-		}
-	}
-	allowance := bf.Money(0)
-	var cost bf.Money
-	if r != nil {
-		allowance, cost = r.Allowance, r.Cost
-	}
-	adj := allowance - prior
-	b.pendLCNRV, b.pendLCNRVCost = true, cost
+	adj := total - prior
+	b.pendLCNRV, b.pendLCNRVItems = true, next
 	if adj == 0 {
 		return
 	}
@@ -114,6 +161,70 @@ func (l *Ledger) lcnrvClose(b *Book, p *posting) {
 	b.line(bf.InventoryWritedown, adj, 0, -1, -1)
 	b.line(bf.InventoryAllowance, -adj, 0, -1, -1)
 	b.end()
+}
+
+// carryingAtStandard works out what a standard-cost book carries of each
+// tested item: each stock account's balance (this event's lines included)
+// spread over the items it holds in proportion to their standard value, so
+// that variances prorated into inventory are tested too.
+func (l *Ledger) carryingAtStandard(b *Book, qty []bf.Qty, cost []bf.Money) {
+	s := l.Std
+	holds := func(i int32) bool {
+		if b.Config.Method == Backflush {
+			return tested(s, b.Config, i) // only finished goods are carried
+		}
+		return s.Item(i).Kind != bf.Phantom
+	}
+	var done []bf.Account
+	for i := range s.Plant.Items {
+		i := int32(i)
+		if !tested(s, b.Config, i) || l.onHand[i] <= 0 {
+			continue
+		}
+		a := stockAccount(s, i)
+		if b.Config.Method == Backflush {
+			a = bf.FinishedGoods
+		}
+		seen := false
+		for _, d := range done {
+			seen = seen || d == a
+		}
+		if seen {
+			continue
+		}
+		done = append(done, a)
+		var w []bf.Money
+		var ws []int32
+		for k := range s.Plant.Items {
+			k := int32(k)
+			ka := stockAccount(s, k)
+			if b.Config.Method == Backflush {
+				ka = bf.FinishedGoods
+			}
+			if ka != a || l.onHand[k] <= 0 || !holds(k) {
+				continue
+			}
+			v, _ := bf.Extend(l.onHand[k], s.RolledFor(k, b.Config.Scope), s.Scale)
+			w, ws = append(w, v), append(ws, k)
+		}
+		shares := make([]bf.Money, len(w))
+		bal := b.balNow(a)
+		if a == bf.WIP && b.wipVal != nil {
+			// WIP also holds the work in process, tracked apart: only the
+			// stocked sub-assemblies are goods to test.
+			for _, v := range b.wipVal {
+				bal -= v
+			}
+		}
+		if bal > 0 && bf.Apportion(bal, w, shares) {
+			for k, x := range ws {
+				cost[x] = shares[k]
+			}
+		}
+		for _, x := range ws {
+			qty[x] = l.onHand[x]
+		}
+	}
 }
 
 // Tested reports whether book b tests item i for LCNRV: it carries the item

@@ -38,7 +38,7 @@ type GAAPRecon struct {
 	BookIncome      bf.Money // operating income since the first event
 	GAAPIncome      bf.Money
 	Causes          []Cause
-	Residual        bf.Money // inventory difference the causes do not explain (rounding)
+	Residual        bf.Money // inventory difference the causes do not explain
 	Threshold       bf.Pct
 	InventoryRatio  bf.Pct // |difference| as a percent of GAAP inventory
 	IncomeRatio     bf.Pct // |difference| as a percent of GAAP operating income
@@ -163,8 +163,20 @@ func GAAPReconciliations(l *costing.Ledger, gaapBook string, threshold bf.Pct) (
 		if !hasP {
 			add("materials not recorded until flushed", bookMat, "without the purchase trigger, materials in stores, in process and (without the completion trigger) in unsold goods are off the books; the payable is understated by as much")
 		}
+		// What each book holds beyond standard: the GAAP book's actual cost
+		// layers and prorated variances; the backflush book's prorated
+		// variances (its accounts less what standard puts there).
+		expRIP, expFG := bf.Money(0), bf.Money(0)
+		if hasP {
+			expRIP = bookMat
+		}
+		if hasC {
+			expFG = sh.fgMat + fgConvHeld
+		}
+		dRIP, dFG := bb[bf.MaterialsInProcess]-expRIP, bb[bf.FinishedGoods]-expFG
 		gross := refInv - rb[bf.InventoryAllowance]
-		add("cost flow", gross-sh.total(), "the GAAP book values layers at "+ref.Config.Basis.String()+" cost; the backflush book at standard")
+		add("cost flow and variances in inventory", (gross-sh.total())-(dRIP+dFG), "the GAAP book holds inventory at "+ref.Config.Basis.String()+
+			" cost, with any variances prorated into it; the backflush book at standard, with its own")
 		add("LCNRV", rb[bf.InventoryAllowance]-bb[bf.InventoryAllowance], "the GAAP book writes inventory down to net realizable value; the backflush book cannot")
 		var explained bf.Money
 		for _, c := range g.Causes {
@@ -199,8 +211,9 @@ func GAAPReconciliations(l *costing.Ledger, gaapBook string, threshold bf.Pct) (
 		flow := AdjustingEntry{Memo: "restate standard cost to the GAAP book's cost flow"}
 		dm := rb[bf.Materials] - sh.mat
 		dw := rb[bf.WIP] - (sh.procMat + sh.procConv + sh.asmMat + sh.asmConv)
-		df := rb[bf.FinishedGoods] - (sh.fgMat + sh.fgConv)
-		flow.Lines = appendLines(flow.Lines, bf.Materials, dm, bf.WIP, dw, bf.FinishedGoods, df, bf.COGS, -(dm + dw + df))
+		df := rb[bf.FinishedGoods] - (sh.fgMat + sh.fgConv) - dFG
+		flow.Lines = appendLines(flow.Lines, bf.Materials, dm, bf.WIP, dw, bf.FinishedGoods, df, bf.MaterialsInProcess, -dRIP,
+			bf.COGS, -(dm + dw + df - dRIP))
 		g.addEntry(flow)
 		if d := rb[bf.InventoryAllowance] - bb[bf.InventoryAllowance]; d != 0 {
 			g.addEntry(AdjustingEntry{Memo: "write inventory down to LCNRV", Lines: []AdjustingLine{{bf.InventoryWritedown, -d}, {bf.InventoryAllowance, d}}})
@@ -276,7 +289,7 @@ func writeGAAP(w io.Writer, g *GAAPRecon, chart *bf.Chart, scale int) {
 	for _, c := range g.Causes {
 		tb.add("  "+c.Name, c.Amount.Format(scale), c.Why)
 	}
-	tb.add("  unexplained (rounding)", g.Residual.Format(scale), "")
+	tb.add("  unexplained", g.Residual.Format(scale), "")
 	tb.flush(w)
 	verdict := "not material"
 	if g.Material {
