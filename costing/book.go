@@ -162,6 +162,12 @@ type Book struct {
 
 	// LCNRV: the cost of the inventory tested at the last close, to release
 	// the allowance of goods sold since.
+	// CloseProrate: the variance shares the last close put into inventory,
+	// per pool (variable conversion, fixed overhead).
+	prorated     [2][]prorateShare
+	pendProrated [2][]prorateShare
+	pendProrate  bool
+
 	lcnrvItems     []lcnrvState
 	pendLCNRVItems []lcnrvState
 	pendLCNRV      bool
@@ -229,7 +235,7 @@ func (b *Book) mark(event int32) {
 	b.markE, b.markL = len(b.Journal.Entries), len(b.Journal.Lines)
 	b.bad, b.pendTouch = false, false
 	b.pendQty, b.pendVal = 0, 0
-	b.pendAct, b.pendLCNRV = nil, false
+	b.pendAct, b.pendLCNRV, b.pendProrate = nil, false, false
 }
 
 // rollback drops the postings of the event since mark.
@@ -266,6 +272,11 @@ func (b *Book) commit() {
 	}
 	if b.pendLCNRV {
 		b.lcnrvItems = b.pendLCNRVItems
+	}
+	if b.pendProrate {
+		for k := range b.prorated {
+			b.prorated[k] = append(b.prorated[k][:0], b.pendProrated[k]...)
+		}
 	}
 }
 

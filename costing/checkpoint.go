@@ -22,6 +22,7 @@ type bookCheckpoint struct {
 	wipVal                 []bf.Money
 	act                    *actualState
 	lcnrvItems             []lcnrvState
+	prorated               [2][]prorateShare
 }
 
 // Checkpoint records the ledger's state. It copies the per-item arrays, so
@@ -33,6 +34,9 @@ func (l *Ledger) Checkpoint() *Checkpoint {
 	for _, b := range l.Books {
 		bc := bookCheckpoint{entries: len(b.Journal.Entries), lines: len(b.Journal.Lines), wipLog: len(b.wipLog),
 			bal: b.bal, lcnrvItems: b.lcnrvItems}
+		for k := range b.prorated {
+			bc.prorated[k] = append([]prorateShare(nil), b.prorated[k]...)
+		}
 		if b.wipQty != nil {
 			bc.wipQty = append([]bf.Qty(nil), b.wipQty...)
 			bc.wipVal = append([]bf.Money(nil), b.wipVal...)
@@ -72,6 +76,9 @@ func (l *Ledger) Restore(c *Checkpoint) {
 		b.wipLog = b.wipLog[:bc.wipLog]
 		b.bal = bc.bal
 		b.lcnrvItems = bc.lcnrvItems
+		for k := range b.prorated {
+			b.prorated[k] = append(b.prorated[k][:0], bc.prorated[k]...)
+		}
 		if bc.wipQty != nil {
 			b.wipQty = append(b.wipQty[:0], bc.wipQty...)
 			b.wipVal = append(b.wipVal[:0], bc.wipVal...)

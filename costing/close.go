@@ -26,12 +26,23 @@ func (l *Ledger) closePeriod(b *Book, p *posting, wip, fg bf.Account) {
 }
 
 // closePool closes one pool's allocated account against its control account.
+// Under CloseProrate the shares put into WIP and finished goods at the last
+// close go to COGS first: by now those goods have mostly been sold at
+// standard, and left in inventory the shares would outlive the goods.
 func (l *Ledger) closePool(b *Book, p *posting, ctl, alloc, wip, fg bf.Account) {
+	pool := 0
+	if ctl == bf.FixedOverheadControl {
+		pool = 1
+	}
 	control, allocated := b.balNow(ctl), b.balNow(alloc)
 	under := control + allocated
 	b.begin(p.idx, bf.EntryClose)
 	b.line(alloc, -allocated, 0, -1, -1)
 	if l.Close == CloseProrate {
+		for _, x := range b.prorated[pool] {
+			b.line(x.acct, -x.amt, 0, -1, -1)
+			b.line(bf.COGS, x.amt, 0, -1, -1)
+		}
 		accts := [3]bf.Account{wip, fg, bf.COGS}
 		var w, out [3]bf.Money
 		for i, a := range accts {
@@ -47,12 +58,23 @@ func (l *Ledger) closePool(b *Book, p *posting, ctl, alloc, wip, fg bf.Account) 
 			b.bad = true // the weights overflow: refuse the close rather than misstate it
 			return
 		}
+		b.pendProrated[pool] = b.pendProrated[pool][:0]
 		for i, a := range accts {
 			b.line(a, out[i], 0, -1, -1)
+			if a != bf.COGS && out[i] != 0 {
+				b.pendProrated[pool] = append(b.pendProrated[pool], prorateShare{a, out[i]})
+			}
 		}
+		b.pendProrate = true
 	} else {
 		b.line(bf.COGS, under, 0, -1, -1)
 	}
 	b.line(ctl, -control, 0, -1, -1)
 	b.end()
+}
+
+// prorateShare is a part of a pool's variance a close put into inventory.
+type prorateShare struct {
+	acct bf.Account
+	amt  bf.Money
 }

@@ -236,6 +236,9 @@ type propWorld struct {
 	countStd, countConv      bf.Money // count differences at standard, and their conversion part
 	allocAtClose             []bf.Money
 	adj                      [][bf.NumAccounts]bf.Money // close postings per book and account
+	// prorated: per book, what the last prorating close put into each
+	// inventory account; the next close moves it to COGS first.
+	prorated [][bf.NumAccounts]bf.Money
 
 	// Journal scanning.
 	inproc map[int32]bf.Money // sequential book: WIP value in process per item, from its lines
@@ -278,6 +281,7 @@ func newPropWorld(t *testing.T, seed uint64, policy costing.ClosePolicy) *propWo
 	w := &propWorld{t: t, seed: seed, r: r, plant: p, ps: ps, std: std, l: l, policy: policy, cfg: cfg,
 		onHand: make([]bf.Qty, n), started: make([]bf.Qty, n),
 		allocAtClose: make([]bf.Money, len(propBooks)), adj: make([][bf.NumAccounts]bf.Money, len(propBooks)),
+		prorated: make([][bf.NumAccounts]bf.Money, len(propBooks)),
 		sums: make([][bf.NumAccounts]bf.Money, len(propBooks)), scanE: make([]int, len(propBooks)), day: day0,
 		inproc: map[int32]bf.Money{}}
 	// The package's standards agree with the independent ones.
@@ -490,6 +494,16 @@ func (w *propWorld) apply(e *bf.Event, pre [][bf.NumAccounts]bf.Money) {
 					}
 					accts = [3]bf.Account{fg, fg, bf.COGS}
 				}
+				// The shares the last close put into inventory go to COGS first.
+				for a, v := range w.prorated[bi] {
+					if v != 0 {
+						b[a] -= v
+						b[bf.COGS] += v
+						w.adj[bi][a] -= v
+						w.adj[bi][bf.COGS] += v
+					}
+				}
+				w.prorated[bi] = [bf.NumAccounts]bf.Money{}
 				var wts, out [3]bf.Money
 				for i, a := range accts {
 					if !slices.Contains(accts[:i], a) {
@@ -501,6 +515,9 @@ func (w *propWorld) apply(e *bf.Event, pre [][bf.NumAccounts]bf.Money) {
 				}
 				for i, a := range accts {
 					w.adj[bi][a] += out[i]
+					if a != bf.COGS {
+						w.prorated[bi][a] += out[i]
+					}
 				}
 			}
 			w.allocAtClose[bi] = w.allocated(bi)
