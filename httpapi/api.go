@@ -1,0 +1,936 @@
+package httpapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+
+	bf "github.com/backflush/backflush"
+	"github.com/backflush/backflush/costing"
+	"github.com/backflush/backflush/eventio"
+	"github.com/backflush/backflush/lcnrv"
+	"github.com/backflush/backflush/report"
+	"github.com/backflush/backflush/scenario"
+)
+
+// The JSON shapes of the API. Amounts are decimal strings at the
+// currency's scale, quantities and unit costs decimal strings too: JSON
+// numbers would be read as floats by most clients, and money is exact here.
+
+type healthJSON struct {
+	Status string `json:"status"`
+	Plant  string `json:"plant"`
+	Events int    `json:"events"`
+}
+
+type versionJSON struct {
+	Version   int    `json:"version"`
+	Effective string `json:"effective,omitempty"` // empty for the first version
+	Note      string `json:"note"`
+	Created   string `json:"created"`
+	Document  string `json:"document,omitempty"`
+}
+
+type bomLineJSON struct {
+	Item     string `json:"item"`
+	Qty      string `json:"qty"`
+	ScrapPct string `json:"scrap_pct,omitempty"`
+}
+
+type itemJSON struct {
+	ID              string        `json:"id"`
+	Name            string        `json:"name,omitempty"`
+	Kind            string        `json:"kind"`
+	UOM             string        `json:"uom,omitempty"`
+	StandardCost    string        `json:"standard_cost,omitempty"`
+	ConversionCost  string        `json:"conversion_cost,omitempty"`
+	FixedConversion string        `json:"fixed_conversion,omitempty"`
+	Price           string        `json:"price,omitempty"`
+	Shortage        string        `json:"shortage"`
+	Class           string        `json:"class,omitempty"`
+	BOM             []bomLineJSON `json:"bom,omitempty"`
+}
+
+type bookConfigJSON struct {
+	Name     string   `json:"name"`
+	Method   string   `json:"method"`
+	Triggers []string `json:"triggers"`
+	Scope    string   `json:"scope"`
+	Basis    string   `json:"basis"`
+	LCNRV    bool     `json:"lcnrv"`
+}
+
+type plantJSON struct {
+	Name     string           `json:"name"`
+	Currency string           `json:"currency"`
+	Version  int              `json:"version"`
+	Items    []itemJSON       `json:"items"`
+	Books    []bookConfigJSON `json:"books"`
+	Versions []versionJSON    `json:"versions"`
+}
+
+type batchJSON struct {
+	Accepted   int `json:"accepted"`
+	Duplicates int `json:"duplicates"`
+}
+
+type postedJSON struct {
+	ID         string `json:"id"`
+	Accepted   int    `json:"accepted"`
+	Duplicates int    `json:"duplicates"`
+}
+
+type bookSummaryJSON struct {
+	report.JSONSummary
+	Method   string   `json:"method"`
+	Triggers []string `json:"triggers"`
+	Scope    string   `json:"scope"`
+	Basis    string   `json:"basis"`
+}
+
+type tbRowJSON struct {
+	Account string `json:"account"` // the default id
+	Code    string `json:"code"`    // the plant's code (the id when none)
+	Name    string `json:"name,omitempty"`
+	Debit   string `json:"debit"`
+	Credit  string `json:"credit"`
+	Balance string `json:"balance"` // debit minus credit
+}
+
+type movementJSON struct {
+	Date    string `json:"date"`
+	Event   string `json:"event"`
+	Rule    string `json:"rule"`
+	Item    string `json:"item,omitempty"`
+	Path    string `json:"path,omitempty"`
+	Qty     string `json:"qty,omitempty"`
+	Debit   string `json:"debit"`
+	Credit  string `json:"credit"`
+	Balance string `json:"balance"`
+}
+
+type queueJSON struct {
+	Event     string `json:"event"`
+	Date      string `json:"date"`
+	Item      string `json:"item"`      // the item being made
+	Component string `json:"component"` // the component short
+	Qty       string `json:"qty"`
+}
+
+type tokenJSON struct {
+	Hash    string `json:"hash"`
+	Name    string `json:"name"`
+	Role    string `json:"role"`
+	Created string `json:"created"`
+	Secret  string `json:"secret,omitempty"` // only in the answer to its creation
+}
+
+// The request bodies.
+
+type recostRequest struct {
+	Document  string `json:"document"`
+	Effective string `json:"effective"`
+	Note      string `json:"note"`
+}
+
+type closeRequest struct {
+	Date   string `json:"date"`
+	Reason string `json:"reason"`
+	ID     string `json:"id"`
+}
+
+type reprocessRequest struct {
+	Date string `json:"date"`
+	Item string `json:"item"`
+	ID   string `json:"id"`
+}
+
+type reverseRequest struct {
+	Date string `json:"date"`
+	ID   string `json:"id"`
+}
+
+type tokenRequest struct {
+	Name string `json:"name"`
+	Role string `json:"role"`
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
+	var n int
+	s.svc.View(func(l *costing.Ledger) error { n = len(l.Events()); return nil })
+	noStore(w)
+	writeJSON(w, http.StatusOK, healthJSON{Status: "ok", Plant: s.svc.Name(), Events: n})
+	return nil
+}
+
+func (s *Server) metricsPage(w http.ResponseWriter, r *http.Request) error {
+	var n int
+	s.svc.View(func(l *costing.Ledger) error { n = len(l.Events()); return nil })
+	var buf bytes.Buffer
+	s.metrics.write(&buf, n)
+	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+	noStore(w)
+	w.Write(buf.Bytes())
+	return nil
+}
+
+func versionOf(c bf.ConfigVersion, withDoc bool) versionJSON {
+	v := versionJSON{Version: c.Version, Note: c.Note, Created: c.Created.UTC().Format(time.RFC3339)}
+	if c.Effective != 0 {
+		v.Effective = c.Effective.String()
+	}
+	if withDoc {
+		v.Document = string(c.Document)
+	}
+	return v
+}
+
+// newest returns the newest configuration version, decoded once per version.
+func (s *Server) newest() (*scenario.Scenario, int, error) {
+	vs := s.svc.Versions()
+	last := vs[len(vs)-1]
+	s.plantMu.Lock()
+	defer s.plantMu.Unlock()
+	if s.plant == nil || s.plantV != last.Version {
+		sc, err := scenario.Decode("configuration version "+itoa(last.Version), last.Document)
+		if err != nil {
+			return nil, 0, err
+		}
+		s.plant, s.plantV = sc, last.Version
+	}
+	return s.plant, s.plantV, nil
+}
+
+func (s *Server) getPlant(w http.ResponseWriter, r *http.Request) error {
+	sc, v, err := s.newest()
+	if err != nil {
+		return err
+	}
+	p := plantJSON{Name: sc.Name, Currency: sc.Plant.Currency.Code, Version: v, Items: []itemJSON{}, Books: []bookConfigJSON{}}
+	for _, it := range sc.Plant.Items {
+		j := itemJSON{ID: it.ID, Name: it.Name, Kind: it.Kind.String(), UOM: it.UOM, Shortage: it.Shortage.String(), Class: it.Class}
+		cost := func(c bf.Cost) string {
+			if c == 0 {
+				return ""
+			}
+			return c.String()
+		}
+		j.StandardCost, j.ConversionCost, j.FixedConversion, j.Price = cost(it.StandardCost), cost(it.ConversionCost), cost(it.FixedConversion), cost(it.Price)
+		for _, b := range it.BOM {
+			bl := bomLineJSON{Item: b.Item, Qty: b.Qty.String()}
+			if b.ScrapPct != 0 {
+				bl.ScrapPct = b.ScrapPct.String()
+			}
+			j.BOM = append(j.BOM, bl)
+		}
+		p.Items = append(p.Items, j)
+	}
+	for _, b := range sc.Books {
+		p.Books = append(p.Books, bookConfig(b))
+	}
+	for _, c := range s.svc.Versions() {
+		p.Versions = append(p.Versions, versionOf(c, false))
+	}
+	writeJSON(w, http.StatusOK, p)
+	return nil
+}
+
+func bookConfig(b costing.BookConfig) bookConfigJSON {
+	t := b.Triggers.Names()
+	if t == nil {
+		t = []string{}
+	}
+	return bookConfigJSON{Name: b.Name, Method: b.Method.String(), Triggers: t, Scope: b.Scope.String(), Basis: b.Basis.String(), LCNRV: b.LCNRV != nil}
+}
+
+func (s *Server) getVersions(w http.ResponseWriter, r *http.Request) error {
+	out := []versionJSON{}
+	for _, c := range s.svc.Versions() {
+		out = append(out, versionOf(c, true))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"versions": out})
+	return nil
+}
+
+func (s *Server) postVersion(w http.ResponseWriter, r *http.Request) error {
+	var req recostRequest
+	if err := decodeBody(r, &req); err != nil {
+		return err
+	}
+	if req.Document == "" {
+		return badRequest("document", "is missing: the scenario YAML of the new version (items, books, close, accounts)")
+	}
+	d, err := requiredDate("effective", req.Effective)
+	if err != nil {
+		return err
+	}
+	v, err := s.svc.Recost(r.Context(), []byte(req.Document), d, req.Note)
+	if err != nil {
+		return err
+	}
+	for _, c := range s.svc.Versions() {
+		if c.Version == v {
+			writeJSON(w, http.StatusCreated, versionOf(c, false))
+			return nil
+		}
+	}
+	writeJSON(w, http.StatusCreated, versionJSON{Version: v})
+	return nil
+}
+
+// decodeBatch reads a batch of events: a JSON array of event objects, or
+// JSON Lines (one object a line). Each event's Line is the line of the body
+// where it starts, so that errors point into what the client sent.
+func decodeBatch(data []byte, scale int) ([]bf.Event, error) {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	trimmed := bytes.TrimLeft(data, " \t\r\n")
+	if len(trimmed) == 0 {
+		return nil, badRequest("", "the body holds no events: send a JSON array of event objects or JSON Lines")
+	}
+	if trimmed[0] != '[' {
+		evs, err := eventio.ReadJSONL("", bytes.NewReader(data), scale)
+		if err != nil {
+			return nil, err
+		}
+		if len(evs) == 0 {
+			return nil, badRequest("", "the body holds no events")
+		}
+		return evs, nil
+	}
+	lineAt := func(off int64) int { return 1 + bytes.Count(data[:off], []byte{'\n'}) }
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if _, err := dec.Token(); err != nil {
+		return nil, jsonError(err)
+	}
+	var evs []bf.Event
+	for dec.More() {
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			err = jsonError(err)
+			if ae, ok := err.(*apiError); ok {
+				ae.body.Index = len(evs) + 1
+				ae.body.Line = lineAt(min(dec.InputOffset(), int64(len(data))))
+			}
+			return nil, err
+		}
+		start := dec.InputOffset() - int64(len(raw))
+		e, err := eventio.DecodeJSON(raw, scale)
+		if err != nil {
+			var be *bf.Error
+			if errors.As(err, &be) {
+				be.Line = lineAt(start)
+			}
+			return nil, atIndex(err, len(evs)+1)
+		}
+		e.Line = lineAt(start)
+		evs = append(evs, e)
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, jsonError(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, badRequest("", "the body has data after the array of events")
+	}
+	if len(evs) == 0 {
+		return nil, badRequest("", "the array holds no events")
+	}
+	return evs, nil
+}
+
+// atIndex adds the 1-based position of the refused event in its batch.
+func atIndex(err error, index int) error {
+	status, body := describe(err)
+	if status == http.StatusInternalServerError {
+		return err
+	}
+	body.Index = index
+	return &apiError{status: status, body: body}
+}
+
+func (s *Server) postEvents(w http.ResponseWriter, r *http.Request) error {
+	data, err := io.ReadAll(r.Body)
+	if err != nil {
+		return err
+	}
+	var scale int
+	s.svc.View(func(l *costing.Ledger) error { scale = l.Std.Scale; return nil })
+	evs, err := decodeBatch(data, scale)
+	if err != nil {
+		return err
+	}
+	res, err := s.svc.Ingest(r.Context(), evs)
+	if err != nil {
+		var be *bf.Error
+		if errors.As(err, &be) && be.Event != "" {
+			for i := range evs {
+				if evs[i].ID == be.Event {
+					return atIndex(err, i+1)
+				}
+			}
+		}
+		return err
+	}
+	s.metrics.ingest(res.Accepted, res.Duplicates)
+	writeJSON(w, http.StatusOK, batchJSON{Accepted: res.Accepted, Duplicates: res.Duplicates})
+	return nil
+}
+
+func (s *Server) getEvents(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	pg, err := parsePaging(q, DefaultLimit)
+	if err != nil {
+		return err
+	}
+	from, err := dateParam("from", q.Get("from"))
+	if err != nil {
+		return err
+	}
+	to, err := dateParam("to", q.Get("to"))
+	if err != nil {
+		return err
+	}
+	var typ bf.EventType
+	if v := q.Get("type"); v != "" {
+		t, ok := bf.ParseEventType(v)
+		if !ok {
+			return badRequest("type", "must be purchase, start, conversion_cost, complete, sale, count, close, expense, wip_count, reverse or reprocess")
+		}
+		typ = t
+	}
+	item := q.Get("item")
+	var out []json.RawMessage
+	var info pageInfo
+	err = s.svc.View(func(l *costing.Ledger) error {
+		if item != "" {
+			if _, ok := l.Std.Lookup(item); !ok {
+				return &bf.Error{Kind: bf.KindNotFound, Op: "events", Field: "item", Item: item, Reason: "unknown item " + item}
+			}
+		}
+		evs := l.Events()
+		var match []int
+		for i := range evs {
+			e := &evs[i]
+			if (typ != 0 && e.Type != typ) || (item != "" && e.Item != item) || (from != 0 && e.Date < from) || (to != 0 && e.Date > to) {
+				continue
+			}
+			match = append(match, i)
+		}
+		var lo, hi int
+		lo, hi, info = pg.slice(len(match))
+		out = make([]json.RawMessage, 0, hi-lo)
+		for _, i := range match[lo:hi] {
+			out = append(out, eventio.AppendJSON(nil, &evs[i], l.Std.Scale))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	noStore(w)
+	writeJSON(w, http.StatusOK, struct {
+		Events []json.RawMessage `json:"events"`
+		pageInfo
+	}{out, info})
+	return nil
+}
+
+// eventDetail is an event with every book's entries for it.
+type eventDetail struct {
+	Event      json.RawMessage `json:"event"`
+	Position   int             `json:"position"` // 1-based, in the log
+	Period     int             `json:"period"`
+	ReversedBy string          `json:"reversed_by,omitempty"`
+	Books      []bookEntries   `json:"books"`
+}
+
+type bookEntries struct {
+	Book    string             `json:"book"`
+	Entries []report.JSONEntry `json:"entries"`
+}
+
+func (s *Server) getEvent(w http.ResponseWriter, r *http.Request) error {
+	id := r.PathValue("id")
+	var d eventDetail
+	chart := s.svc.Chart()
+	err := s.svc.View(func(l *costing.Ledger) error {
+		i, ok := eventIndex(l, id)
+		if !ok {
+			return &bf.Error{Kind: bf.KindNotFound, Op: "event", Event: id, Field: "id", Reason: "no event with this id"}
+		}
+		evs := l.Events()
+		d = eventDetail{Event: eventio.AppendJSON(nil, &evs[i], l.Std.Scale), Position: int(i) + 1, Period: l.Period(i)}
+		if rv, ok := l.Reversed(i); ok {
+			d.ReversedBy = evs[rv].ID
+		}
+		for _, b := range l.Books {
+			be := bookEntries{Book: b.Config.Name, Entries: []report.JSONEntry{}}
+			lo, hi := entriesOf(b, i)
+			for k := lo; k < hi; k++ {
+				be.Entries = append(be.Entries, entryJSON(l, b, k, chart))
+			}
+			d.Books = append(d.Books, be)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	noStore(w)
+	writeJSON(w, http.StatusOK, d)
+	return nil
+}
+
+// post ingests one event the API made on the client's behalf.
+func (s *Server) post(w http.ResponseWriter, r *http.Request, e bf.Event) error {
+	res, err := s.svc.Ingest(r.Context(), []bf.Event{e})
+	if err != nil {
+		return err
+	}
+	s.metrics.ingest(res.Accepted, res.Duplicates)
+	writeJSON(w, http.StatusOK, postedJSON{ID: e.ID, Accepted: res.Accepted, Duplicates: res.Duplicates})
+	return nil
+}
+
+func (s *Server) postClose(w http.ResponseWriter, r *http.Request) error {
+	var req closeRequest
+	if err := decodeBody(r, &req); err != nil {
+		return err
+	}
+	d, err := requiredDate("date", req.Date)
+	if err != nil {
+		return err
+	}
+	if req.ID == "" {
+		req.ID = newID("close", d)
+	}
+	return s.post(w, r, bf.Event{ID: req.ID, Date: d, Type: bf.Close, Reason: req.Reason})
+}
+
+func (s *Server) postReprocess(w http.ResponseWriter, r *http.Request) error {
+	var req reprocessRequest
+	if err := decodeBody(r, &req); err != nil {
+		return err
+	}
+	d, err := requiredDate("date", req.Date)
+	if err != nil {
+		return err
+	}
+	if req.ID == "" {
+		req.ID = newID("reprocess", d)
+	}
+	return s.post(w, r, bf.Event{ID: req.ID, Date: d, Type: bf.Reprocess, Item: req.Item})
+}
+
+func (s *Server) postReverse(w http.ResponseWriter, r *http.Request) error {
+	var req reverseRequest
+	if err := decodeBody(r, &req); err != nil {
+		return err
+	}
+	d, err := requiredDate("date", req.Date)
+	if err != nil {
+		return err
+	}
+	target := r.PathValue("id")
+	if req.ID == "" {
+		req.ID = newID("reverse", d)
+	}
+	return s.post(w, r, bf.Event{ID: req.ID, Date: d, Type: bf.Reverse, Reverses: target})
+}
+
+func (s *Server) getBooks(w http.ResponseWriter, r *http.Request) error {
+	var out []bookSummaryJSON
+	var cur string
+	chart := s.svc.Chart()
+	s.svc.View(func(l *costing.Ledger) error {
+		scale := l.Std.Scale
+		cur = l.Std.Plant.Currency.Code
+		for _, b := range l.Books {
+			sm := report.Summarize(b)
+			js := report.JSONSummary{Book: sm.Name, Entries: sm.Entries, Inventory: map[string]string{},
+				TotalInventory: sm.TotalInventory.Format(scale), Revenue: sm.Revenue.Format(scale), COGS: sm.COGS.Format(scale),
+				Expenses: sm.Expenses.Format(scale), OperatingIncome: sm.OperatingIncome.Format(scale),
+				ConversionVariance: sm.ConversionVariance.Format(scale), OpenConversion: sm.OpenConversion.Format(scale)}
+			for a, v := range sm.Inventory {
+				js.Inventory[chart.CodeOf(a)] = v.Format(scale)
+			}
+			c := bookConfig(b.Config)
+			out = append(out, bookSummaryJSON{JSONSummary: js, Method: c.Method, Triggers: c.Triggers, Scope: c.Scope, Basis: c.Basis})
+		}
+		return nil
+	})
+	noStore(w)
+	writeJSON(w, http.StatusOK, map[string]any{"currency": cur, "books": out})
+	return nil
+}
+
+func (s *Server) getJournal(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	pg, err := parsePaging(q, DefaultLimit)
+	if err != nil {
+		return err
+	}
+	from, err := dateParam("from", q.Get("from"))
+	if err != nil {
+		return err
+	}
+	to, err := dateParam("to", q.Get("to"))
+	if err != nil {
+		return err
+	}
+	chart := s.svc.Chart()
+	acct := bf.NumAccounts
+	if v := q.Get("account"); v != "" {
+		if acct, err = accountOf(chart, v); err != nil {
+			return err
+		}
+	}
+	event := q.Get("event")
+	var out []report.JSONEntry
+	var info pageInfo
+	name := r.PathValue("book")
+	err = s.svc.View(func(l *costing.Ledger) error {
+		b, err := bookOf(l, name)
+		if err != nil {
+			return err
+		}
+		if event != "" {
+			if _, ok := l.EventByID(event); !ok {
+				return &bf.Error{Kind: bf.KindNotFound, Op: "journal", Event: event, Field: "event", Reason: "no event with this id"}
+			}
+		}
+		evs := l.Events()
+		var match []int
+		for i := range b.Journal.Entries {
+			e := &b.Journal.Entries[i]
+			ev := &evs[e.Event]
+			if (event != "" && ev.ID != event) || (from != 0 && ev.Date < from) || (to != 0 && ev.Date > to) {
+				continue
+			}
+			if acct != bf.NumAccounts {
+				hit := false
+				for _, ln := range b.Journal.LinesOf(e) {
+					hit = hit || ln.Account == acct
+				}
+				if !hit {
+					continue
+				}
+			}
+			match = append(match, i)
+		}
+		var lo, hi int
+		lo, hi, info = pg.slice(len(match))
+		out = make([]report.JSONEntry, 0, hi-lo)
+		for _, i := range match[lo:hi] {
+			out = append(out, entryJSON(l, b, i, chart))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	noStore(w)
+	writeJSON(w, http.StatusOK, struct {
+		Book    string             `json:"book"`
+		Entries []report.JSONEntry `json:"entries"`
+		pageInfo
+	}{name, out, info})
+	return nil
+}
+
+// trialBalance lists the accounts a book has lines on, with totals.
+func trialBalance(l *costing.Ledger, b *costing.Book, chart *bf.Chart) (rows []tbRowJSON, dr, cr bf.Money) {
+	scale := l.Std.Scale
+	bal, used := report.Balances(&b.Journal), report.Used(&b.Journal)
+	for a := bf.Account(0); a < bf.NumAccounts; a++ {
+		if !used[a] {
+			continue
+		}
+		v := bal[a]
+		row := tbRowJSON{Account: a.String(), Code: chart.CodeOf(a), Name: chart.Name[a], Debit: max(v, 0).Format(scale), Credit: max(-v, 0).Format(scale), Balance: v.Format(scale)}
+		dr += max(v, 0)
+		cr += max(-v, 0)
+		rows = append(rows, row)
+	}
+	return rows, dr, cr
+}
+
+func (s *Server) getTrialBalance(w http.ResponseWriter, r *http.Request) error {
+	chart := s.svc.Chart()
+	name := r.PathValue("book")
+	var body any
+	err := s.svc.View(func(l *costing.Ledger) error {
+		b, err := bookOf(l, name)
+		if err != nil {
+			return err
+		}
+		rows, dr, cr := trialBalance(l, b, chart)
+		if rows == nil {
+			rows = []tbRowJSON{}
+		}
+		body = map[string]any{"book": name, "currency": l.Std.Plant.Currency.Code, "accounts": rows,
+			"total_debit": dr.Format(l.Std.Scale), "total_credit": cr.Format(l.Std.Scale)}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	noStore(w)
+	writeJSON(w, http.StatusOK, body)
+	return nil
+}
+
+func movementOf(m report.Movement, scale int) movementJSON {
+	j := movementJSON{Date: m.Date.String(), Event: m.Event, Rule: m.Memo, Item: m.Item, Path: m.Path,
+		Debit: max(m.Amount, 0).Format(scale), Credit: max(-m.Amount, 0).Format(scale), Balance: m.Balance.Format(scale)}
+	if m.Qty != 0 {
+		j.Qty = m.Qty.String()
+	}
+	return j
+}
+
+func (s *Server) getAccount(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	pg, err := parsePaging(q, DefaultLimit)
+	if err != nil {
+		return err
+	}
+	chart := s.svc.Chart()
+	a, err := accountOf(chart, r.PathValue("account"))
+	if err != nil {
+		return err
+	}
+	name, event := r.PathValue("book"), q.Get("event")
+	var body any
+	err = s.svc.View(func(l *costing.Ledger) error {
+		b, err := bookOf(l, name)
+		if err != nil {
+			return err
+		}
+		if event != "" {
+			if _, ok := l.EventByID(event); !ok {
+				return &bf.Error{Kind: bf.KindNotFound, Op: "account", Event: event, Field: "event", Reason: "no event with this id"}
+			}
+		}
+		ms := report.Why(l, b, a, event)
+		lo, hi, info := pg.slice(len(ms))
+		out := make([]movementJSON, 0, hi-lo)
+		for _, m := range ms[lo:hi] {
+			out = append(out, movementOf(m, l.Std.Scale))
+		}
+		body = struct {
+			Book      string         `json:"book"`
+			Account   string         `json:"account"`
+			Code      string         `json:"code"`
+			Balance   string         `json:"balance"`
+			Movements []movementJSON `json:"movements"`
+			pageInfo
+		}{name, a.String(), chart.CodeOf(a), b.Balance(a).Format(l.Std.Scale), out, info}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	noStore(w)
+	writeJSON(w, http.StatusOK, body)
+	return nil
+}
+
+// report runs a report writer of the report package under the read lock
+// into a buffer, so that an error can still become an error response.
+func (s *Server) report(w http.ResponseWriter, f func(l *costing.Ledger, buf *bytes.Buffer) error) error {
+	var buf bytes.Buffer
+	if err := s.svc.View(func(l *costing.Ledger) error { return f(l, &buf) }); err != nil {
+		return err
+	}
+	noStore(w)
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	w.Write(buf.Bytes())
+	return nil
+}
+
+func (s *Server) getIncome(w http.ResponseWriter, r *http.Request) error {
+	book := r.URL.Query().Get("book")
+	chart := s.svc.Chart()
+	return s.report(w, func(l *costing.Ledger, buf *bytes.Buffer) error {
+		if err := report.CheckBook(l, book); err != nil {
+			return err
+		}
+		return report.IncomeJSON(buf, l, report.Options{Title: s.svc.Name(), Chart: chart, Book: book})
+	})
+}
+
+func (s *Server) getReconcile(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	threshold := bf.Pct(5_000_000)
+	if v := q.Get("materiality"); v != "" {
+		t, why := bf.ParsePct(v)
+		if why != "" || t < 0 {
+			return badRequest("materiality", "must be a non-negative percentage, e.g. 5")
+		}
+		threshold = t
+	}
+	gaap := q.Get("gaap")
+	return s.report(w, func(l *costing.Ledger, buf *bytes.Buffer) error {
+		if err := report.CheckBook(l, gaap); err != nil {
+			return err
+		}
+		return report.ReconcileJSON(buf, l, threshold, gaap)
+	})
+}
+
+func (s *Server) getProcess(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	book, item := q.Get("book"), q.Get("item")
+	return s.report(w, func(l *costing.Ledger, buf *bytes.Buffer) error {
+		var b *costing.Book
+		if book != "" {
+			var err error
+			if b, err = bookOf(l, book); err != nil {
+				return err
+			}
+		} else {
+			for _, x := range l.Books {
+				if x.Config.Basis.Actual() {
+					b = x
+					break
+				}
+			}
+		}
+		if b == nil || !b.Config.Basis.Actual() {
+			return &bf.Error{Kind: bf.KindInvalid, Op: "process", Field: "book", Reason: "process costing needs a sequential book with basis fifo or weighted_average"}
+		}
+		if item != "" {
+			if _, ok := l.Std.Lookup(item); !ok {
+				return &bf.Error{Kind: bf.KindNotFound, Op: "process", Field: "item", Item: item, Reason: "unknown item " + item}
+			}
+		}
+		return report.WriteProcess(buf, l, b, item, true)
+	})
+}
+
+func (s *Server) getLCNRV(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	book, basis, standard := q.Get("book"), q.Get("basis"), q.Get("standard")
+	return s.report(w, func(l *costing.Ledger, buf *bytes.Buffer) error {
+		var b *costing.Book
+		if book != "" {
+			var err error
+			if b, err = bookOf(l, book); err != nil {
+				return err
+			}
+		} else {
+			b = l.Books[0]
+			for _, x := range l.Books {
+				if x.Config.Method == costing.Sequential {
+					b = x
+					break
+				}
+			}
+		}
+		pb, ps := lcnrv.ByItem, lcnrv.USGAAP
+		if p := b.Config.LCNRV; p != nil {
+			pb, ps = p.Basis, p.Standard
+		}
+		if basis != "" {
+			v, ok := lcnrv.ParseBasis(basis)
+			if !ok {
+				return badRequest("basis", "must be item, class or total")
+			}
+			pb = v
+		}
+		if standard != "" {
+			v, ok := lcnrv.ParseStandard(standard)
+			if !ok {
+				return badRequest("standard", "must be us_gaap or ias2")
+			}
+			ps = v
+		}
+		res, lines, err := report.LCNRVTest(l, b, pb, ps)
+		if err != nil {
+			return err
+		}
+		return report.WriteLCNRV(buf, l, b, res, lines, ps, true)
+	})
+}
+
+// queueEntries renders the failed-backflush queue.
+func queueEntries(l *costing.Ledger) []queueJSON {
+	out := []queueJSON{}
+	evs := l.Events()
+	for _, q := range l.Queue() {
+		out = append(out, queueJSON{Event: evs[q.Event].ID, Date: evs[q.Event].Date.String(), Item: l.Std.Item(q.Parent).ID,
+			Component: l.Std.Item(q.Comp).ID, Qty: q.Qty.String()})
+	}
+	return out
+}
+
+func (s *Server) getQueue(w http.ResponseWriter, r *http.Request) error {
+	var out []queueJSON
+	s.svc.View(func(l *costing.Ledger) error { out = queueEntries(l); return nil })
+	noStore(w)
+	writeJSON(w, http.StatusOK, map[string]any{"entries": out, "count": len(out)})
+	return nil
+}
+
+func tokenOf(t bf.Token) tokenJSON {
+	return tokenJSON{Hash: t.Hash, Name: t.Name, Role: t.Role.String(), Created: t.Created.UTC().Format(time.RFC3339)}
+}
+
+func (s *Server) getTokens(w http.ResponseWriter, r *http.Request) error {
+	ts, err := s.svc.Store().Tokens(r.Context())
+	if err != nil {
+		return err
+	}
+	out := []tokenJSON{}
+	for _, t := range ts {
+		out = append(out, tokenOf(t))
+	}
+	noStore(w)
+	writeJSON(w, http.StatusOK, map[string]any{"tokens": out})
+	return nil
+}
+
+func (s *Server) postToken(w http.ResponseWriter, r *http.Request) error {
+	var req tokenRequest
+	if err := decodeBody(r, &req); err != nil {
+		return err
+	}
+	role, ok := bf.ParseRole(req.Role)
+	if !ok {
+		return badRequest("role", "must be viewer, operator, controller or admin")
+	}
+	secret, t, err := NewToken(req.Name, role)
+	if err != nil {
+		return err
+	}
+	if err := s.svc.Store().PutToken(r.Context(), &t); err != nil {
+		return err
+	}
+	s.tokens.invalidate()
+	s.log.Info("token created", "name", t.Name, "role", t.Role.String(), "by", caller(r).name)
+	j := tokenOf(t)
+	j.Secret = secret
+	noStore(w)
+	writeJSON(w, http.StatusCreated, j)
+	return nil
+}
+
+func (s *Server) deleteToken(w http.ResponseWriter, r *http.Request) error {
+	h := r.PathValue("hash")
+	if err := s.svc.Store().DeleteToken(r.Context(), h); err != nil {
+		if bf.ErrorKind(err) == bf.KindNotFound {
+			return notFound("hash", "no token with hash "+strconv.Quote(h))
+		}
+		return err
+	}
+	s.tokens.invalidate()
+	s.log.Info("token deleted", "hash", h, "by", caller(r).name)
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

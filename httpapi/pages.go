@@ -1,0 +1,635 @@
+package httpapi
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strings"
+
+	bf "github.com/backflush/backflush"
+	"github.com/backflush/backflush/costing"
+	"github.com/backflush/backflush/report"
+)
+
+// The dashboard is server-rendered HTML: one template per page inside one
+// layout, the CSS inlined, charts drawn as inline SVG by the server. There
+// is no script at all, so nothing needs building and nothing can break in
+// a browser's console; the Content-Security-Policy forbids scripts outright.
+
+//go:embed templates/*.html templates/style.css
+var templateFS embed.FS
+
+var pageTemplates = func() map[string]*template.Template {
+	layout := template.Must(template.New("layout.html").ParseFS(templateFS, "templates/layout.html"))
+	out := map[string]*template.Template{}
+	for _, p := range []string{"home", "book", "account", "event", "inventory", "queue", "login", "error"} {
+		out[p] = template.Must(template.Must(layout.Clone()).ParseFS(templateFS, "templates/"+p+".html"))
+	}
+	return out
+}()
+
+var styleCSS = func() template.CSS {
+	b, err := templateFS.ReadFile("templates/style.css")
+	if err != nil {
+		panic(err)
+	}
+	return template.CSS(b)
+}()
+
+// pagesCSP allows the inline style and nothing else: no script, no
+// external asset, no framing, forms only to this server.
+const pagesCSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
+// pageData is what every page's template gets.
+type pageData struct {
+	Title string
+	Plant string
+	User  string
+	Role  string
+	Nav   string // the active menu entry
+	CSS   template.CSS
+	Body  any
+}
+
+func (s *Server) registerPages() {
+	page := func(path, nav string, d opDoc, h handlerFunc) {
+		d.tag, d.resp = tagDashboard, "html"
+		s.handle(Route{Method: http.MethodGet, Path: path, Role: bf.Viewer, Page: true, doc: d}, h)
+	}
+	page("/{$}", "home", opDoc{summary: "Dashboard: the books side by side"}, s.homePage)
+	page("/books/{book}", "books", opDoc{summary: "A book's trial balance, each account linking to its drill-down", errs: []int{404}}, s.bookPage)
+	page("/books/{book}/accounts/{account}", "books", opDoc{summary: "The entries that moved an account, each linking to its event",
+		query: []param{{"page", "integer", "the page, from 1 (200 lines a page)"}, {"event", "string", "only the lines of this event"}}, errs: []int{400, 404}}, s.accountPage)
+	page("/events/{id}", "events", opDoc{summary: "An event, every book's entries for it, and the BOM behind each line", errs: []int{404}}, s.eventPage)
+	page("/inventory", "inventory", opDoc{summary: "Inventory per account over time, per book (SVG charts)", query: []param{pBook}, errs: []int{404}}, s.inventoryPage)
+	page("/queue", "queue", opDoc{summary: "The failed-backflush queue"}, s.queuePage)
+	s.handle(Route{Method: http.MethodGet, Path: "/login", Page: true, doc: opDoc{tag: tagDashboard, summary: "The login form",
+		query: []param{{"next", "string", "the page to go to after login"}}, resp: "html"}}, s.loginForm)
+	s.handle(Route{Method: http.MethodPost, Path: "/login", Page: true, doc: opDoc{tag: tagDashboard, summary: "Log in with a token: sets an HttpOnly SameSite=Strict cookie",
+		form: true, status: 303, resp: "redirect", errs: []int{401, 413}}}, s.login)
+	s.handle(Route{Method: http.MethodPost, Path: "/logout", Page: true, doc: opDoc{tag: tagDashboard, summary: "Log out: clears the cookie",
+		status: 303, resp: "redirect"}}, s.logout)
+}
+
+// render writes a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name, title, nav string, body any) error {
+	c := caller(r)
+	d := pageData{Title: title, Plant: s.svc.Name(), User: c.name, Nav: nav, CSS: styleCSS, Body: body}
+	if c.role != 0 {
+		d.Role = c.role.String()
+	}
+	var buf bytes.Buffer
+	if err := pageTemplates[name].ExecuteTemplate(&buf, "layout.html", d); err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Security-Policy", pagesCSP)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+	return nil
+}
+
+// pageError shows an error as a page; a visitor without a valid login is
+// sent to the login form instead, and comes back after it.
+func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
+	status, body := describe(err)
+	if status == http.StatusUnauthorized && r.Method == http.MethodGet {
+		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		return
+	}
+	if status >= 500 {
+		s.log.Error("page failed", "path", r.URL.Path, "err", err)
+	}
+	titles := map[int]string{400: "That request is not valid", 401: "Please log in", 403: "Not allowed", 404: "Not found", 409: "Refused", 413: "Too large"}
+	title := titles[status]
+	if title == "" {
+		title = "Something went wrong"
+	}
+	if rerr := s.render(w, r, status, "error", title, "", body); rerr != nil {
+		writeError(w, err)
+	}
+}
+
+// money formats an amount for people: thousands grouped, the currency's
+// decimals kept. The API keeps plain decimal strings for machines.
+func money(m bf.Money, scale int) string { return group(m.Format(scale)) }
+
+func group(s string) string {
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	intPart, frac, hasFrac := strings.Cut(s, ".")
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, c := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if hasFrac {
+		b.WriteByte('.')
+		b.WriteString(frac)
+	}
+	return b.String()
+}
+
+// accountLabel names an account for people: the plant's name for it, else
+// its id in words ("materials_in_process" → "Materials in process").
+func accountLabel(chart *bf.Chart, a bf.Account) string {
+	if a < bf.NumAccounts && chart.Name[a] != "" {
+		return chart.Name[a]
+	}
+	s := strings.ReplaceAll(a.String(), "_", " ")
+	switch a {
+	case bf.COGS:
+		return "Cost of goods sold"
+	case bf.WIP:
+		return "Work in process"
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// cell is one amount in a table: its text and where it links.
+type cell struct {
+	Text string
+	Href string
+}
+
+type homeRow struct {
+	Label string
+	Code  string
+	Cells []cell
+	Total bool
+}
+
+type homeBook struct {
+	Name, Method, Scope, Basis string
+	Href                       string
+}
+
+type homeBody struct {
+	Currency      string
+	Books         []homeBook
+	Inventory     []homeRow
+	Income        []homeRow
+	Events        int
+	ClosedThrough string
+	Queue         int
+	Versions      int
+}
+
+func bookHref(b string) string { return "/books/" + url.PathEscape(b) }
+
+func accountHref(b string, a bf.Account) string {
+	return "/books/" + url.PathEscape(b) + "/accounts/" + url.PathEscape(a.String())
+}
+
+func eventHref(id string) string { return "/events/" + url.PathEscape(id) }
+
+func methodLabel(c costing.BookConfig) string {
+	if c.Method == costing.Backflush {
+		return "backflush at " + strings.ReplaceAll(c.Triggers.String(), "+", " and ")
+	}
+	return "sequential"
+}
+
+func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
+	chart := s.svc.Chart()
+	var body homeBody
+	s.svc.View(func(l *costing.Ledger) error {
+		scale := l.Std.Scale
+		body.Currency = l.Std.Plant.Currency.Code
+		body.Events = len(l.Events())
+		if ct := l.ClosedThrough(); ct != 0 {
+			body.ClosedThrough = ct.String()
+		}
+		body.Queue = len(l.Queue())
+		sums := make([]report.Summary, len(l.Books))
+		var used [bf.NumAccounts]bool
+		for i, b := range l.Books {
+			sums[i] = report.Summarize(b)
+			u := report.Used(&b.Journal)
+			for a := range u {
+				used[a] = used[a] || u[a]
+			}
+			body.Books = append(body.Books, homeBook{Name: b.Config.Name, Method: methodLabel(b.Config), Scope: b.Config.Scope.String(),
+				Basis: b.Config.Basis.String(), Href: bookHref(b.Config.Name)})
+		}
+		for _, a := range report.InventoryAccounts {
+			if !used[a] {
+				continue
+			}
+			row := homeRow{Label: accountLabel(chart, a), Code: chart.CodeOf(a)}
+			for i, b := range l.Books {
+				c := cell{Text: "—"}
+				if report.Used(&b.Journal)[a] {
+					c = cell{Text: money(sums[i].Inventory[a], scale), Href: accountHref(b.Config.Name, a)}
+				}
+				row.Cells = append(row.Cells, c)
+			}
+			body.Inventory = append(body.Inventory, row)
+		}
+		total := homeRow{Label: "Total inventory", Total: true}
+		rev := homeRow{Label: "Revenue"}
+		cogs := homeRow{Label: "Cost of goods sold", Code: chart.CodeOf(bf.COGS)}
+		exp := homeRow{Label: "All expenses (COGS, variances, period costs)"}
+		inc := homeRow{Label: "Operating income", Total: true}
+		for i, b := range l.Books {
+			sm := &sums[i]
+			total.Cells = append(total.Cells, cell{Text: money(sm.TotalInventory, scale)})
+			rev.Cells = append(rev.Cells, cell{Text: money(sm.Revenue, scale), Href: accountHref(b.Config.Name, bf.SalesRevenue)})
+			cogs.Cells = append(cogs.Cells, cell{Text: money(sm.COGS, scale), Href: accountHref(b.Config.Name, bf.COGS)})
+			exp.Cells = append(exp.Cells, cell{Text: money(sm.Expenses, scale)})
+			inc.Cells = append(inc.Cells, cell{Text: money(sm.OperatingIncome, scale)})
+		}
+		body.Inventory = append(body.Inventory, total)
+		body.Income = []homeRow{rev, cogs, exp, inc}
+		return nil
+	})
+	body.Versions = len(s.svc.Versions())
+	return s.render(w, r, http.StatusOK, "home", "The books side by side", "home", body)
+}
+
+type tbRow struct {
+	Label, Code, Href string
+	Debit, Credit     string
+}
+
+type bookBody struct {
+	Book, Method, Scope, Basis, Currency string
+	Rows                                 []tbRow
+	Debit, Credit                        string
+	Entries                              int
+}
+
+func (s *Server) bookPage(w http.ResponseWriter, r *http.Request) error {
+	chart := s.svc.Chart()
+	name := r.PathValue("book")
+	var body bookBody
+	err := s.svc.View(func(l *costing.Ledger) error {
+		b, err := bookOf(l, name)
+		if err != nil {
+			return err
+		}
+		scale := l.Std.Scale
+		body = bookBody{Book: name, Method: methodLabel(b.Config), Scope: b.Config.Scope.String(), Basis: b.Config.Basis.String(),
+			Currency: l.Std.Plant.Currency.Code, Entries: len(b.Journal.Entries)}
+		bal, used := report.Balances(&b.Journal), report.Used(&b.Journal)
+		var dr, cr bf.Money
+		for a := bf.Account(0); a < bf.NumAccounts; a++ {
+			if !used[a] {
+				continue
+			}
+			v := bal[a]
+			row := tbRow{Label: accountLabel(chart, a), Code: chart.CodeOf(a), Href: accountHref(name, a)}
+			if v >= 0 {
+				row.Debit = money(v, scale)
+				dr += v
+			} else {
+				row.Credit = money(-v, scale)
+				cr -= v
+			}
+			body.Rows = append(body.Rows, row)
+		}
+		body.Debit, body.Credit = money(dr, scale), money(cr, scale)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "book", "Trial balance of book "+name, "books", body)
+}
+
+type moveRow struct {
+	Date, Event, EventHref, Rule, Origin, Qty string
+	Debit, Credit, Balance                    string
+}
+
+type accountBody struct {
+	Book, BookHref, Account, Code, Balance, Currency string
+	Event                                            string
+	Rows                                             []moveRow
+	Page, Pages, Total                               int
+	Prev, Next                                       string
+}
+
+// accountPageSize is the number of lines an account page shows.
+const accountPageSize = 200
+
+func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	pg, err := parsePaging(url.Values{"page": q["page"]}, accountPageSize)
+	if err != nil {
+		return err
+	}
+	chart := s.svc.Chart()
+	a, err := accountOf(chart, r.PathValue("account"))
+	if err != nil {
+		return err
+	}
+	name, event := r.PathValue("book"), q.Get("event")
+	var body accountBody
+	err = s.svc.View(func(l *costing.Ledger) error {
+		b, err := bookOf(l, name)
+		if err != nil {
+			return err
+		}
+		if event != "" {
+			if _, ok := l.EventByID(event); !ok {
+				return &bf.Error{Kind: bf.KindNotFound, Op: "account", Event: event, Field: "event", Reason: "no event with this id"}
+			}
+		}
+		scale := l.Std.Scale
+		ms := report.Why(l, b, a, event)
+		lo, hi, info := pg.slice(len(ms))
+		body = accountBody{Book: name, BookHref: bookHref(name), Account: accountLabel(chart, a), Code: chart.CodeOf(a),
+			Balance: money(b.Balance(a), scale), Currency: l.Std.Plant.Currency.Code, Event: event,
+			Page: info.Page, Pages: max(info.Pages, 1), Total: info.Total}
+		for _, m := range ms[lo:hi] {
+			row := moveRow{Date: m.Date.String(), Event: m.Event, EventHref: eventHref(m.Event), Rule: m.Memo, Origin: m.Path,
+				Balance: money(m.Balance, scale)}
+			if row.Origin == "" {
+				row.Origin = m.Item
+			}
+			if m.Qty != 0 {
+				row.Qty = group(m.Qty.String())
+			}
+			if m.Amount >= 0 {
+				row.Debit = money(m.Amount, scale)
+			} else {
+				row.Credit = money(-m.Amount, scale)
+			}
+			body.Rows = append(body.Rows, row)
+		}
+		link := func(p int) string {
+			v := url.Values{"page": {itoa(p)}}
+			if event != "" {
+				v.Set("event", event)
+			}
+			return accountHref(name, a) + "?" + v.Encode()
+		}
+		if info.Page > 1 {
+			body.Prev = link(info.Page - 1)
+		}
+		if info.Page < info.Pages {
+			body.Next = link(info.Page + 1)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "account", accountLabel(chart, a)+" in book "+name, "books", body)
+}
+
+type field struct{ Label, Value, Href string }
+
+type eventLine struct {
+	Account, AccountHref, Code string
+	Debit, Credit, Qty         string
+	Item, Path                 string
+}
+
+type eventEntry struct {
+	Number int
+	Rule   string
+	Lines  []eventLine
+}
+
+type eventBook struct {
+	Book, Href string
+	Entries    []eventEntry
+}
+
+type bomRow struct{ Component, Per, Path, Issued string }
+
+type eventBody struct {
+	ID       string
+	Fields   []field
+	Books    []eventBook
+	BOMItem  string
+	BOM      []bomRow
+	Currency string
+}
+
+func (s *Server) eventPage(w http.ResponseWriter, r *http.Request) error {
+	id := r.PathValue("id")
+	chart := s.svc.Chart()
+	var body eventBody
+	err := s.svc.View(func(l *costing.Ledger) error {
+		i, ok := eventIndex(l, id)
+		if !ok {
+			return &bf.Error{Kind: bf.KindNotFound, Op: "event", Event: id, Field: "id", Reason: "no event with this id"}
+		}
+		scale := l.Std.Scale
+		evs := l.Events()
+		e := &evs[i]
+		body = eventBody{ID: e.ID, Currency: l.Std.Plant.Currency.Code}
+		add := func(label, value, href string) {
+			if value != "" && value != "0" {
+				body.Fields = append(body.Fields, field{label, value, href})
+			}
+		}
+		add("Type", strings.ReplaceAll(e.Type.String(), "_", " "), "")
+		add("Date", e.Date.String(), "")
+		add("Period", itoa(l.Period(i)), "")
+		add("Position in the log", itoa(int(i)+1)+" of "+itoa(len(evs)), "")
+		add("Item", e.Item, "")
+		if e.Qty != 0 || e.Type == bf.Count {
+			add("Quantity", group(e.Qty.String()), "")
+		}
+		if e.ScrapQty != 0 {
+			add("Scrapped", group(e.ScrapQty.String()), "")
+		}
+		if e.UnitCost != 0 {
+			add("Unit cost", e.UnitCost.String(), "")
+		}
+		if e.UnitPrice != 0 {
+			add("Unit price", e.UnitPrice.String(), "")
+		}
+		if e.Amount != 0 {
+			add("Amount", money(e.Amount, scale), "")
+		}
+		add("Behavior", e.Behavior.String(), "")
+		if e.Type == bf.WIPCount {
+			add("Materials complete %", e.MaterialsPct.String(), "")
+			add("Conversion complete %", e.ConversionPct.String(), "")
+		}
+		if e.Reverses != "" {
+			add("Reverses", e.Reverses, eventHref(e.Reverses))
+		}
+		if rv, ok := l.Reversed(i); ok {
+			add("Reversed by", evs[rv].ID, eventHref(evs[rv].ID))
+		}
+		add("Reason", e.Reason, "")
+		add("Memo", e.Memo, "")
+		for _, b := range l.Books {
+			eb := eventBook{Book: b.Config.Name, Href: bookHref(b.Config.Name)}
+			lo, hi := entriesOf(b, i)
+			for k := lo; k < hi; k++ {
+				en := &b.Journal.Entries[k]
+				ee := eventEntry{Number: k + 1, Rule: en.Kind.String()}
+				for _, ln := range b.Journal.LinesOf(en) {
+					el := eventLine{Account: accountLabel(chart, ln.Account), Code: chart.CodeOf(ln.Account),
+						AccountHref: accountHref(b.Config.Name, ln.Account) + "?event=" + url.QueryEscape(e.ID)}
+					if ln.Amount >= 0 {
+						el.Debit = money(ln.Amount, scale)
+					} else {
+						el.Credit = money(-ln.Amount, scale)
+					}
+					if ln.Qty != 0 {
+						el.Qty = group(absQty(ln.Qty).String())
+					}
+					if ln.Item >= 0 {
+						el.Item = l.Std.Item(ln.Item).ID
+					}
+					if ln.Path >= 0 {
+						el.Path = l.Std.Paths[ln.Path]
+					}
+					ee.Lines = append(ee.Lines, el)
+				}
+				eb.Entries = append(eb.Entries, ee)
+			}
+			body.Books = append(body.Books, eb)
+		}
+		// The BOM behind a start or completion: the stocked components a
+		// unit issues, with their paths, which the lines above point to.
+		if e.Item != "" && (e.Type == bf.Start || e.Type == bf.Complete || e.Type == bf.WIPCount) {
+			if it, ok := l.Std.Lookup(e.Item); ok {
+				body.BOMItem = e.Item
+				for _, u := range l.Std.Direct(it) {
+					row := bomRow{Component: l.Std.Item(u.Item).ID, Per: group(u.Per.String()), Path: l.Std.Paths[u.Path]}
+					if q, ok := bf.MulQty(e.Qty+e.ScrapQty, u.Per); ok && e.Type != bf.WIPCount {
+						row.Issued = group(q.String())
+					}
+					body.BOM = append(body.BOM, row)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "event", "Event "+id, "events", body)
+}
+
+func absQty(q bf.Qty) bf.Qty {
+	if q < 0 {
+		return -q
+	}
+	return q
+}
+
+type inventoryBook struct {
+	Book, Href string
+	Chart      *svgChart
+	Latest     []field
+}
+
+type inventoryBody struct {
+	Currency string
+	Books    []inventoryBook
+}
+
+func (s *Server) inventoryPage(w http.ResponseWriter, r *http.Request) error {
+	chart := s.svc.Chart()
+	only := r.URL.Query().Get("book")
+	var body inventoryBody
+	err := s.svc.View(func(l *costing.Ledger) error {
+		if err := report.CheckBook(l, only); err != nil {
+			return err
+		}
+		body.Currency = l.Std.Plant.Currency.Code
+		for _, b := range l.Books {
+			if only != "" && b.Config.Name != only {
+				continue
+			}
+			ib := inventoryBook{Book: b.Config.Name, Href: bookHref(b.Config.Name)}
+			ib.Chart, ib.Latest = inventoryChart(l, b, chart)
+			body.Books = append(body.Books, ib)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "inventory", "Inventory over time", "inventory", body)
+}
+
+type queueRow struct {
+	Event, EventHref, Date, Item, Component, Qty string
+}
+
+func (s *Server) queuePage(w http.ResponseWriter, r *http.Request) error {
+	var rows []queueRow
+	s.svc.View(func(l *costing.Ledger) error {
+		for _, q := range queueEntries(l) {
+			rows = append(rows, queueRow{Event: q.Event, EventHref: eventHref(q.Event), Date: q.Date, Item: q.Item, Component: q.Component, Qty: group(q.Qty)})
+		}
+		return nil
+	})
+	return s.render(w, r, http.StatusOK, "queue", "Failed-backflush queue", "queue", rows)
+}
+
+type loginBody struct {
+	Next, Message string
+}
+
+// safeNext keeps a post-login redirect on this server: a path, never a
+// scheme-relative or absolute URL that would send the user elsewhere.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, `/\`) {
+		return "/"
+	}
+	return next
+}
+
+func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, http.StatusOK, "login", "Log in", "", loginBody{Next: safeNext(r.URL.Query().Get("next"))})
+}
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		var mb *http.MaxBytesError
+		if errors.As(err, &mb) {
+			return err
+		}
+		return badRequest("", "the login form could not be read")
+	}
+	secret := strings.TrimSpace(r.PostForm.Get("token"))
+	next := safeNext(r.PostForm.Get("next"))
+	t, ok := bf.Token{}, false
+	if secret != "" {
+		var err error
+		if t, ok, err = s.tokens.lookup(r.Context(), secret); err != nil {
+			return err
+		}
+	}
+	if !ok {
+		return s.render(w, r, http.StatusUnauthorized, "login", "Log in", "", loginBody{Next: next, Message: "That token is not known. Check it, or ask an administrator for a new one."})
+	}
+	if info, ok := r.Context().Value(infoKey{}).(*reqInfo); ok {
+		info.user = t.Name
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: secret, Path: "/", MaxAge: int(sessionLength.Seconds()),
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.opts.SecureCookie || r.TLS != nil})
+	http.Redirect(w, r, next, http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteStrictMode,
+		Secure: s.opts.SecureCookie || r.TLS != nil})
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+	return nil
+}

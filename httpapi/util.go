@@ -1,0 +1,188 @@
+package httpapi
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	bf "github.com/backflush/backflush"
+	"github.com/backflush/backflush/costing"
+	"github.com/backflush/backflush/report"
+)
+
+// Pagination. Pages are numbered from 1; a limit above MaxLimit is refused
+// rather than clamped, so a client never mistakes a short page for the end.
+const (
+	DefaultLimit = 100
+	MaxLimit     = 1000
+)
+
+// paging is a request's page and limit.
+type paging struct{ page, limit int }
+
+// pageInfo is the pagination part of a paginated response.
+type pageInfo struct {
+	Page  int `json:"page"`
+	Limit int `json:"limit"`
+	Total int `json:"total"` // items matching the filters, over all pages
+	Pages int `json:"pages"`
+}
+
+func parsePaging(q url.Values, defLimit int) (paging, error) {
+	p := paging{page: 1, limit: defLimit}
+	if v := q.Get("page"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return p, badRequest("page", "must be a whole number from 1")
+		}
+		p.page = n
+	}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > MaxLimit {
+			return p, badRequest("limit", "must be a whole number from 1 to "+itoa(MaxLimit))
+		}
+		p.limit = n
+	}
+	return p, nil
+}
+
+// slice returns the bounds of the page within total items, and its info.
+func (p paging) slice(total int) (lo, hi int, info pageInfo) {
+	info = pageInfo{Page: p.page, Limit: p.limit, Total: total, Pages: (total + p.limit - 1) / p.limit}
+	lo = min((p.page-1)*p.limit, total)
+	if p.page-1 > total/p.limit { // guards the multiplication against huge page numbers
+		lo = total
+	}
+	hi = min(lo+p.limit, total)
+	return lo, hi, info
+}
+
+// dateParam parses an optional date query parameter or body field.
+func dateParam(field, v string) (bf.Date, error) {
+	if v == "" {
+		return 0, nil
+	}
+	d, why := bf.ParseDate(v)
+	if why != "" {
+		return 0, badRequest(field, why)
+	}
+	return d, nil
+}
+
+// requiredDate parses a date that must be given.
+func requiredDate(field, v string) (bf.Date, error) {
+	if v == "" {
+		return 0, badRequest(field, "is missing: a date of the form YYYY-MM-DD")
+	}
+	return dateParam(field, v)
+}
+
+// bookOf returns the named book, or a 404 listing the books.
+func bookOf(l *costing.Ledger, name string) (*costing.Book, error) {
+	if err := report.CheckBook(l, name); err != nil {
+		return nil, err
+	}
+	return l.Book(name), nil
+}
+
+// accountOf resolves an account by its default id or the plant's own code.
+func accountOf(chart *bf.Chart, id string) (bf.Account, error) {
+	if a, ok := bf.ParseAccount(id); ok {
+		return a, nil
+	}
+	for a := bf.Account(0); a < bf.NumAccounts; a++ {
+		if chart.CodeOf(a) == id {
+			return a, nil
+		}
+	}
+	return 0, &bf.Error{Kind: bf.KindNotFound, Op: "account", Field: "account", Reason: "no account " + id + " (accounts are named by their default id, e.g. materials, or the plant's code)"}
+}
+
+// newID makes an id for an event the API posts on a client's behalf
+// (close, reprocess, reverse): the kind and date for people, and random
+// bits so that two requests never collide.
+func newID(kind string, d bf.Date) string {
+	var b [5]byte
+	rand.Read(b[:])
+	return kind + "-" + d.String() + "-" + hex.EncodeToString(b[:])
+}
+
+// entryKindIDs names entry kinds in JSON. It mirrors the report package's
+// (unexported) table; TestJournalMatchesReport keeps the two equal.
+var entryKindIDs = map[bf.EntryKind]string{
+	bf.EntryReceipt: "receipt", bf.EntryIssue: "issue", bf.EntryConversion: "conversion",
+	bf.EntryAllocate: "allocate", bf.EntryTransfer: "transfer", bf.EntryBackflush: "backflush",
+	bf.EntryScrap: "scrap", bf.EntryResidue: "residue", bf.EntryRevenue: "revenue",
+	bf.EntryCostOfSale: "cost_of_sale", bf.EntryCount: "count", bf.EntryClose: "close",
+	bf.EntryExpense: "expense", bf.EntryWritedown: "lcnrv", bf.EntryActual: "true_up",
+	bf.EntryActualIssue: "actual_issue", bf.EntryActualConversion: "actual_conversion", bf.EntryManufactured: "manufactured",
+	bf.EntryQueued: "queued", bf.EntryReversal: "reversal",
+}
+
+// entryJSON renders entry i of a book as the report package's JSON does.
+func entryJSON(l *costing.Ledger, b *costing.Book, i int, chart *bf.Chart) report.JSONEntry {
+	scale := l.Std.Scale
+	e := &b.Journal.Entries[i]
+	ev := &l.Events()[e.Event]
+	je := report.JSONEntry{ID: i + 1, Date: ev.Date.String(), Event: ev.ID, Kind: entryKindIDs[e.Kind], Memo: report.Memo(l, e),
+		Lines: []report.JSONLine{}}
+	for _, ln := range b.Journal.LinesOf(e) {
+		jl := report.JSONLine{Account: chart.CodeOf(ln.Account), Debit: ln.Debit().Format(scale), Credit: ln.Credit().Format(scale)}
+		if ln.Item >= 0 {
+			jl.Item = l.Std.Item(ln.Item).ID
+		}
+		if ln.Path >= 0 {
+			jl.Path = l.Std.Paths[ln.Path]
+		}
+		if ln.Qty != 0 {
+			jl.Qty = ln.Qty.String()
+		}
+		je.Lines = append(je.Lines, jl)
+	}
+	return je
+}
+
+// entriesOf returns the indexes of a book's entries made by event ev.
+// Entries are appended in posting order, so their event indexes never
+// decrease and a binary search finds the run.
+func entriesOf(b *costing.Book, ev int32) (lo, hi int) {
+	es := b.Journal.Entries
+	lo = searchEntries(es, func(e *bf.Entry) bool { return e.Event >= ev })
+	hi = searchEntries(es, func(e *bf.Entry) bool { return e.Event > ev })
+	return lo, hi
+}
+
+func searchEntries(es []bf.Entry, f func(*bf.Entry) bool) int {
+	lo, hi := 0, len(es)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if !f(&es[m]) {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
+}
+
+// eventIndex finds an event's position in the log.
+func eventIndex(l *costing.Ledger, id string) (int32, bool) {
+	e, ok := l.EventByID(id)
+	if !ok {
+		return 0, false
+	}
+	evs := l.Events()
+	// EventByID points into the log: the position follows from the address.
+	for i := range evs {
+		if &evs[i] == e {
+			return int32(i), true
+		}
+	}
+	return 0, false
+}
+
+// noStore marks a response as not to be cached: books change with every batch.
+func noStore(w http.ResponseWriter) { w.Header().Set("Cache-Control", "no-store") }
