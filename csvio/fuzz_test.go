@@ -1,0 +1,121 @@
+package csvio
+
+import (
+	"bytes"
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+
+	bf "github.com/backflush/backflush"
+)
+
+// FuzzReadPlant: any item master and BOM either import as a valid plant
+// that survives its own round trip, or are refused with errors that all
+// name a file and a line; never a panic.
+func FuzzReadPlant(f *testing.F) {
+	f.Add(goodItems, goodBOM, false)
+	f.Add(goodItems+"wheel,Wheel,assembly,ea,,,3\nrim,Rim,material,ea,abc,,\n", goodBOM+"wheel,rim,1,\nbike,wheel,2,\nframe,bike,1,\n", true)
+	f.Add("id,type,standard_cost,fixed_budget,denominator\na,material,1,,\nb,finished,,10,0\n", "parent,component,qty\nb,a,1\n", false)
+	f.Add("\ufeffid;type;standard_cost\n\"a\"\"\";material;1\n", "parent;component;qty\n", true)
+	f.Add("id,type,standard_cost\na,material,\"1\n", "parent,component,qty,scrap_pct\nb,a,1,2%\n", false)
+	f.Fuzz(func(t *testing.T, items, bom string, skip bool) {
+		o := Options{SkipBadRows: skip}
+		if strings.Contains(items, ";") {
+			o.Delimiter = ';'
+		}
+		p, skipped, err := ReadPlant(Source{"items.csv", strings.NewReader(items)}, Source{"bom.csv", strings.NewReader(bom)}, "fuzz", o)
+		if err != nil {
+			if p != nil {
+				t.Fatal("a plant and an error")
+			}
+			var es Errors
+			if errors.As(err, &es) {
+				for _, e := range es {
+					if e.File == "" || e.Line <= 0 || e.Reason == "" {
+						t.Fatalf("error without file:line or reason: %#v", e)
+					}
+				}
+			}
+			return
+		}
+		if !skip && len(skipped) > 0 {
+			t.Fatal("rows skipped without SkipBadRows")
+		}
+		if err := p.Validate(); err != nil {
+			t.Fatalf("imported an invalid plant: %v", err)
+		}
+		var ib, bb bytes.Buffer
+		if err := WriteItems(&ib, p); err != nil {
+			t.Fatal(err)
+		}
+		if err := WriteBOM(&bb, p); err != nil {
+			t.Fatal(err)
+		}
+		back, _, err := ReadPlant(Source{"i", &ib}, Source{"b", &bb}, "fuzz", Options{})
+		if err != nil {
+			t.Fatalf("own output refused: %v", err)
+		}
+		if !reflect.DeepEqual(stripLines(back), stripLines(p)) {
+			t.Fatal("round trip differs")
+		}
+	})
+}
+
+// FuzzReadEvents: any events file is read or refused with located errors;
+// events read survive the CSV writer.
+func FuzzReadEvents(f *testing.F) {
+	f.Add("id,date,type,item,qty,unit_cost\np1,2026-05-01,purchase,steel,10,2\nz1,2026-05-31,close,,,\n", false)
+	f.Add("id,date,type,item,qty,unit_cost\np1,2026-05-01,purchase,wood,10,2\np1,2026-05-01,purchase,steel,1,1\n", true)
+	f.Add("id,date,type,amount,behavior,memo\nc1,2026-05-02,conversion_cost,12.50,fixed,\"a\nb\"\n", false)
+	f.Add("id,date,type,item,qty,materials_pct,conversion_pct\nw1,2026-05-02,wip_count,frame,0,50%,100\n", false)
+	p, _, err := readPlant(goodItems, goodBOM, Options{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, data string, skip bool) {
+		evs, _, err := ReadEvents(Source{"ev.csv", strings.NewReader(data)}, p, Options{SkipBadRows: skip})
+		if err != nil {
+			var e *bf.Error
+			if !errors.As(err, &e) || e.File == "" {
+				t.Fatalf("error without a file: %v", err)
+			}
+			return
+		}
+		var buf bytes.Buffer
+		if err := WriteEvents(&buf, evs, 2); err != nil {
+			t.Fatal(err)
+		}
+		back, _, err := ReadEvents(Source{"back.csv", &buf}, p, Options{})
+		if err != nil {
+			t.Fatalf("own output refused: %v\n%s", err, buf.String())
+		}
+		if !reflect.DeepEqual(stripEvents(back), stripEvents(evs)) {
+			t.Fatal("round trip differs")
+		}
+	})
+}
+
+// FuzzReadChart: any chart file is read or refused, never a panic.
+func FuzzReadChart(f *testing.F) {
+	f.Add("account,code,name\ncogs,5000,Cost of sales\n")
+	f.Add("account,code\ncogs,5000\nwip,5000\n")
+	f.Add("account\n")
+	f.Fuzz(func(t *testing.T, data string) {
+		c, err := ReadChart(Source{"chart.csv", strings.NewReader(data)}, Options{})
+		if err != nil {
+			return
+		}
+		var buf bytes.Buffer
+		if err := WriteChart(&buf, &c); err != nil {
+			t.Fatal(err)
+		}
+		back, err := ReadChart(Source{"back.csv", &buf}, Options{})
+		if err != nil && c != (bf.Chart{}) {
+			t.Fatalf("own output refused: %v", err)
+		}
+		if err == nil && back != c {
+			t.Fatal("round trip differs")
+		}
+	})
+}

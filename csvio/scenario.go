@@ -1,0 +1,119 @@
+package csvio
+
+import (
+	"bufio"
+	"io"
+	"strconv"
+	"strings"
+
+	bf "github.com/backflush/backflush"
+)
+
+// WriteScenario writes a scenario file (docs/scenario.md) from imported
+// master data, a chart and events, for `backflush run` and the reports.
+// It names no books, so the scenario keeps the default ones; the comment
+// lines (each starting with "# ") say where the data came from. Text is
+// always quoted, so an ERP id such as 0100 or "yes" stays text; numbers are
+// written as the plant holds them.
+func WriteScenario(w io.Writer, p *bf.Plant, chart *bf.Chart, events []bf.Event, comment []string) error {
+	bw := bufio.NewWriter(w)
+	for _, c := range comment {
+		bw.WriteString("# " + strings.Join(strings.Fields(c), " ") + "\n")
+	}
+	if p.Name != "" {
+		bw.WriteString("name: " + q(p.Name) + "\n")
+	}
+	bw.WriteString("currency: " + p.Currency.Code + "\n")
+	bw.WriteString("items:\n")
+	for i := range p.Items {
+		writeItem(bw, p, &p.Items[i])
+	}
+	if chart != nil && *chart != (bf.Chart{}) {
+		bw.WriteString("accounts:\n")
+		for a := bf.Account(0); a < bf.NumAccounts; a++ {
+			if chart.Code[a] == "" && chart.Name[a] == "" {
+				continue
+			}
+			bw.WriteString("  " + a.String() + ": {")
+			sep := ""
+			if chart.Code[a] != "" {
+				bw.WriteString("code: " + q(chart.Code[a]))
+				sep = ", "
+			}
+			if chart.Name[a] != "" {
+				bw.WriteString(sep + "name: " + q(chart.Name[a]))
+			}
+			bw.WriteString("}\n")
+		}
+	}
+	if len(events) > 0 {
+		bw.WriteString("events:\n")
+	}
+	quoted := map[string]bool{"id": true, "item": true, "memo": true, "reverses": true, "reason": true}
+	for i := range events {
+		bw.WriteString("  - {")
+		sep := ""
+		for _, f := range bf.EventFields {
+			v, _ := EventField(&events[i], f, p.Currency.Scale)
+			if v == "" {
+				continue
+			}
+			if quoted[f] {
+				v = q(v)
+			}
+			bw.WriteString(sep + f + ": " + v)
+			sep = ", "
+		}
+		bw.WriteString("}\n")
+	}
+	return bw.Flush()
+}
+
+// writeItem writes one item as a block mapping with its BOM.
+func writeItem(w *bufio.Writer, p *bf.Plant, it *bf.Item) {
+	w.WriteString("  - id: " + q(it.ID) + "\n")
+	field := func(k, v string) { w.WriteString("    " + k + ": " + v + "\n") }
+	if it.Name != "" {
+		field("name", q(it.Name))
+	}
+	field("kind", it.Kind.String())
+	if it.UOM != "" {
+		field("uom", q(it.UOM))
+	}
+	cost := func(k string, c bf.Cost) {
+		if c != 0 {
+			field(k, c.String())
+		}
+	}
+	cost("standard_cost", it.StandardCost)
+	cost("conversion_cost", it.ConversionCost)
+	if it.Denominator != 0 {
+		field("fixed_overhead", "{budget: "+it.FixedBudget.Format(p.Currency.Scale)+", denominator: "+it.Denominator.String()+"}")
+	} else {
+		cost("fixed_conversion", it.FixedConversion)
+	}
+	cost("price", it.Price)
+	cost("selling_cost", it.SellingCost)
+	cost("nrv", it.NRV)
+	if it.Class != "" {
+		field("class", q(it.Class))
+	}
+	if it.Shortage != bf.ShortageAllow {
+		field("shortage", it.Shortage.String())
+	}
+	if len(it.BOM) > 0 {
+		w.WriteString("    bom:\n")
+		for _, l := range it.BOM {
+			w.WriteString("      - {item: " + q(l.Item) + ", qty: " + l.Qty.String())
+			if l.ScrapPct != 0 {
+				w.WriteString(", scrap_pct: " + l.ScrapPct.String())
+			}
+			w.WriteString("}\n")
+		}
+	}
+}
+
+// q quotes text as a YAML double-quoted scalar. Go's escapes (\", \\, \n,
+// \t, \xNN, \uNNNN) are YAML's too for valid UTF-8, which every imported
+// cell is.
+func q(s string) string { return strconv.Quote(s) }
