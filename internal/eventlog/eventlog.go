@@ -236,13 +236,18 @@ func Wrap(op string, err error) error {
 // reports an interrupted statement), so that callers can tell a cancelled
 // call from a failing database.
 func WrapCtx(ctx context.Context, op string, err error) error {
+	return Wrap(op, WithCtx(ctx, err))
+}
+
+// WithCtx puts ctx's error in front of err when ctx is done (see WrapCtx).
+func WithCtx(ctx context.Context, err error) error {
 	if err == nil {
 		return nil
 	}
 	if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
-		err = fmt.Errorf("%w: %w", cerr, err)
+		return fmt.Errorf("%w: %w", cerr, err)
 	}
-	return Wrap(op, err)
+	return err
 }
 
 // Closed is the error for a call on a closed store.
