@@ -4,6 +4,8 @@
 //	backflush run FILE [--events EVENTS.jsonl] [--book NAME] [--format text|json]
 //	backflush why FILE --book NAME --account ID [--event ID]
 //	backflush demo [--plant FILE] [--days N] [--seed N] [--disturb LIST] [--html FILE] [--format text|json]
+//	backflush export FILE --book NAME --to ledger|hledger|beancount|csv|xlsx|master [--period N] [--chart CHART] [-o OUT]
+//	backflush import --items FILE --bom FILE [--events FILE] [--map SPEC] [--skip-bad-rows] -o SCENARIO.yaml
 //
 // Exit codes: 0 success, 1 internal error, 2 usage, 3 invalid input,
 // 4 not found, 5 conflict, 6 closed period, 7 insufficient stock.
@@ -41,6 +43,16 @@ Usage:
       (--disturb: none, all, or late,defects,surge), and write one
       self-contained HTML report (./backflush-report.html) with charts.
       --print-plant prints the built-in plant file.
+  backflush export FILE --book NAME --to ledger|hledger|beancount|csv|xlsx
+                 [--period N] [--chart CHART] [--events FILE] [-o OUT]
+      One book's journal (or one period) for ledger, hledger or beancount,
+      as CSV, or as an Excel workbook (journal, trial balance, income
+      statements); --to master -o DIR writes items, BOM lines and events as
+      CSV. run, why and report take --chart CHART too (docs/interop.md).
+  backflush import --items FILE --bom FILE [--events FILE] [--map SPEC]
+                 [--map-file FILE] [--chart CHART] [--skip-bad-rows] -o SCENARIO.yaml
+      Bring an ERP's item master, BOM lines and events in from CSV as a
+      scenario file; every bad row is reported with its file and line.
   backflush report income|reconcile|throughput|lcnrv|process FILE [flags]
       Income statements per book and period in each method's format; the
       reconciliations between methods and of backflush books to GAAP; the
@@ -89,6 +101,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return usageError{"a command is needed"}
 	}
 	switch args[0] {
+	case "export":
+		return cmdExport(args[1:], stdout, stderr)
+	case "import":
+		return cmdImport(args[1:], stdout, stderr)
 	case "run":
 		return cmdRun(args[1:], stdout, stderr)
 	case "why":
@@ -131,12 +147,16 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	book := fs.String("book", "", "show only this book's journal and trial balance")
 	format := fs.String("format", "text", "output format: text or json")
 	events := fs.String("events", "", "a JSON Lines file of events posted after the scenario's own")
+	chart := chartFlag(fs)
 	pos, err := parse(fs, args, 1)
 	if err != nil {
 		return err
 	}
 	sc, err := scenario.Load(pos[0])
 	if err != nil {
+		return err
+	}
+	if err := applyChart(sc, *chart); err != nil {
 		return err
 	}
 	var extra []bf.Event
@@ -189,6 +209,7 @@ func cmdWhy(args []string, stdout, stderr io.Writer) error {
 	book := fs.String("book", "", "the book (required)")
 	account := fs.String("account", "", "the account's default id (required)")
 	event := fs.String("event", "", "only the lines of this event")
+	chart := chartFlag(fs)
 	pos, err := parse(fs, args, 1)
 	if err != nil {
 		return err
@@ -202,6 +223,9 @@ func cmdWhy(args []string, stdout, stderr io.Writer) error {
 	}
 	sc, err := scenario.Load(pos[0])
 	if err != nil {
+		return err
+	}
+	if err := applyChart(sc, *chart); err != nil {
 		return err
 	}
 	l, err := sc.Build(pos[0])

@@ -19,6 +19,7 @@ type reportFlags struct {
 	fs     *flag.FlagSet
 	format *string
 	events *string
+	chart  *string
 }
 
 func newReportFlags(name string, stderr io.Writer) *reportFlags {
@@ -26,7 +27,8 @@ func newReportFlags(name string, stderr io.Writer) *reportFlags {
 	fs.SetOutput(stderr)
 	return &reportFlags{fs: fs,
 		format: fs.String("format", "text", "output format: text or json"),
-		events: fs.String("events", "", "a JSON Lines file of events posted after the scenario's own")}
+		events: fs.String("events", "", "a JSON Lines file of events posted after the scenario's own"),
+		chart:  chartFlag(fs)}
 }
 
 // load parses the flags, reads the scenario and posts its events.
@@ -40,6 +42,9 @@ func (r *reportFlags) load(args []string) (*scenario.Scenario, *costing.Ledger, 
 	}
 	sc, err := scenario.Load(pos[0])
 	if err != nil {
+		return nil, nil, err
+	}
+	if err := applyChart(sc, *r.chart); err != nil {
 		return nil, nil, err
 	}
 	l, err := sc.Build(pos[0])

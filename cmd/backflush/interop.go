@@ -1,0 +1,358 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	bf "github.com/backflush/backflush"
+	"github.com/backflush/backflush/csvio"
+	"github.com/backflush/backflush/eventio"
+	"github.com/backflush/backflush/export"
+	"github.com/backflush/backflush/scenario"
+)
+
+// chartFlag adds --chart, the chart-of-accounts mapping file every report
+// and export applies.
+func chartFlag(fs *flag.FlagSet) *string {
+	return fs.String("chart", "", "a chart-of-accounts mapping (CSV: account,code,name; or YAML like a scenario's accounts) applied over the scenario's accounts")
+}
+
+// applyChart merges a chart mapping file over the scenario's own accounts
+// section, account by account; an empty path changes nothing.
+func applyChart(sc *scenario.Scenario, path string) error {
+	if path == "" {
+		return nil
+	}
+	c, err := csvio.LoadChart(path, csvio.Options{})
+	if err != nil {
+		return err
+	}
+	sc.Chart = csvio.MergeChart(sc.Chart, c)
+	return nil
+}
+
+// readEventsFile reads events posted after a scenario's own: CSV with a
+// header of event fields when the name ends in .csv, else JSON Lines.
+func readEventsFile(path string, scale int) ([]bf.Event, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, &bf.Error{Kind: bf.KindNotFound, Op: "read events", File: path, Err: err}
+	}
+	defer f.Close()
+	if strings.EqualFold(filepath.Ext(path), ".csv") {
+		return eventio.ReadCSV(path, f, scale)
+	}
+	return eventio.ReadJSONL(path, f, scale)
+}
+
+// writeOut writes data to a file, or to stdout for "" or "-". The data is
+// complete before the file is created, so a failed export leaves no
+// half-written file behind.
+func writeOut(path string, data []byte, stdout io.Writer) error {
+	if path == "" || path == "-" {
+		_, err := stdout.Write(data)
+		return err
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		return &bf.Error{Kind: bf.KindNotFound, Op: "write", File: path, Err: err}
+	}
+	return nil
+}
+
+// cmdExport exports one book's journal for accountants' tools, or the
+// scenario's master data and events as CSV (--to master).
+func cmdExport(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	book := fs.String("book", "", "the book to export (needed when the scenario keeps more than one)")
+	to := fs.String("to", "", "ledger, hledger, beancount, csv, xlsx; or master for items.csv, bom.csv, events.csv (and chart.csv) in the -o directory")
+	period := fs.Int("period", 0, "export one period only (1 is the first; periods end at close events)")
+	chart := chartFlag(fs)
+	events := fs.String("events", "", "events posted after the scenario's own: JSON Lines, or CSV when the name ends in .csv")
+	out := fs.String("o", "", "the output file (standard output by default; required for xlsx; a directory for master)")
+	pos, err := parse(fs, args, 1)
+	if err != nil {
+		return err
+	}
+	if *to == "" {
+		return usageError{"export needs --to ledger, hledger, beancount, csv, xlsx or master"}
+	}
+	if *period < 0 {
+		return usageError{"--period must be 1 or more (or 0 for every period)"}
+	}
+	sc, err := scenario.Load(pos[0])
+	if err != nil {
+		return err
+	}
+	if err := applyChart(sc, *chart); err != nil {
+		return err
+	}
+	var extra []bf.Event
+	if *events != "" {
+		if extra, err = readEventsFile(*events, sc.Plant.Currency.Scale); err != nil {
+			return err
+		}
+	}
+	if *to == "master" {
+		if *out == "" || *out == "-" {
+			return usageError{"export --to master writes several files: give the directory with -o DIR"}
+		}
+		return exportMaster(sc, append(append([]bf.Event(nil), sc.Events...), extra...), *out, stdout)
+	}
+	f, ok := export.ParseFormat(*to)
+	if !ok {
+		return usageError{"--to must be ledger, hledger, beancount, csv, xlsx or master, not " + *to}
+	}
+	if f == export.XLSX && (*out == "" || *out == "-") {
+		return usageError{"an xlsx workbook is a binary file: give it a name with -o FILE.xlsx"}
+	}
+	l, err := sc.Build(pos[0])
+	if err != nil {
+		return err
+	}
+	if err := scenario.PostAll(l, extra, *events); err != nil {
+		return err
+	}
+	name := *book
+	if name == "" {
+		if len(l.Books) > 1 {
+			names := make([]string, len(l.Books))
+			for i, b := range l.Books {
+				names[i] = b.Config.Name
+			}
+			return usageError{"the scenario keeps " + strconv.Itoa(len(l.Books)) + " books: choose one with --book (" + strings.Join(names, ", ") + ")"}
+		}
+		name = l.Books[0].Config.Name
+	}
+	b := l.Book(name)
+	if b == nil {
+		names := make([]string, len(l.Books))
+		for i, x := range l.Books {
+			names[i] = x.Config.Name
+		}
+		return &bf.Error{Kind: bf.KindNotFound, Op: "export", Field: "book", Reason: "no book named " + name + " (books: " + strings.Join(names, ", ") + ")"}
+	}
+	var buf bytes.Buffer
+	if err := export.Write(&buf, f, l, b, export.Options{Period: *period, Chart: &sc.Chart, Title: sc.Name}); err != nil {
+		return err
+	}
+	return writeOut(*out, buf.Bytes(), stdout)
+}
+
+// exportMaster writes the scenario's master data, events and chart as the
+// CSV files `backflush import` reads back.
+func exportMaster(sc *scenario.Scenario, events []bf.Event, dir string, stdout io.Writer) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return &bf.Error{Kind: bf.KindNotFound, Op: "export", File: dir, Err: err}
+	}
+	type file struct {
+		name  string
+		write func(w io.Writer) error
+	}
+	files := []file{
+		{"items.csv", func(w io.Writer) error { return csvio.WriteItems(w, &sc.Plant) }},
+		{"bom.csv", func(w io.Writer) error { return csvio.WriteBOM(w, &sc.Plant) }},
+		{"events.csv", func(w io.Writer) error { return csvio.WriteEvents(w, events, sc.Plant.Currency.Scale) }},
+	}
+	if sc.Chart != (bf.Chart{}) {
+		files = append(files, file{"chart.csv", func(w io.Writer) error { return csvio.WriteChart(w, &sc.Chart) }})
+	}
+	var names []string
+	for _, f := range files {
+		var buf bytes.Buffer
+		if err := f.write(&buf); err != nil {
+			return &bf.Error{Kind: bf.KindInternal, Op: "export", File: f.name, Err: err}
+		}
+		p := filepath.Join(dir, f.name)
+		if err := writeOut(p, buf.Bytes(), stdout); err != nil {
+			return err
+		}
+		names = append(names, p)
+	}
+	fmt.Fprintf(stdout, "wrote %s\n", strings.Join(names, ", "))
+	return nil
+}
+
+// mapFlag collects --map options, which may be given more than once.
+type mapFlag struct{ specs []string }
+
+func (m *mapFlag) String() string     { return strings.Join(m.specs, ",") }
+func (m *mapFlag) Set(s string) error { m.specs = append(m.specs, s); return nil }
+
+// rowsRefused reports every row that kept an import from happening.
+type rowsRefused struct{ errs csvio.Errors }
+
+func (r rowsRefused) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d row problem(s); nothing imported (--skip-bad-rows imports the good rows):", len(r.errs))
+	for _, e := range r.errs {
+		b.WriteString("\n  " + e.Error())
+	}
+	return b.String()
+}
+
+// Unwrap gives the report one kind for the exit code: the rows' kind when
+// they share it, else invalid input.
+func (r rowsRefused) Unwrap() error {
+	return &bf.Error{Kind: r.errs.Kind(), Op: "import", Reason: "rows refused", Err: r.errs}
+}
+
+// cmdImport reads an ERP's item master, BOM lines and events from CSV and
+// writes a scenario file the other commands read.
+func cmdImport(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	items := fs.String("items", "", "the item master CSV (required)")
+	bom := fs.String("bom", "", "the BOM lines CSV (required)")
+	events := fs.String("events", "", "events CSV")
+	var maps mapFlag
+	fs.Var(&maps, "map", "column mapping: [file.]field=COLUMN and field[VALUE]=value pairs, comma-separated (repeatable)")
+	mapFile := fs.String("map-file", "", "a YAML mapping file: columns and values per file, delimiter, decimal, date_format")
+	chart := chartFlag(fs)
+	name := fs.String("name", "", "the plant's name (default: the items file's name)")
+	currency := fs.String("currency", "USD", "the ISO 4217 currency of the amounts")
+	delimiter := fs.String("delimiter", ",", "the cell delimiter: , or ; or \\t")
+	decimalComma := fs.Bool("decimal-comma", false, "numbers use a decimal comma (1.234,56)")
+	dateFormat := fs.String("date-format", "", "the layout of dates with YYYY, MM, DD (default YYYY-MM-DD)")
+	skip := fs.Bool("skip-bad-rows", false, "import the good rows of files with errors and report the rows skipped")
+	out := fs.String("o", "", "the scenario file to write (required; - for standard output)")
+	if _, err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	if *items == "" || *bom == "" || *out == "" {
+		return usageError{"import needs --items FILE, --bom FILE and -o SCENARIO.yaml"}
+	}
+	var o csvio.Options
+	if *mapFile != "" {
+		var err error
+		if o, err = csvio.LoadOptions(*mapFile); err != nil {
+			return err
+		}
+	}
+	for _, s := range maps.specs {
+		if err := o.Map.ParseMap(s); err != nil {
+			return err
+		}
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if set["delimiter"] || o.Delimiter == 0 {
+		r := []rune(strings.ReplaceAll(*delimiter, `\t`, "\t"))
+		if len(r) != 1 || r[0] == '"' || r[0] == '\n' || r[0] == '\r' {
+			return usageError{"--delimiter must be one character, such as , or ;"}
+		}
+		o.Delimiter = r[0]
+	}
+	if set["decimal-comma"] {
+		o.DecimalComma = *decimalComma
+	}
+	if set["date-format"] {
+		if why := csvio.CheckDateFormat(*dateFormat); why != "" {
+			return usageError{"--date-format " + why}
+		}
+		o.DateFormat = *dateFormat
+	}
+	cur, ok := bf.LookupCurrency(*currency)
+	if !ok {
+		return usageError{"--currency must be a three-letter ISO 4217 code such as USD"}
+	}
+	o.Currency = cur
+	o.SkipBadRows = *skip
+	plantName := *name
+	if plantName == "" {
+		plantName = strings.TrimSuffix(filepath.Base(*items), filepath.Ext(*items))
+	}
+	open := func(path string) (*os.File, error) {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, &bf.Error{Kind: bf.KindNotFound, Op: "import", File: path, Err: err}
+		}
+		return f, nil
+	}
+	fi, err := open(*items)
+	if err != nil {
+		return err
+	}
+	defer fi.Close()
+	fb, err := open(*bom)
+	if err != nil {
+		return err
+	}
+	defer fb.Close()
+	p, skipped, err := csvio.ReadPlant(csvio.Source{File: *items, R: fi}, csvio.Source{File: *bom, R: fb}, plantName, o)
+	var refused csvio.Errors
+	if errors.As(err, &refused) {
+		return rowsRefused{refused}
+	}
+	if err != nil {
+		return err
+	}
+	var evs []bf.Event
+	sources := []string{*items, *bom}
+	if *events != "" {
+		fe, err := open(*events)
+		if err != nil {
+			return err
+		}
+		defer fe.Close()
+		var more csvio.Errors
+		evs, more, err = csvio.ReadEvents(csvio.Source{File: *events, R: fe}, p, o)
+		if errors.As(err, &refused) {
+			return rowsRefused{refused}
+		}
+		if err != nil {
+			return err
+		}
+		skipped = append(skipped, more...)
+		sources = append(sources, *events)
+	}
+	var c bf.Chart
+	if *chart != "" {
+		if c, err = csvio.LoadChart(*chart, o); err != nil {
+			return err
+		}
+		sources = append(sources, *chart)
+	}
+	comment := []string{"Imported by backflush import from " + strings.Join(sources, ", ") + "."}
+	if len(skipped) > 0 {
+		comment = append(comment, strconv.Itoa(len(skipped))+" bad row problem(s) skipped (--skip-bad-rows); the command listed them.")
+	}
+	var buf bytes.Buffer
+	if err := csvio.WriteScenario(&buf, p, &c, evs, comment); err != nil {
+		return &bf.Error{Kind: bf.KindInternal, Op: "import", Err: err}
+	}
+	// The file must be one the other commands read: decode and cost it
+	// before writing it.
+	sc, err := scenario.Decode(*out, buf.Bytes())
+	if err == nil {
+		_, err = sc.Build(*out)
+	}
+	if err != nil {
+		return &bf.Error{Kind: bf.KindInternal, Op: "import", Reason: "the scenario written does not read back", Err: err}
+	}
+	if err := writeOut(*out, buf.Bytes(), stdout); err != nil {
+		return err
+	}
+	for _, e := range skipped {
+		fmt.Fprintln(stderr, "backflush: skipped:", e)
+	}
+	nb := 0
+	for _, it := range p.Items {
+		nb += len(it.BOM)
+	}
+	if *out != "-" {
+		fmt.Fprintf(stdout, "imported %d items, %d BOM lines and %d events into %s", len(p.Items), nb, len(evs), *out)
+		if len(skipped) > 0 {
+			fmt.Fprintf(stdout, "; %d row problem(s) skipped", len(skipped))
+		}
+		fmt.Fprintln(stdout)
+	}
+	return nil
+}
