@@ -216,7 +216,7 @@ func cmdImport(args []string, stdout, stderr io.Writer) error {
 	fs.Var(&maps, "map", "column mapping: [file.]field=COLUMN and field[VALUE]=value pairs, comma-separated (repeatable)")
 	mapFile := fs.String("map-file", "", "a YAML mapping file: columns and values per file, delimiter, decimal, date_format")
 	chart := chartFlag(fs)
-	name := fs.String("name", "", "the plant's name (default: the items file's name)")
+	name := fs.String("name", "", "the plant's name (default: \"Imported from\" and the items file's name)")
 	currency := fs.String("currency", "USD", "the ISO 4217 currency of the amounts")
 	delimiter := fs.String("delimiter", ",", "the cell delimiter: , or ; or \\t")
 	decimalComma := fs.Bool("decimal-comma", false, "numbers use a decimal comma (1.234,56)")
@@ -267,7 +267,7 @@ func cmdImport(args []string, stdout, stderr io.Writer) error {
 	o.SkipBadRows = *skip
 	plantName := *name
 	if plantName == "" {
-		plantName = strings.TrimSuffix(filepath.Base(*items), filepath.Ext(*items))
+		plantName = "Imported from " + filepath.Base(*items)
 	}
 	open := func(path string) (*os.File, error) {
 		f, err := os.Open(path)
