@@ -31,8 +31,8 @@ import (
 
 // Source is one input file: its name (for errors) and its content.
 type Source struct {
-	File string
-	R    io.Reader
+	File string    // the name errors give, as the user wrote it
+	R    io.Reader // the CSV text
 }
 
 // Errors is every row refused, in file and line order. It is an error whose

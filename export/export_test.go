@@ -6,7 +6,10 @@ import (
 	"encoding/csv"
 	"encoding/xml"
 	"io"
+	"os"
+	"os/exec"
 	"path"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -285,5 +288,53 @@ func TestColName(t *testing.T) {
 		if got := colName(i); got != want {
 			t.Errorf("colName(%d) = %s, want %s", i, got, want)
 		}
+	}
+}
+
+// TestXLSXOpenpyxl opens the workbook with a spreadsheet library written
+// independently of this package (Python's openpyxl, Debian package
+// python3-openpyxl), when it is installed: the sheets, dates as dates and
+// amounts as numbers. It is an extra check, so it skips without it, in CI
+// too.
+func TestXLSXOpenpyxl(t *testing.T) {
+	py, err := exec.LookPath("python3")
+	if err != nil || exec.Command(py, "-c", "import openpyxl").Run() != nil {
+		if _, err := os.Stat("/usr/bin/python3"); err != nil || exec.Command("/usr/bin/python3", "-c", "import openpyxl").Run() != nil {
+			t.Skip("python3 with openpyxl is not installed (apt-get install python3-openpyxl)")
+		}
+		py = "/usr/bin/python3"
+	}
+	sc, l := load(t, "../testdata/bike/scenario.yaml")
+	file := filepath.Join(t.TempDir(), "bike.xlsx")
+	var buf bytes.Buffer
+	if err := Write(&buf, XLSX, l, l.Books[0], Options{Chart: &sc.Chart}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	script := `
+import sys, openpyxl, datetime
+wb = openpyxl.load_workbook(sys.argv[1])
+print("|".join(wb.sheetnames))
+j = wb["Journal"]
+row = [c.value for c in j[2]]
+assert isinstance(row[0], datetime.datetime), row
+print(row[0].date().isoformat(), "%.2f" % row[6])
+tb = wb["Trial balance"]
+last = [c.value for c in tb[tb.max_row]]
+print(last[0], last[2], last[3])
+`
+	out, err := exec.Command(py, "-c", script, file).CombinedOutput()
+	if err != nil {
+		t.Fatalf("openpyxl: %v\n%s", err, out)
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	j := &l.Books[0].Journal
+	e := j.Entries[0]
+	want0 := "Journal|Trial balance|Income statements"
+	want1 := l.Events()[e.Event].Date.String() + " " + j.Lines[e.First].Amount.Format(2)
+	if len(lines) != 3 || lines[0] != want0 || lines[1] != want1 || !strings.HasPrefix(lines[2], "total ") {
+		t.Errorf("openpyxl read:\n%s\nwant %q, %q, total …", out, want0, want1)
 	}
 }
