@@ -85,7 +85,7 @@ func (c *tokenCache) lookup(ctx context.Context, secret string) (bf.Token, bool,
 		}
 	}
 	t, ok := c.byHash[h]
-	if !ok && now.Sub(c.lastMiss) > c.missInterval && now.Sub(c.loaded) > c.missInterval {
+	if !ok && now.Sub(c.lastMiss) > c.missInterval {
 		c.lastMiss = now
 		if err := c.load(ctx); err != nil {
 			return bf.Token{}, false, err

@@ -134,13 +134,14 @@ func inventoryChart(l *costing.Ledger, b *costing.Book, chart *bf.Chart) (*svgCh
 			lo, hi = min(lo, x), max(hi, x)
 		}
 	}
-	if lo == hi {
+	flat := lo == hi // every balance zero: one grid line, the series on it
+	if flat {
 		hi = lo + 1
 	}
 	y := func(v bf.Money) int { return chartTop + chartH - scaleTo(int64(v), int64(lo), int64(hi), chartH) }
 	d0, d1 := dates[0], dates[len(dates)-1]
 	x := func(d bf.Date) int { return chartLeft + scaleTo(int64(d), int64(d0), int64(d1), chartW) }
-	for t := 0; t <= 4; t++ {
+	for t := 0; t <= 4 && !(flat && t > 0); t++ {
 		v, _ := bf.MulDiv(int64(hi-lo), int64(t), 4)
 		m := lo + bf.Money(v)
 		c.Grid = append(c.Grid, svgTick{X: chartLeft - 6, Y: y(m), Label: money(m, scale)})

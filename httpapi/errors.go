@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -118,15 +119,19 @@ func writeError(w http.ResponseWriter, err error) {
 
 // writeJSON writes v as indented JSON with the given status.
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil { // every value written here is made of strings, numbers and maps
-		status, b = http.StatusInternalServerError, []byte(`{"error":{"kind":"internal","message":"internal error: the server log has the details"}}`)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)              // BOM paths read car>engine>bolt, not car\u003eengine
+	if err := enc.Encode(v); err != nil { // every value written here is made of strings, numbers and maps
+		status = http.StatusInternalServerError
+		buf.Reset()
+		buf.WriteString(`{"error":{"kind":"internal","message":"internal error: the server log has the details"}}` + "\n")
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(status)
-	w.Write(b)
-	w.Write([]byte{'\n'})
+	w.Write(buf.Bytes())
 }
 
 // decodeBody decodes a JSON object body into v strictly: unknown fields,
