@@ -143,6 +143,14 @@ func (s *Store) init(ctx context.Context) error {
 	const op = "open store"
 	var mode string
 	if err := s.db.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
+		// The first statement is where a wrong path shows: say so in the
+		// user's terms, as invalid input rather than a database failure.
+		switch code(err) & 0xff {
+		case sqlite3lib.SQLITE_CANTOPEN:
+			return &bf.Error{Kind: bf.KindInvalid, Op: op, Reason: "cannot open or create the file (does its directory exist, and may Backflush write there?)", Err: err}
+		case sqlite3lib.SQLITE_NOTADB:
+			return &bf.Error{Kind: bf.KindInvalid, Op: op, Reason: "is not an SQLite database", Err: err}
+		}
 		return s.wrap(ctx, op, err)
 	}
 	if !strings.EqualFold(mode, "wal") {
@@ -174,6 +182,16 @@ func (s *Store) init(ctx context.Context) error {
 func (s *Store) migrate(ctx context.Context) error {
 	const op = "migrate schema"
 	return s.write(ctx, op, func(tx *sql.Tx) error {
+		// A database with tables but no schema_version belongs to another
+		// application: adding Backflush's tables to it would mix the two.
+		var ours, theirs int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE name = 'schema_version'), count(*)
+FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).Scan(&ours, &theirs); err != nil {
+			return err
+		}
+		if ours == 0 && theirs > 0 {
+			return &bf.Error{Kind: bf.KindInvalid, Op: op, Reason: "is an SQLite database of another application, not a Backflush store"}
+		}
 		if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version (
 	version INTEGER PRIMARY KEY,
 	applied TEXT NOT NULL
