@@ -50,6 +50,11 @@ func writeLedger(w *bufio.Writer, m *model, f Format, names *[numAccounts]string
 	}
 	w.WriteString("; Amounts are exact, in " + m.currency + "; debits are positive, credits negative.\n\n")
 	if f == HLedger {
+		// hledger wants a decimal mark in a commodity directive even for a
+		// currency without minor units ("1000." means no decimals).
+		if m.scale == 0 {
+			sample += "."
+		}
 		w.WriteString("decimal-mark .\n")
 		w.WriteString("commodity " + sample + " " + m.currency + "\n\n")
 	} else {

@@ -342,3 +342,30 @@ func TestToolsAcceptAwkwardChart(t *testing.T) {
 	}
 	checkLedger(t, l, plantChart())
 }
+
+// TestToolsAgreeOtherScales runs the bike case in a currency without minor
+// units (JPY) and one with three decimals (KWD): the tools must read "1.500"
+// as one and a half, and whole amounts without a decimal point.
+func TestToolsAgreeOtherScales(t *testing.T) {
+	data, err := os.ReadFile("../testdata/bike/scenario.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cur := range []string{"JPY", "KWD"} {
+		t.Run(cur, func(t *testing.T) {
+			text := strings.Replace(string(data), "currency: USD", "currency: "+cur, 1)
+			sc, err := scenario.Decode("bike-"+cur, []byte(text))
+			if err != nil {
+				t.Fatal(err)
+			}
+			l, err := sc.Build("bike-" + cur)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if l.Std.Plant.Currency.Code != cur {
+				t.Fatalf("currency %s", l.Std.Plant.Currency.Code)
+			}
+			checkLedger(t, l, &sc.Chart)
+		})
+	}
+}
