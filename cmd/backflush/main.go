@@ -43,6 +43,12 @@ Usage:
       (--disturb: none, all, or late,defects,surge), and write one
       self-contained HTML report (./backflush-report.html) with charts.
       --print-plant prints the built-in plant file.
+  backflush serve [--db FILE | --pg DSN] [--addr 127.0.0.1:8080]
+      Serve the JSON API (/api/v1, described at /openapi.json), /healthz,
+      /metrics and the dashboard (log in with a token) until SIGINT/SIGTERM.
+  backflush token create|list|delete [--db FILE | --pg DSN]
+                 [--name N] [--role viewer|operator|controller|admin] [--hash H]
+      API tokens: create prints the secret once; delete by --name or --hash.
   backflush export FILE --book NAME --to ledger|hledger|beancount|csv|xlsx
                  [--period N] [--chart CHART] [--events FILE] [-o OUT]
       One book's journal (or one period) for ledger, hledger or beancount,
@@ -113,6 +119,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return cmdReport(args[1:], stdout, stderr)
 	case "demo":
 		return cmdDemo(args[1:], stdout, stderr)
+	case "serve":
+		return cmdServe(args[1:], stdout, stderr)
+	case "token":
+		return cmdToken(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
