@@ -1,8 +1,10 @@
 package export
 
 import (
+	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	bf "github.com/backflush/backflush"
 )
@@ -64,4 +66,40 @@ func TestOverlappingChartRefused(t *testing.T) {
 	if _, err := accountNames(Ledger, &c, used); err != nil {
 		t.Fatalf("one of them unused: %v", err)
 	}
+}
+
+// beanComponentRE is a beancount account component after the root: a
+// capital or a digit (or any non-ASCII character), then letters, digits,
+// hyphens (beancount's lexer).
+var beanComponentRE = regexp.MustCompile(`^([A-Z0-9]|[^\x00-\x7f])([A-Za-z0-9-]|[^\x00-\x7f])*$`)
+
+// FuzzAccountName: whatever a chart names an account, the ledger name has
+// no character that would end, nest or comment it, and every beancount
+// component is valid.
+func FuzzAccountName(f *testing.F) {
+	for _, s := range []string{"Finished goods", "Matières premières; stock (raw)", "a:b", "  [x]  ", "ß", "١٢٣", "", ";;", "e\u0301t\u00e9"} {
+		f.Add("1300", s)
+	}
+	f.Fuzz(func(t *testing.T, code, name string) {
+		if !utf8.ValidString(code) || !utf8.ValidString(name) {
+			return
+		}
+		var c bf.Chart
+		c.Code[bf.FinishedGoods], c.Name[bf.FinishedGoods] = code, name
+		l := AccountName(Ledger, bf.FinishedGoods, &c)
+		parts := strings.Split(l, ":")
+		if len(parts) != 3 || parts[0] != "Assets" {
+			t.Fatalf("ledger name %q", l)
+		}
+		last := parts[2]
+		if last == "" || strings.ContainsAny(last, ";\t\n\r()[]{}") || strings.Contains(last, "  ") ||
+			strings.HasPrefix(last, " ") || strings.HasSuffix(last, " ") {
+			t.Fatalf("ledger component %q", last)
+		}
+		for _, p := range strings.Split(AccountName(Beancount, bf.FinishedGoods, &c), ":")[1:] {
+			if !beanComponentRE.MatchString(p) {
+				t.Fatalf("beancount component %q", p)
+			}
+		}
+	})
 }

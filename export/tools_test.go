@@ -330,11 +330,22 @@ func TestToolsAgreeOnGeneratedMonth(t *testing.T) {
 }
 
 // TestToolsAcceptAwkwardChart runs a case through the tools with a chart
-// whose names hold colons, semicolons, brackets and quotes.
+// whose names hold colons, semicolons, brackets and quotes, and memos and
+// ids with characters each format treats specially.
 func TestToolsAcceptAwkwardChart(t *testing.T) {
-	sc, err := scenario.Load("../testdata/bike/scenario.yaml")
+	data, err := os.ReadFile("../testdata/bike/scenario.yaml")
 	if err != nil {
 		t.Fatal(err)
+	}
+	text := strings.Replace(string(data), "unit_cost: 2.10}",
+		`unit_cost: 2.10, memo: "a \"quoted\" back\\slash; semi | pipe\nnew line  ; two"}`, 1)
+	text = strings.Replace(text, "{id: s1,", "{id: \"s(1)\",", 1)
+	sc, err := scenario.Decode("awkward bike", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(sc.Events[0].Memo, "back\\slash") || sc.Events[3].ID != "s(1)" {
+		t.Fatalf("the awkward memo or id did not decode: %q %q", sc.Events[0].Memo, sc.Events[3].ID)
 	}
 	l, err := sc.Build("bike")
 	if err != nil {
