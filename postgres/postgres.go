@@ -144,11 +144,20 @@ func (s *Store) migrate(ctx context.Context) error {
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('backflush schema'), hashtext(current_schema()))`); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_version (
+		// CREATE TABLE IF NOT EXISTS needs the CREATE privilege even when
+		// the table exists; asking first lets a user without it open an
+		// up-to-date schema.
+		var exists bool
+		if err := tx.QueryRow(ctx, `SELECT to_regclass('schema_version') IS NOT NULL`).Scan(&exists); err != nil {
+			return err
+		}
+		if !exists {
+			if _, err := tx.Exec(ctx, `CREATE TABLE schema_version (
 	version integer PRIMARY KEY,
 	applied timestamptz NOT NULL DEFAULT now()
 )`); err != nil {
-			return err
+				return err
+			}
 		}
 		var have int
 		if err := tx.QueryRow(ctx, `SELECT coalesce(max(version), 0) FROM schema_version`).Scan(&have); err != nil {

@@ -106,14 +106,23 @@ func TestStore(t *testing.T) {
 	})
 }
 
+// TestOpenBadDSN needs no server: a malformed DSN is invalid input, and
+// the error never repeats the password.
+func TestOpenBadDSN(t *testing.T) {
+	for _, dsn := range []string{"postgres://%zz", "postgres://u:s3cr3t-pw@host:badport/db", "host=x password=s3cr3t-pw port=abc"} {
+		_, err := postgres.Open(context.Background(), dsn)
+		if bf.ErrorKind(err) != bf.KindInvalid {
+			t.Errorf("Open(%q): %v, want KindInvalid", dsn, err)
+		}
+		if err != nil && strings.Contains(err.Error(), "s3cr3t-pw") {
+			t.Errorf("Open(%q): the error shows the password: %v", dsn, err)
+		}
+	}
+}
+
 func TestOpenErrors(t *testing.T) {
 	dsn := testDSN(t)
 	ctx := context.Background()
-
-	_, err := postgres.Open(ctx, "postgres://%zz")
-	if bf.ErrorKind(err) != bf.KindInvalid {
-		t.Errorf("Open of a malformed DSN: %v, want KindInvalid", err)
-	}
 
 	tctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
