@@ -590,10 +590,14 @@ func (s *Server) getJournal(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	event := q.Get("event")
+	view, err := s.journalVersion(q.Get("previous"))
+	if err != nil {
+		return err
+	}
 	var out []report.JSONEntry
 	var info pageInfo
 	name := r.PathValue("book")
-	err = s.svc.View(func(l *costing.Ledger) error {
+	err = view(func(l *costing.Ledger) error {
 		b, err := bookOf(l, name)
 		if err != nil {
 			return err
@@ -642,6 +646,19 @@ func (s *Server) getJournal(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// journalVersion picks the books a read sees: the current ones, or with
+// previous=true those as they stood before the last re-costing, which stay
+// readable so that a controller can see what the new standards changed.
+func (s *Server) journalVersion(previous string) (func(func(*costing.Ledger) error) error, error) {
+	switch previous {
+	case "", "false":
+		return s.svc.View, nil
+	case "true":
+		return s.svc.Previous, nil
+	}
+	return nil, badRequest("previous", "must be true or false")
+}
+
 // trialBalance lists the accounts a book has lines on, with totals.
 func trialBalance(l *costing.Ledger, b *costing.Book, chart *bf.Chart) (rows []tbRowJSON, dr, cr bf.Money) {
 	scale := l.Std.Scale
@@ -662,8 +679,12 @@ func trialBalance(l *costing.Ledger, b *costing.Book, chart *bf.Chart) (rows []t
 func (s *Server) getTrialBalance(w http.ResponseWriter, r *http.Request) error {
 	chart := s.svc.Chart()
 	name := r.PathValue("book")
+	view, err := s.journalVersion(r.URL.Query().Get("previous"))
+	if err != nil {
+		return err
+	}
 	var body any
-	err := s.svc.View(func(l *costing.Ledger) error {
+	err = view(func(l *costing.Ledger) error {
 		b, err := bookOf(l, name)
 		if err != nil {
 			return err

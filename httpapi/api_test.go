@@ -669,3 +669,53 @@ func TestLoginCookie(t *testing.T) {
 		t.Errorf("the API with the cookie only: %d, want 401", res.StatusCode)
 	}
 }
+
+// TestRecostKeepsPreviousJournal re-costs through the API: completions from
+// the effective date allocate the new standard, and the journal as it stood
+// before stays readable with previous=true.
+func TestRecostKeepsPreviousJournal(t *testing.T) {
+	e := newEnv(t)
+	e.wantErr("GET", "/api/v1/books/seq/trial-balance?previous=true", e.secret[bf.Viewer], "", 404, "not_found", "")
+	e.wantErr("GET", "/api/v1/books/seq/trial-balance?previous=maybe", e.secret[bf.Viewer], "", 400, "invalid", "previous")
+	if st, b := e.do("POST", "/api/v1/events", e.secret[bf.Operator], `{"id":"f2","date":"2026-01-21","type":"complete","item":"cable","qty":"10"}`); st != 200 {
+		t.Fatalf("%d %s", st, b)
+	}
+	allocated := func(q string) string {
+		var tb struct {
+			Accounts []struct{ Account, Balance string }
+		}
+		e.getJSON("/api/v1/books/seq/trial-balance"+q, &tb)
+		for _, a := range tb.Accounts {
+			if a.Account == "conversion_allocated" {
+				return a.Balance
+			}
+		}
+		return ""
+	}
+	before := allocated("")
+	st, b := e.do("POST", "/api/v1/versions", e.secret[bf.Controller], recostDoc(t))
+	var v struct {
+		Version   int
+		Effective string
+	}
+	if json.Unmarshal(b, &v); st != 201 || v.Version != 2 || v.Effective != "2026-01-20" {
+		t.Fatalf("recost: %d %s", st, b)
+	}
+	// f2 (10 cables on 21 January) now allocates 22 a cable instead of 20.
+	if before != "-420.00" || allocated("") != "-440.00" || allocated("?previous=true") != before {
+		t.Errorf("conversion allocated: before %s, after %s, previous %s", before, allocated(""), allocated("?previous=true"))
+	}
+	var j struct{ Total int }
+	e.getJSON("/api/v1/books/seq/journal?previous=true&event=f2", &j)
+	if j.Total != 3 {
+		t.Errorf("the previous journal's entries of f2: %d", j.Total)
+	}
+	var p struct {
+		Version  int
+		Versions []struct{ Version int }
+	}
+	e.getJSON("/api/v1/plant", &p)
+	if p.Version != 2 || len(p.Versions) != 2 {
+		t.Errorf("plant after re-costing: version %d, %d versions", p.Version, len(p.Versions))
+	}
+}

@@ -33,13 +33,13 @@ const (
 // events, Line is the line of the body where the refused event starts and
 // Index its 1-based position in the batch.
 type ErrorBody struct {
-	Kind    string `json:"kind"`
-	Message string `json:"message"`
-	Event   string `json:"event,omitempty"`
-	Line    int    `json:"line,omitempty"`
-	Index   int    `json:"index,omitempty"`
-	Field   string `json:"field,omitempty"`
-	Item    string `json:"item,omitempty"`
+	Kind    string `json:"kind"`            // one of the Kind constants
+	Message string `json:"message"`         // what is wrong, in words
+	Event   string `json:"event,omitempty"` // the id of the event at fault
+	Line    int    `json:"line,omitempty"`  // the line of the body where it starts
+	Index   int    `json:"index,omitempty"` // its 1-based position in the batch
+	Field   string `json:"field,omitempty"` // the field or parameter at fault
+	Item    string `json:"item,omitempty"`  // the item at fault
 }
 
 // apiError is an error raised by the HTTP layer itself (auth, limits,
@@ -49,6 +49,7 @@ type apiError struct {
 	body   ErrorBody
 }
 
+// Error returns the message.
 func (e *apiError) Error() string { return e.body.Message }
 
 func errStatus(status int, kind, field, msg string) error {

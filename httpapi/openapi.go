@@ -179,6 +179,9 @@ func operation(rt Route) map[string]any {
 		if p.typ == "date" {
 			sc = map[string]any{"type": "string", "format": "date"}
 		}
+		if p.typ == "boolean" {
+			sc = map[string]any{"type": "string", "enum": []string{"true", "false"}}
+		}
 		params = append(params, map[string]any{"name": p.name, "in": "query", "required": false, "description": p.desc, "schema": sc})
 	}
 	if params != nil {

@@ -33,6 +33,7 @@ var (
 	pFrom  = param{"from", "date", "only from this date (YYYY-MM-DD, inclusive)"}
 	pTo    = param{"to", "date", "only up to this date (YYYY-MM-DD, inclusive)"}
 	pBook  = param{"book", "string", "only this book"}
+	pPrev  = param{"previous", "boolean", "true: the books as they stood before the last re-costing (404 when there was none)"}
 )
 
 const (
@@ -89,10 +90,10 @@ func (s *Server) register() {
 		resp: "Books"}, s.getBooks)
 	get(v1+"/books/{book}/journal", bf.Viewer, opDoc{tag: tagBooks, summary: "A book's journal, paginated, filtered by account, event or dates",
 		query: []param{pPage, pLimit, {"account", "string", "only entries with a line on this account (default id or the plant's code)"},
-			{"event", "string", "only entries of this event"}, pFrom, pTo},
+			{"event", "string", "only entries of this event"}, pFrom, pTo, pPrev},
 		resp: "JournalPage", errs: missing}, s.getJournal)
 	get(v1+"/books/{book}/trial-balance", bf.Viewer, opDoc{tag: tagBooks, summary: "A book's trial balance",
-		resp: "TrialBalance", errs: []int{404}}, s.getTrialBalance)
+		query: []param{pPrev}, resp: "TrialBalance", errs: []int{400, 404}}, s.getTrialBalance)
 	get(v1+"/books/{book}/accounts/{account}", bf.Viewer, opDoc{tag: tagBooks, summary: "Drill-down: every line that moved an account, with its event, rule and BOM component",
 		query: []param{pPage, pLimit, {"event", "string", "only the lines of this event"}},
 		resp:  "AccountMovements", errs: missing}, s.getAccount)

@@ -184,6 +184,7 @@ type statusWriter struct {
 	bytes  int64
 }
 
+// WriteHeader records the first status written.
 func (w *statusWriter) WriteHeader(code int) {
 	if w.status == 0 {
 		w.status = code
@@ -191,6 +192,7 @@ func (w *statusWriter) WriteHeader(code int) {
 	w.ResponseWriter.WriteHeader(code)
 }
 
+// Write counts the bytes of the body.
 func (w *statusWriter) Write(b []byte) (int, error) {
 	if w.status == 0 {
 		w.status = http.StatusOK
@@ -243,13 +245,18 @@ type captureWriter struct {
 	status int
 }
 
+// Header returns the captured header.
 func (c *captureWriter) Header() http.Header { return c.header }
+
+// Write discards the body: only the status and header matter.
 func (c *captureWriter) Write(b []byte) (int, error) {
 	if c.status == 0 {
 		c.status = http.StatusOK
 	}
 	return len(b), nil
 }
+
+// WriteHeader records the status.
 func (c *captureWriter) WriteHeader(code int) {
 	if c.status == 0 {
 		c.status = code
