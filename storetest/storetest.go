@@ -12,14 +12,16 @@
 //   - Replay yields events equal to those appended except Line, which is a
 //     position in a source file and is not stored (it replays as 0). Replay
 //     sees the log as it was when Replay began: events appended meanwhile
-//     (even by fn itself) are not replayed, and fn may call the store.
+//     (even by fn itself) are not replayed, and fn may call the store. Each
+//     call of fn gets its own event, which fn may keep.
 //   - SaveConfig assigns Version (1, 2, …) and ignores the one given; it sets
 //     Created to the current time when zero; times are kept in UTC to the
 //     microsecond and written back into the caller's value.
 //   - Tokens are listed in order of hash. A token's hash must be 64
 //     lowercase hex digits and its role one of the four roles (KindInvalid).
 //   - A cancelled context fails the call with an error for which
-//     errors.Is(err, context.Canceled) holds, and changes nothing.
+//     errors.Is(err, context.Canceled) holds, and changes nothing; an Append
+//     cancelled while it runs stores its batch wholly or not at all.
 //   - Close may be called twice; calls after Close fail without panicking.
 package storetest
 
@@ -561,6 +563,33 @@ func (s *suite) cancel(t *testing.T) {
 		t.Fatalf("Tokens after cancelled PutToken: %v, %v", ts, err)
 	}
 
+	// Cancelled while it runs, a batch is stored wholly or not at all, and
+	// the error, if any, says it was cancelled.
+	for _, after := range []time.Duration{time.Millisecond, 30 * time.Millisecond, 60 * time.Millisecond, 120 * time.Millisecond, 250 * time.Millisecond} {
+		ctx, cancel := context.WithTimeout(bg, after)
+		err := st.Append(ctx, batch(fmt.Sprintf("mid%d", after), 20_000))
+		cancel()
+		n, lerr := st.Len(bg)
+		if lerr != nil {
+			t.Fatal(lerr)
+		}
+		switch {
+		case err == nil && n == 20_000:
+			t.Logf("Append with a %v deadline finished in time", after)
+		case err != nil && n == 0:
+			t.Logf("Append with a %v deadline was cut short: %v", after, err)
+			if !errors.Is(err, context.DeadlineExceeded) {
+				t.Fatalf("Append cut short after %v: %v, want context.DeadlineExceeded", after, err)
+			}
+		default:
+			t.Fatalf("Append cut short after %v: error %v with %d events in the log, want all 20000 or none", after, err, n)
+		}
+		if n == 20_000 {
+			break // the store outran the deadline; the rest would too
+		}
+	}
+	n, _ := st.Len(bg)
+
 	// Cancelling during a replay stops it before the next event.
 	mustAppend(t, st, batch("r", 10_000))
 	ctx, cancel3 := context.WithCancel(bg)
@@ -580,7 +609,7 @@ func (s *suite) cancel(t *testing.T) {
 	if err := st.Append(bg, batch("after", 1)); err != nil {
 		t.Fatalf("Append after cancelled calls: %v", err)
 	}
-	mustLen(t, st, 10_001)
+	mustLen(t, st, n+10_001)
 }
 
 // replayReentrant: fn may call the store, including Append, without

@@ -36,7 +36,7 @@ var (
 
 // Batch is a batch of events checked and encoded for storage.
 type Batch struct {
-	IDs      []string
+	IDs      []string // the events' ids, in batch order
 	Payloads []string // eventio JSON, amounts at MoneyScale
 }
 
