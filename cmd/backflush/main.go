@@ -64,6 +64,20 @@ Usage:
       reconciliations between methods and of backflush books to GAAP; the
       throughput analysis and best mix; the LCNRV test; process costing.
       backflush report KIND --help lists a report's flags.
+
+The plant's store (embedded SQLite file --db, default backflush.db; or
+PostgreSQL with --pg DSN or BACKFLUSH_PG_DSN):
+  backflush init SCENARIO            store the configuration (and its events)
+  backflush ingest FILE|- ...        post JSONL or CSV events in durable batches
+                                     (--batch N, --acks FILE)
+  backflush show [--book] [--journal] [--previous]
+                                     the books kept in the store
+  backflush close --date D [--reason R]
+  backflush reverse --event ID --date D
+  backflush queue [list|reprocess] [--item ID]
+  backflush recost SCENARIO --effective D [--note N]
+                                     new standards from a date: re-costs the
+                                     open period, keeps the previous journal
   backflush help
 `
 
@@ -117,6 +131,20 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return cmdWhy(args[1:], stdout, stderr)
 	case "report":
 		return cmdReport(args[1:], stdout, stderr)
+	case "init":
+		return cmdInit(args[1:], stdout, stderr)
+	case "ingest":
+		return cmdIngest(args[1:], stdout, stderr)
+	case "show":
+		return cmdShow(args[1:], stdout, stderr)
+	case "close":
+		return cmdClose(args[1:], stdout, stderr)
+	case "reverse":
+		return cmdReverse(args[1:], stdout, stderr)
+	case "queue":
+		return cmdQueue(args[1:], stdout, stderr)
+	case "recost":
+		return cmdRecost(args[1:], stdout, stderr)
 	case "demo":
 		return cmdDemo(args[1:], stdout, stderr)
 	case "serve":

@@ -6,52 +6,19 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"text/tabwriter"
 
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/httpapi"
-	"github.com/backflush/backflush/postgres"
 	"github.com/backflush/backflush/service"
-	"github.com/backflush/backflush/sqlite"
 )
-
-// serveStoreFlags are the store flags of serve and token: the embedded
-// SQLite file by default, PostgreSQL when a DSN is given (--pg or
-// BACKFLUSH_PG_DSN), as for the other store commands.
-type serveStoreFlags struct{ db, pg *string }
-
-func addServeStoreFlags(fs *flag.FlagSet) serveStoreFlags {
-	return serveStoreFlags{
-		db: fs.String("db", "backflush.db", "the embedded store: a SQLite file"),
-		pg: fs.String("pg", os.Getenv("BACKFLUSH_PG_DSN"), "a PostgreSQL DSN (postgres://…); overrides --db"),
-	}
-}
-
-// open opens the chosen store. The concrete stores are returned through
-// explicit nil checks so that a failed open never yields a non-nil
-// interface holding a nil pointer.
-func (f serveStoreFlags) open(ctx context.Context) (bf.Store, error) {
-	if *f.pg != "" {
-		st, err := postgres.Open(ctx, *f.pg)
-		if err != nil {
-			return nil, err
-		}
-		return st, nil
-	}
-	st, err := sqlite.Open(*f.db)
-	if err != nil {
-		return nil, err
-	}
-	return st, nil
-}
 
 // cmdServe runs the HTTP API and the dashboard until SIGINT or SIGTERM.
 // Logs go to standard error as JSON, one line per request.
 func cmdServe(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	sf := addServeStoreFlags(fs)
+	sf := addStoreFlags(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "the address to listen on (loopback by default: put a TLS proxy in front to serve a network)")
 	if _, err := parse(fs, args, 0); err != nil {
 		return err
@@ -86,7 +53,7 @@ func cmdToken(args []string, stdout, stderr io.Writer) error {
 	sub, args := args[0], args[1:]
 	fs := flag.NewFlagSet("token "+sub, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	sf := addServeStoreFlags(fs)
+	sf := addStoreFlags(fs)
 	name := fs.String("name", "", "the token's name: whose it is (create; delete every token of this name)")
 	role := fs.String("role", "", "viewer, operator, controller or admin (create)")
 	hash := fs.String("hash", "", "the token's hash, as token list shows it (delete)")

@@ -1,0 +1,368 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	bf "github.com/backflush/backflush"
+	"github.com/backflush/backflush/costing"
+	"github.com/backflush/backflush/eventio"
+	"github.com/backflush/backflush/report"
+	"github.com/backflush/backflush/service"
+)
+
+// storeFlags are the flags that choose a store: the embedded SQLite file by
+// default, PostgreSQL when a DSN is given (flag or BACKFLUSH_PG_DSN).
+type storeFlags struct {
+	db *string
+	pg *string
+}
+
+func addStoreFlags(fs *flag.FlagSet) storeFlags {
+	return storeFlags{
+		db: fs.String("db", "backflush.db", "the embedded store: a SQLite file"),
+		pg: fs.String("pg", os.Getenv("BACKFLUSH_PG_DSN"), "a PostgreSQL DSN (postgres://…); overrides --db"),
+	}
+}
+
+func (f storeFlags) open(ctx context.Context) (bf.Store, error) { return openStore(ctx, *f.db, *f.pg) }
+
+// withService opens the store and the service, runs fn and closes the store.
+func (f storeFlags) withService(ctx context.Context, fn func(s *service.Service) error) error {
+	st, err := f.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	s, err := service.Open(ctx, st)
+	if err != nil {
+		return err
+	}
+	return fn(s)
+}
+
+// cmdInit stores a plant's first configuration (and the scenario's events).
+func cmdInit(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("init", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	sf := addStoreFlags(fs)
+	pos, err := parse(fs, args, 1)
+	if err != nil {
+		return err
+	}
+	doc, err := os.ReadFile(pos[0])
+	if err != nil {
+		return &bf.Error{Kind: bf.KindNotFound, Op: "read scenario", File: pos[0], Err: err}
+	}
+	ctx := context.Background()
+	st, err := sf.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := service.Init(ctx, st, doc, pos[0]); err != nil {
+		return err
+	}
+	n, _ := st.Len(ctx)
+	fmt.Fprintf(stdout, "initialised %s from %s: %d events in the log\n", storeName(sf), pos[0], n)
+	return nil
+}
+
+func storeName(sf storeFlags) string {
+	if *sf.pg != "" {
+		return "the PostgreSQL store"
+	}
+	return *sf.db
+}
+
+// cmdIngest reads events (JSON Lines, or CSV with a header of event fields)
+// from files or standard input and ingests them in batches. Each batch is
+// applied all or nothing and is durable before it is acknowledged.
+func cmdIngest(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("ingest", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	sf := addStoreFlags(fs)
+	batch := fs.Int("batch", 1000, "events per batch (all or nothing, durable before acknowledged); 0 for one batch per file")
+	format := fs.String("format", "", "jsonl or csv (default: by file extension; jsonl for standard input)")
+	acks := fs.String("acks", "", "append a line for every acknowledged batch to this file (first and last event id, count)")
+	var files []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		files = append(files, args[0])
+		args = args[1:]
+	}
+	if len(files) == 0 {
+		return usageError{"ingest needs event files, or - for standard input"}
+	}
+	if *batch < 0 {
+		return usageError{"--batch must be 0 or more"}
+	}
+	ctx := context.Background()
+	var ackw *os.File
+	if *acks != "" {
+		f, err := os.OpenFile(*acks, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+		if err != nil {
+			return &bf.Error{Kind: bf.KindInvalid, Op: "ingest", File: *acks, Err: err}
+		}
+		defer f.Close()
+		ackw = f
+	}
+	return sf.withService(ctx, func(s *service.Service) error {
+		var scale int
+		s.View(func(l *costing.Ledger) error { scale = l.Std.Scale; return nil })
+		var total service.Result
+		for _, file := range files {
+			evs, err := readEvents(file, *format, scale)
+			if err != nil {
+				return err
+			}
+			prog := newProgress(stderr)
+			prog.label, prog.verb = "event", "ingesting "+filepath.Base(file)
+			size := *batch
+			if size == 0 {
+				size = len(evs)
+			}
+			for i := 0; i < len(evs); i += max(size, 1) {
+				j := min(i+max(size, 1), len(evs))
+				r, err := s.Ingest(ctx, evs[i:j])
+				if err != nil {
+					prog.done()
+					fmt.Fprintf(stdout, "%s: %d events acknowledged before the error\n", file, i)
+					return err
+				}
+				total.Accepted += r.Accepted
+				total.Duplicates += r.Duplicates
+				if ackw != nil {
+					// Written only once Ingest returned: the batch is durable.
+					fmt.Fprintf(ackw, "%s %s %d\n", evs[i].ID, evs[j-1].ID, j-i)
+					ackw.Sync()
+				}
+				prog.update(j, len(evs))
+			}
+			prog.done()
+		}
+		fmt.Fprintf(stdout, "accepted %d events, %d already in the log\n", total.Accepted, total.Duplicates)
+		return nil
+	})
+}
+
+// readEvents decodes an events file; "-" is standard input.
+func readEvents(file, format string, scale int) ([]bf.Event, error) {
+	var r io.Reader
+	name := file
+	if file == "-" {
+		r, name = bufio.NewReader(os.Stdin), "standard input"
+	} else {
+		f, err := os.Open(file)
+		if err != nil {
+			return nil, &bf.Error{Kind: bf.KindNotFound, Op: "read events", File: file, Err: err}
+		}
+		defer f.Close()
+		r = f
+	}
+	if format == "" {
+		format = "jsonl"
+		if strings.HasSuffix(strings.ToLower(file), ".csv") {
+			format = "csv"
+		}
+	}
+	switch format {
+	case "jsonl":
+		return eventio.ReadJSONL(name, r, scale)
+	case "csv":
+		return eventio.ReadCSV(name, r, scale)
+	}
+	return nil, usageError{"--format must be jsonl or csv"}
+}
+
+// postOne posts one event built by a command (close, reverse, reprocess).
+func postOne(sf storeFlags, stdout io.Writer, e bf.Event) error {
+	return sf.withService(context.Background(), func(s *service.Service) error {
+		r, err := s.Ingest(context.Background(), []bf.Event{e})
+		if err != nil {
+			return err
+		}
+		if r.Duplicates > 0 {
+			fmt.Fprintf(stdout, "%s was already in the log\n", e.ID)
+			return nil
+		}
+		fmt.Fprintf(stdout, "posted %s %s dated %s\n", e.Type, e.ID, e.Date)
+		return nil
+	})
+}
+
+func parseDateFlag(s, field string) (bf.Date, error) {
+	if s == "" {
+		return bf.DateOf(time.Now()), nil
+	}
+	d, why := bf.ParseDate(s)
+	if why != "" {
+		return 0, &bf.Error{Kind: bf.KindInvalid, Op: "parse flags", Field: field, Reason: why}
+	}
+	return d, nil
+}
+
+// cmdClose closes the period through a date.
+func cmdClose(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("close", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	sf := addStoreFlags(fs)
+	date := fs.String("date", "", "the last day of the period (default today)")
+	reason := fs.String("reason", "", "why the period closes while the failed-backflush queue holds entries (kept on record)")
+	id := fs.String("id", "", "the close event's id (default close-DATE)")
+	if _, err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	d, err := parseDateFlag(*date, "date")
+	if err != nil {
+		return err
+	}
+	if *id == "" {
+		*id = "close-" + d.String()
+	}
+	return postOne(sf, stdout, bf.Event{ID: *id, Date: d, Type: bf.Close, Reason: *reason})
+}
+
+// cmdReverse posts a reverse event for an earlier event.
+func cmdReverse(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("reverse", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	sf := addStoreFlags(fs)
+	event := fs.String("event", "", "the id of the event to undo (required)")
+	date := fs.String("date", "", "the reversal's date, in the open period (default today)")
+	id := fs.String("id", "", "the reverse event's id (default reverse-EVENT)")
+	memo := fs.String("memo", "", "why")
+	if _, err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	if *event == "" {
+		return usageError{"reverse needs --event"}
+	}
+	d, err := parseDateFlag(*date, "date")
+	if err != nil {
+		return err
+	}
+	if *id == "" {
+		*id = "reverse-" + *event
+	}
+	return postOne(sf, stdout, bf.Event{ID: *id, Date: d, Type: bf.Reverse, Reverses: *event, Memo: *memo})
+}
+
+// cmdQueue lists the failed-backflush queue, or re-processes it.
+func cmdQueue(args []string, stdout, stderr io.Writer) error {
+	sub := "list"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		sub, args = args[0], args[1:]
+	}
+	fs := flag.NewFlagSet("queue "+sub, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	sf := addStoreFlags(fs)
+	item := fs.String("item", "", "reprocess: only this component")
+	date := fs.String("date", "", "reprocess: the event's date (default today)")
+	if _, err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	switch sub {
+	case "list":
+		return sf.withService(context.Background(), func(s *service.Service) error {
+			return s.View(func(l *costing.Ledger) error {
+				q := l.Queue()
+				if len(q) == 0 {
+					fmt.Fprintln(stdout, "the failed-backflush queue is empty")
+					return nil
+				}
+				fmt.Fprintf(stdout, "%-12s %-16s %-16s %12s\n", "component", "for", "event", "units short")
+				for _, e := range q {
+					fmt.Fprintf(stdout, "%-12s %-16s %-16s %12s\n", l.Std.Item(e.Comp).ID, l.Std.Item(e.Parent).ID, l.Events()[e.Event].ID, e.Qty)
+				}
+				return nil
+			})
+		})
+	case "reprocess":
+		d, err := parseDateFlag(*date, "date")
+		if err != nil {
+			return err
+		}
+		id := fmt.Sprintf("reprocess-%s-%d", d, time.Now().UnixNano())
+		return postOne(sf, stdout, bf.Event{ID: id, Date: d, Type: bf.Reprocess, Item: *item})
+	}
+	return usageError{"queue takes list or reprocess"}
+}
+
+// cmdRecost adds a configuration version effective from a date.
+func cmdRecost(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("recost", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	sf := addStoreFlags(fs)
+	effective := fs.String("effective", "", "the first date costed with the new standards (required; after the last close)")
+	note := fs.String("note", "", "why the standards change")
+	pos, err := parse(fs, args, 1)
+	if err != nil {
+		return err
+	}
+	if *effective == "" {
+		return usageError{"recost needs --effective"}
+	}
+	d, err := parseDateFlag(*effective, "effective")
+	if err != nil {
+		return err
+	}
+	doc, err := os.ReadFile(pos[0])
+	if err != nil {
+		return &bf.Error{Kind: bf.KindNotFound, Op: "read scenario", File: pos[0], Err: err}
+	}
+	return sf.withService(context.Background(), func(s *service.Service) error {
+		v, err := s.Recost(context.Background(), doc, d, *note)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "version %d effective %s: the open period is re-costed\n", v, d)
+		return nil
+	})
+}
+
+// cmdShow prints the books kept in a store, as run prints a scenario's.
+func cmdShow(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("show", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	sf := addStoreFlags(fs)
+	book := fs.String("book", "", "only this book")
+	format := fs.String("format", "text", "text or json")
+	journal := fs.Bool("journal", false, "print the journals too")
+	previous := fs.Bool("previous", false, "the journal as it stood before the last re-costing")
+	if _, err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	if *format != "text" && *format != "json" {
+		return usageError{"--format must be text or json"}
+	}
+	return sf.withService(context.Background(), func(s *service.Service) error {
+		show := func(l *costing.Ledger) error {
+			if err := report.CheckBook(l, *book); err != nil {
+				return err
+			}
+			o := report.Options{Title: s.Name(), Chart: s.Chart(), Book: *book, NoJournal: !*journal}
+			if *format == "json" {
+				return report.WriteJSON(stdout, l, o)
+			}
+			return report.WriteText(stdout, l, o)
+		}
+		if *previous {
+			return s.Previous(show)
+		}
+		return s.View(show)
+	})
+}
