@@ -282,7 +282,7 @@ func newPropWorld(t *testing.T, seed uint64, policy costing.ClosePolicy) *propWo
 		onHand: make([]bf.Qty, n), started: make([]bf.Qty, n),
 		allocAtClose: make([]bf.Money, len(propBooks)), adj: make([][bf.NumAccounts]bf.Money, len(propBooks)),
 		prorated: make([][bf.NumAccounts]bf.Money, len(propBooks)),
-		sums: make([][bf.NumAccounts]bf.Money, len(propBooks)), scanE: make([]int, len(propBooks)), day: day0,
+		sums:     make([][bf.NumAccounts]bf.Money, len(propBooks)), scanE: make([]int, len(propBooks)), day: day0,
 		inproc: map[int32]bf.Money{}}
 	// The package's standards agree with the independent ones.
 	for i := range p.Items {

@@ -258,22 +258,37 @@ func (s *Service) Recost(ctx context.Context, doc []byte, effective bf.Date, not
 	return c.Version, nil
 }
 
-// View runs f with the current ledger under a read lock: f must not keep it.
+// View runs f with the current ledger under a read lock: f must not keep it,
+// nor call the service's methods (a read lock is not reentrant while a
+// writer waits).
 func (s *Service) View(f func(l *costing.Ledger) error) error {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	return f(s.ledger)
 }
 
-// Previous runs f with the ledger as it stood before the last re-costing;
-// NotFound when there was none.
+// Previous runs f with the journal as it stood before the last re-costing:
+// the log costed without the newest configuration version (rebuilt by
+// replay when this process did not make it). NotFound when there was none.
+// The previous ledger is never posted to again, so f reads it without a
+// lock (and may call the service's other methods).
 func (s *Service) Previous(f func(l *costing.Ledger) error) error {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	s.mu.Lock()
 	if s.previous == nil {
-		return &bf.Error{Kind: bf.KindNotFound, Op: "previous", Reason: "no re-costing has replaced a journal yet"}
+		if len(s.versions) < 2 {
+			s.mu.Unlock()
+			return &bf.Error{Kind: bf.KindNotFound, Op: "previous", Reason: "no re-costing has replaced a journal yet"}
+		}
+		l, err := s.replay(context.Background(), s.versions[:len(s.versions)-1])
+		if err != nil {
+			s.mu.Unlock()
+			return err
+		}
+		s.previous = l
 	}
-	return f(s.previous)
+	prev := s.previous
+	s.mu.Unlock()
+	return f(prev)
 }
 
 // Versions returns the configuration versions, oldest first.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"io"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"github.com/backflush/backflush/lcnrv"
 	"github.com/backflush/backflush/report"
 	"github.com/backflush/backflush/scenario"
+	"github.com/backflush/backflush/service"
 	"github.com/backflush/backflush/throughput"
 )
 
@@ -20,6 +22,7 @@ type reportFlags struct {
 	format *string
 	events *string
 	chart  *string
+	store  storeFlags
 }
 
 func newReportFlags(name string, stderr io.Writer) *reportFlags {
@@ -28,17 +31,32 @@ func newReportFlags(name string, stderr io.Writer) *reportFlags {
 	return &reportFlags{fs: fs,
 		format: fs.String("format", "text", "output format: text or json"),
 		events: fs.String("events", "", "a JSON Lines file of events posted after the scenario's own"),
-		chart:  chartFlag(fs)}
+		chart:  chartFlag(fs),
+		store:  addStoreFlags(fs)}
 }
 
-// load parses the flags, reads the scenario and posts its events.
+// load parses the flags and builds the books: from a scenario file (and
+// --events) when one is named, else from the store (--db or --pg).
 func (r *reportFlags) load(args []string) (*scenario.Scenario, *costing.Ledger, error) {
-	pos, err := parse(r.fs, args, 1)
-	if err != nil {
-		return nil, nil, err
+	var pos []string
+	for {
+		if err := r.fs.Parse(args); err != nil {
+			return nil, nil, err
+		}
+		args = r.fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		pos, args = append(pos, args[0]), args[1:]
+	}
+	if len(pos) > 1 {
+		return nil, nil, usageError{r.fs.Name() + " takes one scenario file, or none to read the store"}
 	}
 	if *r.format != "text" && *r.format != "json" {
 		return nil, nil, usageError{"--format must be text or json"}
+	}
+	if len(pos) == 0 {
+		return r.fromStore()
 	}
 	sc, err := scenario.Load(pos[0])
 	if err != nil {
@@ -69,6 +87,24 @@ func (r *reportFlags) load(args []string) (*scenario.Scenario, *costing.Ledger, 
 }
 
 func (r *reportFlags) json() bool { return *r.format == "json" }
+
+// fromStore builds the books from the store's log; the scenario returned
+// carries the plant's name and account codes only.
+func (r *reportFlags) fromStore() (*scenario.Scenario, *costing.Ledger, error) {
+	var sc scenario.Scenario
+	var l *costing.Ledger
+	err := r.store.withService(context.Background(), func(s *service.Service) error {
+		sc.Name, sc.Chart = s.Name(), *s.Chart()
+		return s.View(func(x *costing.Ledger) error { l = x; return nil })
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := applyChart(&sc, *r.chart); err != nil {
+		return nil, nil, err
+	}
+	return &sc, l, nil
+}
 
 func cmdReport(args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {

@@ -350,11 +350,12 @@ func cmdShow(args []string, stdout, stderr io.Writer) error {
 		return usageError{"--format must be text or json"}
 	}
 	return sf.withService(context.Background(), func(s *service.Service) error {
+		title, chart := s.Name(), s.Chart()
 		show := func(l *costing.Ledger) error {
 			if err := report.CheckBook(l, *book); err != nil {
 				return err
 			}
-			o := report.Options{Title: s.Name(), Chart: s.Chart(), Book: *book, NoJournal: !*journal}
+			o := report.Options{Title: title, Chart: chart, Book: *book, NoJournal: !*journal}
 			if *format == "json" {
 				return report.WriteJSON(stdout, l, o)
 			}
