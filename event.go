@@ -1,5 +1,7 @@
 package backflush
 
+import "unicode/utf8"
+
 // EventType names what happened on the shop floor.
 type EventType uint8
 
@@ -248,6 +250,9 @@ var EventFields = []string{"id", "date", "type", "item", "qty", "scrap", "unit_c
 // reason on success, else why the value was refused.
 func (e *Event) Set(field, value string, scale int) string {
 	var why string
+	if !utf8.ValidString(value) {
+		return "is not valid UTF-8 text"
+	}
 	switch field {
 	case "id":
 		if value == "" {

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"io"
 	"strconv"
+	"unicode/utf8"
 
 	bf "github.com/backflush/backflush"
 )
@@ -56,6 +57,11 @@ func DecodeJSON(data []byte, scale int) (bf.Event, error) {
 	var e bf.Event
 	bad := func(field, reason string) error {
 		return &bf.Error{Kind: bf.KindInvalid, Op: "decode event", Event: e.ID, Field: field, Reason: reason}
+	}
+	if !utf8.Valid(data) {
+		// encoding/json would quietly turn bad bytes into U+FFFD: refuse
+		// them, so that what is stored is what was sent.
+		return e, bad("", "is not valid UTF-8 text")
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
@@ -137,7 +143,7 @@ func WriteJSONL(w io.Writer, events []bf.Event, scale int) error {
 // AppendJSON appends one event as a JSON object to dst.
 func AppendJSON(dst []byte, e *bf.Event, scale int) []byte {
 	dst = append(dst, `{"id":`...)
-	dst = strconv.AppendQuote(dst, e.ID)
+	dst = appendString(dst, e.ID)
 	dst = append(dst, `,"date":"`...)
 	dst = e.Date.AppendFormat(dst)
 	dst = append(dst, `","type":"`...)
@@ -147,7 +153,7 @@ func AppendJSON(dst []byte, e *bf.Event, scale int) []byte {
 		dst = append(dst, ',', '"')
 		dst = append(dst, key...)
 		dst = append(dst, `":`...)
-		dst = strconv.AppendQuote(dst, v)
+		dst = appendString(dst, v)
 	}
 	if e.Item != "" {
 		str("item", e.Item)
@@ -184,4 +190,31 @@ func AppendJSON(dst []byte, e *bf.Event, scale int) []byte {
 		str("memo", e.Memo)
 	}
 	return append(dst, '}')
+}
+
+// appendString appends s as a JSON string. Go's quoting is not JSON's
+// (\x01, \U0001f600): control characters become \u00XX escapes, and
+// everything else valid UTF-8 is written as it is. Event text is valid
+// UTF-8 (bf.Event.Set refuses anything else); invalid bytes would be
+// written as U+FFFD.
+func appendString(dst []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	dst = append(dst, '"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			dst = append(dst, '\\', byte(r))
+		case r == '\n':
+			dst = append(dst, '\\', 'n')
+		case r == '\t':
+			dst = append(dst, '\\', 't')
+		case r == '\r':
+			dst = append(dst, '\\', 'r')
+		case r < 0x20:
+			dst = append(dst, '\\', 'u', '0', '0', hex[r>>4], hex[r&0xf])
+		default:
+			dst = utf8.AppendRune(dst, r)
+		}
+	}
+	return append(dst, '"')
 }

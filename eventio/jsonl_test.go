@@ -2,6 +2,7 @@ package eventio_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -162,4 +163,28 @@ func FuzzReadCSV(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestControlCharacters: text with control characters, DEL and characters
+// beyond U+FFFF survives a write and a read as valid JSON.
+func TestControlCharacters(t *testing.T) {
+	e := bf.Event{ID: "a\x01b", Date: 20000, Type: bf.Close, Memo: "tab\tnl\nnul\x00del\x7f emoji 😀 quote\" back\\"}
+	var buf bytes.Buffer
+	if err := eventio.WriteJSONL(&buf, []bf.Event{e}, 2); err != nil {
+		t.Fatal(err)
+	}
+	if !json.Valid(bytes.TrimSpace(buf.Bytes())) {
+		t.Fatalf("invalid JSON: %s", buf.String())
+	}
+	back, err := eventio.ReadJSONL("x", &buf, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !back[0].SameContent(&e) {
+		t.Errorf("round trip: %+v, want %+v", back[0], e)
+	}
+	bad := `{"id":"a","date":"2026-01-01","type":"close","memo":"` + "\xff" + `"}`
+	if _, err := eventio.ReadJSONL("x", strings.NewReader(bad), 2); err == nil {
+		t.Error("invalid UTF-8 accepted")
+	}
 }

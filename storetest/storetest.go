@@ -283,10 +283,7 @@ func (s *suite) unstorable(t *testing.T) {
 		{"invalid qty", bf.Event{ID: "bad", Date: day("2024-01-02"), Type: bf.Purchase, Item: "x"}, "qty"},
 		{"no type", bf.Event{ID: "bad", Date: day("2024-01-02"), Item: "x", Qty: 1}, "type"},
 		{"no id", bf.Event{Date: day("2024-01-02"), Type: bf.Start, Item: "x", Qty: 1}, "id"},
-		{"control character", bf.Event{ID: "bad", Date: day("2024-01-02"), Type: bf.Start, Item: "x", Qty: 1, Memo: "bell\a"}, "memo"},
-		{"NUL", bf.Event{ID: "bad", Date: day("2024-01-02"), Type: bf.Start, Item: "x\x00", Qty: 1}, "item"},
 		{"invalid UTF-8", bf.Event{ID: "bad\xff", Date: day("2024-01-02"), Type: bf.Start, Item: "x", Qty: 1}, "id"},
-		{"DEL", bf.Event{ID: "bad", Date: day("2024-01-02"), Type: bf.Start, Item: "x", Qty: 1, Memo: "\x7f"}, "memo"},
 		{"year 10000", bf.Event{ID: "bad", Date: day("9999-12-31") + 1, Type: bf.Start, Item: "x", Qty: 1}, "date"},
 	}
 	for _, c := range cases {
@@ -299,7 +296,7 @@ func (s *suite) unstorable(t *testing.T) {
 	mustLen(t, st, 0)
 	// A memo with every character the encoding can take is accepted.
 	ok := good
-	ok.Memo = "tab\tnewline\nreturn\rformfeed\fbackspace\b \u0085 \u00ad \U0001F6B2"
+	ok.Memo = "tab\tnewline\nreturn\rformfeed\fbackspace\b bell\a nul\x00 del\x7f \u0085 \u00ad \U0001F6B2"
 	mustAppend(t, st, []bf.Event{ok})
 	sameLog(t, replay(t, st), []bf.Event{ok})
 }
