@@ -155,6 +155,10 @@ type Book struct {
 
 	event int32 // the index of the event being posted
 
+	// stream: the ledger is streaming (NewStreamingLedger), so the WIP
+	// sub-ledger keeps no record per event (wipLog) for reversals.
+	stream bool
+
 	// Actual-cost books only: layers, WIP and the period's flows; pendAct is
 	// the state a close computed, taken on when the close commits.
 	act     *actualState
@@ -268,7 +272,9 @@ func (b *Book) commit() {
 	if b.pendTouch {
 		b.wipQty[b.pendItem] += b.pendQty
 		b.wipVal[b.pendItem] += b.pendVal
-		b.wipLog = append(b.wipLog, wipRec{b.event, b.pendItem, b.pendQty, b.pendVal})
+		if !b.stream {
+			b.wipLog = append(b.wipLog, wipRec{b.event, b.pendItem, b.pendQty, b.pendVal})
+		}
 	}
 	if b.pendLCNRV {
 		b.lcnrvItems = b.pendLCNRVItems

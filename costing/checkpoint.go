@@ -9,6 +9,8 @@ import (
 // any is refused (or if the batch cannot be made durable).
 type Checkpoint struct {
 	events, closes, phys, arena, revLog int
+	posted                              int
+	closedOn                            bf.Date
 	queue                               []QueueEntry
 	onHand, started                     []bf.Qty
 	books                               []bookCheckpoint
@@ -29,7 +31,7 @@ type bookCheckpoint struct {
 // it costs O(items × books), not O(events).
 func (l *Ledger) Checkpoint() *Checkpoint {
 	c := &Checkpoint{events: len(l.events), closes: len(l.closes), phys: len(l.phys), arena: len(l.physArena),
-		revLog: len(l.revLog), queue: append([]QueueEntry(nil), l.queue...),
+		revLog: len(l.revLog), posted: l.posted, closedOn: l.closedOn, queue: append([]QueueEntry(nil), l.queue...),
 		onHand: append([]bf.Qty(nil), l.onHand...), started: append([]bf.Qty(nil), l.started...), std: l.Std}
 	for _, b := range l.Books {
 		bc := bookCheckpoint{entries: len(b.Journal.Entries), lines: len(b.Journal.Lines), wipLog: len(b.wipLog),
@@ -57,6 +59,7 @@ func (l *Ledger) Restore(c *Checkpoint) {
 	}
 	l.events = l.events[:c.events]
 	l.closes = l.closes[:c.closes]
+	l.posted, l.closedOn = c.posted, c.closedOn
 	l.phys = l.phys[:c.phys]
 	l.physArena = l.physArena[:c.arena]
 	for _, t := range l.revLog[c.revLog:] {

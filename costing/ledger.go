@@ -34,6 +34,14 @@ type Ledger struct {
 	physArena []physUse
 	reversed  map[int32]int32 // reversed event → its reversal
 	revLog    []int32         // reversed events in order, for Restore
+
+	// Streaming mode (NewStreamingLedger): none of the history above is
+	// kept, so memory stays proportional to the items, not the events.
+	// posted counts the events accepted (their indexes), closedOn is the
+	// date of the last close (ClosedThrough reads it from the log otherwise).
+	stream   bool
+	posted   int
+	closedOn bf.Date
 }
 
 // NewLedger returns a ledger keeping the given books over the standards.
@@ -70,6 +78,60 @@ func NewLedger(std *Standards, books []BookConfig, close ClosePolicy) (*Ledger, 
 	return l, nil
 }
 
+// NewStreamingLedger returns a ledger that keeps only what posting needs:
+// every book's balances and per-item state (stock, units in process, WIP
+// values, the failed-backflush queue). It keeps no event log, no id index,
+// no physical record per event and no journal: each event's lines are built
+// in a scratch buffer, added to the balances and dropped. Its memory grows
+// with the items, not the events, which is what lets a year of ten million
+// events be re-costed in one pass (package gen, backflush bench).
+//
+// The price is history. The caller must give a clean stream: ids are not
+// checked for duplicates, so a repeated event is posted twice. Reverse
+// events are refused (there is nothing left to reverse), books that keep
+// actual costs are refused (their closes keep process reports, and their
+// periodic costing is checked against the journal), EventByID finds
+// nothing, Events and every book's Journal are empty, and History returns
+// an error for the reports and exports that read journals. Balances,
+// OnHand, InProcess, ClosedThrough, Queue, Checkpoint and Restore work as
+// in a ledger from NewLedger.
+func NewStreamingLedger(std *Standards, books []BookConfig, close ClosePolicy) (*Ledger, error) {
+	for _, c := range books {
+		if c.Basis.Actual() {
+			return nil, &bf.Error{Kind: bf.KindInvalid, Op: "configure books", Field: "basis",
+				Reason: "book " + c.Name + " keeps actual costs, whose closes keep process reports: a streaming ledger keeps no history; use NewLedger"}
+		}
+	}
+	l, err := NewLedger(std, books, close)
+	if err != nil {
+		return nil, err
+	}
+	l.stream, l.byID, l.reversed = true, nil, nil
+	for _, b := range l.Books {
+		b.stream = true
+	}
+	return l, nil
+}
+
+// Streaming reports whether the ledger keeps no history (NewStreamingLedger).
+func (l *Ledger) Streaming() bool { return l.stream }
+
+// History returns nil when the ledger keeps its event log and journals, and
+// for a streaming ledger an invalid error saying that what (a report, an
+// export) needs them. Readers of journals call it first, so that a
+// streaming ledger's empty journals are refused rather than shown as books
+// with no entries.
+func (l *Ledger) History(what string) error {
+	if !l.stream {
+		return nil
+	}
+	return &bf.Error{Kind: bf.KindInvalid, Op: what,
+		Reason: "the ledger is streaming: it keeps balances only, no events or journal lines; post the events into a ledger from NewLedger"}
+}
+
+// Len returns the number of events the ledger accepted.
+func (l *Ledger) Len() int { return l.posted }
+
 // EventByID returns the accepted event with the given id.
 func (l *Ledger) EventByID(id string) (*bf.Event, bool) {
 	i, ok := l.byID[id]
@@ -100,6 +162,9 @@ func (l *Ledger) InProcess(item int32) bf.Qty { return l.started[item] }
 
 // ClosedThrough returns the date of the last close, zero when none.
 func (l *Ledger) ClosedThrough() bf.Date {
+	if l.stream {
+		return l.closedOn
+	}
 	if len(l.closes) == 0 {
 		return 0
 	}
@@ -118,8 +183,24 @@ func (l *Ledger) Period(event int32) int {
 }
 
 // Grow reserves room for n more events' entries and lines in every book, so
-// that a known stream posts without growing slices.
+// that a known stream posts without growing slices. A streaming ledger keeps
+// no history, so it only makes its scratch journal room for one event of
+// linesPerEvent lines (at least 64); the scratch grows, once, to fit the
+// largest event it meets.
 func (l *Ledger) Grow(events, linesPerEvent int) {
+	if l.stream {
+		n := max(64, linesPerEvent)
+		for _, b := range l.Books {
+			j := &b.Journal
+			if cap(j.Lines) < n {
+				j.Lines = make([]bf.Line, 0, n)
+			}
+			if cap(j.Entries) < n/2 {
+				j.Entries = make([]bf.Entry, 0, n/2)
+			}
+		}
+		return
+	}
 	if cap(l.events)-len(l.events) < events {
 		ev := make([]bf.Event, len(l.events), len(l.events)+events)
 		copy(ev, l.events)
@@ -209,14 +290,21 @@ func (l *Ledger) Post(e *bf.Event) error {
 	if err := e.Validate(); err != nil {
 		return err
 	}
-	if i, dup := l.byID[e.ID]; dup {
+	idx := int32(len(l.events))
+	if l.stream {
+		if e.Type == bf.Reverse {
+			return &bf.Error{Kind: bf.KindInvalid, Op: "post", Line: e.Line, Event: e.ID, Field: "type",
+				Reason: "a streaming ledger keeps no history to reverse; post the events into a ledger from NewLedger"}
+		}
+		idx = int32(l.posted)
+	} else if i, dup := l.byID[e.ID]; dup {
 		if l.events[i].SameContent(e) {
 			return nil
 		}
 		return &bf.Error{Kind: bf.KindConflict, Op: "post", Line: e.Line, Event: e.ID, Field: "id",
 			Reason: "an event with this id and other content was posted before"}
 	}
-	p := posting{ev: e, idx: int32(len(l.events)), item: -1, scale: l.Std.Scale}
+	p := posting{ev: e, idx: idx, item: -1, scale: l.Std.Scale}
 	if err := l.check(&p); err != nil {
 		return err
 	}
@@ -256,11 +344,22 @@ func (l *Ledger) Post(e *bf.Event) error {
 		b.commitActual(&p)
 	}
 	l.move(&p)
-	l.events = append(l.events, *e)
-	l.byID[e.ID] = p.idx
+	l.posted++
 	if e.Type == bf.Close {
 		l.closes = append(l.closes, p.idx)
+		l.closedOn = e.Date
 	}
+	if l.stream {
+		// The lines are in the balances now: the scratch is free for the
+		// next event, its room kept.
+		for _, b := range l.Books {
+			b.Journal.Lines = b.Journal.Lines[:0]
+			b.Journal.Entries = b.Journal.Entries[:0]
+		}
+		return nil
+	}
+	l.events = append(l.events, *e)
+	l.byID[e.ID] = p.idx
 	return nil
 }
 
@@ -375,7 +474,9 @@ func (l *Ledger) move(p *posting) {
 		l.unmove(p)
 	}
 	l.applyTakes(p)
-	l.phys = append(l.phys, rec)
+	if !l.stream {
+		l.phys = append(l.phys, rec)
+	}
 }
 
 // movable reports whether the event's physical movements keep every stock
@@ -450,7 +551,9 @@ func (l *Ledger) issue(p *posting) (off, n int32) {
 		if short > 0 {
 			l.queue = append(l.queue, QueueEntry{Event: p.idx, Parent: p.item, Comp: u.Item, Qty: short})
 		}
-		l.physArena = append(l.physArena, physUse{u.Item, c - short, short})
+		if !l.stream {
+			l.physArena = append(l.physArena, physUse{u.Item, c - short, short})
+		}
 	}
 	return off, int32(len(l.physArena)) - off
 }
