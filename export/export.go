@@ -131,6 +131,9 @@ type model struct {
 
 // build selects the book's entries for the options and converts them.
 func build(l *costing.Ledger, b *costing.Book, o Options) (*model, error) {
+	if err := l.History("export"); err != nil { // a streaming ledger has no journal to export
+		return nil, err
+	}
 	m := &model{title: o.Title, book: b.Config.Name, method: Describe(b.Config),
 		currency: l.Std.Plant.Currency.Code, scale: l.Std.Scale}
 	first, last := int32(0), int32(len(l.Events())-1)

@@ -187,6 +187,9 @@ func CheckIncome(b *costing.Book, st Statement) error {
 
 // WriteIncome writes the statements of the chosen books, period by period.
 func WriteIncome(w io.Writer, l *costing.Ledger, o Options) error {
+	if err := l.History("report income"); err != nil { // a streaming ledger has no journal to read
+		return err
+	}
 	scale := l.Std.Scale
 	ew := &errWriter{w: w}
 	if o.Title != "" {

@@ -124,6 +124,9 @@ func BuildJSON(l *costing.Ledger, o Options) JSONReport {
 
 // WriteJSON writes the JSON document, indented.
 func WriteJSON(w io.Writer, l *costing.Ledger, o Options) error {
+	if err := l.History("report"); err != nil { // a streaming ledger has no journal to read
+		return err
+	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(BuildJSON(l, o))

@@ -20,6 +20,9 @@ func writeJSON(w io.Writer, v any) error {
 
 // IncomeJSON writes the income statements of the chosen books as JSON.
 func IncomeJSON(w io.Writer, l *costing.Ledger, o Options) error {
+	if err := l.History("report income"); err != nil { // a streaming ledger has no journal to read
+		return err
+	}
 	scale := l.Std.Scale
 	type line struct {
 		Label  string `json:"label"`
@@ -53,6 +56,9 @@ func IncomeJSON(w io.Writer, l *costing.Ledger, o Options) error {
 
 // ReconcileJSON writes the method and GAAP reconciliations as JSON.
 func ReconcileJSON(w io.Writer, l *costing.Ledger, threshold bf.Pct, gaapBook string) error {
+	if err := l.History("report reconcile"); err != nil { // a streaming ledger has no journal to read
+		return err
+	}
 	scale := l.Std.Scale
 	type mrow struct {
 		Period     int    `json:"period"`

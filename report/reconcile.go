@@ -70,6 +70,9 @@ func scopeGap(a, b costing.Scope) string {
 // WriteReconcile writes the method reconciliations and, for every backflush
 // book, the reconciliation to the GAAP book.
 func WriteReconcile(w io.Writer, l *costing.Ledger, o Options, threshold bf.Pct, gaapBook string) error {
+	if err := l.History("report reconcile"); err != nil { // a streaming ledger has no journal to read
+		return err
+	}
 	scale := l.Std.Scale
 	ew := &errWriter{w: w}
 	if o.Title != "" {

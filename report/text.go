@@ -44,6 +44,9 @@ func CheckBook(l *costing.Ledger, name string) error {
 // WriteText writes each book's journal and trial balance, then the
 // comparison across books.
 func WriteText(w io.Writer, l *costing.Ledger, o Options) error {
+	if err := l.History("report"); err != nil { // a streaming ledger has no journal to read
+		return err
+	}
 	scale := l.Std.Scale
 	cur := l.Std.Plant.Currency.Code
 	ew := &errWriter{w: w}

@@ -53,6 +53,9 @@ func Why(l *costing.Ledger, b *costing.Book, a bf.Account, event string) []Movem
 
 // WriteWhy writes the movements of an account as a table.
 func WriteWhy(w io.Writer, l *costing.Ledger, b *costing.Book, a bf.Account, event string, chart *bf.Chart) error {
+	if err := l.History("why"); err != nil { // a streaming ledger has no journal to read
+		return err
+	}
 	scale := l.Std.Scale
 	ew := &errWriter{w: w}
 	fmt.Fprintf(ew, "Why %s moved in book %s\n\n", chart.CodeOf(a), b.Config.Name)
