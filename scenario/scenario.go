@@ -16,6 +16,7 @@ import (
 
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/costing"
+	"github.com/backflush/backflush/internal/yamlx"
 	"github.com/backflush/backflush/lcnrv"
 	"go.yaml.in/yaml/v3"
 )
@@ -78,31 +79,27 @@ func Load(path string) (*Scenario, error) {
 	return Decode(path, data)
 }
 
-// decoder carries the file name into errors.
+// decoder reads a scenario: the shared node helpers and item decoding of
+// package yamlx, and the scenario's own sections.
 type decoder struct {
-	file  string
-	scale int
-}
-
-func (d *decoder) errAt(n *yaml.Node, field, reason string) *bf.Error {
-	return &bf.Error{Kind: bf.KindInvalid, Op: "decode scenario", File: d.file, Line: n.Line, Field: field, Reason: reason}
+	yamlx.Decoder
 }
 
 // Decode parses a scenario from data; file names the source in errors. The
 // scenario is checked whole (plant, books, event fields) but its events are
 // not posted: Build does that.
 func Decode(file string, data []byte) (*Scenario, error) {
-	d := &decoder{file: file, scale: 2}
+	d := &decoder{yamlx.Decoder{File: file, Op: "decode scenario", Scale: 2}}
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err != nil {
-		return nil, &bf.Error{Kind: bf.KindInvalid, Op: "decode scenario", File: file, Line: yamlErrLine(err), Reason: "not valid YAML", Err: err}
+		return nil, &bf.Error{Kind: bf.KindInvalid, Op: "decode scenario", File: file, Line: yamlx.ErrLine(err), Reason: "not valid YAML", Err: err}
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err != io.EOF {
 		line := extra.Line
 		if err != nil {
-			line = yamlErrLine(err)
+			line = yamlx.ErrLine(err)
 		}
 		return nil, &bf.Error{Kind: bf.KindInvalid, Op: "decode scenario", File: file, Line: line, Reason: "only one YAML document is allowed"}
 	}
@@ -112,29 +109,29 @@ func Decode(file string, data []byte) (*Scenario, error) {
 	root := doc.Content[0]
 	sc := &Scenario{Plant: bf.Plant{Currency: bf.Currency{Code: "USD", Scale: 2}}}
 	// The currency decides how amounts parse, so read it first.
-	if v := lookup(root, "currency"); v != nil {
-		s, err := d.scalar(v, "currency")
+	if v := yamlx.Lookup(root, "currency"); v != nil {
+		s, err := d.Scalar(v, "currency")
 		if err != nil {
 			return nil, err
 		}
 		c, ok := bf.LookupCurrency(s)
 		if !ok {
-			return nil, d.errAt(v, "currency", "must be a three-letter ISO 4217 code such as USD")
+			return nil, d.ErrAt(v, "currency", "must be a three-letter ISO 4217 code such as USD")
 		}
-		sc.Plant.Currency, d.scale = c, c.Scale
+		sc.Plant.Currency, d.Scale = c, c.Scale
 	}
 	var itemsNode *yaml.Node
-	err := d.fields(root, "", func(key string, k, v *yaml.Node) error {
+	err := d.Fields(root, "", func(key string, k, v *yaml.Node) error {
 		switch key {
 		case "name":
-			s, err := d.scalar(v, key)
+			s, err := d.Scalar(v, key)
 			sc.Name, sc.Plant.Name = s, s
 			return err
 		case "currency":
 			return nil
 		case "items":
 			itemsNode = v
-			return d.items(v, &sc.Plant)
+			return d.Items(v, &sc.Plant)
 		case "books":
 			return d.books(v, sc)
 		case "close":
@@ -146,18 +143,18 @@ func Decode(file string, data []byte) (*Scenario, error) {
 		case "throughput":
 			return d.throughput(v, sc)
 		}
-		return d.errAt(k, key, "is not a scenario field (fields: name, currency, items, books, close, accounts, events, throughput)")
+		return d.ErrAt(k, key, "is not a scenario field (fields: name, currency, items, books, close, accounts, events, throughput)")
 	})
 	if err != nil {
 		return nil, err
 	}
 	if itemsNode == nil {
-		return nil, d.errAt(root, "items", "is missing: a scenario needs the plant's items")
+		return nil, d.ErrAt(root, "items", "is missing: a scenario needs the plant's items")
 	}
 	if err := sc.Plant.Validate(); err != nil {
 		var e *bf.Error
 		if errors.As(err, &e) {
-			e.File = d.file
+			e.File = d.File
 		}
 		return nil, err
 	}
@@ -204,309 +201,8 @@ func withFile(err error, file string) error {
 	return err
 }
 
-func yamlErrLine(err error) int {
-	var te *yaml.TypeError
-	if errors.As(err, &te) {
-		return 0
-	}
-	// yaml.v3 reports "yaml: line N: …".
-	msg := err.Error()
-	if i := strings.Index(msg, "line "); i >= 0 {
-		n := 0
-		for _, c := range msg[i+5:] {
-			if c < '0' || c > '9' {
-				break
-			}
-			n = n*10 + int(c-'0')
-			if n > 1<<30 {
-				return 0
-			}
-		}
-		return n
-	}
-	return 0
-}
-
-// lookup returns the value of key in a mapping, or nil.
-func lookup(m *yaml.Node, key string) *yaml.Node {
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return m.Content[i+1]
-		}
-	}
-	return nil
-}
-
-// fields calls f for each key of a mapping, refusing duplicates and non-scalar keys.
-func (d *decoder) fields(m *yaml.Node, what string, f func(key string, k, v *yaml.Node) error) error {
-	if m.Kind != yaml.MappingNode {
-		return d.errAt(m, what, "must be a mapping of fields")
-	}
-	seen := map[string]bool{}
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		k, v := m.Content[i], m.Content[i+1]
-		if k.Kind != yaml.ScalarNode {
-			return d.errAt(k, what, "a field name must be plain text")
-		}
-		if seen[k.Value] {
-			return d.errAt(k, k.Value, "is given twice")
-		}
-		seen[k.Value] = true
-		if err := f(k.Value, k, v); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// scalar returns the text of a scalar node; null is refused.
-func (d *decoder) scalar(n *yaml.Node, field string) (string, error) {
-	if n.Kind == yaml.AliasNode && n.Alias != nil {
-		n = n.Alias
-	}
-	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
-		return "", d.errAt(n, field, "must be a single value")
-	}
-	return n.Value, nil
-}
-
-// list returns the elements of a sequence node.
-func (d *decoder) list(n *yaml.Node, field string) ([]*yaml.Node, error) {
-	if n.Kind != yaml.SequenceNode {
-		return nil, d.errAt(n, field, "must be a list")
-	}
-	return n.Content, nil
-}
-
-func (d *decoder) items(n *yaml.Node, p *bf.Plant) error {
-	list, err := d.list(n, "items")
-	if err != nil {
-		return err
-	}
-	p.Items = make([]bf.Item, 0, len(list))
-	for _, in := range list {
-		it := bf.Item{Line: in.Line}
-		var conv, variable, fixed *yaml.Node // which conversion fields were given
-		var overhead *yaml.Node
-		err := d.fields(in, "items", func(key string, k, v *yaml.Node) error {
-			bad := func(reason string) error {
-				e := d.errAt(v, key, reason)
-				e.Item = it.ID
-				return e
-			}
-			if key == "bom" {
-				return d.bom(v, &it)
-			}
-			if key == "fixed_overhead" {
-				overhead = v
-				return d.fixedOverhead(v, &it)
-			}
-			s, err := d.scalar(v, key)
-			if err != nil {
-				err.(*bf.Error).Item = it.ID
-				return err
-			}
-			var why string
-			switch key {
-			case "id":
-				it.ID = s
-			case "name":
-				it.Name = s
-			case "uom":
-				it.UOM = s
-			case "kind":
-				k, ok := bf.ParseItemKind(s)
-				if !ok {
-					return bad("must be material, assembly, finished or phantom")
-				}
-				it.Kind = k
-			case "standard_cost":
-				it.StandardCost, why = bf.ParseCost(s)
-			case "conversion_cost":
-				it.ConversionCost, why = bf.ParseCost(s)
-				conv = v
-			case "variable_conversion":
-				var c bf.Cost
-				c, why = bf.ParseCost(s)
-				it.ConversionCost += c // the fixed part is added after the fields are read
-				variable = v
-			case "fixed_conversion":
-				it.FixedConversion, why = bf.ParseCost(s)
-				fixed = v
-			case "price":
-				it.Price, why = bf.ParseCost(s)
-			case "selling_cost":
-				it.SellingCost, why = bf.ParseCost(s)
-			case "nrv":
-				it.NRV, why = bf.ParseCost(s)
-			case "class":
-				it.Class = s
-			case "shortage":
-				sh, ok := bf.ParseShortage(s)
-				if !ok {
-					return bad("must be allow, queue or reject")
-				}
-				it.Shortage = sh
-			default:
-				return d.errAt(k, key, "is not an item field (fields: id, name, kind, uom, standard_cost, conversion_cost, variable_conversion, fixed_conversion, fixed_overhead, price, selling_cost, nrv, class, shortage, bom)")
-			}
-			if why != "" {
-				return bad(why)
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		if it.Kind == 0 {
-			e := d.errAt(in, "kind", "is missing")
-			e.Item = it.ID
-			return e
-		}
-		if err := d.splitConversion(&it, conv, variable, fixed, overhead); err != nil {
-			return err
-		}
-		p.Items = append(p.Items, it)
-	}
-	return nil
-}
-
-// fixedOverhead reads {budget, denominator}: the period's budgeted fixed
-// overhead for the item's level and the units it is spread over.
-func (d *decoder) fixedOverhead(n *yaml.Node, it *bf.Item) error {
-	var hasBudget, hasDenom bool
-	err := d.fields(n, "fixed_overhead", func(key string, k, v *yaml.Node) error {
-		s, err := d.scalar(v, "fixed_overhead."+key)
-		if err != nil {
-			err.(*bf.Error).Item = it.ID
-			return err
-		}
-		var why string
-		switch key {
-		case "budget":
-			it.FixedBudget, why = bf.ParseMoney(s, d.scale)
-			hasBudget = true
-		case "denominator":
-			it.Denominator, why = bf.ParseQty(s)
-			hasDenom = true
-		default:
-			why = "is not a fixed_overhead field (fields: budget, denominator)"
-		}
-		if why != "" {
-			e := d.errAt(v, "fixed_overhead."+key, why)
-			e.Item = it.ID
-			return e
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	if !hasBudget || !hasDenom {
-		f := "fixed_overhead.budget"
-		if hasBudget {
-			f = "fixed_overhead.denominator"
-		}
-		e := d.errAt(n, f, "is missing")
-		e.Item = it.ID
-		return e
-	}
-	return nil
-}
-
-// splitConversion settles an item's conversion into variable and fixed
-// parts from whichever fields were given: conversion_cost is the total;
-// fixed_conversion, or fixed_overhead's budget over its denominator, the
-// fixed part; variable_conversion the rest. Given all three, they must agree.
-func (d *decoder) splitConversion(it *bf.Item, conv, variable, fixed, overhead *yaml.Node) error {
-	bad := func(n *yaml.Node, field, reason string) error {
-		e := d.errAt(n, field, reason)
-		e.Item = it.ID
-		return e
-	}
-	if overhead != nil {
-		if fixed != nil {
-			return bad(fixed, "fixed_conversion", "give fixed_conversion or fixed_overhead, not both")
-		}
-		rate, ok := bf.RateOf(it.FixedBudget, d.scale, it.Denominator)
-		if !ok {
-			return bad(overhead, "fixed_overhead.denominator", "a denominator level must be positive (a denominator of zero has no rate)")
-		}
-		it.FixedConversion = rate
-	}
-	hasFixed := fixed != nil || overhead != nil
-	switch {
-	case conv != nil && variable != nil:
-		// ConversionCost holds conversion_cost + variable_conversion here.
-		// Undo the sum: the variable part must equal total − fixed.
-		return bad(variable, "variable_conversion", "give conversion_cost or variable_conversion, not both (the variable part is conversion_cost − fixed)")
-	case conv == nil && hasFixed:
-		it.ConversionCost += it.FixedConversion
-	}
-	if it.FixedConversion > it.ConversionCost {
-		n := fixed
-		if n == nil {
-			n = overhead
-		}
-		return bad(n, "fixed_conversion", "the fixed part "+it.FixedConversion.String()+" exceeds conversion_cost "+it.ConversionCost.String())
-	}
-	return nil
-}
-
-func (d *decoder) bom(n *yaml.Node, it *bf.Item) error {
-	list, err := d.list(n, "bom")
-	if err != nil {
-		return err
-	}
-	for _, ln := range list {
-		l := bf.BOMLine{Line: ln.Line}
-		hasQty := false
-		err := d.fields(ln, "bom", func(key string, k, v *yaml.Node) error {
-			s, err := d.scalar(v, "bom."+key)
-			if err != nil {
-				err.(*bf.Error).Item = it.ID
-				return err
-			}
-			var why string
-			switch key {
-			case "item":
-				l.Item = s
-			case "qty":
-				l.Qty, why = bf.ParseQty(s)
-				hasQty = true
-			case "scrap_pct":
-				l.ScrapPct, why = bf.ParsePct(s)
-			default:
-				e := d.errAt(k, "bom."+key, "is not a BOM field (fields: item, qty, scrap_pct)")
-				e.Item = it.ID
-				return e
-			}
-			if why != "" {
-				e := d.errAt(v, "bom."+key, why)
-				e.Item = it.ID
-				return e
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		if l.Item == "" || !hasQty {
-			f := "bom.item"
-			if l.Item != "" {
-				f = "bom.qty"
-			}
-			e := d.errAt(ln, f, "is missing")
-			e.Item = it.ID
-			return e
-		}
-		it.BOM = append(it.BOM, l)
-	}
-	return nil
-}
-
 func (d *decoder) books(n *yaml.Node, sc *Scenario) error {
-	list, err := d.list(n, "books")
+	list, err := d.List(n, "books")
 	if err != nil {
 		return err
 	}
@@ -514,57 +210,57 @@ func (d *decoder) books(n *yaml.Node, sc *Scenario) error {
 	for _, bn := range list {
 		var c costing.BookConfig
 		var trigNode *yaml.Node
-		err := d.fields(bn, "books", func(key string, k, v *yaml.Node) error {
+		err := d.Fields(bn, "books", func(key string, k, v *yaml.Node) error {
 			switch key {
 			case "name":
-				s, err := d.scalar(v, key)
+				s, err := d.Scalar(v, key)
 				c.Name = s
 				return err
 			case "method":
-				s, err := d.scalar(v, key)
+				s, err := d.Scalar(v, key)
 				if err != nil {
 					return err
 				}
 				m, ok := costing.ParseMethod(s)
 				if !ok {
-					return d.errAt(v, key, "must be sequential or backflush")
+					return d.ErrAt(v, key, "must be sequential or backflush")
 				}
 				c.Method = m
 			case "triggers":
 				trigNode = v
-				ts, err := d.list(v, key)
+				ts, err := d.List(v, key)
 				if err != nil {
 					return err
 				}
 				for _, tn := range ts {
-					s, err := d.scalar(tn, key)
+					s, err := d.Scalar(tn, key)
 					if err != nil {
 						return err
 					}
 					t, ok := costing.ParseTrigger(s)
 					if !ok {
-						return d.errAt(tn, key, "must be purchase, completion or sale")
+						return d.ErrAt(tn, key, "must be purchase, completion or sale")
 					}
 					c.Triggers |= t
 				}
 			case "scope":
-				s, err := d.scalar(v, key)
+				s, err := d.Scalar(v, key)
 				if err != nil {
 					return err
 				}
 				sc, ok := costing.ParseScope(s)
 				if !ok {
-					return d.errAt(v, key, "must be absorption, variable or throughput")
+					return d.ErrAt(v, key, "must be absorption, variable or throughput")
 				}
 				c.Scope = sc
 			case "basis":
-				s, err := d.scalar(v, key)
+				s, err := d.Scalar(v, key)
 				if err != nil {
 					return err
 				}
 				b, ok := costing.ParseBasis(s)
 				if !ok {
-					return d.errAt(v, key, "must be standard, fifo or weighted_average")
+					return d.ErrAt(v, key, "must be standard, fifo or weighted_average")
 				}
 				c.Basis = b
 			case "lcnrv":
@@ -572,7 +268,7 @@ func (d *decoder) books(n *yaml.Node, sc *Scenario) error {
 				c.LCNRV = p
 				return err
 			default:
-				return d.errAt(k, key, "is not a book field (fields: name, method, triggers, scope, basis, lcnrv)")
+				return d.ErrAt(k, key, "is not a book field (fields: name, method, triggers, scope, basis, lcnrv)")
 			}
 			return nil
 		})
@@ -581,7 +277,7 @@ func (d *decoder) books(n *yaml.Node, sc *Scenario) error {
 		}
 		if err := c.Validate(); err != nil {
 			e := err.(*bf.Error)
-			e.File, e.Line = d.file, bn.Line
+			e.File, e.Line = d.File, bn.Line
 			if e.Field == "triggers" && trigNode != nil {
 				e.Line = trigNode.Line
 			}
@@ -589,13 +285,13 @@ func (d *decoder) books(n *yaml.Node, sc *Scenario) error {
 		}
 		for _, o := range sc.Books {
 			if o.Name == c.Name {
-				return d.errAt(bn, "name", "two books are named "+c.Name)
+				return d.ErrAt(bn, "name", "two books are named "+c.Name)
 			}
 		}
 		sc.Books = append(sc.Books, c)
 	}
 	if len(sc.Books) == 0 {
-		return d.errAt(n, "books", "lists no book; leave it out to keep the default books")
+		return d.ErrAt(n, "books", "lists no book; leave it out to keep the default books")
 	}
 	return nil
 }
@@ -607,8 +303,8 @@ func (d *decoder) lcnrvPolicy(n *yaml.Node) (*costing.LCNRVPolicy, error) {
 		return nil, nil
 	}
 	p := &costing.LCNRVPolicy{Basis: lcnrv.ByItem, Standard: lcnrv.USGAAP}
-	err := d.fields(n, "lcnrv", func(key string, k, v *yaml.Node) error {
-		s, err := d.scalar(v, "lcnrv."+key)
+	err := d.Fields(n, "lcnrv", func(key string, k, v *yaml.Node) error {
+		s, err := d.Scalar(v, "lcnrv."+key)
 		if err != nil {
 			return err
 		}
@@ -616,17 +312,17 @@ func (d *decoder) lcnrvPolicy(n *yaml.Node) (*costing.LCNRVPolicy, error) {
 		case "basis":
 			b, ok := lcnrv.ParseBasis(s)
 			if !ok {
-				return d.errAt(v, "lcnrv.basis", "must be item, class or total")
+				return d.ErrAt(v, "lcnrv.basis", "must be item, class or total")
 			}
 			p.Basis = b
 		case "standard":
 			st, ok := lcnrv.ParseStandard(s)
 			if !ok {
-				return d.errAt(v, "lcnrv.standard", "must be us_gaap or ias2")
+				return d.ErrAt(v, "lcnrv.standard", "must be us_gaap or ias2")
 			}
 			p.Standard = st
 		default:
-			return d.errAt(k, "lcnrv."+key, "is not an lcnrv field (fields: basis, standard)")
+			return d.ErrAt(k, "lcnrv."+key, "is not an lcnrv field (fields: basis, standard)")
 		}
 		return nil
 	})
@@ -634,11 +330,11 @@ func (d *decoder) lcnrvPolicy(n *yaml.Node) (*costing.LCNRVPolicy, error) {
 }
 
 func (d *decoder) closeOpts(n *yaml.Node, sc *Scenario) error {
-	return d.fields(n, "close", func(key string, k, v *yaml.Node) error {
+	return d.Fields(n, "close", func(key string, k, v *yaml.Node) error {
 		if key != "conversion_variance" {
-			return d.errAt(k, key, "is not a close option (options: conversion_variance)")
+			return d.ErrAt(k, key, "is not a close option (options: conversion_variance)")
 		}
-		s, err := d.scalar(v, key)
+		s, err := d.Scalar(v, key)
 		if err != nil {
 			return err
 		}
@@ -648,14 +344,14 @@ func (d *decoder) closeOpts(n *yaml.Node, sc *Scenario) error {
 		case "prorate":
 			sc.Close = costing.CloseProrate
 		default:
-			return d.errAt(v, key, "must be cogs or prorate")
+			return d.ErrAt(v, key, "must be cogs or prorate")
 		}
 		return nil
 	})
 }
 
 func (d *decoder) accounts(n *yaml.Node, c *bf.Chart) error {
-	return d.fields(n, "accounts", func(key string, k, v *yaml.Node) error {
+	return d.Fields(n, "accounts", func(key string, k, v *yaml.Node) error {
 		a, ok := bf.ParseAccount(key)
 		if !ok {
 			ids := make([]string, bf.NumAccounts)
@@ -663,11 +359,11 @@ func (d *decoder) accounts(n *yaml.Node, c *bf.Chart) error {
 				ids[i] = bf.Account(i).String()
 			}
 			sort.Strings(ids)
-			return d.errAt(k, "accounts", "unknown account "+key+" (accounts: "+strings.Join(ids, ", ")+")")
+			return d.ErrAt(k, "accounts", "unknown account "+key+" (accounts: "+strings.Join(ids, ", ")+")")
 		}
 		if v.Kind == yaml.MappingNode {
-			return d.fields(v, "accounts."+key, func(f string, fk, fv *yaml.Node) error {
-				s, err := d.scalar(fv, "accounts."+key+"."+f)
+			return d.Fields(v, "accounts."+key, func(f string, fk, fv *yaml.Node) error {
+				s, err := d.Scalar(fv, "accounts."+key+"."+f)
 				if err != nil {
 					return err
 				}
@@ -677,19 +373,19 @@ func (d *decoder) accounts(n *yaml.Node, c *bf.Chart) error {
 				case "name":
 					c.Name[a] = s
 				default:
-					return d.errAt(fk, "accounts."+key+"."+f, "is not an account field (fields: code, name)")
+					return d.ErrAt(fk, "accounts."+key+"."+f, "is not an account field (fields: code, name)")
 				}
 				return nil
 			})
 		}
-		s, err := d.scalar(v, "accounts."+key)
+		s, err := d.Scalar(v, "accounts."+key)
 		c.Code[a] = s
 		return err
 	})
 }
 
 func (d *decoder) events(n *yaml.Node, sc *Scenario) error {
-	list, err := d.list(n, "events")
+	list, err := d.List(n, "events")
 	if err != nil {
 		return err
 	}
@@ -697,18 +393,18 @@ func (d *decoder) events(n *yaml.Node, sc *Scenario) error {
 	ids := make(map[string]int, len(list))
 	for _, en := range list {
 		e := bf.Event{Line: en.Line}
-		err := d.fields(en, "events", func(key string, k, v *yaml.Node) error {
-			s, err := d.scalar(v, key)
+		err := d.Fields(en, "events", func(key string, k, v *yaml.Node) error {
+			s, err := d.Scalar(v, key)
 			if err != nil {
 				err.(*bf.Error).Event = e.ID
 				return err
 			}
-			if why := e.Set(key, s, d.scale); why != "" {
+			if why := e.Set(key, s, d.Scale); why != "" {
 				line := v.Line
 				if strings.HasPrefix(why, "is not an event field") {
 					line = k.Line
 				}
-				return &bf.Error{Kind: bf.KindInvalid, Op: "decode scenario", File: d.file, Line: line, Event: e.ID, Field: key, Reason: why}
+				return &bf.Error{Kind: bf.KindInvalid, Op: "decode scenario", File: d.File, Line: line, Event: e.ID, Field: key, Reason: why}
 			}
 			return nil
 		})
@@ -716,16 +412,16 @@ func (d *decoder) events(n *yaml.Node, sc *Scenario) error {
 			return err
 		}
 		if e.Type == 0 {
-			return &bf.Error{Kind: bf.KindInvalid, Op: "decode scenario", File: d.file, Line: en.Line, Event: e.ID, Field: "type", Reason: "is missing"}
+			return &bf.Error{Kind: bf.KindInvalid, Op: "decode scenario", File: d.File, Line: en.Line, Event: e.ID, Field: "type", Reason: "is missing"}
 		}
 		if err := e.Validate(); err != nil {
-			err.(*bf.Error).File = d.file
+			err.(*bf.Error).File = d.File
 			return err
 		}
 		if first, dup := ids[e.ID]; dup {
 			prev := &sc.Events[first]
 			if !prev.SameContent(&e) {
-				return &bf.Error{Kind: bf.KindConflict, Op: "decode scenario", File: d.file, Line: e.Line, Event: e.ID, Field: "id",
+				return &bf.Error{Kind: bf.KindConflict, Op: "decode scenario", File: d.File, Line: e.Line, Event: e.ID, Field: "id",
 					Reason: "repeats the id of the event at line " + strconv.Itoa(prev.Line) + " with other content"}
 			}
 		} else {
@@ -738,27 +434,27 @@ func (d *decoder) events(n *yaml.Node, sc *Scenario) error {
 
 func (d *decoder) throughput(n *yaml.Node, sc *Scenario) error {
 	t := &Throughput{Line: n.Line}
-	err := d.fields(n, "throughput", func(key string, k, v *yaml.Node) error {
+	err := d.Fields(n, "throughput", func(key string, k, v *yaml.Node) error {
 		switch key {
 		case "operating_expenses":
-			s, err := d.scalar(v, "throughput."+key)
+			s, err := d.Scalar(v, "throughput."+key)
 			if err != nil {
 				return err
 			}
 			var why string
-			t.OperatingExpenses, why = bf.ParseMoney(s, d.scale)
+			t.OperatingExpenses, why = bf.ParseMoney(s, d.Scale)
 			if why != "" {
-				return d.errAt(v, "throughput."+key, why)
+				return d.ErrAt(v, "throughput."+key, why)
 			}
 		case "resources":
-			list, err := d.list(v, "throughput.resources")
+			list, err := d.List(v, "throughput.resources")
 			if err != nil {
 				return err
 			}
 			for _, rn := range list {
 				var r Resource
-				err := d.fields(rn, "throughput.resources", func(key string, k, v *yaml.Node) error {
-					s, err := d.scalar(v, "throughput.resources."+key)
+				err := d.Fields(rn, "throughput.resources", func(key string, k, v *yaml.Node) error {
+					s, err := d.Scalar(v, "throughput.resources."+key)
 					if err != nil {
 						return err
 					}
@@ -768,10 +464,10 @@ func (d *decoder) throughput(n *yaml.Node, sc *Scenario) error {
 					case "capacity":
 						var why string
 						if r.Capacity, why = bf.ParseQty(s); why != "" {
-							return d.errAt(v, "throughput.resources.capacity", why)
+							return d.ErrAt(v, "throughput.resources.capacity", why)
 						}
 					default:
-						return d.errAt(k, "throughput.resources."+key, "is not a resource field (fields: name, capacity)")
+						return d.ErrAt(k, "throughput.resources."+key, "is not a resource field (fields: name, capacity)")
 					}
 					return nil
 				})
@@ -781,32 +477,32 @@ func (d *decoder) throughput(n *yaml.Node, sc *Scenario) error {
 				t.Resources = append(t.Resources, r)
 			}
 		case "products":
-			list, err := d.list(v, "throughput.products")
+			list, err := d.List(v, "throughput.products")
 			if err != nil {
 				return err
 			}
 			for _, pn := range list {
 				p := ThroughputProduct{Line: pn.Line}
-				err := d.fields(pn, "throughput.products", func(key string, k, v *yaml.Node) error {
+				err := d.Fields(pn, "throughput.products", func(key string, k, v *yaml.Node) error {
 					if key == "minutes" {
-						ms, err := d.list(v, "throughput.products.minutes")
+						ms, err := d.List(v, "throughput.products.minutes")
 						if err != nil {
 							return err
 						}
 						for _, mn := range ms {
-							s, err := d.scalar(mn, "throughput.products.minutes")
+							s, err := d.Scalar(mn, "throughput.products.minutes")
 							if err != nil {
 								return err
 							}
 							q, why := bf.ParseQty(s)
 							if why != "" {
-								return d.errAt(mn, "throughput.products.minutes", why)
+								return d.ErrAt(mn, "throughput.products.minutes", why)
 							}
 							p.Minutes = append(p.Minutes, q)
 						}
 						return nil
 					}
-					s, err := d.scalar(v, "throughput.products."+key)
+					s, err := d.Scalar(v, "throughput.products."+key)
 					if err != nil {
 						return err
 					}
@@ -816,10 +512,10 @@ func (d *decoder) throughput(n *yaml.Node, sc *Scenario) error {
 					case "demand":
 						var why string
 						if p.Demand, why = bf.ParseQty(s); why != "" {
-							return d.errAt(v, "throughput.products.demand", why)
+							return d.ErrAt(v, "throughput.products.demand", why)
 						}
 					default:
-						return d.errAt(k, "throughput.products."+key, "is not a product field (fields: item, minutes, demand)")
+						return d.ErrAt(k, "throughput.products."+key, "is not a product field (fields: item, minutes, demand)")
 					}
 					return nil
 				})
@@ -829,7 +525,7 @@ func (d *decoder) throughput(n *yaml.Node, sc *Scenario) error {
 				t.Products = append(t.Products, p)
 			}
 		default:
-			return d.errAt(k, "throughput."+key, "is not a throughput field (fields: operating_expenses, resources, products)")
+			return d.ErrAt(k, "throughput."+key, "is not a throughput field (fields: operating_expenses, resources, products)")
 		}
 		return nil
 	})

@@ -1,0 +1,330 @@
+// Package yamlx holds what the YAML decoders share (package scenario for
+// scenario files, package sim for plant files): walking yaml.v3 nodes with
+// errors that name the file, the line and the field, and the decoding of a
+// plant's items and BOMs, spelled the same in both files.
+package yamlx
+
+import (
+	"errors"
+	"strings"
+
+	bf "github.com/backflush/backflush"
+	"go.yaml.in/yaml/v3"
+)
+
+// Decoder carries the file, the operation and the currency scale into
+// every error and every amount it reads.
+type Decoder struct {
+	File  string
+	Op    string // "decode scenario", "decode plant"
+	Scale int    // decimals of the currency's minor unit
+}
+
+// ErrAt returns an invalid-input error at a node.
+func (d *Decoder) ErrAt(n *yaml.Node, field, reason string) *bf.Error {
+	return &bf.Error{Kind: bf.KindInvalid, Op: d.Op, File: d.File, Line: n.Line, Field: field, Reason: reason}
+}
+
+// ErrLine returns the line yaml.v3 names in a syntax error, or 0.
+func ErrLine(err error) int {
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		return 0
+	}
+	// yaml.v3 reports "yaml: line N: …".
+	msg := err.Error()
+	if i := strings.Index(msg, "line "); i >= 0 {
+		n := 0
+		for _, c := range msg[i+5:] {
+			if c < '0' || c > '9' {
+				break
+			}
+			n = n*10 + int(c-'0')
+			if n > 1<<30 {
+				return 0
+			}
+		}
+		return n
+	}
+	return 0
+}
+
+// Lookup returns the value of key in a mapping, or nil.
+func Lookup(m *yaml.Node, key string) *yaml.Node {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// Fields calls f for each key of a mapping, refusing duplicates and non-scalar keys.
+func (d *Decoder) Fields(m *yaml.Node, what string, f func(key string, k, v *yaml.Node) error) error {
+	if m.Kind != yaml.MappingNode {
+		return d.ErrAt(m, what, "must be a mapping of fields")
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		if k.Kind != yaml.ScalarNode {
+			return d.ErrAt(k, what, "a field name must be plain text")
+		}
+		if seen[k.Value] {
+			return d.ErrAt(k, k.Value, "is given twice")
+		}
+		seen[k.Value] = true
+		if err := f(k.Value, k, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Scalar returns the text of a scalar node; null is refused.
+func (d *Decoder) Scalar(n *yaml.Node, field string) (string, error) {
+	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
+		return "", d.ErrAt(n, field, "must be a single value")
+	}
+	return n.Value, nil
+}
+
+// List returns the elements of a sequence node.
+func (d *Decoder) List(n *yaml.Node, field string) ([]*yaml.Node, error) {
+	if n.Kind != yaml.SequenceNode {
+		return nil, d.ErrAt(n, field, "must be a list")
+	}
+	return n.Content, nil
+}
+
+// Items reads a plant's items and their BOMs into p.
+func (d *Decoder) Items(n *yaml.Node, p *bf.Plant) error {
+	list, err := d.List(n, "items")
+	if err != nil {
+		return err
+	}
+	p.Items = make([]bf.Item, 0, len(list))
+	for _, in := range list {
+		it := bf.Item{Line: in.Line}
+		var conv, variable, fixed *yaml.Node // which conversion fields were given
+		var overhead *yaml.Node
+		err := d.Fields(in, "items", func(key string, k, v *yaml.Node) error {
+			bad := func(reason string) error {
+				e := d.ErrAt(v, key, reason)
+				e.Item = it.ID
+				return e
+			}
+			if key == "bom" {
+				return d.bom(v, &it)
+			}
+			if key == "fixed_overhead" {
+				overhead = v
+				return d.fixedOverhead(v, &it)
+			}
+			s, err := d.Scalar(v, key)
+			if err != nil {
+				err.(*bf.Error).Item = it.ID
+				return err
+			}
+			var why string
+			switch key {
+			case "id":
+				it.ID = s
+			case "name":
+				it.Name = s
+			case "uom":
+				it.UOM = s
+			case "kind":
+				k, ok := bf.ParseItemKind(s)
+				if !ok {
+					return bad("must be material, assembly, finished or phantom")
+				}
+				it.Kind = k
+			case "standard_cost":
+				it.StandardCost, why = bf.ParseCost(s)
+			case "conversion_cost":
+				it.ConversionCost, why = bf.ParseCost(s)
+				conv = v
+			case "variable_conversion":
+				var c bf.Cost
+				c, why = bf.ParseCost(s)
+				it.ConversionCost += c // the fixed part is added after the fields are read
+				variable = v
+			case "fixed_conversion":
+				it.FixedConversion, why = bf.ParseCost(s)
+				fixed = v
+			case "price":
+				it.Price, why = bf.ParseCost(s)
+			case "selling_cost":
+				it.SellingCost, why = bf.ParseCost(s)
+			case "nrv":
+				it.NRV, why = bf.ParseCost(s)
+			case "class":
+				it.Class = s
+			case "shortage":
+				sh, ok := bf.ParseShortage(s)
+				if !ok {
+					return bad("must be allow, queue or reject")
+				}
+				it.Shortage = sh
+			default:
+				return d.ErrAt(k, key, "is not an item field (fields: id, name, kind, uom, standard_cost, conversion_cost, variable_conversion, fixed_conversion, fixed_overhead, price, selling_cost, nrv, class, shortage, bom)")
+			}
+			if why != "" {
+				return bad(why)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if it.Kind == 0 {
+			e := d.ErrAt(in, "kind", "is missing")
+			e.Item = it.ID
+			return e
+		}
+		if err := d.splitConversion(&it, conv, variable, fixed, overhead); err != nil {
+			return err
+		}
+		p.Items = append(p.Items, it)
+	}
+	return nil
+}
+
+// fixedOverhead reads {budget, denominator}: the period's budgeted fixed
+// overhead for the item's level and the units it is spread over.
+func (d *Decoder) fixedOverhead(n *yaml.Node, it *bf.Item) error {
+	var hasBudget, hasDenom bool
+	err := d.Fields(n, "fixed_overhead", func(key string, k, v *yaml.Node) error {
+		s, err := d.Scalar(v, "fixed_overhead."+key)
+		if err != nil {
+			err.(*bf.Error).Item = it.ID
+			return err
+		}
+		var why string
+		switch key {
+		case "budget":
+			it.FixedBudget, why = bf.ParseMoney(s, d.Scale)
+			hasBudget = true
+		case "denominator":
+			it.Denominator, why = bf.ParseQty(s)
+			hasDenom = true
+		default:
+			why = "is not a fixed_overhead field (fields: budget, denominator)"
+		}
+		if why != "" {
+			e := d.ErrAt(v, "fixed_overhead."+key, why)
+			e.Item = it.ID
+			return e
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if !hasBudget || !hasDenom {
+		f := "fixed_overhead.budget"
+		if hasBudget {
+			f = "fixed_overhead.denominator"
+		}
+		e := d.ErrAt(n, f, "is missing")
+		e.Item = it.ID
+		return e
+	}
+	return nil
+}
+
+// splitConversion settles an item's conversion into variable and fixed
+// parts from whichever fields were given: conversion_cost is the total;
+// fixed_conversion, or fixed_overhead's budget over its denominator, the
+// fixed part; variable_conversion the rest. Given all three, they must agree.
+func (d *Decoder) splitConversion(it *bf.Item, conv, variable, fixed, overhead *yaml.Node) error {
+	bad := func(n *yaml.Node, field, reason string) error {
+		e := d.ErrAt(n, field, reason)
+		e.Item = it.ID
+		return e
+	}
+	if overhead != nil {
+		if fixed != nil {
+			return bad(fixed, "fixed_conversion", "give fixed_conversion or fixed_overhead, not both")
+		}
+		rate, ok := bf.RateOf(it.FixedBudget, d.Scale, it.Denominator)
+		if !ok {
+			return bad(overhead, "fixed_overhead.denominator", "a denominator level must be positive (a denominator of zero has no rate)")
+		}
+		it.FixedConversion = rate
+	}
+	hasFixed := fixed != nil || overhead != nil
+	switch {
+	case conv != nil && variable != nil:
+		// ConversionCost holds conversion_cost + variable_conversion here.
+		// Undo the sum: the variable part must equal total − fixed.
+		return bad(variable, "variable_conversion", "give conversion_cost or variable_conversion, not both (the variable part is conversion_cost − fixed)")
+	case conv == nil && hasFixed:
+		it.ConversionCost += it.FixedConversion
+	}
+	if it.FixedConversion > it.ConversionCost {
+		n := fixed
+		if n == nil {
+			n = overhead
+		}
+		return bad(n, "fixed_conversion", "the fixed part "+it.FixedConversion.String()+" exceeds conversion_cost "+it.ConversionCost.String())
+	}
+	return nil
+}
+
+func (d *Decoder) bom(n *yaml.Node, it *bf.Item) error {
+	list, err := d.List(n, "bom")
+	if err != nil {
+		return err
+	}
+	for _, ln := range list {
+		l := bf.BOMLine{Line: ln.Line}
+		hasQty := false
+		err := d.Fields(ln, "bom", func(key string, k, v *yaml.Node) error {
+			s, err := d.Scalar(v, "bom."+key)
+			if err != nil {
+				err.(*bf.Error).Item = it.ID
+				return err
+			}
+			var why string
+			switch key {
+			case "item":
+				l.Item = s
+			case "qty":
+				l.Qty, why = bf.ParseQty(s)
+				hasQty = true
+			case "scrap_pct":
+				l.ScrapPct, why = bf.ParsePct(s)
+			default:
+				e := d.ErrAt(k, "bom."+key, "is not a BOM field (fields: item, qty, scrap_pct)")
+				e.Item = it.ID
+				return e
+			}
+			if why != "" {
+				e := d.ErrAt(v, "bom."+key, why)
+				e.Item = it.ID
+				return e
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if l.Item == "" || !hasQty {
+			f := "bom.item"
+			if l.Item != "" {
+				f = "bom.qty"
+			}
+			e := d.ErrAt(ln, f, "is missing")
+			e.Item = it.ID
+			return e
+		}
+		it.BOM = append(it.BOM, l)
+	}
+	return nil
+}
+
