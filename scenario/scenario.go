@@ -6,9 +6,7 @@
 package scenario
 
 import (
-	"bytes"
 	"errors"
-	"io"
 	"os"
 	"sort"
 	"strconv"
@@ -90,38 +88,16 @@ type decoder struct {
 // not posted: Build does that.
 func Decode(file string, data []byte) (*Scenario, error) {
 	d := &decoder{yamlx.Decoder{File: file, Op: "decode scenario", Scale: 2}}
-	var doc yaml.Node
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&doc); err != nil {
-		return nil, &bf.Error{Kind: bf.KindInvalid, Op: "decode scenario", File: file, Line: yamlx.ErrLine(err), Reason: "not valid YAML", Err: err}
+	root, err := d.Root(data, "a scenario is a YAML mapping with items, books and events")
+	if err != nil {
+		return nil, err
 	}
-	var extra yaml.Node
-	if err := dec.Decode(&extra); err != io.EOF {
-		line := extra.Line
-		if err != nil {
-			line = yamlx.ErrLine(err)
-		}
-		return nil, &bf.Error{Kind: bf.KindInvalid, Op: "decode scenario", File: file, Line: line, Reason: "only one YAML document is allowed"}
-	}
-	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
-		return nil, &bf.Error{Kind: bf.KindInvalid, Op: "decode scenario", File: file, Line: 1, Reason: "a scenario is a YAML mapping with items, books and events"}
-	}
-	root := doc.Content[0]
-	sc := &Scenario{Plant: bf.Plant{Currency: bf.Currency{Code: "USD", Scale: 2}}}
-	// The currency decides how amounts parse, so read it first.
-	if v := yamlx.Lookup(root, "currency"); v != nil {
-		s, err := d.Scalar(v, "currency")
-		if err != nil {
-			return nil, err
-		}
-		c, ok := bf.LookupCurrency(s)
-		if !ok {
-			return nil, d.ErrAt(v, "currency", "must be a three-letter ISO 4217 code such as USD")
-		}
-		sc.Plant.Currency, d.Scale = c, c.Scale
+	sc := &Scenario{}
+	if sc.Plant.Currency, err = d.Currency(root); err != nil {
+		return nil, err
 	}
 	var itemsNode *yaml.Node
-	err := d.Fields(root, "", func(key string, k, v *yaml.Node) error {
+	err = d.Fields(root, "", func(key string, k, v *yaml.Node) error {
 		switch key {
 		case "name":
 			s, err := d.Scalar(v, key)

@@ -53,35 +53,16 @@ type decoder struct {
 // and the whole model is validated, so a plant that decodes can be run.
 func Decode(file string, data []byte) (*Model, error) {
 	d := &decoder{yamlx.Decoder{File: file, Op: "decode plant", Scale: 2}}
-	var doc yaml.Node
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&doc); err != nil {
-		return nil, &bf.Error{Kind: bf.KindInvalid, Op: "decode plant", File: file, Line: yamlx.ErrLine(err), Reason: "not valid YAML", Err: err}
+	root, err := d.Root(data, "a plant is a YAML mapping with items, suppliers, processes, kanban and demand")
+	if err != nil {
+		return nil, err
 	}
-	var extra yaml.Node
-	if err := dec.Decode(&extra); err == nil {
-		return nil, d.ErrAt(&extra, "", "only one YAML document is allowed")
-	}
-	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
-		return nil, &bf.Error{Kind: bf.KindInvalid, Op: "decode plant", File: file, Line: 1,
-			Reason: "a plant is a YAML mapping with items, suppliers, processes, kanban and demand"}
-	}
-	root := doc.Content[0]
-	m := &Model{Plant: bf.Plant{Currency: bf.Currency{Code: "USD", Scale: 2}}, DayMinutes: 960}
-	// The currency decides how amounts parse, so read it first.
-	if v := yamlx.Lookup(root, "currency"); v != nil {
-		s, err := d.Scalar(v, "currency")
-		if err != nil {
-			return nil, err
-		}
-		c, ok := bf.LookupCurrency(s)
-		if !ok {
-			return nil, d.ErrAt(v, "currency", "must be a three-letter ISO 4217 code such as USD")
-		}
-		m.Plant.Currency, d.Scale = c, c.Scale
+	m := &Model{DayMinutes: 960}
+	if m.Plant.Currency, err = d.Currency(root); err != nil {
+		return nil, err
 	}
 	seen := map[string]*yaml.Node{}
-	err := d.Fields(root, "", func(key string, k, v *yaml.Node) error {
+	err = d.Fields(root, "", func(key string, k, v *yaml.Node) error {
 		seen[key] = v
 		switch key {
 		case "name":

@@ -5,7 +5,9 @@
 package yamlx
 
 import (
+	"bytes"
 	"errors"
+	"io"
 	"strings"
 
 	bf "github.com/backflush/backflush"
@@ -328,3 +330,44 @@ func (d *Decoder) bom(n *yaml.Node, it *bf.Item) error {
 	return nil
 }
 
+// Root parses data as exactly one YAML document holding a mapping and
+// returns the mapping; what says in an error what the mapping should hold.
+func (d *Decoder) Root(data []byte, what string) (*yaml.Node, error) {
+	var doc yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&doc); err != nil {
+		return nil, &bf.Error{Kind: bf.KindInvalid, Op: d.Op, File: d.File, Line: ErrLine(err), Reason: "not valid YAML", Err: err}
+	}
+	// A second document, well-formed or not, is refused: it would be
+	// silently ignored otherwise.
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err != io.EOF {
+		line := extra.Line
+		if err != nil {
+			line = ErrLine(err)
+		}
+		return nil, &bf.Error{Kind: bf.KindInvalid, Op: d.Op, File: d.File, Line: line, Reason: "only one YAML document is allowed"}
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil, &bf.Error{Kind: bf.KindInvalid, Op: d.Op, File: d.File, Line: 1, Reason: what}
+	}
+	return doc.Content[0], nil
+}
+
+// Currency reads root's optional currency field first, since it decides how
+// amounts parse: it sets d.Scale and returns the currency (USD without one).
+func (d *Decoder) Currency(root *yaml.Node) (bf.Currency, error) {
+	c := bf.Currency{Code: "USD", Scale: 2}
+	if v := Lookup(root, "currency"); v != nil {
+		s, err := d.Scalar(v, "currency")
+		if err != nil {
+			return c, err
+		}
+		var ok bool
+		if c, ok = bf.LookupCurrency(s); !ok {
+			return c, d.ErrAt(v, "currency", "must be a three-letter ISO 4217 code such as USD")
+		}
+	}
+	d.Scale = c.Scale
+	return c, nil
+}
