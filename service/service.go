@@ -9,6 +9,7 @@ import (
 	"context"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	bf "github.com/backflush/backflush"
@@ -20,7 +21,28 @@ import (
 type Service struct {
 	store bf.Store
 
-	mu       sync.RWMutex
+	// mu guards the ledger against readers. Readers hold it shared; the
+	// ingestion pipeline holds it exclusively from the moment it posts a
+	// batch that is not yet durable until every posted batch is durable
+	// again, so a reader only ever sees acknowledged events (see Ingest).
+	mu sync.RWMutex
+	// wmu serializes the writers (posting into the ledger, re-costing) and
+	// guards the pipeline's state below; cond signals its changes.
+	wmu        sync.Mutex
+	cond       *sync.Cond
+	dirty      bool       // the pipeline holds mu: the ledger is ahead of the store
+	queue      []*pending // batches posted and waiting for their commit, in order
+	inflight   []*pending // the group being committed
+	growing    map[*costing.Book]*journalGrowth
+	committing bool // a commit goroutine runs (see commit)
+	// waiting counts readers and re-costings waiting for mu: while any
+	// waits, no new batch is posted, so the commit in flight leaves the
+	// ledger durable and lets them in.
+	waiting atomic.Int32
+
+	// cfgMu guards versions and chart for Versions and Chart, which may be
+	// called at any time; Recost changes them holding wmu, mu and cfgMu.
+	cfgMu    sync.RWMutex
 	versions []version
 	ledger   *costing.Ledger
 	// previous is the ledger as it stood before the last re-costing, so the
@@ -82,6 +104,7 @@ func Open(ctx context.Context, st bf.Store) (*Service, error) {
 		return nil, &bf.Error{Kind: bf.KindNotFound, Op: "open", Reason: "the store has no configuration yet: run backflush init with a scenario file"}
 	}
 	s := &Service{store: st}
+	s.cond = sync.NewCond(&s.wmu)
 	for _, c := range cfgs {
 		if err := s.addVersion(c); err != nil {
 			return nil, err
@@ -179,12 +202,67 @@ type Result struct {
 // the log; it returns once they are durable. An event whose id is already in
 // the log with the same content is skipped; with other content the batch is
 // refused (KindConflict). The error of a refused event names it and its line.
+//
+// Concurrent batches are committed together (group commit): each batch is
+// posted into the ledger in turn, and the batches posted while the store
+// writes the previous group go to it as one transaction, one sync, when it
+// is done. Posting the next batches thus overlaps the store's writing, and
+// a sync is shared by every batch waiting for it. No batch is acknowledged
+// before its group is durable, and readers (View) see the ledger only when
+// everything posted is durable. If a group's append fails, the ledger goes
+// back to before the group, and the group's batches and those posted after
+// it are ingested again one by one, each on its own, so that each gets the
+// verdict it would have had alone (a conflict with another process's log
+// fails only the batch holding the id).
 func (s *Service) Ingest(ctx context.Context, events []bf.Event) (Result, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.wmu.Lock()
+	// Let readers and re-costings in: post nothing more until the commit in
+	// flight has made the ledger durable and released it to them.
+	for s.dirty && s.waiting.Load() > 0 {
+		s.cond.Wait()
+	}
+	if !s.dirty {
+		s.mu.Lock()
+		s.dirty = true
+	}
+	s.reserve(len(events))
+	start := s.lengths()
+	cp := s.ledger.Checkpoint()
+	r, fresh, err := s.post(events, cp)
+	if err != nil || len(fresh) == 0 {
+		s.settle()
+		s.wmu.Unlock()
+		return r, err
+	}
+	p := &pending{ctx: ctx, batch: events, fresh: fresh, cp: cp, start: start, res: r, done: make(chan struct{})}
+	s.queue = append(s.queue, p)
+	if !s.committing {
+		s.committing = true
+		go s.commit()
+	}
+	s.wmu.Unlock()
+	<-p.done
+	return p.res, p.err
+}
+
+// pending is a batch posted into the ledger and waiting for its commit.
+type pending struct {
+	ctx   context.Context
+	batch []bf.Event          // the batch as given, to ingest again on its own
+	fresh []bf.Event          // its events new to the log
+	cp    *costing.Checkpoint // the ledger before the batch
+	start []int               // each book's journal lengths before the batch (see frontier)
+	res   Result
+	err   error
+	done  chan struct{} // closed once res and err are final
+}
+
+// post posts a batch into the ledger, all or nothing, and returns the
+// events new to the log. On error the ledger is restored to cp. The caller
+// holds wmu and mu.
+func (s *Service) post(events []bf.Event, cp *costing.Checkpoint) (Result, []bf.Event, error) {
 	var r Result
 	l := s.ledger
-	cp := l.Checkpoint()
 	fresh := make([]bf.Event, 0, len(events))
 	seen := make(map[string]int, len(events))
 	for i := range events {
@@ -192,7 +270,7 @@ func (s *Service) Ingest(ctx context.Context, events []bf.Event) (Result, error)
 		if j, dup := seen[e.ID]; dup {
 			if !events[j].SameContent(e) {
 				l.Restore(cp)
-				return Result{}, &bf.Error{Kind: bf.KindConflict, Op: "ingest", Line: e.Line, Event: e.ID, Field: "id",
+				return Result{}, nil, &bf.Error{Kind: bf.KindConflict, Op: "ingest", Line: e.Line, Event: e.ID, Field: "id",
 					Reason: "the batch holds this id twice with different content"}
 			}
 			r.Duplicates++
@@ -207,30 +285,135 @@ func (s *Service) Ingest(ctx context.Context, events []bf.Event) (Result, error)
 		}
 		if err := switchFor(l, s.versions, e.Date); err != nil {
 			l.Restore(cp)
-			return Result{}, err
+			return Result{}, nil, err
 		}
 		if err := l.Post(e); err != nil {
 			l.Restore(cp)
-			return Result{}, err
+			return Result{}, nil, err
 		}
 		fresh = append(fresh, *e)
 	}
-	if len(fresh) > 0 {
-		if err := s.store.Append(ctx, fresh); err != nil {
-			l.Restore(cp)
-			return Result{}, err
-		}
-	}
 	r.Accepted = len(fresh)
+	return r, fresh, nil
+}
+
+// commit writes the queued batches to the store, a group at a time, until
+// the queue is empty; then it releases the ledger to readers.
+func (s *Service) commit() {
+	for {
+		s.wmu.Lock()
+		group := s.queue
+		s.queue = nil
+		s.inflight = group
+		if len(group) == 0 {
+			s.committing = false
+			s.settle()
+			s.wmu.Unlock()
+			return
+		}
+		s.wmu.Unlock()
+		err := s.appendGroup(group)
+		if err == nil {
+			for _, p := range group {
+				close(p.done)
+			}
+			continue
+		}
+		// The group failed as a whole: undo it and everything posted since.
+		// A group of one batch has its verdict; in a larger group the
+		// failure may be one batch's (a conflict with another process's
+		// log), so every batch is ingested again on its own, as are the
+		// batches posted after the group.
+		s.wmu.Lock()
+		later := s.queue
+		s.queue = nil
+		s.ledger.Restore(group[0].cp)
+		if len(group) == 1 {
+			group[0].res, group[0].err = Result{}, err
+			close(group[0].done)
+			group = nil
+		}
+		for _, p := range append(group, later...) {
+			p.res, p.err = s.ingestAlone(p.ctx, p.batch)
+			close(p.done)
+		}
+		s.inflight = nil
+		s.wmu.Unlock()
+	}
+}
+
+// appendGroup appends a group's new events in one call: one transaction,
+// one sync. A batch whose caller gave up (its context done) fails the
+// group, so that it is handled on its own and stored or not by its context.
+func (s *Service) appendGroup(group []*pending) error {
+	if len(group) == 1 {
+		return s.store.Append(group[0].ctx, group[0].fresh)
+	}
+	n := 0
+	for _, p := range group {
+		if err := p.ctx.Err(); err != nil {
+			return err
+		}
+		n += len(p.fresh)
+	}
+	all := make([]bf.Event, 0, n)
+	for _, p := range group {
+		all = append(all, p.fresh...)
+	}
+	// Every caller is waiting for this group: no single one's cancellation
+	// may cut it short (the store decides the outcome once it has begun).
+	return s.store.Append(context.WithoutCancel(group[0].ctx), all)
+}
+
+// ingestAlone posts and appends one batch on its own, all or nothing. The
+// caller holds wmu and mu.
+func (s *Service) ingestAlone(ctx context.Context, events []bf.Event) (Result, error) {
+	cp := s.ledger.Checkpoint()
+	r, fresh, err := s.post(events, cp)
+	if err != nil || len(fresh) == 0 {
+		return r, err
+	}
+	if err := s.store.Append(ctx, fresh); err != nil {
+		s.ledger.Restore(cp)
+		return Result{}, err
+	}
 	return r, nil
+}
+
+// settle releases the ledger to readers when nothing posted waits for its
+// commit. The caller holds wmu.
+func (s *Service) settle() {
+	if s.dirty && !s.committing && len(s.queue) == 0 {
+		s.dirty = false
+		s.mu.Unlock()
+		s.cond.Broadcast()
+	}
+}
+
+// rlock takes mu shared for a reader, telling the ingestion pipeline that
+// a reader waits (see Ingest).
+func (s *Service) rlock() {
+	s.waiting.Add(1)
+	s.mu.RLock()
+	s.waiting.Add(-1)
 }
 
 // Recost adds a configuration version effective from a date in the open
 // period and re-costs by replaying the log. The journal as it stood before
 // stays readable through Previous.
 func (s *Service) Recost(ctx context.Context, doc []byte, effective bf.Date, note string) (int, error) {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	// Wait until every batch posted is durable: the re-costing replays the log.
+	s.waiting.Add(1)
+	for s.dirty {
+		s.cond.Wait()
+	}
+	s.waiting.Add(-1)
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.cfgMu.Lock()
+	defer s.cfgMu.Unlock()
 	if ct := s.ledger.ClosedThrough(); effective <= ct {
 		return 0, &bf.Error{Kind: bf.KindClosedPeriod, Op: "recost", Field: "effective",
 			Reason: "the period is closed through " + ct.String() + ": a new version takes effect after it"}
@@ -255,6 +438,7 @@ func (s *Service) Recost(ctx context.Context, doc []byte, effective bf.Date, not
 	}
 	s.versions[len(s.versions)-1].cfg = c
 	s.previous, s.ledger = s.ledger, l
+	s.growing = nil // copies of the replaced ledger's journals
 	return c.Version, nil
 }
 
@@ -262,7 +446,7 @@ func (s *Service) Recost(ctx context.Context, doc []byte, effective bf.Date, not
 // nor call the service's methods (a read lock is not reentrant while a
 // writer waits).
 func (s *Service) View(f func(l *costing.Ledger) error) error {
-	s.mu.RLock()
+	s.rlock()
 	defer s.mu.RUnlock()
 	return f(s.ledger)
 }
@@ -273,28 +457,30 @@ func (s *Service) View(f func(l *costing.Ledger) error) error {
 // The previous ledger is never posted to again, so f reads it without a
 // lock (and may call the service's other methods).
 func (s *Service) Previous(f func(l *costing.Ledger) error) error {
-	s.mu.Lock()
+	// The previous ledger and the versions change only under wmu (Recost):
+	// the current ledger, which mu guards, is not read here.
+	s.wmu.Lock()
 	if s.previous == nil {
 		if len(s.versions) < 2 {
-			s.mu.Unlock()
+			s.wmu.Unlock()
 			return &bf.Error{Kind: bf.KindNotFound, Op: "previous", Reason: "no re-costing has replaced a journal yet"}
 		}
 		l, err := s.replay(context.Background(), s.versions[:len(s.versions)-1])
 		if err != nil {
-			s.mu.Unlock()
+			s.wmu.Unlock()
 			return err
 		}
 		s.previous = l
 	}
 	prev := s.previous
-	s.mu.Unlock()
+	s.wmu.Unlock()
 	return f(prev)
 }
 
 // Versions returns the configuration versions, oldest first.
 func (s *Service) Versions() []bf.ConfigVersion {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	s.cfgMu.RLock()
+	defer s.cfgMu.RUnlock()
 	out := make([]bf.ConfigVersion, len(s.versions))
 	for i, v := range s.versions {
 		out[i] = v.cfg
@@ -304,8 +490,8 @@ func (s *Service) Versions() []bf.ConfigVersion {
 
 // Chart returns the plant's account codes (of the newest version).
 func (s *Service) Chart() *bf.Chart {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	s.cfgMu.RLock()
+	defer s.cfgMu.RUnlock()
 	c := s.chart
 	return &c
 }
