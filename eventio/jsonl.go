@@ -54,14 +54,23 @@ func ReadJSONL(file string, r io.Reader, scale int) ([]bf.Event, error) {
 
 // DecodeJSON decodes one event from a JSON object and checks its fields.
 func DecodeJSON(data []byte, scale int) (bf.Event, error) {
-	var e bf.Event
-	bad := func(field, reason string) error {
-		return &bf.Error{Kind: bf.KindInvalid, Op: "decode event", Event: e.ID, Field: field, Reason: reason}
-	}
 	if !utf8.Valid(data) {
 		// encoding/json would quietly turn bad bytes into U+FFFD: refuse
 		// them, so that what is stored is what was sent.
-		return e, bad("", "is not valid UTF-8 text")
+		return bf.Event{}, &bf.Error{Kind: bf.KindInvalid, Op: "decode event", Reason: "is not valid UTF-8 text"}
+	}
+	if e, ok := decodeFast(data, scale); ok {
+		return e, nil
+	}
+	return decodeJSON(data, scale)
+}
+
+// decodeJSON is DecodeJSON through encoding/json's tokenizer: any JSON,
+// and the error that explains what is wrong with it. data is valid UTF-8.
+func decodeJSON(data []byte, scale int) (bf.Event, error) {
+	var e bf.Event
+	bad := func(field, reason string) error {
+		return &bf.Error{Kind: bf.KindInvalid, Op: "decode event", Event: e.ID, Field: field, Reason: reason}
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
