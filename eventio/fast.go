@@ -4,7 +4,7 @@ import (
 	bf "github.com/backflush/backflush"
 )
 
-// decodeFast decodes the shape nearly every event has: one flat JSON object
+// DecodeFast decodes the shape nearly every event has: one flat JSON object
 // whose values are strings without \u escapes or numbers. The general
 // decoder reads any JSON through encoding/json's token API, which
 // allocates several times per token and made decoding most of the time of
@@ -14,8 +14,9 @@ import (
 // the same fields, set in the same order by the same bf.Event.Set and
 // checked by Validate — and gives up (ok false) on anything else,
 // including every error, so that the general decoder says what is wrong.
-// A fuzz test holds the two to agreeing. data must be valid UTF-8.
-func decodeFast(data []byte, scale int) (e bf.Event, ok bool) {
+// A fuzz test holds the two to agreeing. DecodeJSON tries it first; the
+// stores' replay (internal/eventlog) calls it directly.
+func DecodeFast(data []byte, scale int) (e bf.Event, ok bool) {
 	// A field may be given once, so an event has at most maxFields.
 	var keys, vals [maxFields]string
 	n := 0

@@ -14,7 +14,7 @@ func agree(t *testing.T, in string) bool {
 	if !utf8.ValidString(in) {
 		return false
 	}
-	fast, ok := decodeFast([]byte(in), 2)
+	fast, ok := DecodeFast([]byte(in), 2)
 	if !ok {
 		return false
 	}

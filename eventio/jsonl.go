@@ -59,7 +59,7 @@ func DecodeJSON(data []byte, scale int) (bf.Event, error) {
 		// them, so that what is stored is what was sent.
 		return bf.Event{}, &bf.Error{Kind: bf.KindInvalid, Op: "decode event", Reason: "is not valid UTF-8 text"}
 	}
-	if e, ok := decodeFast(data, scale); ok {
+	if e, ok := DecodeFast(data, scale); ok {
 		return e, nil
 	}
 	return decodeJSON(data, scale)
