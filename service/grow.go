@@ -50,7 +50,14 @@ func startGrowth[T any](cur []T, frozen, newCap int) *growth[T] {
 	g := &growth[T]{from: cur[:frozen:frozen], done: make(chan struct{})}
 	go func() {
 		to := make([]T, frozen, newCap)
-		copy(to, g.from)
+		// A megabyte at a time: one copy of hundreds of megabytes cannot be
+		// preempted, and the garbage collector's stop-the-world phases, which
+		// stop every goroutine, would wait for it to end.
+		step := max(1, (1<<20)/int(unsafe.Sizeof(*new(T))))
+		for off := 0; off < frozen; off += step {
+			end := min(off+step, frozen)
+			copy(to[off:end], g.from[off:end])
+		}
 		g.to = to
 		close(g.done)
 	}()

@@ -37,8 +37,10 @@ type Service struct {
 	committing bool // a commit goroutine runs (see commit)
 	// waiting counts readers and re-costings waiting for mu: while any
 	// waits, no new batch is posted, so the commit in flight leaves the
-	// ledger durable and lets them in.
-	waiting atomic.Int32
+	// ledger durable and lets them in. released counts the times the
+	// ledger was released to them (see Ingest).
+	waiting  atomic.Int32
+	released uint64
 
 	// cfgMu guards versions and chart for Versions and Chart, which may be
 	// called at any time; Recost changes them holding wmu, mu and cfgMu.
@@ -217,8 +219,10 @@ type Result struct {
 func (s *Service) Ingest(ctx context.Context, events []bf.Event) (Result, error) {
 	s.wmu.Lock()
 	// Let readers and re-costings in: post nothing more until the commit in
-	// flight has made the ledger durable and released it to them.
-	for s.dirty && s.waiting.Load() > 0 {
+	// flight has made the ledger durable and released it to them. Once they
+	// have had their turn, every batch that waited is posted before they
+	// get another, so that a busy reader cannot reduce groups to one batch.
+	for turn := s.released; s.dirty && s.waiting.Load() > 0 && s.released == turn; {
 		s.cond.Wait()
 	}
 	if !s.dirty {
@@ -385,6 +389,7 @@ func (s *Service) ingestAlone(ctx context.Context, events []bf.Event) (Result, e
 func (s *Service) settle() {
 	if s.dirty && !s.committing && len(s.queue) == 0 {
 		s.dirty = false
+		s.released++
 		s.mu.Unlock()
 		s.cond.Broadcast()
 	}

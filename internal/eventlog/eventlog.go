@@ -50,7 +50,8 @@ func Encode(op string, events []bf.Event) (*Batch, error) {
 	// One buffer and one string conversion for the whole batch: payloads are
 	// substrings of it, so a 50,000-event batch costs two allocations, not
 	// 50,000.
-	var buf []byte
+	// Sized for typical payloads, so the buffer seldom grows (and copies).
+	buf := make([]byte, 0, 160*len(events))
 	ends := make([]int, len(events))
 	seen := make(map[string]struct{}, len(events))
 	for i := range events {
