@@ -64,6 +64,10 @@ Usage:
       reconciliations between methods and of backflush books to GAAP; the
       throughput analysis and best mix; the LCNRV test; process costing.
       backflush report KIND --help lists a report's flags.
+  backflush bench [--full] [--only SECTIONS] [--pg DSN] [--svg FILE] [--json FILE]
+      Measure the engine on synthetic plants and print each figure against
+      its target (BENCHMARKS.md): quick sizes by default, --full for the
+      sizes the targets name.
 
 The plant's store (embedded SQLite file --db, default backflush.db; or
 PostgreSQL with --pg DSN or BACKFLUSH_PG_DSN):
@@ -151,6 +155,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return cmdServe(args[1:], stdout, stderr)
 	case "token":
 		return cmdToken(args[1:], stdout, stderr)
+	case "bench":
+		return cmdBench(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
