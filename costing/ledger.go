@@ -185,10 +185,15 @@ func (l *Ledger) Period(event int32) int {
 // Grow reserves room for n more events' entries and lines in every book, so
 // that a known stream posts without growing slices. A streaming ledger keeps
 // no history, so it only makes its scratch journal room for one event of
-// linesPerEvent lines (at least 64); the scratch grows, once, to fit the
-// largest event it meets.
+// linesPerEvent lines (at least 64), and room for 64 closes; the scratch
+// grows, once, to fit the largest event it meets.
 func (l *Ledger) Grow(events, linesPerEvent int) {
 	if l.stream {
+		// A close is remembered (Period); room for five years of monthly
+		// closes keeps closing from allocating.
+		if cap(l.closes) < 64 {
+			l.closes = append(make([]int32, 0, 64), l.closes...)
+		}
 		n := max(64, linesPerEvent)
 		for _, b := range l.Books {
 			j := &b.Journal

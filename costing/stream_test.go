@@ -230,6 +230,44 @@ func TestStreamingPostAllocs(t *testing.T) {
 			}
 		})
 	}
+	// A year of monthly closes allocates nothing either (the ledger
+	// remembers each close: Grow made room).
+	t.Run("closes", func(t *testing.T) {
+		l, err := costing.NewStreamingLedger(std, fourBooks, costing.CloseProrate)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l.Grow(0, 64)
+		var evs []bf.Event
+		for m := range 13 {
+			d := benchDay0 + bf.Date(30*m)
+			evs = append(evs, bf.Event{ID: fmt.Sprintf("cc%d", m), Date: d, Type: bf.ConversionCost, Amount: bf.Money(50_000 + m)},
+				bf.Event{ID: fmt.Sprintf("z%d", m), Date: d, Type: bf.Close})
+		}
+		if err := l.Post(&evs[0]); err != nil { // the first close sizes the prorating's scratch
+			t.Fatal(err)
+		}
+		if err := l.Post(&evs[1]); err != nil {
+			t.Fatal(err)
+		}
+		rest, calls := evs[2:], 0
+		allocs := testing.AllocsPerRun(1, func() {
+			if calls++; calls == 1 {
+				return // AllocsPerRun's warm-up: the events are posted once, measured
+			}
+			for i := range rest {
+				if err == nil {
+					err = l.Post(&rest[i])
+				}
+			}
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if allocs != 0 {
+			t.Errorf("a year of closes allocated %v times, want 0", allocs)
+		}
+	})
 	for _, books := range [][]costing.BookConfig{fourBooks, oneBook} {
 		t.Run(fmt.Sprintf("batch/books=%d", len(books)), func(t *testing.T) {
 			l, err := costing.NewStreamingLedger(std, books, costing.CloseToCOGS)

@@ -54,11 +54,14 @@ func heapLive() int64 {
 	return int64(s[0].Value.Uint64())
 }
 
-// mallocs returns the count of heap allocations so far.
+// mallocs returns the count of heap allocations so far. ReadMemStats
+// stops the world to flush every processor's counts, so that no
+// allocation is missed (runtime/metrics' count leaves out tiny ones and
+// those not yet flushed).
 func mallocs() uint64 {
-	s := []metrics.Sample{{Name: "/gc/heap/allocs:objects"}}
-	metrics.Read(s)
-	return s[0].Value.Uint64()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.Mallocs
 }
 
 // median returns the median of xs (the mean of the middle two for an even
