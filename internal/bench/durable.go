@@ -25,11 +25,11 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// scenarioDoc returns the base plant as a store configuration with the
-// four benchmark books.
-func scenarioDoc(g *gen.Generator) ([]byte, error) {
+// scenarioDoc returns the base plant as a store configuration keeping the
+// first books of the benchmark books.
+func scenarioDoc(g *gen.Generator, books int) ([]byte, error) {
 	var buf bytes.Buffer
-	if err := g.WriteScenario(&buf, gen.Books(4)); err != nil {
+	if err := g.WriteScenario(&buf, gen.Books(books)); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
@@ -104,7 +104,7 @@ func (r *runner) ingest(open opener, n int) ([]ingestRun, error) {
 	if err != nil {
 		return nil, err
 	}
-	doc, err := scenarioDoc(g)
+	doc, err := scenarioDoc(g, r.cfg.DurableBooks)
 	if err != nil {
 		return nil, err
 	}
@@ -184,7 +184,7 @@ func (r *runner) reportIngest(section, store string, runs []ingestRun, target fl
 		p50 = append(p50, float64(x.p50.Microseconds())/1000)
 		p99 = append(p99, float64(x.p99.Microseconds())/1000)
 	}
-	how := fmt.Sprintf("%s, service.Ingest, batches of %d, %d clients", store, r.cfg.Batch, r.cfg.Clients)
+	how := fmt.Sprintf("%s, service.Ingest into %d book(s), batches of %d, %d clients", store, r.cfg.DurableBooks, r.cfg.Batch, r.cfg.Clients)
 	r.add(Figure{Section: section, Name: "durable ingestion, " + how, Value: median(rates), Unit: "events/s", Target: target, Runs: rates})
 	r.add(Figure{Section: section, Name: "acknowledgement p50", Value: median(p50), Unit: "ms", Runs: p50})
 	f := Figure{Section: section, Name: "acknowledgement p99", Value: median(p99), Unit: "ms", Runs: p99}

@@ -35,7 +35,7 @@ func (r *runner) http() error {
 	if err != nil {
 		return err
 	}
-	doc, err := scenarioDoc(g)
+	doc, err := scenarioDoc(g, r.cfg.DurableBooks)
 	if err != nil {
 		return err
 	}
@@ -55,7 +55,7 @@ func (r *runner) http() error {
 		p50 = append(p50, float64(x.p50.Microseconds())/1000)
 		p99 = append(p99, float64(x.p99.Microseconds())/1000)
 	}
-	how := fmt.Sprintf("POST /api/v1/events, JSON Lines batches of %d (≤ %s), %d clients, SQLite store", r.cfg.HTTPBatch, bytesText(int64(bodyMax)), r.cfg.Clients)
+	how := fmt.Sprintf("POST /api/v1/events into %d book(s), JSON Lines batches of %d (≤ %s), %d clients, SQLite store", r.cfg.DurableBooks, r.cfg.HTTPBatch, bytesText(int64(bodyMax)), r.cfg.Clients)
 	r.add(Figure{Section: "http", Name: "HTTP ingestion, " + how, Value: median(rates), Unit: "events/s", Target: targetHTTP, Runs: rates})
 	r.add(Figure{Section: "http", Name: "response p50", Value: median(p50), Unit: "ms", Runs: p50})
 	r.add(Figure{Section: "http", Name: "response p99", Value: median(p99), Unit: "ms", Runs: p99})

@@ -87,7 +87,7 @@ func (r *runner) storeReplay() error {
 	if err != nil {
 		return err
 	}
-	doc, err := scenarioDoc(g)
+	doc, err := scenarioDoc(g, 4)
 	if err != nil {
 		return err
 	}
