@@ -267,7 +267,17 @@ type pending struct {
 func (s *Service) post(events []bf.Event, cp *costing.Checkpoint) (Result, []bf.Event, error) {
 	var r Result
 	l := s.ledger
-	fresh := make([]bf.Event, 0, len(events))
+	// The events new to the log are events itself until one is skipped (the
+	// common case: no copy); from the first skipped on, they are copied.
+	var fresh []bf.Event
+	copied := false
+	skip := func(i int) {
+		if !copied {
+			fresh = append(make([]bf.Event, 0, len(events)), events[:i]...)
+			copied = true
+		}
+		r.Duplicates++
+	}
 	seen := make(map[string]int, len(events))
 	for i := range events {
 		e := &events[i]
@@ -277,13 +287,13 @@ func (s *Service) post(events []bf.Event, cp *costing.Checkpoint) (Result, []bf.
 				return Result{}, nil, &bf.Error{Kind: bf.KindConflict, Op: "ingest", Line: e.Line, Event: e.ID, Field: "id",
 					Reason: "the batch holds this id twice with different content"}
 			}
-			r.Duplicates++
+			skip(i)
 			continue
 		}
 		seen[e.ID] = i
 		if old, ok := l.EventByID(e.ID); ok {
 			if old.SameContent(e) {
-				r.Duplicates++
+				skip(i)
 				continue
 			}
 		}
@@ -295,7 +305,12 @@ func (s *Service) post(events []bf.Event, cp *costing.Checkpoint) (Result, []bf.
 			l.Restore(cp)
 			return Result{}, nil, err
 		}
-		fresh = append(fresh, *e)
+		if copied {
+			fresh = append(fresh, *e)
+		}
+	}
+	if !copied {
+		fresh = events
 	}
 	r.Accepted = len(fresh)
 	return r, fresh, nil
