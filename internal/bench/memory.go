@@ -106,9 +106,12 @@ func (r *runner) memory() error {
 		}
 		r.add(Figure{Section: "memory", Name: fmt.Sprintf("events/s in %d book(s), streaming ledger, %s events", nb, num(float64(len(evs)))),
 			Value: median(rates), Unit: "events/s", Target: target, Runs: rates})
-		r.add(Figure{Section: "memory", Name: fmt.Sprintf("heap allocations per event, %d book(s) (most of any run)", nb),
-			Value: float64(allocs) / float64(len(evs)), Unit: "allocs/event", Lower: true,
-			Note: "guarded by costing's allocation tests"})
+		// Counted process-wide: the runtime's own allocations (a handful per
+		// run) are in it too. One allocation per event would show as
+		// 1,000,000; costing's allocation tests guard Post exactly.
+		r.add(Figure{Section: "memory", Name: fmt.Sprintf("heap allocations per million events, %d book(s) (most of any run, process-wide)", nb),
+			Value: float64(allocs) * 1e6 / float64(len(evs)), Unit: "allocs", Target: 10, Lower: true,
+			Note: "one per event would be 1,000,000"})
 	}
 	// The retaining ledger keeps every line: a shorter stream, pre-grown as
 	// costing's benchmark does, so that the figure is posting, not growing.
