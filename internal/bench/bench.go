@@ -35,7 +35,7 @@ import (
 // Config chooses what runs and how big. Defaults gives the quick and the
 // full sizes.
 type Config struct {
-	Seed uint64
+	Seed uint64   // the seed of every plant and stream (package gen)
 	Runs int      // runs per figure; the median is reported
 	Only []string // sections to run; empty runs every one
 
@@ -58,7 +58,7 @@ type Config struct {
 	Dir   string // where files go (a temporary directory when empty)
 	SVG   string // the scaling chart (none when empty)
 	JSON  string // every figure as JSON (none when empty)
-	Full  bool
+	Full  bool   // the targets' sizes (Defaults(true)); scaling points take Runs runs, not one
 
 	Out io.Writer // the report
 	Log io.Writer // progress lines (nil for none)
@@ -85,14 +85,14 @@ var Sections = []string{"memory", "sqlite", "postgres", "http", "replay", "scali
 
 // Figure is one measured figure and its target.
 type Figure struct {
-	Section string    `json:"section"`
-	Name    string    `json:"name"`
-	Value   float64   `json:"value"`
-	Unit    string    `json:"unit"`
+	Section string    `json:"section"`          // one of Sections
+	Name    string    `json:"name"`             // what was measured, and how
+	Value   float64   `json:"value"`            // the median of the runs
+	Unit    string    `json:"unit"`             // events/s, ms, s, MiB, ×, allocs
 	Target  float64   `json:"target,omitempty"` // 0 without Lower: no target, shown for information
-	Lower   bool      `json:"lower,omitempty"`  // the target is a ceiling (0 with Lower: none at all)
-	Runs    []float64 `json:"runs,omitempty"`   // every run's value, the median first reported
-	Note    string    `json:"note,omitempty"`
+	Lower   bool      `json:"lower,omitempty"`  // the target is a ceiling (Target 0 with Lower: the figure must be 0)
+	Runs    []float64 `json:"runs,omitempty"`   // every run's value, in the order run
+	Note    string    `json:"note,omitempty"`   // context printed after the name
 }
 
 // Met reports whether the figure meets its target (true without one).
@@ -111,35 +111,35 @@ func (f *Figure) hasTarget() bool { return f.Target != 0 || f.Lower }
 
 // ScalePoint is one row of the scaling table: a stream costed in memory.
 type ScalePoint struct {
-	Axis        string  `json:"axis"` // events, components, items, depth
-	X           int     `json:"x"`
-	Events      int     `json:"events"`
-	Rate1       float64 `json:"events_per_s_1_book"`
-	Rate4       float64 `json:"events_per_s_4_books"`
-	LinesPerEv  float64 `json:"lines_per_event_4_books"`
-	StreamHeap  int64   `json:"streaming_heap_bytes"` // live heap of the 4-book streaming ledger
-	RetainHeap  int64   `json:"retaining_heap_bytes"` // live heap of a 4-book retaining ledger (events axis)
-	CompileSecs float64 `json:"compile_s"`
+	Axis        string  `json:"axis"`                    // events, components, depth or items
+	X           int     `json:"x"`                       // the value on the axis
+	Events      int     `json:"events"`                  // the stream's length
+	Rate1       float64 `json:"events_per_s_1_book"`     // the sequential book alone
+	Rate4       float64 `json:"events_per_s_4_books"`    // the four benchmark books
+	LinesPerEv  float64 `json:"lines_per_event_4_books"` // journal lines an event makes in the four
+	StreamHeap  int64   `json:"streaming_heap_bytes"`    // live heap of the 4-book streaming ledger
+	RetainHeap  int64   `json:"retaining_heap_bytes"`    // live heap of a 4-book retaining ledger (events axis)
+	CompileSecs float64 `json:"compile_s"`               // generating the plant and compiling its standards
 }
 
 // Report is everything one run of the benchmark measured.
 type Report struct {
-	Machine Machine      `json:"machine"`
-	Config  Config       `json:"-"`
-	Figures []Figure     `json:"figures"`
-	Scaling []ScalePoint `json:"scaling"`
-	Notes   []string     `json:"notes"`
-	Took    float64      `json:"took_s"`
+	Machine Machine      `json:"machine"` // where it ran
+	Config  Config       `json:"-"`       // what ran
+	Figures []Figure     `json:"figures"` // in the order measured
+	Scaling []ScalePoint `json:"scaling"` // the scaling table, axis by axis
+	Notes   []string     `json:"notes"`   // what was skipped, checked or assumed
+	Took    float64      `json:"took_s"`  // the whole run, in seconds
 }
 
 // Machine describes where the figures were measured.
 type Machine struct {
-	CPU        string  `json:"cpu"`
-	Cores      int     `json:"cores"`
-	GoVersion  string  `json:"go"`
+	CPU        string  `json:"cpu"`         // the model name in /proc/cpuinfo
+	Cores      int     `json:"cores"`       // logical CPUs
+	GoVersion  string  `json:"go"`          // the Go that built the binary
 	Load       string  `json:"load_before"` // /proc/loadavg when the run began
-	LoadAfter  string  `json:"load_after"`
-	MemTotalGB float64 `json:"mem_gb"`
+	LoadAfter  string  `json:"load_after"`  // and when it ended
+	MemTotalGB float64 `json:"mem_gb"`      // MemTotal in /proc/meminfo
 }
 
 // runner carries one benchmark run.
