@@ -89,8 +89,8 @@ func NewLedger(std *Standards, books []BookConfig, close ClosePolicy) (*Ledger, 
 // The price is history. The caller must give a clean stream: ids are not
 // checked for duplicates, so a repeated event is posted twice. Reverse
 // events are refused (there is nothing left to reverse), books that keep
-// actual costs are refused (their closes keep process reports, and their
-// periodic costing is checked against the journal), EventByID finds
+// actual costs are refused (their closes keep a process report per item
+// and period, history the reports read), EventByID finds
 // nothing, Events and every book's Journal are empty, and History returns
 // an error for the reports and exports that read journals. Balances,
 // OnHand, InProcess, ClosedThrough, Queue, Checkpoint and Restore work as
