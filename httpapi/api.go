@@ -12,7 +12,6 @@ import (
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/costing"
 	"github.com/backflush/backflush/eventio"
-	"github.com/backflush/backflush/lcnrv"
 	"github.com/backflush/backflush/report"
 	"github.com/backflush/backflush/scenario"
 )
@@ -839,38 +838,9 @@ func (s *Server) getLCNRV(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	book, basis, standard := q.Get("book"), q.Get("basis"), q.Get("standard")
 	return s.report(w, func(l *costing.Ledger, buf *bytes.Buffer) error {
-		var b *costing.Book
-		if book != "" {
-			var err error
-			if b, err = bookOf(l, book); err != nil {
-				return err
-			}
-		} else {
-			b = l.Books[0]
-			for _, x := range l.Books {
-				if x.Config.Method == costing.Sequential {
-					b = x
-					break
-				}
-			}
-		}
-		pb, ps := lcnrv.ByItem, lcnrv.USGAAP
-		if p := b.Config.LCNRV; p != nil {
-			pb, ps = p.Basis, p.Standard
-		}
-		if basis != "" {
-			v, ok := lcnrv.ParseBasis(basis)
-			if !ok {
-				return badRequest("basis", "must be item, class or total")
-			}
-			pb = v
-		}
-		if standard != "" {
-			v, ok := lcnrv.ParseStandard(standard)
-			if !ok {
-				return badRequest("standard", "must be us_gaap or ias2")
-			}
-			ps = v
+		b, pb, ps, err := report.ResolveLCNRV(l, book, basis, standard)
+		if err != nil {
+			return err
 		}
 		res, lines, err := report.LCNRVTest(l, b, pb, ps)
 		if err != nil {

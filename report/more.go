@@ -122,6 +122,47 @@ func ReconcileJSON(w io.Writer, l *costing.Ledger, threshold bf.Pct, gaapBook st
 	return writeJSON(w, map[string]any{"methods": ms, "gaap": gs})
 }
 
+// ResolveLCNRV settles an LCNRV test's inputs as the CLI and the API take
+// them: the named book (by default the first sequential one), and a basis
+// and a standard that, when given, override the book's policy (by default
+// by item, US GAAP).
+func ResolveLCNRV(l *costing.Ledger, book, basis, standard string) (*costing.Book, lcnrv.Basis, lcnrv.Standard, error) {
+	var b *costing.Book
+	if book != "" {
+		if err := CheckBook(l, book); err != nil {
+			return nil, 0, 0, err
+		}
+		b = l.Book(book)
+	} else {
+		b = l.Books[0]
+		for _, x := range l.Books {
+			if x.Config.Method == costing.Sequential {
+				b = x
+				break
+			}
+		}
+	}
+	pb, ps := lcnrv.ByItem, lcnrv.USGAAP
+	if p := b.Config.LCNRV; p != nil {
+		pb, ps = p.Basis, p.Standard
+	}
+	if basis != "" {
+		v, ok := lcnrv.ParseBasis(basis)
+		if !ok {
+			return nil, 0, 0, &bf.Error{Kind: bf.KindInvalid, Op: "lcnrv", Field: "basis", Reason: "must be item, class or total"}
+		}
+		pb = v
+	}
+	if standard != "" {
+		v, ok := lcnrv.ParseStandard(standard)
+		if !ok {
+			return nil, 0, 0, &bf.Error{Kind: bf.KindInvalid, Op: "lcnrv", Field: "standard", Reason: "must be us_gaap or ias2"}
+		}
+		ps = v
+	}
+	return b, pb, ps, nil
+}
+
 // LCNRVTest runs the LCNRV test on what a book carries at the end.
 func LCNRVTest(l *costing.Ledger, b *costing.Book, basis lcnrv.Basis, std lcnrv.Standard) (*lcnrv.Result, []lcnrv.Line, error) {
 	var lines []lcnrv.Line

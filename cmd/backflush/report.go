@@ -9,7 +9,6 @@ import (
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/costing"
 	"github.com/backflush/backflush/eventio"
-	"github.com/backflush/backflush/lcnrv"
 	"github.com/backflush/backflush/report"
 	"github.com/backflush/backflush/scenario"
 	"github.com/backflush/backflush/service"
@@ -164,27 +163,9 @@ func cmdReport(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		b, err := pickBook(l, *book)
+		b, pb, ps, err := report.ResolveLCNRV(l, *book, *basis, *standard)
 		if err != nil {
 			return err
-		}
-		pb, ps := lcnrv.ByItem, lcnrv.USGAAP
-		if p := b.Config.LCNRV; p != nil {
-			pb, ps = p.Basis, p.Standard
-		}
-		if *basis != "" {
-			v, ok := lcnrv.ParseBasis(*basis)
-			if !ok {
-				return &bf.Error{Kind: bf.KindInvalid, Op: "lcnrv", Field: "basis", Reason: "must be item, class or total"}
-			}
-			pb = v
-		}
-		if *standard != "" {
-			v, ok := lcnrv.ParseStandard(*standard)
-			if !ok {
-				return &bf.Error{Kind: bf.KindInvalid, Op: "lcnrv", Field: "standard", Reason: "must be us_gaap or ias2"}
-			}
-			ps = v
 		}
 		r, lines, err := report.LCNRVTest(l, b, pb, ps)
 		if err != nil {
@@ -218,22 +199,6 @@ func cmdReport(args []string, stdout, stderr io.Writer) error {
 		return report.WriteProcess(stdout, l, b, *item, rf.json())
 	}
 	return usageError{"unknown report " + kind + " (reports: income, reconcile, throughput, lcnrv, process)"}
-}
-
-// pickBook returns the named book, or the first sequential one.
-func pickBook(l *costing.Ledger, name string) (*costing.Book, error) {
-	if name != "" {
-		if err := report.CheckBook(l, name); err != nil {
-			return nil, err
-		}
-		return l.Book(name), nil
-	}
-	for _, b := range l.Books {
-		if b.Config.Method == costing.Sequential {
-			return b, nil
-		}
-	}
-	return l.Books[0], nil
 }
 
 // analyzeThroughput builds the throughput inputs from a scenario: prices
