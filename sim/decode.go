@@ -127,13 +127,6 @@ func rootField(f string) string {
 	return f
 }
 
-func join(prefix, key string) string {
-	if prefix == "" {
-		return key
-	}
-	return prefix + "." + key
-}
-
 // integer reads a whole number in [lo, hi].
 func (d *decoder) integer(n *yaml.Node, field string, lo, hi int64) (int64, error) {
 	s, err := d.Scalar(n, field)

@@ -128,7 +128,6 @@ type simEvent struct {
 	i    int // order, process or delivery index
 	j    *job
 	n    int64 // units in a wave or an arrival
-	k    int64 // scrapped units in a wave
 }
 
 type eventHeap []simEvent

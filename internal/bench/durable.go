@@ -45,17 +45,6 @@ type ingestRun struct {
 	p50, p99 time.Duration
 }
 
-// batches splits evs into batches of n events.
-func batches(evs []bf.Event, n int) [][]bf.Event {
-	var out [][]bf.Event
-	for len(evs) > 0 {
-		k := min(n, len(evs))
-		out = append(out, evs[:k:k])
-		evs = evs[k:]
-	}
-	return out
-}
-
 // batcher hands out a generated stream in batches to concurrent clients,
 // generating each batch when it is taken: the load generator keeps only
 // the batches in flight, as clients in other processes would, rather than
