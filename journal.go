@@ -1,5 +1,11 @@
 package backflush
 
+import (
+	"iter"
+
+	"github.com/backflush/backflush/internal/chunked"
+)
+
 // EntryKind says which posting rule made an entry; reports turn it into a memo.
 type EntryKind uint8
 
@@ -68,9 +74,9 @@ func (l *Line) Credit() Money {
 	return 0
 }
 
-// Entry is one balanced journal entry. Its lines are Lines[First:End] of the
-// journal holding it: entries share one backing slice so that posting does
-// not allocate per line.
+// Entry is one balanced journal entry. Its lines are the journal's lines
+// First to End (LinesOf): entries share the journal's line storage so that
+// posting does not allocate per line.
 type Entry struct {
 	Event int32 // index of the event in the ledger's log
 	Kind  EntryKind
@@ -78,11 +84,187 @@ type Entry struct {
 	End   int32
 }
 
-// Journal is an append-only list of entries and their lines.
-type Journal struct {
-	Entries []Entry
-	Lines   []Line
+// lineChunk is a run of consecutive lines of a journal; first is the
+// number of the first.
+type lineChunk struct {
+	first int
+	lines []Line // len: the lines held; cap: the room
 }
 
-// LinesOf returns the lines of e.
-func (j *Journal) LinesOf(e *Entry) []Line { return j.Lines[e.First:e.End] }
+// lineChunkSize is the room of a chunk of lines (2 MiB); an event with more
+// lines gets a chunk of its own size.
+const lineChunkSize = 1 << 16
+
+// Journal is an append-only list of entries and their lines. It grows by
+// whole events (Append) and is cut back only to an event boundary
+// (Truncate).
+//
+// It is held in chunks, never in one slice: a ledger keeps every line it
+// posts, and a slice that large would be copied each time it grew (see
+// package chunked). Lines are numbered from zero across the chunks; the
+// lines of one event, hence of each of its entries, lie in one chunk, so
+// LinesOf returns them as a slice without copying.
+type Journal struct {
+	entries chunked.Slice[Entry]
+	chunks  []lineChunk
+	n       int      // lines held
+	spare   [][]Line // chunks allocated ahead (Reserve) or released by Truncate
+}
+
+// Len returns the number of entries.
+func (j *Journal) Len() int { return j.entries.Len() }
+
+// NumLines returns the number of lines.
+func (j *Journal) NumLines() int { return j.n }
+
+// Entry returns entry i (0 ≤ i < Len).
+func (j *Journal) Entry(i int) *Entry { return j.entries.At(i) }
+
+// LinesOf returns the lines of e, an entry of this journal.
+func (j *Journal) LinesOf(e *Entry) []Line {
+	c := j.chunkOf(int(e.First))
+	return c.lines[int(e.First)-c.first : int(e.End)-c.first]
+}
+
+// Line returns line i (0 ≤ i < NumLines).
+func (j *Journal) Line(i int) *Line {
+	c := j.chunkOf(i)
+	return &c.lines[i-c.first]
+}
+
+// chunkOf returns the chunk holding line i.
+func (j *Journal) chunkOf(i int) *lineChunk {
+	// The newest chunk first: readers of recent entries, and the
+	// reversal of a recent event, find it at once.
+	lo, hi := 0, len(j.chunks)-1
+	if j.chunks[hi].first <= i {
+		return &j.chunks[hi]
+	}
+	for lo < hi { // the last chunk with first ≤ i
+		m := int(uint(lo+hi+1) >> 1)
+		if j.chunks[m].first <= i {
+			lo = m
+		} else {
+			hi = m - 1
+		}
+	}
+	return &j.chunks[lo]
+}
+
+// Entries yields every entry's index and the entry, in order.
+func (j *Journal) Entries() iter.Seq2[int, *Entry] { return j.entries.All() }
+
+// All yields every entry and its lines, in order.
+func (j *Journal) All() iter.Seq2[*Entry, []Line] {
+	return func(yield func(*Entry, []Line) bool) {
+		c := 0
+		for _, e := range j.entries.All() {
+			for int(e.First) >= j.chunks[c].first+len(j.chunks[c].lines) {
+				c++
+			}
+			k := &j.chunks[c]
+			if !yield(e, k.lines[int(e.First)-k.first:int(e.End)-k.first]) {
+				return
+			}
+		}
+	}
+}
+
+// Lines yields every line, in order.
+func (j *Journal) Lines() iter.Seq[*Line] {
+	return func(yield func(*Line) bool) {
+		for k := range j.chunks {
+			ls := j.chunks[k].lines
+			for i := range ls {
+				if !yield(&ls[i]) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// Append adds an event's entries and lines. The entries' First and End
+// index lines (they are numbered from zero); they are renumbered as the
+// journal's.
+func (j *Journal) Append(entries []Entry, lines []Line) {
+	if len(entries) == 0 {
+		return
+	}
+	k := len(j.chunks) - 1
+	if k < 0 || cap(j.chunks[k].lines)-len(j.chunks[k].lines) < len(lines) {
+		j.chunks = append(j.chunks, lineChunk{first: j.n, lines: j.takeChunk(len(lines))})
+		k++
+	}
+	c := &j.chunks[k]
+	c.lines = append(c.lines, lines...)
+	base := int32(j.n)
+	j.n += len(lines)
+	for i := range entries {
+		e := j.entries.Add()
+		*e = entries[i]
+		e.First += base
+		e.End += base
+	}
+}
+
+// takeChunk returns an empty chunk with room for at least n lines. The
+// first chunk of a journal starts small and the next ones double up to
+// lineChunkSize, so a small journal stays small.
+func (j *Journal) takeChunk(n int) []Line {
+	if n <= lineChunkSize && len(j.spare) > 0 {
+		c := j.spare[len(j.spare)-1]
+		j.spare = j.spare[:len(j.spare)-1]
+		return c[:0]
+	}
+	size := 256
+	if k := len(j.chunks); k > 0 {
+		size = min(lineChunkSize, 2*cap(j.chunks[k-1].lines))
+	}
+	return make([]Line, 0, max(size, n))
+}
+
+// Truncate cuts the journal back to its first entries entries and lines
+// lines, which must be a boundary between events.
+func (j *Journal) Truncate(entries, lines int) {
+	j.entries.Truncate(entries)
+	if lines >= j.n {
+		return
+	}
+	k := len(j.chunks) - 1
+	for ; k >= 0 && j.chunks[k].first >= lines; k-- {
+		if cap(j.chunks[k].lines) == lineChunkSize {
+			j.spare = append(j.spare, j.chunks[k].lines[:0])
+		}
+		j.chunks[k] = lineChunk{}
+	}
+	j.chunks = j.chunks[:k+1]
+	if k >= 0 {
+		j.chunks[k].lines = j.chunks[k].lines[:lines-j.chunks[k].first]
+	}
+	j.n = lines
+}
+
+// Reserve allocates ahead the room that entries more entries and lines
+// more lines need, so that appending them allocates nothing.
+func (j *Journal) Reserve(entries, lines int) {
+	j.entries.Reserve(entries)
+	if lines <= 0 {
+		return
+	}
+	room := 0
+	if k := len(j.chunks) - 1; k >= 0 {
+		room = cap(j.chunks[k].lines) - len(j.chunks[k].lines)
+	}
+	room += len(j.spare) * lineChunkSize
+	// An event's lines never straddle two chunks, so the end of a chunk
+	// may go unused: one chunk more covers it.
+	for ; room < lines+lineChunkSize; room += lineChunkSize {
+		j.spare = append(j.spare, make([]Line, 0, lineChunkSize))
+	}
+	if n := len(j.chunks) + len(j.spare) + 1; cap(j.chunks) < n {
+		c := make([]lineChunk, len(j.chunks), n)
+		copy(c, j.chunks)
+		j.chunks = c
+	}
+}

@@ -82,7 +82,7 @@ func allocLedger(t *testing.T, std *costing.Standards, policy costing.ClosePolic
 func journalLines(l *costing.Ledger) int {
 	n := 0
 	for _, b := range l.Books {
-		n += len(b.Journal.Lines)
+		n += b.Journal.NumLines()
 	}
 	return n
 }

@@ -3,6 +3,8 @@ package costing
 import (
 	"strings"
 
+	"github.com/backflush/backflush/internal/chunked"
+
 	bf "github.com/backflush/backflush"
 )
 
@@ -151,7 +153,7 @@ type Book struct {
 	// each event did to them (for reversals).
 	wipQty []bf.Qty
 	wipVal []bf.Money
-	wipLog []wipRec
+	wipLog chunked.Slice[wipRec]
 
 	event int32 // the index of the event being posted
 
@@ -176,11 +178,15 @@ type Book struct {
 	pendLCNRVItems []lcnrvState
 	pendLCNRV      bool
 
+	// The event being posted: its entries and lines, numbered from zero,
+	// added to Journal when the event commits. Rules write here, a small
+	// array that stays in the cache, rather than at the end of the history.
+	ents  []bf.Entry
+	lines []bf.Line
+
 	// The entry being built, and the state of an event not yet committed.
 	cur       bf.Entry
 	bad       bool // an amount overflowed in the event being posted
-	markE     int
-	markL     int
 	pendItem  int32
 	pendQty   bf.Qty
 	pendVal   bf.Money
@@ -219,9 +225,9 @@ func (b *Book) ProcessReports() []ProcessReport {
 // posted has added so far.
 func (b *Book) balNow(a bf.Account) bf.Money {
 	v := b.bal[a]
-	for i := b.markL; i < len(b.Journal.Lines); i++ {
-		if b.Journal.Lines[i].Account == a {
-			v += b.Journal.Lines[i].Amount
+	for i := range b.lines {
+		if b.lines[i].Account == a {
+			v += b.lines[i].Amount
 		}
 	}
 	return v
@@ -236,7 +242,7 @@ func (b *Book) Balances() [bf.NumAccounts]bf.Money { return b.bal }
 // mark starts an event's postings so that they can be rolled back.
 func (b *Book) mark(event int32) {
 	b.event = event
-	b.markE, b.markL = len(b.Journal.Entries), len(b.Journal.Lines)
+	b.ents, b.lines = b.ents[:0], b.lines[:0]
 	b.bad, b.pendTouch = false, false
 	b.pendQty, b.pendVal = 0, 0
 	b.pendAct, b.pendLCNRV, b.pendProrate = nil, false, false
@@ -244,16 +250,15 @@ func (b *Book) mark(event int32) {
 
 // rollback drops the postings of the event since mark.
 func (b *Book) rollback() {
-	b.Journal.Entries = b.Journal.Entries[:b.markE]
-	b.Journal.Lines = b.Journal.Lines[:b.markL]
+	b.ents, b.lines = b.ents[:0], b.lines[:0]
 }
 
 // fits reports whether the event's lines can be added to the balances
 // without overflowing.
 func (b *Book) fits() bool {
 	bal := b.bal
-	for i := b.markL; i < len(b.Journal.Lines); i++ {
-		l := &b.Journal.Lines[i]
+	for i := range b.lines {
+		l := &b.lines[i]
 		v, ok := bf.AddMoney(bal[l.Account], l.Amount)
 		if !ok {
 			return false
@@ -265,15 +270,18 @@ func (b *Book) fits() bool {
 
 // commit applies the event's postings to the balances and the WIP sub-ledger.
 func (b *Book) commit() {
-	for i := b.markL; i < len(b.Journal.Lines); i++ {
-		l := &b.Journal.Lines[i]
+	for i := range b.lines {
+		l := &b.lines[i]
 		b.bal[l.Account] += l.Amount
+	}
+	if !b.stream {
+		b.Journal.Append(b.ents, b.lines)
 	}
 	if b.pendTouch {
 		b.wipQty[b.pendItem] += b.pendQty
 		b.wipVal[b.pendItem] += b.pendVal
 		if !b.stream {
-			b.wipLog = append(b.wipLog, wipRec{b.event, b.pendItem, b.pendQty, b.pendVal})
+			b.wipLog.Append(wipRec{b.event, b.pendItem, b.pendQty, b.pendVal})
 		}
 	}
 	if b.pendLCNRV {
@@ -300,7 +308,7 @@ func (b *Book) commitActual(p *posting) {
 }
 
 func (b *Book) begin(event int32, kind bf.EntryKind) {
-	b.cur = bf.Entry{Event: event, Kind: kind, First: int32(len(b.Journal.Lines))}
+	b.cur = bf.Entry{Event: event, Kind: kind, First: int32(len(b.lines))}
 }
 
 // line adds a posting to the current entry; zero amounts are left out.
@@ -320,8 +328,8 @@ func (b *Book) line(a bf.Account, amt bf.Money, q bf.Qty, item, path int32) {
 // profiles showed as the hottest instruction of Post. Appending a zero line
 // stores zeros straight into the slot, and set then overwrites them.
 func (b *Book) add() *bf.Line {
-	b.Journal.Lines = append(b.Journal.Lines, bf.Line{})
-	return &b.Journal.Lines[len(b.Journal.Lines)-1]
+	b.lines = append(b.lines, bf.Line{})
+	return &b.lines[len(b.lines)-1]
 }
 
 // set writes every field of l, in place (see add).
@@ -333,19 +341,19 @@ func (b *Book) set(l *bf.Line, a bf.Account, amt bf.Money, q bf.Qty, item, path 
 // rule can put the balancing debit first and fill it in once the credits are known.
 func (b *Book) reserve() int {
 	b.add()
-	return len(b.Journal.Lines) - 1
+	return len(b.lines) - 1
 }
 
 // fill sets a reserved line.
 func (b *Book) fill(i int, a bf.Account, amt bf.Money, q bf.Qty, item, path int32) {
-	b.set(&b.Journal.Lines[i], a, amt, q, item, path)
+	b.set(&b.lines[i], a, amt, q, item, path)
 }
 
 // end closes the current entry, leaving out zero lines; an entry without lines
 // is dropped. Every rule builds its balancing line from the others, so an
 // imbalance here is a bug.
 func (b *Book) end() {
-	lines := b.Journal.Lines
+	lines := b.lines
 	first := int(b.cur.First)
 	w := first
 	var sum bf.Money
@@ -361,7 +369,7 @@ func (b *Book) end() {
 			w++
 		}
 	}
-	b.Journal.Lines = b.Journal.Lines[:w]
+	b.lines = b.lines[:w]
 	if w == first {
 		return
 	}
@@ -372,9 +380,20 @@ func (b *Book) end() {
 	// from the locals: storing End into b.cur and reading First and End back
 	// lets the compiler load both with one 8-byte load, which the CPU cannot
 	// forward from the fresh 4-byte store: a stall per entry.
-	b.Journal.Entries = append(b.Journal.Entries, bf.Entry{})
-	en := &b.Journal.Entries[len(b.Journal.Entries)-1]
+	b.ents = append(b.ents, bf.Entry{})
+	en := &b.ents[len(b.ents)-1]
 	en.Event, en.Kind, en.First, en.End = b.cur.Event, b.cur.Kind, int32(first), int32(w)
+}
+
+// reserveScratch makes room for an event of n lines (at least 64).
+func (b *Book) reserveScratch(n int) {
+	n = max(64, n)
+	if cap(b.lines) < n {
+		b.lines = make([]bf.Line, 0, n)
+	}
+	if cap(b.ents) < n/2 {
+		b.ents = make([]bf.Entry, 0, n/2)
+	}
 }
 
 // extend values q at c in the book's currency, noting an overflow.

@@ -30,11 +30,11 @@ type bookCheckpoint struct {
 // Checkpoint records the ledger's state. It copies the per-item arrays, so
 // it costs O(items × books), not O(events).
 func (l *Ledger) Checkpoint() *Checkpoint {
-	c := &Checkpoint{events: len(l.events), closes: len(l.closes), phys: len(l.phys), arena: len(l.physArena),
+	c := &Checkpoint{events: l.events.Len(), closes: len(l.closes), phys: l.phys.Len(), arena: l.physArena.Len(),
 		revLog: len(l.revLog), posted: l.posted, closedOn: l.closedOn, queue: append([]QueueEntry(nil), l.queue...),
 		onHand: append([]bf.Qty(nil), l.onHand...), started: append([]bf.Qty(nil), l.started...), std: l.Std}
 	for _, b := range l.Books {
-		bc := bookCheckpoint{entries: len(b.Journal.Entries), lines: len(b.Journal.Lines), wipLog: len(b.wipLog),
+		bc := bookCheckpoint{entries: b.Journal.Len(), lines: b.Journal.NumLines(), wipLog: b.wipLog.Len(),
 			bal: b.bal, lcnrvItems: b.lcnrvItems}
 		for k := range b.prorated {
 			bc.prorated[k] = append([]prorateShare(nil), b.prorated[k]...)
@@ -54,14 +54,14 @@ func (l *Ledger) Checkpoint() *Checkpoint {
 // Restore returns the ledger to a checkpoint taken on it, forgetting every
 // event posted since.
 func (l *Ledger) Restore(c *Checkpoint) {
-	for _, e := range l.events[c.events:] {
-		delete(l.byID, e.ID)
+	for i := c.events; i < l.events.Len(); i++ {
+		delete(l.byID, l.events.At(i).ID)
 	}
-	l.events = l.events[:c.events]
+	l.events.Truncate(c.events)
 	l.closes = l.closes[:c.closes]
 	l.posted, l.closedOn = c.posted, c.closedOn
-	l.phys = l.phys[:c.phys]
-	l.physArena = l.physArena[:c.arena]
+	l.phys.Truncate(c.phys)
+	l.physArena.Truncate(c.arena)
 	for _, t := range l.revLog[c.revLog:] {
 		delete(l.reversed, t)
 	}
@@ -74,9 +74,8 @@ func (l *Ledger) Restore(c *Checkpoint) {
 	l.started = append(l.started[:0], c.started...)
 	for i, b := range l.Books {
 		bc := &c.books[i]
-		b.Journal.Entries = b.Journal.Entries[:bc.entries]
-		b.Journal.Lines = b.Journal.Lines[:bc.lines]
-		b.wipLog = b.wipLog[:bc.wipLog]
+		b.Journal.Truncate(bc.entries, bc.lines)
+		b.wipLog.Truncate(bc.wipLog)
 		b.bal = bc.bal
 		b.lcnrvItems = bc.lcnrvItems
 		for k := range b.prorated {

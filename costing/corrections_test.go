@@ -90,12 +90,12 @@ func TestQueue(t *testing.T) {
 	if l.OnHand(m) != 0 {
 		t.Errorf("m on hand %s, want 0", l.OnHand(m))
 	}
-	before := len(l.Book("seq").Journal.Entries)
+	before := l.Book("seq").Journal.Len()
 	err := l.Post(&bf.Event{ID: "z1", Date: 20610, Type: bf.Close})
 	if bf.ErrorKind(err) != bf.KindConflict {
 		t.Fatalf("close with a queue: %v, want a conflict", err)
 	}
-	if len(l.Book("seq").Journal.Entries) != before || l.ClosedThrough() != 0 {
+	if l.Book("seq").Journal.Len() != before || l.ClosedThrough() != 0 {
 		t.Error("a refused close changed the books")
 	}
 	mustPost(t, l, ev("p4", 4, bf.Purchase, "m", 5))
@@ -127,12 +127,12 @@ func TestReject(t *testing.T) {
 	l := queuePlant(t)
 	mustPost(t, l, ev("p1", 1, bf.Purchase, "m", 100))
 	mustPost(t, l, ev("p2", 1, bf.Purchase, "r", 3))
-	n := len(l.Book("seq").Journal.Lines)
+	n := l.Book("seq").Journal.NumLines()
 	err := l.Post(ev("s1", 2, bf.Start, "p", 4))
 	if bf.ErrorKind(err) != bf.KindInsufficient {
 		t.Fatalf("start needing 4 r with 3 on hand: %v, want insufficient stock", err)
 	}
-	if len(l.Book("seq").Journal.Lines) != n || l.OnHand(must(l.Std.Lookup("m"))) != bf.Units(100) {
+	if l.Book("seq").Journal.NumLines() != n || l.OnHand(must(l.Std.Lookup("m"))) != bf.Units(100) {
 		t.Error("a rejected start changed the books or the stock")
 	}
 	mustPost(t, l, ev("s1", 2, bf.Start, "p", 3))
@@ -210,7 +210,7 @@ func TestReverseRefusals(t *testing.T) {
 		t.Errorf("materials after reversing p1: %s", got)
 	}
 	// The closed period's entries are untouched: p1's entry is still first.
-	if e := l.Book("seq").Journal.Entries[0]; e.Event != 0 || e.Kind != bf.EntryReceipt {
+	if e := l.Book("seq").Journal.Entry(0); e.Event != 0 || e.Kind != bf.EntryReceipt {
 		t.Errorf("first entry %+v", e)
 	}
 }
@@ -231,11 +231,11 @@ func TestCheckpointRestore(t *testing.T) {
 	mustPost(t, a, &bf.Event{ID: "r1", Date: 20604, Type: bf.Reverse, Reverses: "p2"})
 	mustPost(t, a, &bf.Event{ID: "z1", Date: 20605, Type: bf.Close, Reason: "test"})
 	a.Restore(cp)
-	if len(a.Events()) != 3 || a.ClosedThrough() != 0 || len(a.Queue()) != 1 || a.Queue()[0].Qty != bf.Units(6) {
-		t.Fatalf("after restore: %d events, closed %s, queue %+v", len(a.Events()), a.ClosedThrough(), a.Queue())
+	if a.Len() != 3 || a.ClosedThrough() != 0 || len(a.Queue()) != 1 || a.Queue()[0].Qty != bf.Units(6) {
+		t.Fatalf("after restore: %d events, closed %s, queue %+v", a.Len(), a.ClosedThrough(), a.Queue())
 	}
 	for _, bk := range a.Books {
-		if bk.Balances() != b.Book(bk.Config.Name).Balances() || len(bk.Journal.Lines) != len(b.Book(bk.Config.Name).Journal.Lines) {
+		if bk.Balances() != b.Book(bk.Config.Name).Balances() || bk.Journal.NumLines() != b.Book(bk.Config.Name).Journal.NumLines() {
 			t.Errorf("book %s differs after restore", bk.Config.Name)
 		}
 	}
@@ -254,7 +254,7 @@ func TestSwitchStandards(t *testing.T) {
 	mustPost(t, l, ev("p2", 1, bf.Purchase, "r", 20))
 	mustPost(t, l, ev("f1", 2, bf.Complete, "p", 2))
 	var before []string
-	for _, ln := range l.Book("pc").Journal.Lines {
+	for ln := range l.Book("pc").Journal.Lines() {
 		if ln.Path >= 0 {
 			before = append(before, l.Std.Paths[ln.Path])
 		}
@@ -280,7 +280,7 @@ func TestSwitchStandards(t *testing.T) {
 		t.Errorf("conversion allocated %s, want -10.00", got)
 	}
 	k := 0
-	for _, ln := range l.Book("pc").Journal.Lines {
+	for ln := range l.Book("pc").Journal.Lines() {
 		if ln.Path >= 0 && k < len(before) {
 			if got := l.Std.Paths[ln.Path]; got != before[k] {
 				t.Errorf("line path %d reads %s after the switch, was %s", k, got, before[k])

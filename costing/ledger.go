@@ -1,7 +1,10 @@
 package costing
 
 import (
+	"iter"
+
 	bf "github.com/backflush/backflush"
+	"github.com/backflush/backflush/internal/chunked"
 )
 
 // Ledger runs several books over one event stream. It owns the physical
@@ -12,7 +15,7 @@ type Ledger struct {
 	Books []*Book
 	Close ClosePolicy
 
-	events []bf.Event
+	events chunked.Slice[bf.Event]
 	byID   map[string]int32
 	idRoom int // the number of ids byID was made for (see Grow)
 
@@ -30,8 +33,8 @@ type Ledger struct {
 	takeBuf  []take
 
 	// What each event did physically, for reversals (reverse.go).
-	phys      []physRec
-	physArena []physUse
+	phys      chunked.Slice[physRec]
+	physArena chunked.Slice[physUse]
 	reversed  map[int32]int32 // reversed event → its reversal
 	revLog    []int32         // reversed events in order, for Restore
 
@@ -138,11 +141,22 @@ func (l *Ledger) EventByID(id string) (*bf.Event, bool) {
 	if !ok {
 		return nil, false
 	}
-	return &l.events[i], true
+	return l.events.At(int(i)), true
 }
 
-// Events returns the accepted events in the order they were posted.
-func (l *Ledger) Events() []bf.Event { return l.events }
+// EventIndex returns the index of the accepted event with the given id, as
+// entries name it.
+func (l *Ledger) EventIndex(id string) (int32, bool) {
+	i, ok := l.byID[id]
+	return i, ok
+}
+
+// Event returns accepted event i (0 ≤ i < Len), as entries name it.
+func (l *Ledger) Event(i int32) *bf.Event { return l.events.At(int(i)) }
+
+// Events yields every accepted event's index and the event, in the order
+// they were posted.
+func (l *Ledger) Events() iter.Seq2[int, *bf.Event] { return l.events.All() }
 
 // Book returns the book with the given name, or nil.
 func (l *Ledger) Book(name string) *Book {
@@ -168,7 +182,7 @@ func (l *Ledger) ClosedThrough() bf.Date {
 	if len(l.closes) == 0 {
 		return 0
 	}
-	return l.events[l.closes[len(l.closes)-1]].Date
+	return l.events.At(int(l.closes[len(l.closes)-1])).Date
 }
 
 // Period returns the 1-based period an event index falls in.
@@ -182,11 +196,13 @@ func (l *Ledger) Period(event int32) int {
 	return p
 }
 
-// Grow reserves room for n more events' entries and lines in every book, so
-// that a known stream posts without growing slices. A streaming ledger keeps
-// no history, so it only makes its scratch journal room for one event of
-// linesPerEvent lines (at least 64), and room for 64 closes; the scratch
-// grows, once, to fit the largest event it meets.
+// Grow allocates ahead the room that n more events of about linesPerEvent
+// lines need, so that a known stream posts without allocating. The history
+// grows in chunks and is never copied (package chunked), so Grow is not
+// needed for speed, only to keep allocation off the hot path. A streaming
+// ledger keeps no history: it only makes every book's scratch room for one
+// event of linesPerEvent lines (at least 64), and room for 64 closes; the
+// scratch grows, once, to fit the largest event it meets.
 func (l *Ledger) Grow(events, linesPerEvent int) {
 	if l.stream {
 		// A close is remembered (Period); room for five years of monthly
@@ -194,23 +210,12 @@ func (l *Ledger) Grow(events, linesPerEvent int) {
 		if cap(l.closes) < 64 {
 			l.closes = append(make([]int32, 0, 64), l.closes...)
 		}
-		n := max(64, linesPerEvent)
 		for _, b := range l.Books {
-			j := &b.Journal
-			if cap(j.Lines) < n {
-				j.Lines = make([]bf.Line, 0, n)
-			}
-			if cap(j.Entries) < n/2 {
-				j.Entries = make([]bf.Entry, 0, n/2)
-			}
+			b.reserveScratch(linesPerEvent)
 		}
 		return
 	}
-	if cap(l.events)-len(l.events) < events {
-		ev := make([]bf.Event, len(l.events), len(l.events)+events)
-		copy(ev, l.events)
-		l.events = ev
-	}
+	l.events.Reserve(events)
 	// The id index grows too: a map that grows while posting allocates and
 	// rehashes on the hot path. A map cannot be grown in place, so it is
 	// rebuilt with the room, once.
@@ -223,16 +228,8 @@ func (l *Ledger) Grow(events, linesPerEvent int) {
 	}
 	// Every event leaves a physical record (for reversals); starts and
 	// completions one issue per component use.
-	if cap(l.phys)-len(l.phys) < events {
-		ph := make([]physRec, len(l.phys), len(l.phys)+events)
-		copy(ph, l.phys)
-		l.phys = ph
-	}
-	if room := events * len(l.comps); cap(l.physArena)-len(l.physArena) < room {
-		pa := make([]physUse, len(l.physArena), len(l.physArena)+room)
-		copy(pa, l.physArena)
-		l.physArena = pa
-	}
+	l.phys.Reserve(events)
+	l.physArena.Reserve(events * len(l.comps))
 	// A close appends to the list of closes; any event may be one.
 	if cap(l.closes)-len(l.closes) < events {
 		c := make([]int32, len(l.closes), len(l.closes)+events)
@@ -244,22 +241,11 @@ func (l *Ledger) Grow(events, linesPerEvent int) {
 	// five); two per event stays the floor.
 	entries := events * max(2, linesPerEvent/2)
 	for _, b := range l.Books {
-		if b.wipQty != nil && cap(b.wipLog)-len(b.wipLog) < events {
-			wl := make([]wipRec, len(b.wipLog), len(b.wipLog)+events)
-			copy(wl, b.wipLog)
-			b.wipLog = wl
+		if b.wipQty != nil {
+			b.wipLog.Reserve(events)
 		}
-		j := &b.Journal
-		if cap(j.Entries)-len(j.Entries) < entries {
-			e := make([]bf.Entry, len(j.Entries), len(j.Entries)+entries)
-			copy(e, j.Entries)
-			j.Entries = e
-		}
-		if cap(j.Lines)-len(j.Lines) < events*linesPerEvent {
-			ls := make([]bf.Line, len(j.Lines), len(j.Lines)+events*linesPerEvent)
-			copy(ls, j.Lines)
-			j.Lines = ls
-		}
+		b.Journal.Reserve(entries, events*linesPerEvent)
+		b.reserveScratch(linesPerEvent)
 	}
 }
 
@@ -295,7 +281,7 @@ func (l *Ledger) Post(e *bf.Event) error {
 	if err := e.Validate(); err != nil {
 		return err
 	}
-	idx := int32(len(l.events))
+	idx := int32(l.events.Len())
 	if l.stream {
 		if e.Type == bf.Reverse {
 			return &bf.Error{Kind: bf.KindInvalid, Op: "post", Line: e.Line, Event: e.ID, Field: "type",
@@ -303,7 +289,7 @@ func (l *Ledger) Post(e *bf.Event) error {
 		}
 		idx = int32(l.posted)
 	} else if i, dup := l.byID[e.ID]; dup {
-		if l.events[i].SameContent(e) {
+		if l.events.At(int(i)).SameContent(e) {
 			return nil
 		}
 		return &bf.Error{Kind: bf.KindConflict, Op: "post", Line: e.Line, Event: e.ID, Field: "id",
@@ -355,15 +341,9 @@ func (l *Ledger) Post(e *bf.Event) error {
 		l.closedOn = e.Date
 	}
 	if l.stream {
-		// The lines are in the balances now: the scratch is free for the
-		// next event, its room kept.
-		for _, b := range l.Books {
-			b.Journal.Lines = b.Journal.Lines[:0]
-			b.Journal.Entries = b.Journal.Entries[:0]
-		}
 		return nil
 	}
-	l.events = append(l.events, *e)
+	l.events.Append(*e)
 	l.byID[e.ID] = p.idx
 	return nil
 }
@@ -480,7 +460,7 @@ func (l *Ledger) move(p *posting) {
 	}
 	l.applyTakes(p)
 	if !l.stream {
-		l.phys = append(l.phys, rec)
+		l.phys.Append(rec)
 	}
 }
 
@@ -542,7 +522,7 @@ func (l *Ledger) components(p *posting, q bf.Qty) bool {
 // issue takes the event's stocked components from stores, queues what was
 // short, and records both for a reversal. It returns where the record is.
 func (l *Ledger) issue(p *posting) (off, n int32) {
-	off = int32(len(l.physArena))
+	off = int32(l.physArena.Len())
 	for i, u := range l.Std.direct[p.item] {
 		c := p.comps[i]
 		if c == 0 {
@@ -557,8 +537,8 @@ func (l *Ledger) issue(p *posting) (off, n int32) {
 			l.queue = append(l.queue, QueueEntry{Event: p.idx, Parent: p.item, Comp: u.Item, Qty: short})
 		}
 		if !l.stream {
-			l.physArena = append(l.physArena, physUse{u.Item, c - short, short})
+			l.physArena.Append(physUse{u.Item, c - short, short})
 		}
 	}
-	return off, int32(len(l.physArena)) - off
+	return off, int32(l.physArena.Len()) - off
 }

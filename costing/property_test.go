@@ -641,15 +641,15 @@ func (w *propWorld) check() {
 // balance is the sum of its account's lines.
 func (w *propWorld) checkJournals() {
 	w.t.Helper()
-	evIdx := int32(len(w.l.Events()) - 1)
+	evIdx := int32(w.l.Len() - 1)
 	for bi, b := range w.l.Books {
 		j := &b.Journal
 		prevEnd := int32(0)
 		if w.scanE[bi] > 0 {
-			prevEnd = j.Entries[w.scanE[bi]-1].End
+			prevEnd = j.Entry(w.scanE[bi] - 1).End
 		}
-		for ei := w.scanE[bi]; ei < len(j.Entries); ei++ {
-			en := &j.Entries[ei]
+		for ei := w.scanE[bi]; ei < j.Len(); ei++ {
+			en := j.Entry(ei)
 			if en.First != prevEnd || en.End <= en.First {
 				w.fatalf("book %s: entry %d spans lines [%d,%d) after %d", b.Config.Name, ei, en.First, en.End, prevEnd)
 			}
@@ -672,9 +672,9 @@ func (w *propWorld) checkJournals() {
 			}
 			prevEnd = en.End
 		}
-		w.scanE[bi] = len(j.Entries)
-		if int(prevEnd) != len(j.Lines) {
-			w.fatalf("book %s: %d lines but the entries cover %d", b.Config.Name, len(j.Lines), prevEnd)
+		w.scanE[bi] = j.Len()
+		if int(prevEnd) != j.NumLines() {
+			w.fatalf("book %s: %d lines but the entries cover %d", b.Config.Name, j.NumLines(), prevEnd)
 		}
 		for a := bf.Account(0); a < bf.NumAccounts; a++ {
 			if got := b.Balance(a); got != w.sums[bi][a] {
@@ -1152,6 +1152,17 @@ func TestPropertyZeroInventory(t *testing.T) {
 // ---------------------------------------------------------------------------
 // Property d: refused events change nothing; a repeated event is a no-op.
 
+// flatJournal returns a journal's entries and lines as slices.
+func flatJournal(j *bf.Journal) ([]bf.Entry, []bf.Line) {
+	es := make([]bf.Entry, 0, j.Len())
+	ls := make([]bf.Line, 0, j.NumLines())
+	for e, lines := range j.All() {
+		es = append(es, *e)
+		ls = append(ls, lines...)
+	}
+	return es, ls
+}
+
 type propSnapshot struct {
 	entries []bf.Entry
 	lines   []bf.Line
@@ -1167,9 +1178,10 @@ type propState struct {
 }
 
 func (w *propWorld) snapshot() propState {
-	s := propState{events: len(w.l.Events()), closed: w.l.ClosedThrough()}
+	s := propState{events: w.l.Len(), closed: w.l.ClosedThrough()}
 	for _, b := range w.l.Books {
-		s.books = append(s.books, propSnapshot{slices.Clone(b.Journal.Entries), slices.Clone(b.Journal.Lines), b.Balances()})
+		es, ls := flatJournal(&b.Journal)
+		s.books = append(s.books, propSnapshot{es, ls, b.Balances()})
 	}
 	for i := range w.plant.Items {
 		s.onHand = append(s.onHand, w.l.OnHand(int32(i)))
@@ -1253,8 +1265,8 @@ func (w *propWorld) invalidEvents() []propInvalid {
 			ce{"purchase in a closed period", bf.Event{ID: "bad-closed", Date: ct, Type: bf.Purchase, Item: m, Qty: bf.Units(1), UnitCost: bf.Dollars(1)}, bf.KindClosedPeriod},
 			ce{"close in a closed period", bf.Event{ID: "bad-closed-close", Date: ct - 3, Type: bf.Close}, bf.KindClosedPeriod})
 	}
-	if evs := w.l.Events(); len(evs) > 0 {
-		prev := evs[w.r.IntN(len(evs))]
+	if n := w.l.Len(); n > 0 {
+		prev := *w.l.Event(int32(w.r.IntN(n)))
 		other := prev
 		other.Memo = "other content"
 		other.Line = 99
@@ -1309,8 +1321,7 @@ func propAtomicity(t *testing.T, overflow bool) {
 					w.sameState(c.name+" ("+err.Error()+")", s)
 				}
 				// Posting an accepted event again, even from another line, does nothing.
-				evs := w.l.Events()
-				again := evs[w.r.IntN(len(evs))]
+				again := *w.l.Event(int32(w.r.IntN(w.l.Len())))
 				again.Line += 7
 				s := w.snapshot()
 				if err := w.l.Post(&again); err != nil {

@@ -58,13 +58,13 @@ func (l *Ledger) checkReverse(p *posting) error {
 	if !ok {
 		return bad(bf.KindNotFound, "no event with id "+e.Reverses)
 	}
-	te := &l.events[t]
+	te := l.events.At(int(t))
 	switch te.Type {
 	case bf.Close, bf.Reverse, bf.Reprocess, bf.WIPCount:
 		return bad(bf.KindInvalid, "a "+te.Type.String()+" event cannot be reversed")
 	}
 	if r, done := l.reversed[t]; done {
-		return bad(bf.KindConflict, e.Reverses+" was already reversed by "+l.events[r].ID)
+		return bad(bf.KindConflict, e.Reverses+" was already reversed by "+l.events.At(int(r)).ID)
 	}
 	for _, b := range l.Books {
 		if b.act != nil {
@@ -72,15 +72,15 @@ func (l *Ledger) checkReverse(p *posting) error {
 		}
 	}
 	if te.Type == bf.Start || te.Type == bf.Complete {
-		rec := l.phys[t]
+		rec := l.phys.At(int(t))
 		// The queue still holds exactly what t left short, or nothing of it.
 		for _, q := range l.queue {
 			if q.Event != t {
 				continue
 			}
 			var short bf.Qty
-			for _, u := range l.physArena[rec.off : rec.off+rec.n] {
-				if u.item == q.Comp {
+			for k := rec.off; k < rec.off+rec.n; k++ {
+				if u := l.physArena.At(int(k)); u.item == q.Comp {
 					short += u.short
 				}
 			}
@@ -95,28 +95,27 @@ func (l *Ledger) checkReverse(p *posting) error {
 
 // itemOf returns the item index of event i (which names one).
 func (l *Ledger) itemOf(i int32) int32 {
-	x, _ := l.Std.Lookup(l.events[i].Item)
+	x, _ := l.Std.Lookup(l.events.At(int(i)).Item)
 	return x
 }
 
 // reverse posts, in one book, the negation of every entry of the target.
 func (l *Ledger) reverse(b *Book, p *posting) {
 	t := p.target
-	es := b.Journal.Entries
-	lo := sort.Search(len(es), func(i int) bool { return es[i].Event >= t })
-	for k := lo; k < len(es) && es[k].Event == t; k++ {
-		e := es[k]
+	j := &b.Journal
+	lo := sort.Search(j.Len(), func(i int) bool { return j.Entry(i).Event >= t })
+	for k := lo; k < j.Len() && j.Entry(k).Event == t; k++ {
 		b.begin(p.idx, bf.EntryReversal)
-		for li := e.First; li < e.End; li++ {
-			ln := b.Journal.Lines[li]
+		for _, ln := range j.LinesOf(j.Entry(k)) {
 			b.line(ln.Account, -ln.Amount, -ln.Qty, ln.Item, ln.Path)
 		}
 		b.end()
 	}
 	if b.wipQty != nil {
-		k := sort.Search(len(b.wipLog), func(i int) bool { return b.wipLog[i].event >= t })
-		if k < len(b.wipLog) && b.wipLog[k].event == t {
-			r := b.wipLog[k]
+		wl := &b.wipLog
+		k := sort.Search(wl.Len(), func(i int) bool { return wl.At(i).event >= t })
+		if k < wl.Len() && wl.At(k).event == t {
+			r := wl.At(k)
 			b.wip(r.item, -r.qty, -r.val)
 		}
 	}
@@ -125,8 +124,8 @@ func (l *Ledger) reverse(b *Book, p *posting) {
 // unmove undoes the target's physical movements.
 func (l *Ledger) unmove(p *posting) {
 	t := p.target
-	te := &l.events[t]
-	rec := l.phys[t]
+	te := l.events.At(int(t))
+	rec := l.phys.At(int(t))
 	item := int32(-1)
 	if te.Item != "" {
 		item = l.itemOf(t)
@@ -135,7 +134,8 @@ func (l *Ledger) unmove(p *posting) {
 	case bf.Purchase:
 		l.onHand[item] -= te.Qty
 	case bf.Start, bf.Complete:
-		for _, u := range l.physArena[rec.off : rec.off+rec.n] {
+		for k := rec.off; k < rec.off+rec.n; k++ {
+			u := l.physArena.At(int(k))
 			l.onHand[u.item] += u.avail
 		}
 		if te.Type == bf.Start {

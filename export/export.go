@@ -136,7 +136,7 @@ func build(l *costing.Ledger, b *costing.Book, o Options) (*model, error) {
 	}
 	m := &model{title: o.Title, book: b.Config.Name, method: Describe(b.Config),
 		currency: l.Std.Plant.Currency.Code, scale: l.Std.Scale}
-	first, last := int32(0), int32(len(l.Events())-1)
+	first, last := int32(0), int32(l.Len()-1)
 	if o.Period != 0 {
 		ps := report.Periods(l)
 		if o.Period < 1 || o.Period > len(ps) {
@@ -150,13 +150,11 @@ func build(l *costing.Ledger, b *costing.Book, o Options) (*model, error) {
 			m.opening(b, ps[o.Period-2])
 		}
 	}
-	evs := l.Events()
-	for i := range b.Journal.Entries {
-		e := &b.Journal.Entries[i]
+	for i, e := range b.Journal.Entries() {
 		if e.Event < first || e.Event > last {
 			continue
 		}
-		ev := &evs[e.Event]
+		ev := l.Event(e.Event)
 		x := entry{id: strconv.Itoa(i + 1), date: ev.Date, event: ev.ID, memo: report.Memo(l, e)}
 		for _, ln := range b.Journal.LinesOf(e) {
 			xl := line{acct: ln.Account, amount: ln.Amount}

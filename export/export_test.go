@@ -61,8 +61,8 @@ func TestCSV(t *testing.T) {
 		if strings.Join(recs[0], ",") != strings.Join(CSVColumns, ",") {
 			t.Fatalf("header %v", recs[0])
 		}
-		if len(recs)-1 != len(b.Journal.Lines) {
-			t.Errorf("%s: %d rows for %d lines", b.Config.Name, len(recs)-1, len(b.Journal.Lines))
+		if len(recs)-1 != b.Journal.NumLines() {
+			t.Errorf("%s: %d rows for %d lines", b.Config.Name, len(recs)-1, b.Journal.NumLines())
 		}
 		sum := map[string]bf.Money{}
 		for _, r := range recs[1:] {
@@ -208,8 +208,8 @@ func TestXLSX(t *testing.T) {
 	}
 	// The journal: one row per line, debits equal credits, exact text.
 	j := sheet("1")
-	if len(j.Rows)-1 != len(b.Journal.Lines) {
-		t.Errorf("journal has %d rows for %d lines", len(j.Rows)-1, len(b.Journal.Lines))
+	if len(j.Rows)-1 != b.Journal.NumLines() {
+		t.Errorf("journal has %d rows for %d lines", len(j.Rows)-1, b.Journal.NumLines())
 	}
 	var dr, cr bf.Money
 	for _, r := range j.Rows[1:] {
@@ -237,7 +237,7 @@ func TestXLSX(t *testing.T) {
 	}
 	// The date of the first row is the first event's date as a serial.
 	// (Excel's day 25569 is 1970-01-01, where bf.Date counts from.)
-	first := l.Events()[b.Journal.Entries[0].Event].Date
+	first := l.Event(b.Journal.Entry(0).Event).Date
 	if c := j.Rows[1].Cells[0]; c.Value != strconv.Itoa(int(first)+25569) || c.Style != "2" {
 		t.Errorf("date cell %+v for %s", c, first)
 	}
@@ -331,9 +331,9 @@ print(last[0], last[2], last[3])
 	}
 	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
 	j := &l.Books[0].Journal
-	e := j.Entries[0]
+	e := j.Entry(0)
 	want0 := "Journal|Trial balance|Income statements"
-	want1 := l.Events()[e.Event].Date.String() + " " + j.Lines[e.First].Amount.Format(2)
+	want1 := l.Event(e.Event).Date.String() + " " + j.Line(int(e.First)).Amount.Format(2)
 	if len(lines) != 3 || lines[0] != want0 || lines[1] != want1 || !strings.HasPrefix(lines[2], "total ") {
 		t.Errorf("openpyxl read:\n%s\nwant %q, %q, total …", out, want0, want1)
 	}

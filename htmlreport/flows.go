@@ -80,12 +80,10 @@ type edge struct{ from, to node }
 // costFlows sums a book's flows between nodes, ending inventory included.
 func costFlows(b *costing.Book) map[edge]bf.Money {
 	out := map[edge]bf.Money{}
-	j := &b.Journal
 	var debits []bf.Money
 	var dnodes []node
 	var shares []bf.Money
-	for i := range j.Entries {
-		ls := j.LinesOf(&j.Entries[i])
+	for _, ls := range b.Journal.All() {
 		debits, dnodes = debits[:0], dnodes[:0]
 		for _, l := range ls {
 			if n, ok := nodeOf(l.Account); ok && l.Amount > 0 {

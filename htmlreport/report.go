@@ -226,7 +226,7 @@ func (p *page) books() {
 		sums[i] = report.Summarize(b)
 	}
 	p.f(`<h2>The books side by side</h2>`)
-	p.f(`<p class="lead">The same %d events posted into every book: sequential tracking records every stage; each backflush book records only at its trigger points and flushes costs from the standards.</p>`, len(l.Events()))
+	p.f(`<p class="lead">The same %d events posted into every book: sequential tracking records every stage; each backflush book records only at its trigger points and flushes costs from the standards.</p>`, l.Len())
 	p.f(`<table><thead><tr><th></th>`)
 	for i, s := range sums {
 		p.f(`<th title="%s">%s</th>`, esc(bookLabel(l.Books[i].Config)), esc(s.Name))

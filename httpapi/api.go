@@ -160,7 +160,7 @@ type tokenRequest struct {
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
 	var n int
-	s.svc.View(func(l *costing.Ledger) error { n = len(l.Events()); return nil })
+	s.svc.View(func(l *costing.Ledger) error { n = l.Len(); return nil })
 	noStore(w)
 	writeJSON(w, http.StatusOK, healthJSON{Status: "ok", Plant: s.svc.Name(), Events: n})
 	return nil
@@ -168,7 +168,7 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) metricsPage(w http.ResponseWriter, r *http.Request) error {
 	var n int
-	s.svc.View(func(l *costing.Ledger) error { n = len(l.Events()); return nil })
+	s.svc.View(func(l *costing.Ledger) error { n = l.Len(); return nil })
 	var buf bytes.Buffer
 	s.metrics.write(&buf, n)
 	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
@@ -410,10 +410,8 @@ func (s *Server) getEvents(w http.ResponseWriter, r *http.Request) error {
 				return &bf.Error{Kind: bf.KindNotFound, Op: "events", Field: "item", Item: item, Reason: "unknown item " + item}
 			}
 		}
-		evs := l.Events()
 		var match []int
-		for i := range evs {
-			e := &evs[i]
+		for i, e := range l.Events() {
 			if (typ != 0 && e.Type != typ) || (item != "" && e.Item != item) || (from != 0 && e.Date < from) || (to != 0 && e.Date > to) {
 				continue
 			}
@@ -423,7 +421,7 @@ func (s *Server) getEvents(w http.ResponseWriter, r *http.Request) error {
 		lo, hi, info = pg.slice(len(match))
 		out = make([]json.RawMessage, 0, hi-lo)
 		for _, i := range match[lo:hi] {
-			out = append(out, eventio.AppendJSON(nil, &evs[i], l.Std.Scale))
+			out = append(out, eventio.AppendJSON(nil, l.Event(int32(i)), l.Std.Scale))
 		}
 		return nil
 	})
@@ -457,14 +455,13 @@ func (s *Server) getEvent(w http.ResponseWriter, r *http.Request) error {
 	var d eventDetail
 	chart := s.svc.Chart()
 	err := s.svc.View(func(l *costing.Ledger) error {
-		i, ok := eventIndex(l, id)
+		i, ok := l.EventIndex(id)
 		if !ok {
 			return &bf.Error{Kind: bf.KindNotFound, Op: "event", Event: id, Field: "id", Reason: "no event with this id"}
 		}
-		evs := l.Events()
-		d = eventDetail{Event: eventio.AppendJSON(nil, &evs[i], l.Std.Scale), Position: int(i) + 1, Period: l.Period(i)}
+		d = eventDetail{Event: eventio.AppendJSON(nil, l.Event(i), l.Std.Scale), Position: int(i) + 1, Period: l.Period(i)}
 		if rv, ok := l.Reversed(i); ok {
-			d.ReversedBy = evs[rv].ID
+			d.ReversedBy = l.Event(rv).ID
 		}
 		for _, b := range l.Books {
 			be := bookEntries{Book: b.Config.Name, Entries: []report.JSONEntry{}}
@@ -606,11 +603,9 @@ func (s *Server) getJournal(w http.ResponseWriter, r *http.Request) error {
 				return &bf.Error{Kind: bf.KindNotFound, Op: "journal", Event: event, Field: "event", Reason: "no event with this id"}
 			}
 		}
-		evs := l.Events()
 		var match []int
-		for i := range b.Journal.Entries {
-			e := &b.Journal.Entries[i]
-			ev := &evs[e.Event]
+		for i, e := range b.Journal.Entries() {
+			ev := l.Event(e.Event)
 			if (event != "" && ev.ID != event) || (from != 0 && ev.Date < from) || (to != 0 && ev.Date > to) {
 				continue
 			}
@@ -853,9 +848,9 @@ func (s *Server) getLCNRV(w http.ResponseWriter, r *http.Request) error {
 // queueEntries renders the failed-backflush queue.
 func queueEntries(l *costing.Ledger) []queueJSON {
 	out := []queueJSON{}
-	evs := l.Events()
 	for _, q := range l.Queue() {
-		out = append(out, queueJSON{Event: evs[q.Event].ID, Date: evs[q.Event].Date.String(), Item: l.Std.Item(q.Parent).ID,
+		ev := l.Event(q.Event)
+		out = append(out, queueJSON{Event: ev.ID, Date: ev.Date.String(), Item: l.Std.Item(q.Parent).ID,
 			Component: l.Std.Item(q.Comp).ID, Qty: q.Qty.String()})
 	}
 	return out

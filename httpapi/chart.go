@@ -61,25 +61,24 @@ func inventorySeries(l *costing.Ledger, b *costing.Book) (dates []bf.Date, accts
 			accts = append(accts, a)
 		}
 	}
-	evs := l.Events()
-	es := b.Journal.Entries
+	jn, n := &b.Journal, l.Len()
 	var bal [bf.NumAccounts]bf.Money
 	byDate := map[bf.Date][]bf.Money{}
 	k := 0
-	for i := range evs {
-		for k < len(es) && es[k].Event <= int32(i) {
-			for _, ln := range b.Journal.LinesOf(&es[k]) {
+	for i, ev := range l.Events() {
+		for k < jn.Len() && jn.Entry(k).Event <= int32(i) {
+			for _, ln := range jn.LinesOf(jn.Entry(k)) {
 				bal[ln.Account] += ln.Amount
 			}
 			k++
 		}
-		if i == len(evs)-1 || evs[i+1].Date != evs[i].Date {
+		if i == n-1 || l.Event(int32(i+1)).Date != ev.Date {
 			snap := make([]bf.Money, len(accts)+1)
 			for j, a := range accts {
 				snap[j] = bal[a]
 				snap[len(accts)] += bal[a]
 			}
-			byDate[evs[i].Date] = snap
+			byDate[ev.Date] = snap
 		}
 	}
 	for d := range byDate {

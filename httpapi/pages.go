@@ -208,7 +208,7 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 	s.svc.View(func(l *costing.Ledger) error {
 		scale := l.Std.Scale
 		body.Currency = l.Std.Plant.Currency.Code
-		body.Events = len(l.Events())
+		body.Events = l.Len()
 		if ct := l.ClosedThrough(); ct != 0 {
 			body.ClosedThrough = ct.String()
 		}
@@ -282,7 +282,7 @@ func (s *Server) bookPage(w http.ResponseWriter, r *http.Request) error {
 		}
 		scale := l.Std.Scale
 		body = bookBody{Book: name, Method: methodLabel(b.Config), Scope: b.Config.Scope.String(), Basis: b.Config.Basis.String(),
-			Currency: l.Std.Plant.Currency.Code, Entries: len(b.Journal.Entries)}
+			Currency: l.Std.Plant.Currency.Code, Entries: b.Journal.Len()}
 		bal, used := report.Balances(&b.Journal), report.Used(&b.Journal)
 		var dr, cr bf.Money
 		for a := bf.Account(0); a < bf.NumAccounts; a++ {
@@ -426,13 +426,12 @@ func (s *Server) eventPage(w http.ResponseWriter, r *http.Request) error {
 	chart := s.svc.Chart()
 	var body eventBody
 	err := s.svc.View(func(l *costing.Ledger) error {
-		i, ok := eventIndex(l, id)
+		i, ok := l.EventIndex(id)
 		if !ok {
 			return &bf.Error{Kind: bf.KindNotFound, Op: "event", Event: id, Field: "id", Reason: "no event with this id"}
 		}
 		scale := l.Std.Scale
-		evs := l.Events()
-		e := &evs[i]
+		e := l.Event(i)
 		body = eventBody{ID: e.ID, Currency: l.Std.Plant.Currency.Code}
 		add := func(label, value, href string) {
 			if value != "" && value != "0" {
@@ -442,7 +441,7 @@ func (s *Server) eventPage(w http.ResponseWriter, r *http.Request) error {
 		add("Type", strings.ReplaceAll(e.Type.String(), "_", " "), "")
 		add("Date", e.Date.String(), "")
 		add("Period", itoa(l.Period(i)), "")
-		add("Position in the log", itoa(int(i)+1)+" of "+itoa(len(evs)), "")
+		add("Position in the log", itoa(int(i)+1)+" of "+itoa(l.Len()), "")
 		add("Item", e.Item, "")
 		if e.Qty != 0 || e.Type == bf.Count {
 			add("Quantity", group(e.Qty.String()), "")
@@ -468,7 +467,7 @@ func (s *Server) eventPage(w http.ResponseWriter, r *http.Request) error {
 			add("Reverses", e.Reverses, eventHref(e.Reverses))
 		}
 		if rv, ok := l.Reversed(i); ok {
-			add("Reversed by", evs[rv].ID, eventHref(evs[rv].ID))
+			add("Reversed by", l.Event(rv).ID, eventHref(l.Event(rv).ID))
 		}
 		add("Reason", e.Reason, "")
 		add("Memo", e.Memo, "")
@@ -476,7 +475,7 @@ func (s *Server) eventPage(w http.ResponseWriter, r *http.Request) error {
 			eb := eventBook{Book: b.Config.Name, Href: bookHref(b.Config.Name)}
 			lo, hi := entriesOf(b, i)
 			for k := lo; k < hi; k++ {
-				en := &b.Journal.Entries[k]
+				en := b.Journal.Entry(k)
 				ee := eventEntry{Number: k + 1, Rule: en.Kind.String()}
 				for _, ln := range b.Journal.LinesOf(en) {
 					el := eventLine{Account: accountLabel(chart, ln.Account), Code: chart.CodeOf(ln.Account),

@@ -125,8 +125,8 @@ var entryKindIDs = map[bf.EntryKind]string{
 // entryJSON renders entry i of a book as the report package's JSON does.
 func entryJSON(l *costing.Ledger, b *costing.Book, i int, chart *bf.Chart) report.JSONEntry {
 	scale := l.Std.Scale
-	e := &b.Journal.Entries[i]
-	ev := &l.Events()[e.Event]
+	e := b.Journal.Entry(i)
+	ev := l.Event(e.Event)
 	je := report.JSONEntry{ID: i + 1, Date: ev.Date.String(), Event: ev.ID, Kind: entryKindIDs[e.Kind], Memo: report.Memo(l, e),
 		Lines: []report.JSONLine{}}
 	for _, ln := range b.Journal.LinesOf(e) {
@@ -149,39 +149,23 @@ func entryJSON(l *costing.Ledger, b *costing.Book, i int, chart *bf.Chart) repor
 // Entries are appended in posting order, so their event indexes never
 // decrease and a binary search finds the run.
 func entriesOf(b *costing.Book, ev int32) (lo, hi int) {
-	es := b.Journal.Entries
-	lo = searchEntries(es, func(e *bf.Entry) bool { return e.Event >= ev })
-	hi = searchEntries(es, func(e *bf.Entry) bool { return e.Event > ev })
+	j := &b.Journal
+	lo = searchEntries(j, func(e *bf.Entry) bool { return e.Event >= ev })
+	hi = searchEntries(j, func(e *bf.Entry) bool { return e.Event > ev })
 	return lo, hi
 }
 
-func searchEntries(es []bf.Entry, f func(*bf.Entry) bool) int {
-	lo, hi := 0, len(es)
+func searchEntries(j *bf.Journal, f func(*bf.Entry) bool) int {
+	lo, hi := 0, j.Len()
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
-		if !f(&es[m]) {
+		if !f(j.Entry(m)) {
 			lo = m + 1
 		} else {
 			hi = m
 		}
 	}
 	return lo
-}
-
-// eventIndex finds an event's position in the log.
-func eventIndex(l *costing.Ledger, id string) (int32, bool) {
-	e, ok := l.EventByID(id)
-	if !ok {
-		return 0, false
-	}
-	evs := l.Events()
-	// EventByID points into the log: the position follows from the address.
-	for i := range evs {
-		if &evs[i] == e {
-			return int32(i), true
-		}
-	}
-	return 0, false
 }
 
 // noStore marks a response as not to be cached: books change with every batch.

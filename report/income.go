@@ -21,24 +21,21 @@ type Period struct {
 
 // Periods splits a ledger's events into periods at its close events.
 func Periods(l *costing.Ledger) []Period {
-	evs := l.Events()
 	var out []Period
 	start := int32(0)
-	for i := range evs {
-		if evs[i].Type == bf.Close {
-			out = append(out, Period{Number: len(out) + 1, FirstEvent: start, LastEvent: int32(i), Closed: true})
+	var from, to bf.Date
+	for i, ev := range l.Events() {
+		if int32(i) == start {
+			from, to = ev.Date, ev.Date
+		}
+		from, to = min(from, ev.Date), max(to, ev.Date)
+		if ev.Type == bf.Close {
+			out = append(out, Period{Number: len(out) + 1, FirstEvent: start, LastEvent: int32(i), Closed: true, From: from, To: to})
 			start = int32(i) + 1
 		}
 	}
-	if int(start) < len(evs) {
-		out = append(out, Period{Number: len(out) + 1, FirstEvent: start, LastEvent: int32(len(evs) - 1)})
-	}
-	for k := range out {
-		p := &out[k]
-		p.From, p.To = evs[p.FirstEvent].Date, evs[p.FirstEvent].Date
-		for i := p.FirstEvent; i <= p.LastEvent; i++ {
-			p.From, p.To = min(p.From, evs[i].Date), max(p.To, evs[i].Date)
-		}
+	if n := l.Len(); int(start) < n {
+		out = append(out, Period{Number: len(out) + 1, FirstEvent: start, LastEvent: int32(n - 1), From: from, To: to})
 	}
 	return out
 }
@@ -46,12 +43,11 @@ func Periods(l *costing.Ledger) []Period {
 // Movements sums a book's lines per account over the events of a period.
 func Movements(b *costing.Book, p Period) [bf.NumAccounts]bf.Money {
 	var m [bf.NumAccounts]bf.Money
-	for i := range b.Journal.Entries {
-		e := &b.Journal.Entries[i]
+	for e, lines := range b.Journal.All() {
 		if e.Event < p.FirstEvent || e.Event > p.LastEvent {
 			continue
 		}
-		for _, ln := range b.Journal.LinesOf(e) {
+		for _, ln := range lines {
 			m[ln.Account] += ln.Amount
 		}
 	}
@@ -61,12 +57,11 @@ func Movements(b *costing.Book, p Period) [bf.NumAccounts]bf.Money {
 // BalancesAt sums a book's lines per account up to the end of a period.
 func BalancesAt(b *costing.Book, p Period) [bf.NumAccounts]bf.Money {
 	var m [bf.NumAccounts]bf.Money
-	for i := range b.Journal.Entries {
-		e := &b.Journal.Entries[i]
+	for e, lines := range b.Journal.All() {
 		if e.Event > p.LastEvent {
 			continue
 		}
-		for _, ln := range b.Journal.LinesOf(e) {
+		for _, ln := range lines {
 			m[ln.Account] += ln.Amount
 		}
 	}
@@ -237,12 +232,11 @@ func fixedOverheadVariances(l *costing.Ledger, b *costing.Book, p Period) (spend
 		return 0, 0, false
 	}
 	var actual, allocated bf.Money
-	for i := range b.Journal.Entries {
-		e := &b.Journal.Entries[i]
+	for e, lines := range b.Journal.All() {
 		if e.Event < p.FirstEvent || e.Event > p.LastEvent || e.Kind == bf.EntryClose {
 			continue
 		}
-		for _, ln := range b.Journal.LinesOf(e) {
+		for _, ln := range lines {
 			switch ln.Account {
 			case bf.FixedOverheadControl:
 				actual += ln.Amount

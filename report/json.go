@@ -77,13 +77,12 @@ func BuildJSON(l *costing.Ledger, o Options) JSONReport {
 	r := JSONReport{Name: o.Title, Currency: l.Std.Plant.Currency.Code, Books: []JSONBook{}}
 	for _, b := range o.books(l) {
 		jb := JSONBook{Name: b.Config.Name, Method: b.Config.Method.String(), Triggers: b.Config.Triggers.Names(),
-			Entries: make([]JSONEntry, 0, len(b.Journal.Entries)), Balances: map[string]string{}}
+			Entries: make([]JSONEntry, 0, b.Journal.Len()), Balances: map[string]string{}}
 		if jb.Triggers == nil {
 			jb.Triggers = []string{}
 		}
-		for i := range b.Journal.Entries {
-			e := &b.Journal.Entries[i]
-			ev := &l.Events()[e.Event]
+		for i, e := range b.Journal.Entries() {
+			ev := l.Event(e.Event)
 			je := JSONEntry{ID: i + 1, Date: ev.Date.String(), Event: ev.ID, Kind: entryKindIDs[e.Kind], Memo: Memo(l, e)}
 			for _, ln := range b.Journal.LinesOf(e) {
 				jl := JSONLine{Account: o.Chart.CodeOf(ln.Account), Debit: ln.Debit().Format(scale), Credit: ln.Credit().Format(scale)}

@@ -415,18 +415,18 @@ func (w *phWorld) post(e bf.Event) {
 // no line is zero, and every book's Balance is the sum of its lines.
 func (w *phWorld) checkJournals() {
 	w.t.Helper()
-	last := int32(len(w.l.Events()) - 1)
+	last := int32(w.l.Len() - 1)
 	for bi, b := range w.l.Books {
 		j := &b.Journal
 		name := b.Config.Name
-		for k := w.scanned[bi]; k < len(j.Entries); k++ {
-			e := &j.Entries[k]
+		for k := w.scanned[bi]; k < j.Len(); k++ {
+			e := j.Entry(k)
 			var prevEnd int32
 			if k > 0 {
-				prevEnd = j.Entries[k-1].End
+				prevEnd = j.Entry(k - 1).End
 			}
-			if e.First != prevEnd || e.End <= e.First || int(e.End) > len(j.Lines) {
-				w.fatalf("book %s: entry %d spans lines [%d,%d) after an entry ending at %d, of %d lines", name, k, e.First, e.End, prevEnd, len(j.Lines))
+			if e.First != prevEnd || e.End <= e.First || int(e.End) > j.NumLines() {
+				w.fatalf("book %s: entry %d spans lines [%d,%d) after an entry ending at %d, of %d lines", name, k, e.First, e.End, prevEnd, j.NumLines())
 			}
 			if e.Event != last {
 				w.fatalf("book %s: entry %d (%s) points at event %d, but the event posted is %d", name, k, e.Kind, e.Event, last)
@@ -443,9 +443,9 @@ func (w *phWorld) checkJournals() {
 				w.fatalf("book %s: entry %d (%s) does not balance: debits − credits = %s", name, k, e.Kind, sum.Format(2))
 			}
 		}
-		w.scanned[bi] = len(j.Entries)
-		if n := len(j.Entries); (n == 0 && len(j.Lines) != 0) || (n > 0 && int(j.Entries[n-1].End) != len(j.Lines)) {
-			w.fatalf("book %s: %d lines are not covered by its %d entries", name, len(j.Lines), n)
+		w.scanned[bi] = j.Len()
+		if n := j.Len(); (n == 0 && j.NumLines() != 0) || (n > 0 && int(j.Entry(n-1).End) != j.NumLines()) {
+			w.fatalf("book %s: %d lines are not covered by its %d entries", name, j.NumLines(), n)
 		}
 		for a := bf.Account(0); a < bf.NumAccounts; a++ {
 			if b.Balance(a) != w.sums[bi][a] {
@@ -910,11 +910,10 @@ func (w *phWorld) zeroPeriod() {
 // stock at either end: revenue less what was paid for the materials (all
 // consumed), less conversion, expenses and selling costs incurred.
 func (w *phWorld) zeroIncome(p report.Period) bf.Money {
-	evs := w.l.Events()
 	var v bf.Money
 	ext := func(q bf.Qty, c bf.Cost) bf.Money { m, _ := bf.Extend(q, c, 2); return m }
 	for i := p.FirstEvent; i <= p.LastEvent; i++ {
-		e := &evs[i]
+		e := w.l.Event(i)
 		switch e.Type {
 		case bf.Purchase:
 			v -= ext(e.Qty, e.UnitCost)
@@ -1411,10 +1410,16 @@ type phSnapshot struct {
 }
 
 func (w *phWorld) snapshot() phSnapshot {
-	s := phSnapshot{events: len(w.l.Events()), closed: w.l.ClosedThrough()}
+	s := phSnapshot{events: w.l.Len(), closed: w.l.ClosedThrough()}
 	for _, b := range w.l.Books {
-		s.entries = append(s.entries, slices.Clone(b.Journal.Entries))
-		s.lines = append(s.lines, slices.Clone(b.Journal.Lines))
+		var es []bf.Entry
+		var ls []bf.Line
+		for e, lines := range b.Journal.All() {
+			es = append(es, *e)
+			ls = append(ls, lines...)
+		}
+		s.entries = append(s.entries, es)
+		s.lines = append(s.lines, ls)
 		s.bal = append(s.bal, b.Balances())
 	}
 	st := w.state()

@@ -41,8 +41,8 @@ func Summarize(b *costing.Book) Summary {
 		Name:      b.Config.Name,
 		Method:    b.Config.Method.String(),
 		Triggers:  b.Config.Triggers.Names(),
-		Entries:   len(b.Journal.Entries),
-		Lines:     len(b.Journal.Lines),
+		Entries:   b.Journal.Len(),
+		Lines:     b.Journal.NumLines(),
 		Inventory: map[bf.Account]bf.Money{},
 	}
 	bal := Balances(&b.Journal)
@@ -65,11 +65,11 @@ func Summarize(b *costing.Book) Summary {
 	s.COGS = bal[bf.COGS]
 	s.OperatingIncome = s.Revenue - s.Expenses
 	s.OpenConversion = bal[bf.ConversionControl] + bal[bf.ConversionAllocated]
-	for _, e := range b.Journal.Entries {
+	for e, lines := range b.Journal.All() {
 		if e.Kind == bf.EntryClose {
 			continue
 		}
-		for _, l := range b.Journal.LinesOf(&e) {
+		for _, l := range lines {
 			if l.Account == bf.ConversionControl || l.Account == bf.ConversionAllocated {
 				s.ConversionVariance += l.Amount
 			}
@@ -81,8 +81,8 @@ func Summarize(b *costing.Book) Summary {
 // Balances sums a journal's lines per account: debit minus credit.
 func Balances(j *bf.Journal) [bf.NumAccounts]bf.Money {
 	var bal [bf.NumAccounts]bf.Money
-	for i := range j.Lines {
-		bal[j.Lines[i].Account] += j.Lines[i].Amount
+	for ln := range j.Lines() {
+		bal[ln.Account] += ln.Amount
 	}
 	return bal
 }
@@ -90,8 +90,8 @@ func Balances(j *bf.Journal) [bf.NumAccounts]bf.Money {
 // Used reports which accounts a journal has any line on.
 func Used(j *bf.Journal) [bf.NumAccounts]bool {
 	var used [bf.NumAccounts]bool
-	for i := range j.Lines {
-		used[j.Lines[i].Account] = true
+	for ln := range j.Lines() {
+		used[ln.Account] = true
 	}
 	return used
 }
@@ -99,7 +99,7 @@ func Used(j *bf.Journal) [bf.NumAccounts]bool {
 // Memo describes an entry in words: the rule that made it, the event's item
 // and quantity, and the event's own memo.
 func Memo(l *costing.Ledger, e *bf.Entry) string {
-	ev := &l.Events()[e.Event]
+	ev := l.Event(e.Event)
 	m := e.Kind.String()
 	if ev.Item != "" {
 		m += ": " + ev.Item

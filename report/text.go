@@ -61,16 +61,15 @@ func WriteText(w io.Writer, l *costing.Ledger, o Options) error {
 		fmt.Fprintf(ew, " ==\n\n")
 		tb := table{left: map[int]bool{4: true}}
 		if !o.NoJournal {
-			fmt.Fprintf(ew, "Journal (%d entries)\n", len(b.Journal.Entries))
+			fmt.Fprintf(ew, "Journal (%d entries)\n", b.Journal.Len())
 		}
-		for i := range b.Journal.Entries {
+		for e, lines := range b.Journal.All() {
 			if o.NoJournal {
 				break
 			}
-			e := &b.Journal.Entries[i]
-			ev := &l.Events()[e.Event]
+			ev := l.Event(e.Event)
 			tb.raw(fmt.Sprintf("  %s  %s  %s", ev.Date, ev.ID, Memo(l, e)))
-			for _, ln := range b.Journal.LinesOf(e) {
+			for _, ln := range lines {
 				origin := ""
 				if ln.Path >= 0 {
 					origin = l.Std.Paths[ln.Path]

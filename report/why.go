@@ -27,10 +27,9 @@ type Movement struct {
 func Why(l *costing.Ledger, b *costing.Book, a bf.Account, event string) []Movement {
 	var out []Movement
 	var bal bf.Money
-	for i := range b.Journal.Entries {
-		e := &b.Journal.Entries[i]
-		ev := &l.Events()[e.Event]
-		for _, ln := range b.Journal.LinesOf(e) {
+	for e, lines := range b.Journal.All() {
+		ev := l.Event(e.Event)
+		for _, ln := range lines {
 			if ln.Account != a {
 				continue
 			}

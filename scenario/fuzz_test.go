@@ -137,8 +137,7 @@ func fuzzCheckBooks(t *testing.T, l *costing.Ledger) {
 	for _, b := range l.Books {
 		var sums [bf.NumAccounts]bf.Money
 		next := int32(0)
-		for i := range b.Journal.Entries {
-			e := &b.Journal.Entries[i]
+		for i, e := range b.Journal.Entries() {
 			if e.First != next || e.End <= e.First {
 				t.Fatalf("book %s: entry %d spans [%d,%d) after %d", b.Config.Name, i, e.First, e.End, next)
 			}
@@ -152,8 +151,8 @@ func fuzzCheckBooks(t *testing.T, l *costing.Ledger) {
 			}
 			next = e.End
 		}
-		if int(next) != len(b.Journal.Lines) {
-			t.Fatalf("book %s: %d lines, entries cover %d", b.Config.Name, len(b.Journal.Lines), next)
+		if int(next) != b.Journal.NumLines() {
+			t.Fatalf("book %s: %d lines, entries cover %d", b.Config.Name, b.Journal.NumLines(), next)
 		}
 		if sums != b.Balances() {
 			t.Fatalf("book %s: balances %v, lines sum to %v", b.Config.Name, b.Balances(), sums)

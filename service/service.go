@@ -32,9 +32,7 @@ type Service struct {
 	cond       *sync.Cond
 	dirty      bool       // the pipeline holds mu: the ledger is ahead of the store
 	queue      []*pending // batches posted and waiting for their commit, in order
-	inflight   []*pending // the group being committed
-	growing    map[*costing.Book]*journalGrowth
-	committing bool // a commit goroutine runs (see commit)
+	committing bool       // a commit goroutine runs (see commit)
 	// waiting counts readers and re-costings waiting for mu: while any
 	// waits, no new batch is posted, so the commit in flight leaves the
 	// ledger durable and lets them in. released counts the times the
@@ -229,8 +227,6 @@ func (s *Service) Ingest(ctx context.Context, events []bf.Event) (Result, error)
 		s.mu.Lock()
 		s.dirty = true
 	}
-	s.reserve(len(events))
-	start := s.lengths()
 	cp := s.ledger.Checkpoint()
 	r, fresh, err := s.post(events, cp)
 	if err != nil || len(fresh) == 0 {
@@ -238,7 +234,7 @@ func (s *Service) Ingest(ctx context.Context, events []bf.Event) (Result, error)
 		s.wmu.Unlock()
 		return r, err
 	}
-	p := &pending{ctx: ctx, batch: events, fresh: fresh, cp: cp, start: start, res: r, done: make(chan struct{})}
+	p := &pending{ctx: ctx, batch: events, fresh: fresh, cp: cp, res: r, done: make(chan struct{})}
 	s.queue = append(s.queue, p)
 	if !s.committing {
 		s.committing = true
@@ -255,7 +251,6 @@ type pending struct {
 	batch []bf.Event          // the batch as given, to ingest again on its own
 	fresh []bf.Event          // its events new to the log
 	cp    *costing.Checkpoint // the ledger before the batch
-	start []int               // each book's journal lengths before the batch (see frontier)
 	res   Result
 	err   error
 	done  chan struct{} // closed once res and err are final
@@ -323,7 +318,6 @@ func (s *Service) commit() {
 		s.wmu.Lock()
 		group := s.queue
 		s.queue = nil
-		s.inflight = group
 		if len(group) == 0 {
 			s.committing = false
 			s.settle()
@@ -356,7 +350,6 @@ func (s *Service) commit() {
 			p.res, p.err = s.ingestAlone(p.ctx, p.batch)
 			close(p.done)
 		}
-		s.inflight = nil
 		s.wmu.Unlock()
 	}
 }
@@ -458,7 +451,6 @@ func (s *Service) Recost(ctx context.Context, doc []byte, effective bf.Date, not
 	}
 	s.versions[len(s.versions)-1].cfg = c
 	s.previous, s.ledger = s.ledger, l
-	s.growing = nil // copies of the replaced ledger's journals
 	return c.Version, nil
 }
 

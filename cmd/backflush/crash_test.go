@@ -127,7 +127,7 @@ func TestSIGKILLDuringIngestion(t *testing.T) {
 						t.Errorf("book %s differs from a clean replay", b.Config.Name)
 					}
 					var sum bf.Money
-					for _, ln := range b.Journal.Lines {
+					for ln := range b.Journal.Lines() {
 						sum += ln.Amount
 					}
 					if sum != 0 {

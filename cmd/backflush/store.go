@@ -286,7 +286,7 @@ func cmdQueue(args []string, stdout, stderr io.Writer) error {
 				}
 				fmt.Fprintf(stdout, "%-12s %-16s %-16s %12s\n", "component", "for", "event", "units short")
 				for _, e := range q {
-					fmt.Fprintf(stdout, "%-12s %-16s %-16s %12s\n", l.Std.Item(e.Comp).ID, l.Std.Item(e.Parent).ID, l.Events()[e.Event].ID, e.Qty)
+					fmt.Fprintf(stdout, "%-12s %-16s %-16s %12s\n", l.Std.Item(e.Comp).ID, l.Std.Item(e.Parent).ID, l.Event(e.Event).ID, e.Qty)
 				}
 				return nil
 			})

@@ -72,7 +72,7 @@ func (r *runner) peers() error {
 		}
 	}
 	want := b.Balances()
-	entries, lines := len(b.Journal.Entries), len(b.Journal.Lines)
+	entries, lines := b.Journal.Len(), b.Journal.NumLines()
 	l = nil
 	r.note("peers: %s events → %s transactions, %s postings in book %s; journal %s (ledger), events file %s",
 		num(float64(n)), num(float64(entries)), num(float64(lines)), books[0].Name, bytesText(fileSize(files[export.Ledger])), bytesText(fileSize(events)))

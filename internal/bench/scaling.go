@@ -73,7 +73,7 @@ func (r *runner) scaling() error {
 		}
 		lines := 0
 		for _, b := range l.Books {
-			lines += len(b.Journal.Lines)
+			lines += b.Journal.NumLines()
 		}
 		p.LinesPerEv = float64(lines) / float64(l.Len())
 		if retain {
