@@ -273,23 +273,20 @@ func (s *Service) post(events []bf.Event, cp *costing.Checkpoint) (Result, []bf.
 		}
 		r.Duplicates++
 	}
-	seen := make(map[string]int, len(events))
+	// The ledger's id index finds an id already posted, before this batch
+	// or earlier in it: one lookup, no index of the batch's own.
+	start := int32(l.Len())
 	for i := range events {
 		e := &events[i]
-		if j, dup := seen[e.ID]; dup {
-			if !events[j].SameContent(e) {
+		if k, ok := l.EventIndex(e.ID); ok {
+			if l.Event(k).SameContent(e) {
+				skip(i)
+				continue
+			}
+			if k >= start {
 				l.Restore(cp)
 				return Result{}, nil, &bf.Error{Kind: bf.KindConflict, Op: "ingest", Line: e.Line, Event: e.ID, Field: "id",
 					Reason: "the batch holds this id twice with different content"}
-			}
-			skip(i)
-			continue
-		}
-		seen[e.ID] = i
-		if old, ok := l.EventByID(e.ID); ok {
-			if old.SameContent(e) {
-				skip(i)
-				continue
 			}
 		}
 		if err := switchFor(l, s.versions, e.Date); err != nil {
