@@ -351,7 +351,7 @@ func moneyCheckMulDiv(t *testing.T, a, b int64) {
 	check("MulQty("+strconv.FormatInt(a, 10)+", "+strconv.FormatInt(b, 10)+")", int64(q), ok, a, b, 1_000_000)
 	c, ok := bf.MulCost(bf.Qty(a), bf.Cost(b))
 	check("MulCost("+strconv.FormatInt(a, 10)+", "+strconv.FormatInt(b, 10)+")", int64(c), ok, a, b, 1_000_000)
-	for scale := 0; scale <= 4; scale++ {
+	for scale := 0; scale <= 9; scale++ {
 		m, ok := bf.Extend(bf.Qty(a), bf.Cost(b), scale)
 		check("Extend("+strconv.FormatInt(a, 10)+", "+strconv.FormatInt(b, 10)+", "+strconv.Itoa(scale)+")",
 			int64(m), ok, a, b, moneyPow10[15-scale])

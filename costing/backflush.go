@@ -104,6 +104,54 @@ func heldAtFullCost(s *Standards, t Triggers, x int32) bool {
 // own false, conversion at x's own level is left out (scrapped units were
 // never converted at that level). It returns the total credited, for the
 // caller's balancing debit. A negative q reverses the flush.
+// flushMemo holds the components of the last flush worked out: their
+// quantities and standard values. Books with the same trigger flush the
+// same units of the same item in the same event, and the values are a
+// function of the standards, the item and the units alone: each book
+// reuses them rather than multiplying them out again.
+type flushMemo struct {
+	std   *Standards
+	x     int32
+	units bf.Qty
+	scale int
+	q     []bf.Qty   // per leaf of x: units × quantity per unit
+	v     []bf.Money // per leaf: q at standard cost
+	total bf.Money
+	bad   bool // a product overflowed
+}
+
+// leafValues returns the quantities and standard values of the leaves of
+// units of x, from the memo when it holds them.
+func (l *Ledger) leafValues(x int32, units bf.Qty, scale int) *flushMemo {
+	m := &l.memo
+	if m.std == l.Std && m.x == x && m.units == units && m.scale == scale {
+		return m
+	}
+	s := l.Std
+	m.std, m.x, m.units, m.scale, m.total, m.bad = s, x, units, scale, 0, false
+	for i, u := range s.leaves[x] {
+		cq, ok1 := bf.MulQty(units, u.Per)
+		v, ok2 := bf.Extend(cq, s.Item(u.Item).StandardCost, scale)
+		m.q[i], m.v[i] = cq, v
+		m.bad = m.bad || !ok1 || !ok2
+		m.total += v
+	}
+	return m
+}
+
+// sizeMemo makes the memo room for the most leaves of any item of std and
+// forgets what it holds.
+func (l *Ledger) sizeMemo(std *Standards) {
+	n := 0
+	for i := range std.leaves {
+		n = max(n, len(std.leaves[i]))
+	}
+	if len(l.memo.q) < n {
+		l.memo.q, l.memo.v = make([]bf.Qty, n), make([]bf.Money, n)
+	}
+	l.memo.std = nil
+}
+
 func (l *Ledger) flush(b *Book, p *posting, x int32, q bf.Qty, own bool) bf.Money {
 	if q == 0 {
 		return 0
@@ -113,13 +161,15 @@ func (l *Ledger) flush(b *Book, p *posting, x int32, q bf.Qty, own bool) bf.Mone
 	if b.Config.Triggers.Has(TriggerPurchase) {
 		held = bf.MaterialsInProcess
 	}
-	var total bf.Money
-	for _, u := range s.leaves[x] {
-		cq := b.mulQty(q, u.Per)
-		v := b.extend(cq, s.Item(u.Item).StandardCost, p.scale)
-		b.line(held, -v, -cq, u.Item, u.Path)
-		total += v
+	leaves := s.leaves[x]
+	m := l.leafValues(x, q, p.scale)
+	if m.bad {
+		b.bad = true
 	}
+	for i, u := range leaves {
+		b.line(held, -m.v[i], -m.q[i], u.Item, u.Path)
+	}
+	total := m.total
 	if b.Config.Scope == Throughput {
 		return total // a throughput book inventories no conversion
 	}

@@ -147,7 +147,8 @@ type Book struct {
 	Config  BookConfig
 	Journal bf.Journal
 
-	bal [bf.NumAccounts]bf.Money
+	bal  [bf.NumAccounts]bf.Money
+	next [bf.NumAccounts]bf.Money // bal with the event being posted (fits)
 
 	// Sequential only: the units and value in process per item, and what
 	// each event did to them (for reversals).
@@ -254,9 +255,11 @@ func (b *Book) rollback() {
 }
 
 // fits reports whether the event's lines can be added to the balances
-// without overflowing.
+// without overflowing, and leaves the balances with them in next for
+// commit: one pass over the lines, not two.
 func (b *Book) fits() bool {
-	bal := b.bal
+	b.next = b.bal
+	bal := &b.next
 	for i := range b.lines {
 		l := &b.lines[i]
 		v, ok := bf.AddMoney(bal[l.Account], l.Amount)
@@ -268,12 +271,10 @@ func (b *Book) fits() bool {
 	return true
 }
 
-// commit applies the event's postings to the balances and the WIP sub-ledger.
+// commit applies the event's postings to the balances (worked out by
+// fits) and the WIP sub-ledger.
 func (b *Book) commit() {
-	for i := range b.lines {
-		l := &b.lines[i]
-		b.bal[l.Account] += l.Amount
-	}
+	b.bal = b.next
 	if !b.stream {
 		b.Journal.Append(b.ents, b.lines)
 	}

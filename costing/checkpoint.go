@@ -139,6 +139,7 @@ func (l *Ledger) SwitchStandards(std *Standards) error {
 		l.comps = make([]bf.Qty, m)
 		l.shortBuf = make([]bf.Qty, m)
 	}
+	l.sizeMemo(std)
 	for _, b := range l.Books {
 		if b.wipQty != nil {
 			b.wipQty = grow(b.wipQty)

@@ -25,6 +25,7 @@ type Ledger struct {
 	closes []int32 // indexes of the close events, in order
 
 	comps []bf.Qty // room for posting.comps: as many as the longest Std.Direct
+	memo  flushMemo
 
 	// The failed-backflush queue (queue.go) and its scratch space.
 	queue    []QueueEntry
@@ -60,6 +61,7 @@ func NewLedger(std *Standards, books []BookConfig, close ClosePolicy) (*Ledger, 
 	}
 	l.comps = make([]bf.Qty, n)
 	l.shortBuf = make([]bf.Qty, n)
+	l.sizeMemo(std)
 	l.need = make([]bf.Qty, std.NumItems())
 	l.reversed = map[int32]int32{}
 	seen := map[string]bool{}
