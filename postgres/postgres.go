@@ -303,42 +303,19 @@ func (s *Store) Replay(ctx context.Context, fn func(*bf.Event) error) error {
 	if err := s.pool.QueryRow(ctx, `SELECT coalesce(max(seq), 0) FROM events`).Scan(&last); err != nil {
 		return s.wrap(ctx, op, err)
 	}
-	for after := int64(0); after < last; {
-		page, err := s.page(ctx, after, last)
-		if err != nil {
-			return err
-		}
-		if len(page) == 0 {
-			break
-		}
-		for i := range page {
-			if err := ctx.Err(); err != nil {
-				return eventlog.Wrap(op, err)
-			}
-			// A new page slice per query: fn may keep the pointer.
-			if err := fn(&page[i].e); err != nil {
-				return err
-			}
-		}
-		after = page[len(page)-1].seq
-	}
-	return nil
-}
-
-type seqEvent struct {
-	seq int64
-	e   bf.Event
+	// Pages are read ahead while fn costs the current one (eventlog.ReadAhead).
+	return eventlog.ReadAhead(ctx, op, last, func(after int64) ([]eventlog.Stored, error) { return s.page(ctx, after, last) }, fn)
 }
 
 // page reads and decodes the events after position after, up to last.
-func (s *Store) page(ctx context.Context, after, last int64) ([]seqEvent, error) {
+func (s *Store) page(ctx context.Context, after, last int64) ([]eventlog.Stored, error) {
 	const op = "replay events"
 	rows, err := s.pool.Query(ctx, `SELECT seq, payload FROM events WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3`, after, last, pageSize)
 	if err != nil {
 		return nil, s.wrap(ctx, op, err)
 	}
 	defer rows.Close()
-	page := make([]seqEvent, 0, pageSize)
+	page := make([]eventlog.Stored, 0, pageSize)
 	for rows.Next() {
 		var seq int64
 		var payload []byte
@@ -349,7 +326,7 @@ func (s *Store) page(ctx context.Context, after, last int64) ([]seqEvent, error)
 		if err != nil {
 			return nil, err
 		}
-		page = append(page, seqEvent{seq, e})
+		page = append(page, eventlog.Stored{Seq: seq, Event: e})
 	}
 	if err := rows.Err(); err != nil {
 		return nil, s.wrap(ctx, op, err)

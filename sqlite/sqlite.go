@@ -377,75 +377,20 @@ func (s *Store) Replay(ctx context.Context, fn func(*bf.Event) error) error {
 	if err := s.lastSeq.QueryRowContext(ctx).Scan(&last); err != nil {
 		return s.wrap(ctx, op, err)
 	}
-	// The next page is read and decoded by a goroutine while fn runs over
-	// the current one: reading and decoding cost about as much as costing
-	// the events, and on two cores they overlap. The page being read ends
-	// before last, so what fn appends meanwhile is never read.
-	type result struct {
-		page []seqEvent
-		err  error
-	}
-	next := make(chan result, 1)
-	fetch := func(after int64) {
-		go func() {
-			page, err := s.page(ctx, after, last)
-			next <- result{page, err}
-		}()
-	}
-	if last == 0 {
-		return nil
-	}
-	from := int64(0) // where the page being read starts
-	fetch(from)
-	for {
-		res := <-next
-		if res.err != nil {
-			return res.err
-		}
-		page := res.page
-		if len(page) == 0 {
-			return &bf.Error{Kind: bf.KindInternal, Op: op, Reason: "the log has a gap after position " + strconv.FormatInt(from, 10) + "; the database was modified outside Backflush"}
-		}
-		from = page[len(page)-1].seq
-		more := from < last
-		if more {
-			fetch(from)
-		}
-		for i := range page {
-			err := ctx.Err()
-			if err != nil {
-				err = eventlog.Wrap(op, err)
-			} else {
-				// A new page slice per query: fn may keep the pointer.
-				err = fn(&page[i].e)
-			}
-			if err != nil {
-				if more {
-					<-next // the read in flight ends before the store may close
-				}
-				return err
-			}
-		}
-		if !more {
-			return nil
-		}
-	}
-}
-
-type seqEvent struct {
-	seq int64
-	e   bf.Event
+	// The page being read ends before last, so what fn appends meanwhile
+	// is never read.
+	return eventlog.ReadAhead(ctx, op, last, func(after int64) ([]eventlog.Stored, error) { return s.page(ctx, after, last) }, fn)
 }
 
 // page reads and decodes the events after position after, up to last.
-func (s *Store) page(ctx context.Context, after, last int64) ([]seqEvent, error) {
+func (s *Store) page(ctx context.Context, after, last int64) ([]eventlog.Stored, error) {
 	const op = "replay events"
 	rows, err := s.readPage.QueryContext(ctx, after, last, pageSize)
 	if err != nil {
 		return nil, s.wrap(ctx, op, err)
 	}
 	defer rows.Close()
-	page := make([]seqEvent, 0, min(last-after, pageSize))
+	page := make([]eventlog.Stored, 0, min(last-after, pageSize))
 	for rows.Next() {
 		var seq int64
 		var payload sql.RawBytes // decoded before the next row: no copy needed
@@ -456,7 +401,7 @@ func (s *Store) page(ctx context.Context, after, last int64) ([]seqEvent, error)
 		if err != nil {
 			return nil, err
 		}
-		page = append(page, seqEvent{seq, e})
+		page = append(page, eventlog.Stored{Seq: seq, Event: e})
 	}
 	if err := rows.Err(); err != nil {
 		return nil, s.wrap(ctx, op, err)

@@ -346,3 +346,68 @@ func WithCtx(ctx context.Context, err error) error {
 func Closed(op string) error {
 	return &bf.Error{Kind: bf.KindInternal, Op: op, Reason: "the store is closed"}
 }
+
+// Stored is an event read back from a log with its position.
+type Stored struct {
+	Seq   int64
+	Event bf.Event
+}
+
+// ReadAhead calls fn with every event of a log up to position last, in
+// order, reading it page by page with read (the events after a position,
+// up to last, in order). The next page is read and decoded by a goroutine
+// while fn runs over the current one: reading and decoding cost about as
+// much as costing the events, and on two cores they overlap. Each page is
+// a new slice, so fn may keep the pointer it is given. ReadAhead returns
+// only once no read is in flight, so the store may be closed after it.
+func ReadAhead(ctx context.Context, op string, last int64, read func(after int64) ([]Stored, error), fn func(*bf.Event) error) error {
+	if last <= 0 {
+		return nil
+	}
+	type result struct {
+		page []Stored
+		err  error
+	}
+	next := make(chan result, 1)
+	fetch := func(after int64) {
+		go func() {
+			page, err := read(after)
+			next <- result{page, err}
+		}()
+	}
+	from := int64(0) // where the page being read starts
+	fetch(from)
+	for {
+		res := <-next
+		if res.err != nil {
+			return res.err
+		}
+		page := res.page
+		if len(page) == 0 {
+			return &bf.Error{Kind: bf.KindInternal, Op: op, Reason: "the log ends at position " + strconv.FormatInt(from, 10) +
+				" before its last, " + strconv.FormatInt(last, 10) + "; the database was modified outside Backflush"}
+		}
+		from = page[len(page)-1].Seq
+		more := from < last
+		if more {
+			fetch(from)
+		}
+		for i := range page {
+			err := ctx.Err()
+			if err != nil {
+				err = Wrap(op, err)
+			} else {
+				err = fn(&page[i].Event)
+			}
+			if err != nil {
+				if more {
+					<-next // the read in flight ends before the store may close
+				}
+				return err
+			}
+		}
+		if !more {
+			return nil
+		}
+	}
+}
