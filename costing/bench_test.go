@@ -159,6 +159,7 @@ func benchmarkPost(b *testing.B, books []costing.BookConfig, cold bool) {
 				}
 			}
 			l.Restore(cp)
+			l.Release(cp)
 		}
 		// Collect the garbage now, so that no collection started by this
 		// setup runs on the clock.

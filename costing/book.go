@@ -234,6 +234,15 @@ func (b *Book) balNow(a bf.Account) bf.Money {
 	return v
 }
 
+// WIP returns the units and value in process of an item: the sequential
+// book's WIP sub-ledger. Other books keep no WIP and return zeros.
+func (b *Book) WIP(item int32) (bf.Qty, bf.Money) {
+	if b.wipQty == nil {
+		return 0, 0
+	}
+	return b.wipQty[item], b.wipVal[item]
+}
+
 // Balance returns debit minus credit of an account.
 func (b *Book) Balance(a bf.Account) bf.Money { return b.bal[a] }
 

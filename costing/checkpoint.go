@@ -6,13 +6,22 @@ import (
 
 // Checkpoint is a ledger's state at a point, so that a batch of events can be
 // posted all or nothing: post them one by one, and Restore the checkpoint if
-// any is refused (or if the batch cannot be made durable).
+// any is refused (or if the batch cannot be made durable); Release it once
+// it will not be restored.
+//
+// A checkpoint copies nothing per item: from the first checkpoint until the
+// last is released, the ledger logs the value each event replaces in the
+// per-item state (stock, units in process, WIP), and Restore puts them back
+// in reverse. So taking one costs O(books) and restoring O(changes since),
+// whatever the size of the plant; the durable service takes one per batch.
+// Books that keep actual costs are the exception: their state is copied.
 type Checkpoint struct {
 	events, closes, phys, arena, revLog int
 	posted                              int
 	closedOn                            bf.Date
 	queue                               []QueueEntry
-	onHand, started                     []bf.Qty
+	undo                                int // the undo log's position (see Ledger.undoBase)
+	items                               int // the per-item arrays' length (SwitchStandards grows them)
 	books                               []bookCheckpoint
 	std                                 *Standards
 }
@@ -20,40 +29,104 @@ type Checkpoint struct {
 type bookCheckpoint struct {
 	entries, lines, wipLog int
 	bal                    [bf.NumAccounts]bf.Money
-	wipQty                 []bf.Qty
-	wipVal                 []bf.Money
 	act                    *actualState
 	lcnrvItems             []lcnrvState
-	prorated               [2][]prorateShare
+	prorated               [2][]prorateShare // a few shares per pool: copied
 }
 
-// Checkpoint records the ledger's state. It copies the per-item arrays, so
-// it costs O(items × books), not O(events).
+// undoWhat says which per-item value an undo record restores.
+type undoWhat uint8
+
+const (
+	undoOnHand  undoWhat = iota // l.onHand[item] = a
+	undoStarted                 // l.started[item] = a
+	undoWIP                     // book's wipQty[item], wipVal[item] = a, b
+)
+
+// undoRec is a per-item value as it was before an event changed it.
+type undoRec struct {
+	what undoWhat
+	book uint16
+	item int32
+	a, b int64
+}
+
+// addOnHand changes an item's stock, logging the old value while a
+// checkpoint is open.
+func (l *Ledger) addOnHand(i int32, d bf.Qty) {
+	if l.logging {
+		l.undo = append(l.undo, undoRec{what: undoOnHand, item: i, a: int64(l.onHand[i])})
+	}
+	l.onHand[i] += d
+}
+
+// addStarted changes an item's units in process, logging the old value
+// while a checkpoint is open.
+func (l *Ledger) addStarted(i int32, d bf.Qty) {
+	if l.logging {
+		l.undo = append(l.undo, undoRec{what: undoStarted, item: i, a: int64(l.started[i])})
+	}
+	l.started[i] += d
+}
+
+// Checkpoint records the ledger's state. It costs O(books) (and copies the
+// state of books keeping actual costs); until it is released, posting logs
+// what Restore needs.
 func (l *Ledger) Checkpoint() *Checkpoint {
 	c := &Checkpoint{events: l.events.Len(), closes: len(l.closes), phys: l.phys.Len(), arena: l.physArena.Len(),
 		revLog: len(l.revLog), posted: l.posted, closedOn: l.closedOn, queue: append([]QueueEntry(nil), l.queue...),
-		onHand: append([]bf.Qty(nil), l.onHand...), started: append([]bf.Qty(nil), l.started...), std: l.Std}
+		undo: l.undoBase + len(l.undo), items: len(l.onHand), std: l.Std}
 	for _, b := range l.Books {
 		bc := bookCheckpoint{entries: b.Journal.Len(), lines: b.Journal.NumLines(), wipLog: b.wipLog.Len(),
 			bal: b.bal, lcnrvItems: b.lcnrvItems}
 		for k := range b.prorated {
 			bc.prorated[k] = append([]prorateShare(nil), b.prorated[k]...)
 		}
-		if b.wipQty != nil {
-			bc.wipQty = append([]bf.Qty(nil), b.wipQty...)
-			bc.wipVal = append([]bf.Money(nil), b.wipVal...)
-		}
 		if b.act != nil {
 			bc.act = b.act.deepCopy()
 		}
 		c.books = append(c.books, bc)
 	}
+	l.open = append(l.open, c)
+	l.logging = true
 	return c
 }
 
+// openIndex returns the position of c among the open checkpoints, -1 when
+// it was released or restored past.
+func (l *Ledger) openIndex(c *Checkpoint) int {
+	for i := len(l.open) - 1; i >= 0; i-- {
+		if l.open[i] == c {
+			return i
+		}
+	}
+	return -1
+}
+
 // Restore returns the ledger to a checkpoint taken on it, forgetting every
-// event posted since.
+// event posted since. The checkpoint stays open (it may be restored again);
+// the checkpoints taken after it are released, their state gone. Restoring
+// a released checkpoint is a programming error and panics.
 func (l *Ledger) Restore(c *Checkpoint) {
+	k := l.openIndex(c)
+	if k < 0 {
+		panic("costing: Restore of a checkpoint that was released or restored past")
+	}
+	for i := len(l.undo) - 1; i >= c.undo-l.undoBase; i-- {
+		u := &l.undo[i]
+		switch u.what {
+		case undoOnHand:
+			l.onHand[u.item] = bf.Qty(u.a)
+		case undoStarted:
+			l.started[u.item] = bf.Qty(u.a)
+		case undoWIP:
+			b := l.Books[u.book]
+			b.wipQty[u.item], b.wipVal[u.item] = bf.Qty(u.a), bf.Money(u.b)
+		}
+	}
+	l.undo = l.undo[:c.undo-l.undoBase]
+	clear(l.open[k+1:])
+	l.open = l.open[:k+1]
 	for i := c.events; i < l.events.Len(); i++ {
 		delete(l.byID, l.events.At(i).ID)
 	}
@@ -68,10 +141,10 @@ func (l *Ledger) Restore(c *Checkpoint) {
 	l.revLog = l.revLog[:c.revLog]
 	l.queue = append(l.queue[:0], c.queue...)
 	if c.std != l.Std {
+		// Items a later version added had no state at the checkpoint.
 		l.Std = c.std
+		l.onHand, l.started, l.need = l.onHand[:c.items], l.started[:c.items], l.need[:c.items]
 	}
-	l.onHand = append(l.onHand[:0], c.onHand...)
-	l.started = append(l.started[:0], c.started...)
 	for i, b := range l.Books {
 		bc := &c.books[i]
 		b.Journal.Truncate(bc.entries, bc.lines)
@@ -81,13 +154,36 @@ func (l *Ledger) Restore(c *Checkpoint) {
 		for k := range b.prorated {
 			b.prorated[k] = append(b.prorated[k][:0], bc.prorated[k]...)
 		}
-		if bc.wipQty != nil {
-			b.wipQty = append(b.wipQty[:0], bc.wipQty...)
-			b.wipVal = append(b.wipVal[:0], bc.wipVal...)
+		if b.wipQty != nil && len(b.wipQty) > c.items {
+			b.wipQty, b.wipVal = b.wipQty[:c.items], b.wipVal[:c.items]
 		}
 		if bc.act != nil {
 			b.act = bc.act.deepCopy()
 		}
+	}
+}
+
+// Release tells the ledger that c will not be restored. Once no checkpoint
+// is open, posting stops logging; releasing the oldest drops the part of
+// the log only it needed. Releasing a checkpoint twice, or one restored
+// past, does nothing.
+func (l *Ledger) Release(c *Checkpoint) {
+	k := l.openIndex(c)
+	if k < 0 {
+		return
+	}
+	copy(l.open[k:], l.open[k+1:])
+	l.open[len(l.open)-1] = nil
+	l.open = l.open[:len(l.open)-1]
+	if len(l.open) == 0 {
+		l.undo, l.undoBase, l.logging = l.undo[:0], 0, false
+		return
+	}
+	if k == 0 {
+		drop := l.open[0].undo - l.undoBase
+		n := copy(l.undo, l.undo[drop:])
+		l.undo = l.undo[:n]
+		l.undoBase += drop
 	}
 }
 

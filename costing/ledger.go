@@ -27,6 +27,14 @@ type Ledger struct {
 	comps []bf.Qty // room for posting.comps: as many as the longest Std.Direct
 	memo  flushMemo
 
+	// The undo log of the open checkpoints (checkpoint.go): what events
+	// changed in the per-item state since the oldest, so that a checkpoint
+	// costs nothing per item.
+	undo     []undoRec
+	undoBase int           // the position of undo[0] in the log since the ledger began logging
+	open     []*Checkpoint // the checkpoints that may still be restored, oldest first
+	logging  bool          // len(open) > 0
+
 	// The failed-backflush queue (queue.go) and its scratch space.
 	queue    []QueueEntry
 	need     []bf.Qty // per item, zero between events
@@ -332,7 +340,11 @@ func (l *Ledger) Post(e *bf.Event) error {
 		return &bf.Error{Kind: bf.KindInvalid, Op: "post", Line: e.Line, Event: e.ID, Field: "qty",
 			Reason: "stock quantities would overflow the fixed-point range"}
 	}
-	for _, b := range l.Books {
+	for bi, b := range l.Books {
+		if l.logging && b.pendTouch {
+			l.undo = append(l.undo, undoRec{what: undoWIP, book: uint16(bi), item: b.pendItem,
+				a: int64(b.wipQty[b.pendItem]), b: int64(b.wipVal[b.pendItem])})
+		}
 		b.commit()
 		b.commitActual(&p)
 	}
@@ -443,20 +455,20 @@ func (l *Ledger) move(p *posting) {
 	rec := physRec{}
 	switch e.Type {
 	case bf.Purchase:
-		l.onHand[p.item] += e.Qty
+		l.addOnHand(p.item, e.Qty)
 	case bf.Start:
 		rec.off, rec.n = l.issue(p)
-		l.started[p.item] += e.Qty
+		l.addStarted(p.item, e.Qty)
 	case bf.Complete:
 		rec.off, rec.n = l.issue(p)
 		rec.fromStarted = p.fromStarted
-		l.started[p.item] -= p.fromStarted
-		l.onHand[p.item] += e.Qty
+		l.addStarted(p.item, -p.fromStarted)
+		l.addOnHand(p.item, e.Qty)
 	case bf.Sale:
-		l.onHand[p.item] -= e.Qty
+		l.addOnHand(p.item, -e.Qty)
 	case bf.Count:
 		rec.diff = p.diff
-		l.onHand[p.item] = e.Qty
+		l.addOnHand(p.item, e.Qty-l.onHand[p.item])
 	case bf.Reverse:
 		l.unmove(p)
 	}
@@ -534,7 +546,7 @@ func (l *Ledger) issue(p *posting) (off, n int32) {
 		if p.short != nil {
 			short = p.short[i]
 		}
-		l.onHand[u.Item] -= c - short
+		l.addOnHand(u.Item, -(c - short))
 		if short > 0 {
 			l.queue = append(l.queue, QueueEntry{Event: p.idx, Parent: p.item, Comp: u.Item, Qty: short})
 		}

@@ -146,7 +146,7 @@ func (l *Ledger) applyTakes(p *posting) {
 	}
 	for _, t := range p.takes {
 		q := &l.queue[t.entry]
-		l.onHand[q.Comp] -= t.qty
+		l.addOnHand(q.Comp, -t.qty)
 		q.Qty -= t.qty
 	}
 	w := 0

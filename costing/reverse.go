@@ -132,17 +132,17 @@ func (l *Ledger) unmove(p *posting) {
 	}
 	switch te.Type {
 	case bf.Purchase:
-		l.onHand[item] -= te.Qty
+		l.addOnHand(item, -te.Qty)
 	case bf.Start, bf.Complete:
 		for k := rec.off; k < rec.off+rec.n; k++ {
 			u := l.physArena.At(int(k))
-			l.onHand[u.item] += u.avail
+			l.addOnHand(u.item, u.avail)
 		}
 		if te.Type == bf.Start {
-			l.started[item] -= te.Qty
+			l.addStarted(item, -te.Qty)
 		} else {
-			l.started[item] += rec.fromStarted
-			l.onHand[item] -= te.Qty
+			l.addStarted(item, rec.fromStarted)
+			l.addOnHand(item, -te.Qty)
 		}
 		w := 0
 		for _, q := range l.queue {
@@ -153,9 +153,9 @@ func (l *Ledger) unmove(p *posting) {
 		}
 		l.queue = l.queue[:w]
 	case bf.Sale:
-		l.onHand[item] += te.Qty
+		l.addOnHand(item, te.Qty)
 	case bf.Count:
-		l.onHand[item] -= rec.diff
+		l.addOnHand(item, -rec.diff)
 	}
 	l.reversed[t] = p.idx
 	l.revLog = append(l.revLog, t)

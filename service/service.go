@@ -230,6 +230,7 @@ func (s *Service) Ingest(ctx context.Context, events []bf.Event) (Result, error)
 	cp := s.ledger.Checkpoint()
 	r, fresh, err := s.post(events, cp)
 	if err != nil || len(fresh) == 0 {
+		s.ledger.Release(cp)
 		s.settle()
 		s.wmu.Unlock()
 		return r, err
@@ -324,6 +325,12 @@ func (s *Service) commit() {
 		s.wmu.Unlock()
 		err := s.appendGroup(group)
 		if err == nil {
+			// Durable: the group will not be rolled back.
+			s.wmu.Lock()
+			for _, p := range group {
+				s.ledger.Release(p.cp)
+			}
+			s.wmu.Unlock()
 			for _, p := range group {
 				close(p.done)
 			}
@@ -337,7 +344,8 @@ func (s *Service) commit() {
 		s.wmu.Lock()
 		later := s.queue
 		s.queue = nil
-		s.ledger.Restore(group[0].cp)
+		s.ledger.Restore(group[0].cp) // releases the later batches' checkpoints
+		s.ledger.Release(group[0].cp)
 		if len(group) == 1 {
 			group[0].res, group[0].err = Result{}, err
 			close(group[0].done)
@@ -378,6 +386,7 @@ func (s *Service) appendGroup(group []*pending) error {
 // caller holds wmu and mu.
 func (s *Service) ingestAlone(ctx context.Context, events []bf.Event) (Result, error) {
 	cp := s.ledger.Checkpoint()
+	defer s.ledger.Release(cp)
 	r, fresh, err := s.post(events, cp)
 	if err != nil || len(fresh) == 0 {
 		return r, err

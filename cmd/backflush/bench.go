@@ -37,6 +37,7 @@ func cmdBench(args []string, stdout, stderr io.Writer) error {
 		{"http-batch", "events per request of the HTTP section"},
 		{"clients", "concurrent clients (durable and HTTP)"},
 		{"durable-books", "books the service keeps in the durable and HTTP sections, 1 to 4 (sequential first)"},
+		{"durable-items", "items of the plant of the durable and HTTP sections (default 1,000)"},
 		{"year-events", "events of the year re-costed in memory"},
 		{"store-events", "events of the log replayed from the embedded store"},
 		{"scale-events", "events per point of the scaling table"},
@@ -59,7 +60,7 @@ func cmdBench(args []string, stdout, stderr io.Writer) error {
 		c.Log = stderr
 	}
 	for name, p := range map[string]*int{"mem-events": &c.MemEvents, "durable-events": &c.DurableEvents, "http-events": &c.HTTPEvents,
-		"batch": &c.Batch, "http-batch": &c.HTTPBatch, "clients": &c.Clients, "durable-books": &c.DurableBooks, "year-events": &c.YearEvents, "store-events": &c.StoreEvents,
+		"batch": &c.Batch, "http-batch": &c.HTTPBatch, "clients": &c.Clients, "durable-books": &c.DurableBooks, "durable-items": &c.DurableItems, "year-events": &c.YearEvents, "store-events": &c.StoreEvents,
 		"scale-events": &c.ScaleEvents, "peer-events": &c.PeerEvents} {
 		if v := *sizes[name]; v > 0 {
 			*p = v

@@ -46,6 +46,7 @@ type Config struct {
 	HTTPBatch     int // events per request of the HTTP section
 	Clients       int // concurrent clients (durable and HTTP)
 	DurableBooks  int // books the service keeps in the durable and HTTP sections (1 to 4)
+	DurableItems  int // items of the plant of the durable and HTTP sections
 	YearEvents    int // the year re-costed in memory
 	StoreEvents   int // the log replayed from the embedded store
 	ScaleEvents   int // events per point of the scaling table (BOM, items)
@@ -68,7 +69,7 @@ type Config struct {
 // cores) or the full one (the sizes the targets name, tens of minutes).
 func Defaults(full bool) Config {
 	c := Config{Seed: 1, Runs: 3, MemEvents: 1_000_000, DurableEvents: 200_000, HTTPEvents: 200_000,
-		Batch: 250, HTTPBatch: 1_000, Clients: 4, DurableBooks: 4, YearEvents: 1_000_000, StoreEvents: 200_000,
+		Batch: 250, HTTPBatch: 1_000, Clients: 4, DurableBooks: 4, DurableItems: 1_000, YearEvents: 1_000_000, StoreEvents: 200_000,
 		ScaleEvents: 200_000, ScaleMax: 1_000_000, ScaleItemsMax: 100_000, PeerEvents: 20_000, PeerRuns: 1}
 	if full {
 		c.Full, c.Runs = true, 5

@@ -35,6 +35,16 @@ func scenarioDoc(g *gen.Generator, books int) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// durablePlant is the plant of the durable and HTTP sections: the base
+// plant, with DurableItems items when set.
+func (r *runner) durablePlant(events int) gen.Config {
+	c := r.basePlant(events)
+	if r.cfg.DurableItems > 0 {
+		c.Items = r.cfg.DurableItems
+	}
+	return c
+}
+
 // opener opens a fresh, empty store for one run and returns a function
 // that closes and removes it.
 type opener func(run int) (bf.Store, func(), error)
@@ -89,7 +99,7 @@ func (b *batcher) batch() ([]bf.Event, int) {
 // (the batch durable) before taking the next. Latency is from the call to
 // its return.
 func (r *runner) ingest(open opener, n int) ([]ingestRun, error) {
-	g, _, err := compile(r.basePlant(n))
+	g, _, err := compile(r.durablePlant(n))
 	if err != nil {
 		return nil, err
 	}
@@ -174,6 +184,9 @@ func (r *runner) reportIngest(section, store string, runs []ingestRun, target fl
 		p99 = append(p99, float64(x.p99.Microseconds())/1000)
 	}
 	how := fmt.Sprintf("%s, service.Ingest into %d book(s), batches of %d, %d clients", store, r.cfg.DurableBooks, r.cfg.Batch, r.cfg.Clients)
+	if c := r.durablePlant(0); c.Items != r.basePlant(0).Items {
+		how += fmt.Sprintf(", %s items", num(float64(c.Items)))
+	}
 	r.add(Figure{Section: section, Name: "durable ingestion, " + how, Value: median(rates), Unit: "events/s", Target: target, Runs: rates})
 	r.add(Figure{Section: section, Name: "acknowledgement p50", Value: median(p50), Unit: "ms", Runs: p50})
 	f := Figure{Section: section, Name: "acknowledgement p99", Value: median(p99), Unit: "ms", Runs: p99}

@@ -31,7 +31,7 @@ import (
 // the 16 MiB limit). The clients encode their batches on the clock, as
 // real clients would; they share the two cores with the server.
 func (r *runner) http() error {
-	g, _, err := compile(r.basePlant(r.cfg.HTTPEvents))
+	g, _, err := compile(r.durablePlant(r.cfg.HTTPEvents))
 	if err != nil {
 		return err
 	}
