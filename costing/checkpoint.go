@@ -245,9 +245,7 @@ func (l *Ledger) SwitchStandards(std *Standards) error {
 			old := b.act
 			b.act = newActualState(std)
 			copy(b.act.wip, old.wip)
-			for i := range old.layers {
-				b.act.layers[i] = old.layers[i]
-			}
+			copy(b.act.layers, old.layers)
 			b.act.notes, b.act.reports = old.notes, old.reports
 		}
 	}

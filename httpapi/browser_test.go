@@ -81,7 +81,6 @@ func TestDashboardInBrowser(t *testing.T) {
 	}
 
 	// Without a login, a page sends the visitor to the login form and back.
-	from = b.mark()
 	b.navigate(e.ts.URL + "/books/seq")
 	if p := str("location.pathname"); p != "/login" {
 		t.Fatalf("an anonymous visit landed on %s, want /login", p)

@@ -623,7 +623,7 @@ func (s *suite) replayReentrant(t *testing.T) {
 				return err
 			}
 			if n, err := st.Len(bg); err != nil || n != 5002 {
-				return fmt.Errorf("Len during replay: %d, %v", n, err)
+				return fmt.Errorf("len during replay: %d, %v", n, err)
 			}
 		}
 		return nil
