@@ -39,21 +39,22 @@ type Config struct {
 	Runs int      // runs per figure; the median is reported
 	Only []string // sections to run; empty runs every one
 
-	MemEvents     int // in-memory stream (1 and 4 books)
-	DurableEvents int // events ingested per durable run
-	HTTPEvents    int // events posted per HTTP run
-	Batch         int // events per batch of the durable sections
-	HTTPBatch     int // events per request of the HTTP section
-	Clients       int // concurrent clients (durable and HTTP)
-	DurableBooks  int // books the service keeps in the durable and HTTP sections (1 to 4)
-	DurableItems  int // items of the plant of the durable and HTTP sections
-	YearEvents    int // the year re-costed in memory
-	StoreEvents   int // the log replayed from the embedded store
-	ScaleEvents   int // events per point of the scaling table (BOM, items)
-	ScaleMax      int // the longest stream of the events scaling row
-	ScaleItemsMax int // the largest plant of the items scaling row
-	PeerEvents    int // the stream whose journal the peers read
-	PeerRuns      int // runs of each peer tool
+	MemEvents     int   // in-memory stream (1 and 4 books)
+	DurableEvents int   // events ingested per durable run
+	HTTPEvents    int   // events posted per HTTP run
+	Batch         int   // events per batch of the durable sections
+	HTTPBatch     int   // events per request of the HTTP section
+	Clients       int   // concurrent clients (durable and HTTP)
+	DurableBooks  int   // books the service keeps in the durable and HTTP sections (1 to 4)
+	DurableItems  int   // items of the plant of the durable and HTTP sections
+	DurableAxis   []int // larger plants (items) whose durable ingestion is measured too, on a fifth of DurableEvents
+	YearEvents    int   // the year re-costed in memory
+	StoreEvents   int   // the log replayed from the embedded store
+	ScaleEvents   int   // events per point of the scaling table (BOM, items)
+	ScaleMax      int   // the longest stream of the events scaling row
+	ScaleItemsMax int   // the largest plant of the items scaling row
+	PeerEvents    int   // the stream whose journal the peers read
+	PeerRuns      int   // runs of each peer tool
 
 	PGDSN string // PostgreSQL (empty skips the section)
 	Dir   string // where files go (a temporary directory when empty)
@@ -70,13 +71,15 @@ type Config struct {
 func Defaults(full bool) Config {
 	c := Config{Seed: 1, Runs: 3, MemEvents: 1_000_000, DurableEvents: 200_000, HTTPEvents: 200_000,
 		Batch: 250, HTTPBatch: 1_000, Clients: 4, DurableBooks: 4, DurableItems: 1_000, YearEvents: 1_000_000, StoreEvents: 200_000,
-		ScaleEvents: 200_000, ScaleMax: 1_000_000, ScaleItemsMax: 100_000, PeerEvents: 20_000, PeerRuns: 1}
+		ScaleEvents: 200_000, ScaleMax: 1_000_000, ScaleItemsMax: 100_000, PeerEvents: 20_000, PeerRuns: 1,
+		DurableAxis: []int{10_000, 100_000}}
 	if full {
 		c.Full, c.Runs = true, 5
 		c.MemEvents, c.DurableEvents, c.HTTPEvents = 2_000_000, 1_000_000, 1_000_000
 		c.YearEvents, c.StoreEvents = 10_000_000, 10_000_000
 		c.ScaleEvents, c.ScaleMax, c.ScaleItemsMax = 1_000_000, 10_000_000, 1_000_000
 		c.PeerEvents, c.PeerRuns = 100_000, 3
+		c.DurableAxis = []int{10_000, 100_000, 1_000_000}
 	}
 	return c
 }

@@ -20,7 +20,7 @@ func TestRunTiny(t *testing.T) {
 	dir := t.TempDir()
 	c := Config{Seed: 3, Runs: 1, MemEvents: 5_000, DurableEvents: 5_000, HTTPEvents: 5_000, Batch: 100, HTTPBatch: 500,
 		Clients: 3, DurableBooks: 2, YearEvents: 5_000, StoreEvents: 5_000, ScaleEvents: 5_000, ScaleMax: 10_000, ScaleItemsMax: 1_000,
-		PeerEvents: 2_000, PeerRuns: 1, PGDSN: os.Getenv("BACKFLUSH_TEST_PG_DSN"), Dir: dir,
+		PeerEvents: 2_000, PeerRuns: 1, DurableAxis: []int{2_000}, PGDSN: os.Getenv("BACKFLUSH_TEST_PG_DSN"), Dir: dir,
 		SVG: filepath.Join(dir, "chart.svg"), JSON: filepath.Join(dir, "figures.json")}
 	var out bytes.Buffer
 	c.Out = &out

@@ -98,8 +98,8 @@ func (b *batcher) batch() ([]bf.Event, int) {
 // goroutines send the batches, each waiting for its batch's acknowledgement
 // (the batch durable) before taking the next. Latency is from the call to
 // its return.
-func (r *runner) ingest(open opener, n int) ([]ingestRun, error) {
-	g, _, err := compile(r.durablePlant(n))
+func (r *runner) ingest(open opener, plant gen.Config, runs int) ([]ingestRun, error) {
+	g, _, err := compile(plant)
 	if err != nil {
 		return nil, err
 	}
@@ -108,7 +108,7 @@ func (r *runner) ingest(open opener, n int) ([]ingestRun, error) {
 		return nil, err
 	}
 	var out []ingestRun
-	for run := 0; run < r.cfg.Runs; run++ {
+	for run := 0; run < runs; run++ {
 		st, done, err := open(run)
 		if err != nil {
 			return nil, err
@@ -196,9 +196,11 @@ func (r *runner) reportIngest(section, store string, runs []ingestRun, target fl
 	r.add(f)
 }
 
-// sqlite measures durable ingestion on the embedded store.
+// sqlite measures durable ingestion on the embedded store: the headline
+// figures, then the same on larger plants (DurableAxis), where what costs
+// per item shows: a fifth of the events, at most three runs.
 func (r *runner) sqlite() error {
-	runs, err := r.ingest(func(run int) (bf.Store, func(), error) {
+	open := func(run int) (bf.Store, func(), error) {
 		path := filepath.Join(r.dir, fmt.Sprintf("ingest-%d.db", run))
 		st, err := sqlite.Open(path)
 		if err != nil {
@@ -210,11 +212,30 @@ func (r *runner) sqlite() error {
 				os.Remove(path + suffix)
 			}
 		}, nil
-	}, r.cfg.DurableEvents)
+	}
+	runs, err := r.ingest(open, r.durablePlant(r.cfg.DurableEvents), r.cfg.Runs)
 	if err != nil {
 		return err
 	}
 	r.reportIngest("sqlite", "SQLite (WAL, synchronous=FULL)", runs, targetSQLite)
+	for _, items := range r.cfg.DurableAxis {
+		n := max(r.cfg.DurableEvents/5, 1_000)
+		plant := r.basePlant(n)
+		plant.Items = items
+		r.logf("sqlite: %s items", num(float64(items)))
+		runs, err := r.ingest(open, plant, min(r.cfg.Runs, 3))
+		if err != nil {
+			return err
+		}
+		var rates, p99 []float64
+		for _, x := range runs {
+			rates = append(rates, x.rate)
+			p99 = append(p99, float64(x.p99.Microseconds())/1000)
+		}
+		name := fmt.Sprintf("durable ingestion with %s items (%s events, SQLite, %d books)", num(float64(items)), num(float64(n)), r.cfg.DurableBooks)
+		r.add(Figure{Section: "sqlite", Name: name, Value: median(rates), Unit: "events/s", Runs: rates})
+		r.add(Figure{Section: "sqlite", Name: fmt.Sprintf("… acknowledgement p99 with %s items", num(float64(items))), Value: median(p99), Unit: "ms", Runs: p99})
+	}
 	return nil
 }
 
@@ -236,7 +257,7 @@ func (r *runner) postgres() error {
 			return nil, nil, err
 		}
 		return st, func() { st.Close(); drop() }, nil
-	}, r.cfg.DurableEvents)
+	}, r.durablePlant(r.cfg.DurableEvents), r.cfg.Runs)
 	if err != nil {
 		return err
 	}
