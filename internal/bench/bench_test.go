@@ -35,7 +35,7 @@ func TestRunTiny(t *testing.T) {
 			t.Errorf("figure %q: value %v %q", f.Name, f.Value, f.Unit)
 		}
 	}
-	for _, s := range []string{"memory", "sqlite", "http", "replay"} {
+	for _, s := range []string{"memory", "sqlite", "http", "replay", "sqlite-items"} {
 		if !sections[s] {
 			t.Errorf("no figure of section %s", s)
 		}
