@@ -312,8 +312,13 @@ func (s *Service) post(events []bf.Event, cp *costing.Checkpoint) (Result, []bf.
 // commit writes the queued batches to the store, a group at a time, until
 // the queue is empty; then it releases the ledger to readers.
 func (s *Service) commit() {
+	var durable []*pending // the last group stored, whose checkpoints may go
 	for {
 		s.wmu.Lock()
+		for _, p := range durable {
+			s.ledger.Release(p.cp)
+		}
+		durable = nil
 		group := s.queue
 		s.queue = nil
 		if len(group) == 0 {
@@ -325,15 +330,13 @@ func (s *Service) commit() {
 		s.wmu.Unlock()
 		err := s.appendGroup(group)
 		if err == nil {
-			// Durable: the group will not be rolled back.
-			s.wmu.Lock()
-			for _, p := range group {
-				s.ledger.Release(p.cp)
-			}
-			s.wmu.Unlock()
+			// Durable: the group will never be rolled back. Its checkpoints
+			// are released at the next turn, under the lock taken anyway,
+			// so that acknowledging waits for nothing.
 			for _, p := range group {
 				close(p.done)
 			}
+			durable = group
 			continue
 		}
 		// The group failed as a whole: undo it and everything posted since.
