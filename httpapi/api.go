@@ -467,7 +467,7 @@ func (s *Server) getEvent(w http.ResponseWriter, r *http.Request) error {
 			be := bookEntries{Book: b.Config.Name, Entries: []report.JSONEntry{}}
 			lo, hi := entriesOf(b, i)
 			for k := lo; k < hi; k++ {
-				be.Entries = append(be.Entries, entryJSON(l, b, k, chart))
+				be.Entries = append(be.Entries, report.EntryJSON(l, b, k, chart))
 			}
 			d.Books = append(d.Books, be)
 		}
@@ -624,7 +624,7 @@ func (s *Server) getJournal(w http.ResponseWriter, r *http.Request) error {
 		lo, hi, info = pg.slice(len(match))
 		out = make([]report.JSONEntry, 0, hi-lo)
 		for _, i := range match[lo:hi] {
-			out = append(out, entryJSON(l, b, i, chart))
+			out = append(out, report.EntryJSON(l, b, i, chart))
 		}
 		return nil
 	})

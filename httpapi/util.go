@@ -110,41 +110,6 @@ func newID(kind string, d bf.Date) string {
 	return kind + "-" + d.String() + "-" + hex.EncodeToString(b[:])
 }
 
-// entryKindIDs names entry kinds in JSON. It mirrors the report package's
-// (unexported) table; TestJournalMatchesReport keeps the two equal.
-var entryKindIDs = map[bf.EntryKind]string{
-	bf.EntryReceipt: "receipt", bf.EntryIssue: "issue", bf.EntryConversion: "conversion",
-	bf.EntryAllocate: "allocate", bf.EntryTransfer: "transfer", bf.EntryBackflush: "backflush",
-	bf.EntryScrap: "scrap", bf.EntryResidue: "residue", bf.EntryRevenue: "revenue",
-	bf.EntryCostOfSale: "cost_of_sale", bf.EntryCount: "count", bf.EntryClose: "close",
-	bf.EntryExpense: "expense", bf.EntryWritedown: "lcnrv", bf.EntryActual: "true_up",
-	bf.EntryActualIssue: "actual_issue", bf.EntryActualConversion: "actual_conversion", bf.EntryManufactured: "manufactured",
-	bf.EntryQueued: "queued", bf.EntryReversal: "reversal",
-}
-
-// entryJSON renders entry i of a book as the report package's JSON does.
-func entryJSON(l *costing.Ledger, b *costing.Book, i int, chart *bf.Chart) report.JSONEntry {
-	scale := l.Std.Scale
-	e := b.Journal.Entry(i)
-	ev := l.Event(e.Event)
-	je := report.JSONEntry{ID: i + 1, Date: ev.Date.String(), Event: ev.ID, Kind: entryKindIDs[e.Kind], Memo: report.Memo(l, e),
-		Lines: []report.JSONLine{}}
-	for _, ln := range b.Journal.LinesOf(e) {
-		jl := report.JSONLine{Account: chart.CodeOf(ln.Account), Debit: ln.Debit().Format(scale), Credit: ln.Credit().Format(scale)}
-		if ln.Item >= 0 {
-			jl.Item = l.Std.Item(ln.Item).ID
-		}
-		if ln.Path >= 0 {
-			jl.Path = l.Std.Paths[ln.Path]
-		}
-		if ln.Qty != 0 {
-			jl.Qty = ln.Qty.String()
-		}
-		je.Lines = append(je.Lines, jl)
-	}
-	return je
-}
-
 // entriesOf returns the indexes of a book's entries made by event ev.
 // Entries are appended in posting order, so their event indexes never
 // decrease and a binary search finds the run.
