@@ -708,6 +708,21 @@ func movementOf(m report.Movement, scale int) movementJSON {
 	return j
 }
 
+// movements returns a book and the movements of one of its accounts, all or
+// those of one event, for the account's JSON and its page.
+func movements(l *costing.Ledger, book string, a bf.Account, event string) (*costing.Book, []report.Movement, error) {
+	b, err := bookOf(l, book)
+	if err != nil {
+		return nil, nil, err
+	}
+	if event != "" {
+		if _, ok := l.EventByID(event); !ok {
+			return nil, nil, &bf.Error{Kind: bf.KindNotFound, Op: "account", Event: event, Field: "event", Reason: "no event with this id"}
+		}
+	}
+	return b, report.Why(l, b, a, event), nil
+}
+
 func (s *Server) getAccount(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	pg, err := parsePaging(q, DefaultLimit)
@@ -722,16 +737,10 @@ func (s *Server) getAccount(w http.ResponseWriter, r *http.Request) error {
 	name, event := r.PathValue("book"), q.Get("event")
 	var body any
 	err = s.svc.View(func(l *costing.Ledger) error {
-		b, err := bookOf(l, name)
+		b, ms, err := movements(l, name, a, event)
 		if err != nil {
 			return err
 		}
-		if event != "" {
-			if _, ok := l.EventByID(event); !ok {
-				return &bf.Error{Kind: bf.KindNotFound, Op: "account", Event: event, Field: "event", Reason: "no event with this id"}
-			}
-		}
-		ms := report.Why(l, b, a, event)
 		lo, hi, info := pg.slice(len(ms))
 		out := make([]movementJSON, 0, hi-lo)
 		for _, m := range ms[lo:hi] {

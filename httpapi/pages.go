@@ -339,17 +339,11 @@ func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) error {
 	name, event := r.PathValue("book"), q.Get("event")
 	var body accountBody
 	err = s.svc.View(func(l *costing.Ledger) error {
-		b, err := bookOf(l, name)
+		b, ms, err := movements(l, name, a, event)
 		if err != nil {
 			return err
 		}
-		if event != "" {
-			if _, ok := l.EventByID(event); !ok {
-				return &bf.Error{Kind: bf.KindNotFound, Op: "account", Event: event, Field: "event", Reason: "no event with this id"}
-			}
-		}
 		scale := l.Std.Scale
-		ms := report.Why(l, b, a, event)
 		lo, hi, info := pg.slice(len(ms))
 		body = accountBody{Book: name, BookHref: bookHref(name), Account: accountLabel(chart, a), Code: chart.CodeOf(a),
 			Balance: money(b.Balance(a), scale), Currency: l.Std.Plant.Currency.Code, Event: event,
