@@ -812,22 +812,9 @@ func (s *Server) getProcess(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	book, item := q.Get("book"), q.Get("item")
 	return s.report(w, func(l *costing.Ledger, buf *bytes.Buffer) error {
-		var b *costing.Book
-		if book != "" {
-			var err error
-			if b, err = bookOf(l, book); err != nil {
-				return err
-			}
-		} else {
-			for _, x := range l.Books {
-				if x.Config.Basis.Actual() {
-					b = x
-					break
-				}
-			}
-		}
-		if b == nil || !b.Config.Basis.Actual() {
-			return &bf.Error{Kind: bf.KindInvalid, Op: "process", Field: "book", Reason: "process costing needs a sequential book with basis fifo or weighted_average"}
+		b, err := report.ProcessBook(l, book)
+		if err != nil {
+			return err
 		}
 		if item != "" {
 			if _, ok := l.Std.Lookup(item); !ok {

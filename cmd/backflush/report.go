@@ -179,22 +179,9 @@ func cmdReport(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		var b *costing.Book
-		if *book != "" {
-			if err := report.CheckBook(l, *book); err != nil {
-				return err
-			}
-			b = l.Book(*book)
-		} else {
-			for _, x := range l.Books {
-				if x.Config.Basis.Actual() {
-					b = x
-					break
-				}
-			}
-		}
-		if b == nil || !b.Config.Basis.Actual() {
-			return &bf.Error{Kind: bf.KindInvalid, Op: "process", Field: "book", Reason: "process costing needs a sequential book with basis fifo or weighted_average"}
+		b, err := report.ProcessBook(l, *book)
+		if err != nil {
+			return err
 		}
 		return report.WriteProcess(stdout, l, b, *item, rf.json())
 	}
