@@ -83,28 +83,38 @@ func writeLedger(w *bufio.Writer, m *model, f Format, names *[numAccounts]string
 			buf = appendTag(buf, "    ", "event", e.event)
 		}
 		buf = appendTag(buf, "    ", "entry", e.id)
-		for _, ln := range e.lines {
-			buf = append(buf, "    "...)
-			buf = append(buf, names[ln.acct]...)
-			amt := ln.amount.Format(m.scale)
-			pad := width - utf8.RuneCountInString(names[ln.acct]) + 16 - len(amt)
-			buf = append(buf, strings.Repeat(" ", max(pad, 2))...)
-			buf = append(buf, amt...)
-			buf = append(buf, ' ')
-			buf = append(buf, m.currency...)
-			buf = append(buf, '\n')
-			if ln.item != "" {
-				buf = appendTag(buf, "      ", "item", ln.item)
-			}
-			if ln.path != "" {
-				buf = appendTag(buf, "      ", "path", ln.path)
-			}
-			if ln.qty != "" {
-				buf = appendTag(buf, "      ", "qty", ln.qty)
-			}
-		}
+		buf = appendPostings(buf, m, names, width, e, "    ", appendTag)
 		w.Write(buf)
 	}
+}
+
+// appendPostings appends an entry's postings, amounts aligned at width,
+// each followed by its item, BOM path and quantity as meta lines (meta
+// writes one in the format's syntax), indented under the posting.
+func appendPostings(buf []byte, m *model, names *[numAccounts]string, width int, e *entry, indent string,
+	meta func(dst []byte, indent, key, value string) []byte) []byte {
+	sub := indent + "  "
+	for _, ln := range e.lines {
+		buf = append(buf, indent...)
+		buf = append(buf, names[ln.acct]...)
+		amt := ln.amount.Format(m.scale)
+		pad := width - utf8.RuneCountInString(names[ln.acct]) + 16 - len(amt)
+		buf = append(buf, strings.Repeat(" ", max(pad, 2))...)
+		buf = append(buf, amt...)
+		buf = append(buf, ' ')
+		buf = append(buf, m.currency...)
+		buf = append(buf, '\n')
+		if ln.item != "" {
+			buf = meta(buf, sub, "item", ln.item)
+		}
+		if ln.path != "" {
+			buf = meta(buf, sub, "path", ln.path)
+		}
+		if ln.qty != "" {
+			buf = meta(buf, sub, "qty", ln.qty)
+		}
+	}
+	return buf
 }
 
 // appendTag appends a "; key: value" comment line: metadata to ledger,
@@ -158,26 +168,7 @@ func writeBeancount(w *bufio.Writer, m *model, names *[numAccounts]string) {
 			buf = appendMeta(buf, "  ", "event", e.event)
 		}
 		buf = appendMeta(buf, "  ", "entry", e.id)
-		for _, ln := range e.lines {
-			buf = append(buf, "  "...)
-			buf = append(buf, names[ln.acct]...)
-			amt := ln.amount.Format(m.scale)
-			pad := width - utf8.RuneCountInString(names[ln.acct]) + 16 - len(amt)
-			buf = append(buf, strings.Repeat(" ", max(pad, 2))...)
-			buf = append(buf, amt...)
-			buf = append(buf, ' ')
-			buf = append(buf, m.currency...)
-			buf = append(buf, '\n')
-			if ln.item != "" {
-				buf = appendMeta(buf, "    ", "item", ln.item)
-			}
-			if ln.path != "" {
-				buf = appendMeta(buf, "    ", "path", ln.path)
-			}
-			if ln.qty != "" {
-				buf = appendMeta(buf, "    ", "qty", ln.qty)
-			}
-		}
+		buf = appendPostings(buf, m, names, width, e, "  ", appendMeta)
 		w.Write(buf)
 	}
 }
