@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/backflush/backflush/internal/chromium"
 )
 
 // The browser test opens the report in headless Chromium, driven directly
@@ -18,32 +20,6 @@ import (
 // (log, warning, error, uncaught exception, failed resource load) as a
 // line with ":CONSOLE". Locally it is skipped without a browser; in CI
 // (CI=true) a missing browser fails it.
-
-// findChromium returns the browser to use, or "".
-func findChromium() string {
-	if p := os.Getenv("BACKFLUSH_CHROMIUM"); p != "" {
-		return p
-	}
-	for _, n := range []string{"chromium", "chromium-browser", "google-chrome-stable", "google-chrome"} {
-		if p, err := exec.LookPath(n); err == nil {
-			return p
-		}
-	}
-	return ""
-}
-
-func needChromium(t *testing.T) string {
-	t.Helper()
-	p := findChromium()
-	if p != "" {
-		return p
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("chromium not found, and CI=true: the browser test must run in CI (install the Debian package chromium)")
-	}
-	t.Skip("chromium not found; skipping browser test")
-	return ""
-}
 
 // consoleLine matches a console message in Chromium's log.
 var consoleLine = regexp.MustCompile(`:CONSOLE[(:]`)
@@ -72,7 +48,7 @@ func open(t *testing.T, browser, page string) (dom string, console []string) {
 }
 
 func TestReportInBrowser(t *testing.T) {
-	browser := needChromium(t)
+	browser := chromium.Need(t, "the HTML report's browser test")
 	dir := t.TempDir()
 
 	// First, the check itself must be able to fail: a page with a console

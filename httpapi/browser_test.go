@@ -2,40 +2,13 @@ package httpapi_test
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	bf "github.com/backflush/backflush"
+	"github.com/backflush/backflush/internal/chromium"
 )
-
-// findChromium returns the browser to use, or "".
-func findChromium() string {
-	if p := os.Getenv("BACKFLUSH_CHROMIUM"); p != "" {
-		return p
-	}
-	for _, n := range []string{"chromium", "chromium-browser", "google-chrome-stable", "google-chrome"} {
-		if p, err := exec.LookPath(n); err == nil {
-			return p
-		}
-	}
-	return ""
-}
-
-// needChromium skips the test without a browser, except in CI (CI=true),
-// where the dashboard must be checked and a missing browser is a failure.
-func needChromium(t *testing.T) string {
-	t.Helper()
-	if p := findChromium(); p != "" {
-		return p
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("chromium not found, and CI=true: the dashboard's browser test must run in CI (install the Debian package chromium)")
-	}
-	t.Skip("chromium not found: skipping the dashboard's browser test (install the Debian package chromium to run it)")
-	return ""
-}
 
 // richer posts events that give every page something to show: a queued
 // shortfall, a reversal and a closed period.
@@ -55,10 +28,10 @@ func richer(t *testing.T, e *env) {
 }
 
 func TestDashboardInBrowser(t *testing.T) {
-	chromium := needChromium(t)
+	bin := chromium.Need(t, "the dashboard's browser test")
 	e := newEnv(t)
 	richer(t, e)
-	b := startBrowser(t, chromium)
+	b := startBrowser(t, bin)
 	shots := os.Getenv("BACKFLUSH_SCREENSHOTS") // a folder: save a PNG of every page
 	str := func(expr string) string {
 		var s string
