@@ -107,7 +107,6 @@ const lineChunkSize = 1 << 16
 type Journal struct {
 	entries chunked.Slice[Entry]
 	chunks  []lineChunk
-	n       int      // lines held
 	spare   [][]Line // chunks allocated ahead (Reserve) or released by Truncate
 }
 
@@ -115,7 +114,13 @@ type Journal struct {
 func (j *Journal) Len() int { return j.entries.Len() }
 
 // NumLines returns the number of lines.
-func (j *Journal) NumLines() int { return j.n }
+func (j *Journal) NumLines() int {
+	k := len(j.chunks) - 1
+	if k < 0 {
+		return 0
+	}
+	return j.chunks[k].first + len(j.chunks[k].lines)
+}
 
 // Entry returns entry i (0 ≤ i < Len).
 func (j *Journal) Entry(i int) *Entry { return j.entries.At(i) }
@@ -191,20 +196,19 @@ func (j *Journal) Append(entries []Entry, lines []Line) {
 	if len(entries) == 0 {
 		return
 	}
+	base := j.NumLines()
 	k := len(j.chunks) - 1
 	if k < 0 || cap(j.chunks[k].lines)-len(j.chunks[k].lines) < len(lines) {
-		j.chunks = append(j.chunks, lineChunk{first: j.n, lines: j.takeChunk(len(lines))})
+		j.chunks = append(j.chunks, lineChunk{first: base, lines: j.takeChunk(len(lines))})
 		k++
 	}
 	c := &j.chunks[k]
 	c.lines = append(c.lines, lines...)
-	base := int32(j.n)
-	j.n += len(lines)
 	for i := range entries {
 		e := j.entries.Add()
 		*e = entries[i]
-		e.First += base
-		e.End += base
+		e.First += int32(base)
+		e.End += int32(base)
 	}
 }
 
@@ -228,7 +232,7 @@ func (j *Journal) takeChunk(n int) []Line {
 // lines, which must be a boundary between events.
 func (j *Journal) Truncate(entries, lines int) {
 	j.entries.Truncate(entries)
-	if lines >= j.n {
+	if lines >= j.NumLines() {
 		return
 	}
 	k := len(j.chunks) - 1
@@ -242,7 +246,6 @@ func (j *Journal) Truncate(entries, lines int) {
 	if k >= 0 {
 		j.chunks[k].lines = j.chunks[k].lines[:lines-j.chunks[k].first]
 	}
-	j.n = lines
 }
 
 // Reserve allocates ahead the room that entries more entries and lines

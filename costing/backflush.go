@@ -113,7 +113,6 @@ type flushMemo struct {
 	std   *Standards
 	x     int32
 	units bf.Qty
-	scale int
 	q     []bf.Qty   // per leaf of x: units × quantity per unit
 	v     []bf.Money // per leaf: q at standard cost
 	total bf.Money
@@ -121,14 +120,16 @@ type flushMemo struct {
 }
 
 // leafValues returns the quantities and standard values of the leaves of
-// units of x, from the memo when it holds them.
-func (l *Ledger) leafValues(x int32, units bf.Qty, scale int) *flushMemo {
+// units of x, from the memo when it holds them. The standards fix the
+// currency's scale too.
+func (l *Ledger) leafValues(x int32, units bf.Qty) *flushMemo {
 	m := &l.memo
-	if m.std == l.Std && m.x == x && m.units == units && m.scale == scale {
+	if m.std == l.Std && m.x == x && m.units == units {
 		return m
 	}
 	s := l.Std
-	m.std, m.x, m.units, m.scale, m.total, m.bad = s, x, units, scale, 0, false
+	scale := s.Scale
+	m.std, m.x, m.units, m.total, m.bad = s, x, units, 0, false
 	for i, u := range s.leaves[x] {
 		cq, ok1 := bf.MulQty(units, u.Per)
 		v, ok2 := bf.Extend(cq, s.Item(u.Item).StandardCost, scale)
@@ -162,7 +163,7 @@ func (l *Ledger) flush(b *Book, p *posting, x int32, q bf.Qty, own bool) bf.Mone
 		held = bf.MaterialsInProcess
 	}
 	leaves := s.leaves[x]
-	m := l.leafValues(x, q, p.scale)
+	m := l.leafValues(x, q)
 	if m.bad {
 		b.bad = true
 	}

@@ -54,7 +54,7 @@ type undoRec struct {
 // addOnHand changes an item's stock, logging the old value while a
 // checkpoint is open.
 func (l *Ledger) addOnHand(i int32, d bf.Qty) {
-	if l.logging {
+	if len(l.open) > 0 {
 		l.undo = append(l.undo, undoRec{what: undoOnHand, item: i, a: int64(l.onHand[i])})
 	}
 	l.onHand[i] += d
@@ -63,7 +63,7 @@ func (l *Ledger) addOnHand(i int32, d bf.Qty) {
 // addStarted changes an item's units in process, logging the old value
 // while a checkpoint is open.
 func (l *Ledger) addStarted(i int32, d bf.Qty) {
-	if l.logging {
+	if len(l.open) > 0 {
 		l.undo = append(l.undo, undoRec{what: undoStarted, item: i, a: int64(l.started[i])})
 	}
 	l.started[i] += d
@@ -88,7 +88,6 @@ func (l *Ledger) Checkpoint() *Checkpoint {
 		c.books = append(c.books, bc)
 	}
 	l.open = append(l.open, c)
-	l.logging = true
 	return c
 }
 
@@ -176,7 +175,7 @@ func (l *Ledger) Release(c *Checkpoint) {
 	l.open[len(l.open)-1] = nil
 	l.open = l.open[:len(l.open)-1]
 	if len(l.open) == 0 {
-		l.undo, l.undoBase, l.logging = l.undo[:0], 0, false
+		l.undo, l.undoBase = l.undo[:0], 0
 		return
 	}
 	if k == 0 {

@@ -32,8 +32,7 @@ type Ledger struct {
 	// costs nothing per item.
 	undo     []undoRec
 	undoBase int           // the position of undo[0] in the log since the ledger began logging
-	open     []*Checkpoint // the checkpoints that may still be restored, oldest first
-	logging  bool          // len(open) > 0
+	open     []*Checkpoint // the checkpoints that may still be restored, oldest first: while any is, posting logs
 
 	// The failed-backflush queue (queue.go) and its scratch space.
 	queue    []QueueEntry
@@ -341,7 +340,7 @@ func (l *Ledger) Post(e *bf.Event) error {
 			Reason: "stock quantities would overflow the fixed-point range"}
 	}
 	for bi, b := range l.Books {
-		if l.logging && b.pendTouch {
+		if len(l.open) > 0 && b.pendTouch {
 			l.undo = append(l.undo, undoRec{what: undoWIP, book: uint16(bi), item: b.pendItem,
 				a: int64(b.wipQty[b.pendItem]), b: int64(b.wipVal[b.pendItem])})
 		}
