@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	bf "github.com/backflush/backflush"
-	"github.com/backflush/backflush/service"
 )
 
 // countingStore is a store that keeps nothing of the events it is given,
@@ -28,14 +27,8 @@ func (c *countingStore) Len(context.Context) (int64, error) { return c.n, nil }
 // more.
 func TestIngestAllocsPerBatch(t *testing.T) {
 	st := &countingStore{memStore: &memStore{}}
+	s := openOn(t, st)
 	ctx := context.Background()
-	if err := service.Init(ctx, st, []byte(plant), "plant.yaml"); err != nil {
-		t.Fatal(err)
-	}
-	s, err := service.Open(ctx, st)
-	if err != nil {
-		t.Fatal(err)
-	}
 	allocs := func(size int) float64 {
 		const runs = 40
 		var batches [][]bf.Event

@@ -66,15 +66,7 @@ func (g *groupStore) Append(ctx context.Context, evs []bf.Event) error {
 func openGroup(t *testing.T, delay time.Duration) (*service.Service, *groupStore) {
 	t.Helper()
 	st := &groupStore{memStore: &memStore{}, ids: map[string]bool{}, delay: delay}
-	ctx := context.Background()
-	if err := service.Init(ctx, st, []byte(plant), "plant.yaml"); err != nil {
-		t.Fatal(err)
-	}
-	s, err := service.Open(ctx, st)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s, st
+	return openOn(t, st), st
 }
 
 // clientBatches returns the batches of one client: purchases and

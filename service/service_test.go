@@ -101,6 +101,12 @@ func ev(id string, day int, typ bf.EventType, item string, qty int64) bf.Event {
 func open(t *testing.T) (*service.Service, *memStore) {
 	t.Helper()
 	st := &memStore{}
+	return openOn(t, st), st
+}
+
+// openOn configures st with the test plant and opens a service on it.
+func openOn(t *testing.T, st bf.Store) *service.Service {
+	t.Helper()
 	ctx := context.Background()
 	if err := service.Init(ctx, st, []byte(plant), "plant.yaml"); err != nil {
 		t.Fatal(err)
@@ -109,7 +115,7 @@ func open(t *testing.T) (*service.Service, *memStore) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return s, st
+	return s
 }
 
 func balance(s *service.Service, book string, a bf.Account) (v bf.Money) {
