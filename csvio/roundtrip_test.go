@@ -185,11 +185,29 @@ func TestRoundTripRandomPlants(t *testing.T) {
 }
 
 // TestEventFieldsAllWritten fails when bf.EventFields gains a field the
-// writer does not know.
+// writer does not know, or one it never fills in: its column would be
+// silently empty.
 func TestEventFieldsAllWritten(t *testing.T) {
+	probes := []bf.Event{
+		{ID: "a", Date: 1, Type: bf.Purchase, Item: "m", Qty: 1, UnitCost: 1, Memo: "x"},
+		{ID: "b", Date: 1, Type: bf.Complete, Item: "m", Qty: 1, ScrapQty: 1},
+		{ID: "c", Date: 1, Type: bf.Sale, Item: "m", Qty: 1, UnitPrice: 1},
+		{ID: "d", Date: 1, Type: bf.ConversionCost, Amount: 1, Behavior: bf.Fixed},
+		{ID: "e", Date: 1, Type: bf.WIPCount, Item: "m", Qty: 1, MaterialsPct: 1, ConversionPct: 1},
+		{ID: "f", Date: 1, Type: bf.Reverse, Reverses: "a"},
+		{ID: "g", Date: 1, Type: bf.Close, Reason: "queue checked"},
+	}
 	for _, f := range bf.EventFields {
 		if _, known := EventField(&bf.Event{}, f, 2); !known {
 			t.Errorf("EventField does not write %q", f)
+		}
+		shown := false
+		for i := range probes {
+			v, _ := EventField(&probes[i], f, 2)
+			shown = shown || v != ""
+		}
+		if !shown {
+			t.Errorf("EventField never writes a value of %q", f)
 		}
 	}
 	if !strings.Contains(strings.Join(bf.EventFields, ","), "id,date,type") {

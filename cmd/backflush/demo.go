@@ -11,6 +11,7 @@ import (
 	"time"
 
 	bf "github.com/backflush/backflush"
+	"github.com/backflush/backflush/csvio"
 	"github.com/backflush/backflush/eventio"
 	"github.com/backflush/backflush/htmlreport"
 	"github.com/backflush/backflush/jit"
@@ -173,7 +174,7 @@ func writeEvents(path string, events []bf.Event, scale int) error {
 		return &bf.Error{Kind: bf.KindNotFound, Op: "write events", File: path, Err: err}
 	}
 	if strings.EqualFold(filepath.Ext(path), ".csv") {
-		err = sim.WriteCSV(f, events, scale)
+		err = csvio.WriteEvents(f, events, scale)
 	} else {
 		err = eventio.WriteJSONL(f, events, scale)
 	}
