@@ -6,6 +6,7 @@ import (
 
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/costing"
+	"github.com/backflush/backflush/internal/textfmt"
 )
 
 // Difference is how one book differs from the reference (sequential) book,
@@ -91,13 +92,13 @@ func writeDifferences(w io.Writer, l *costing.Ledger, scale int) {
 		return
 	}
 	fmt.Fprintf(w, "\n== Why the books differ from %s ==\n\n", ds[0].Reference)
-	tb := table{}
-	tb.add("book (minus "+ds[0].Reference+")", "materials+WIP", "finished goods", "payable", "COGS", "other expenses", "operating income")
+	tb := textfmt.Table{}
+	tb.Add("book (minus "+ds[0].Reference+")", "materials+WIP", "finished goods", "payable", "COGS", "other expenses", "operating income")
 	for _, d := range ds {
-		tb.add(d.Book, d.MaterialsAndWIP.Format(scale), d.FinishedGoods.Format(scale), d.Payable.Format(scale),
+		tb.Add(d.Book, d.MaterialsAndWIP.Format(scale), d.FinishedGoods.Format(scale), d.Payable.Format(scale),
 			d.COGS.Format(scale), d.OtherExpenses.Format(scale), d.OperatingIncome.Format(scale))
 	}
-	tb.flush(w)
+	tb.Flush(w)
 	for _, d := range ds {
 		if len(d.Reasons) == 0 {
 			continue

@@ -7,6 +7,7 @@ import (
 
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/costing"
+	"github.com/backflush/backflush/internal/textfmt"
 )
 
 // Cause is one reason a backflush book's inventory differs from the GAAP
@@ -279,18 +280,18 @@ func ratio(d, of bf.Money) bf.Pct {
 
 func writeGAAP(w io.Writer, g *GAAPRecon, chart *bf.Chart, scale int) {
 	fmt.Fprintf(w, "\n== Backflush book %s against GAAP book %s ==\n", g.Book, g.Reference)
-	var tb table
-	tb.add("", "backflush", "GAAP", "GAAP − backflush")
-	tb.add("inventory", g.BookInventory.Format(scale), g.GAAPInventory.Format(scale), (g.GAAPInventory - g.BookInventory).Format(scale))
-	tb.add("operating income to date", g.BookIncome.Format(scale), g.GAAPIncome.Format(scale), (g.GAAPIncome - g.BookIncome).Format(scale))
-	tb.flush(w)
+	var tb textfmt.Table
+	tb.Add("", "backflush", "GAAP", "GAAP − backflush")
+	tb.Add("inventory", g.BookInventory.Format(scale), g.GAAPInventory.Format(scale), (g.GAAPInventory - g.BookInventory).Format(scale))
+	tb.Add("operating income to date", g.BookIncome.Format(scale), g.GAAPIncome.Format(scale), (g.GAAPIncome - g.BookIncome).Format(scale))
+	tb.Flush(w)
 	fmt.Fprintf(w, "\nThe inventory difference by cause:\n")
-	tb = table{left: map[int]bool{2: true}}
+	tb = textfmt.Table{Left: map[int]bool{2: true}}
 	for _, c := range g.Causes {
-		tb.add("  "+c.Name, c.Amount.Format(scale), c.Why)
+		tb.Add("  "+c.Name, c.Amount.Format(scale), c.Why)
 	}
-	tb.add("  unexplained", g.Residual.Format(scale), "")
-	tb.flush(w)
+	tb.Add("  unexplained", g.Residual.Format(scale), "")
+	tb.Flush(w)
 	verdict := "not material"
 	if g.Material {
 		verdict = "MATERIAL: the backflush book is not fit for external reporting without the adjustments below"
@@ -303,15 +304,15 @@ func writeGAAP(w io.Writer, g *GAAPRecon, chart *bf.Chart, scale int) {
 	fmt.Fprintf(w, "\nAdjusting entries to bring %s to GAAP:\n", g.Book)
 	for _, e := range g.Adjustments {
 		fmt.Fprintf(w, "  %s\n", e.Memo)
-		tb = table{}
+		tb = textfmt.Table{}
 		for _, ln := range e.Lines {
 			if ln.Amount > 0 {
-				tb.add("      Dr "+chart.CodeOf(ln.Account), ln.Amount.Format(scale), "")
+				tb.Add("      Dr "+chart.CodeOf(ln.Account), ln.Amount.Format(scale), "")
 			} else {
-				tb.add("          Cr "+chart.CodeOf(ln.Account), "", (-ln.Amount).Format(scale))
+				tb.Add("          Cr "+chart.CodeOf(ln.Account), "", (-ln.Amount).Format(scale))
 			}
 		}
-		tb.flush(w)
+		tb.Flush(w)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/costing"
+	"github.com/backflush/backflush/internal/textfmt"
 )
 
 // Period is one accounting period of a ledger: the events after one close
@@ -186,7 +187,7 @@ func WriteIncome(w io.Writer, l *costing.Ledger, o Options) error {
 		return err
 	}
 	scale := l.Std.Scale
-	ew := &errWriter{w: w}
+	ew := &textfmt.ErrWriter{W: w}
 	if o.Title != "" {
 		fmt.Fprintf(ew, "%s (%s)\n", o.Title, l.Std.Plant.Currency.Code)
 	}
@@ -198,19 +199,19 @@ func WriteIncome(w io.Writer, l *costing.Ledger, o Options) error {
 			}
 			fmt.Fprintf(ew, "\n== %s: %s income statement, period %d (%s to %s, %s) ==\n", b.Config.Name, st.Format,
 				st.Period.Number, st.Period.From, st.Period.To, state)
-			var tb table
+			var tb textfmt.Table
 			for _, ln := range st.Lines {
 				label := "  " + ln.Label
 				if ln.Total {
 					label = ln.Label
 				}
-				tb.add(label, ln.Amount.Format(scale))
+				tb.Add(label, ln.Amount.Format(scale))
 			}
-			tb.add("inventory at the end of the period", st.Inventory.Format(scale))
-			tb.flush(ew)
+			tb.Add("inventory at the end of the period", st.Inventory.Format(scale))
+			tb.Flush(ew)
 		}
 	}
-	return ew.err
+	return ew.Err
 }
 
 // periodLabel names a period in tables.

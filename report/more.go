@@ -7,6 +7,7 @@ import (
 
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/costing"
+	"github.com/backflush/backflush/internal/textfmt"
 	"github.com/backflush/backflush/lcnrv"
 	"github.com/backflush/backflush/throughput"
 )
@@ -219,15 +220,15 @@ func WriteLCNRV(w io.Writer, l *costing.Ledger, b *costing.Book, r *lcnrv.Result
 		return writeJSON(w, map[string]any{"book": b.Config.Name, "basis": r.Basis.String(), "standard": std.String(), "groups": groups,
 			"cost": r.Cost.Format(scale), "lcnrv": r.Carrying.Format(scale), "allowance": r.Allowance.Format(scale), "adjustment": r.Adjustment.Format(scale)})
 	}
-	ew := &errWriter{w: w}
+	ew := &textfmt.ErrWriter{W: w}
 	fmt.Fprintf(ew, "LCNRV of book %s, by %s, %s\n\n", b.Config.Name, r.Basis, std)
-	var tb table
-	tb.add("group", "cost", "NRV", "lower of")
+	var tb textfmt.Table
+	tb.Add("group", "cost", "NRV", "lower of")
 	for _, g := range r.Groups {
-		tb.add(g.Name, g.Cost.Format(scale), g.NRV.Format(scale), g.Carrying.Format(scale))
+		tb.Add(g.Name, g.Cost.Format(scale), g.NRV.Format(scale), g.Carrying.Format(scale))
 	}
-	tb.add("total", r.Cost.Format(scale), "", r.Carrying.Format(scale))
-	tb.flush(ew)
+	tb.Add("total", r.Cost.Format(scale), "", r.Carrying.Format(scale))
+	tb.Flush(ew)
 	switch {
 	case r.Adjustment > 0:
 		fmt.Fprintf(ew, "\nWrite-down %s: Dr inventory_writedown (cost of goods sold) / Cr inventory_allowance\n", r.Adjustment.Format(scale))
@@ -236,7 +237,7 @@ func WriteLCNRV(w io.Writer, l *costing.Ledger, b *costing.Book, r *lcnrv.Result
 	default:
 		fmt.Fprintf(ew, "\nNo adjustment: the allowance of %s stands.\n", r.Allowance.Format(scale))
 	}
-	return ew.err
+	return ew.Err
 }
 
 // WriteThroughput writes the throughput analysis and best mix.
@@ -255,24 +256,24 @@ func WriteThroughput(w io.Writer, an []throughput.Analysis, m *throughput.Mix, s
 		return writeJSON(w, map[string]any{"products": ps, "mix": mix, "throughput": m.Throughput.Format(scale),
 			"net_profit": m.NetProfit.Format(scale), "unused_minutes": m.Unused.String(), "note": m.Note})
 	}
-	ew := &errWriter{w: w}
-	var tb table
-	tb.add("product", "throughput/unit", "per bottleneck min", "return/factory h", "cost/factory h", "TA ratio", "rank")
+	ew := &textfmt.ErrWriter{W: w}
+	var tb textfmt.Table
+	tb.Add("product", "throughput/unit", "per bottleneck min", "return/factory h", "cost/factory h", "TA ratio", "rank")
 	for _, a := range an {
-		tb.add(a.ID, a.ThroughputPerUnit.String(), a.PerBottleneckMinute.String(), a.ReturnPerFactoryHour.String(),
+		tb.Add(a.ID, a.ThroughputPerUnit.String(), a.PerBottleneckMinute.String(), a.ReturnPerFactoryHour.String(),
 			a.CostPerFactoryHour.String(), a.TARatio.String(), fmt.Sprint(a.Rank))
 	}
-	tb.flush(ew)
+	tb.Flush(ew)
 	fmt.Fprintf(ew, "\nBest mix (%s):\n", m.Note)
-	tb = table{}
-	tb.add("  product", "units", "bottleneck minutes", "throughput")
+	tb = textfmt.Table{}
+	tb.Add("  product", "units", "bottleneck minutes", "throughput")
 	for _, ln := range m.Lines {
-		tb.add("  "+ln.ID, ln.Units.String(), ln.Minutes.String(), ln.Throughput.Format(scale))
+		tb.Add("  "+ln.ID, ln.Units.String(), ln.Minutes.String(), ln.Throughput.Format(scale))
 	}
-	tb.add("  total", "", "", m.Throughput.Format(scale))
-	tb.flush(ew)
+	tb.Add("  total", "", "", m.Throughput.Format(scale))
+	tb.Flush(ew)
 	fmt.Fprintf(ew, "Net profit after operating expenses: %s; bottleneck minutes unused: %s\n", m.NetProfit.Format(scale), m.Unused)
-	return ew.err
+	return ew.Err
 }
 
 // WriteProcess writes the process-costing reports of an actual-cost book.
@@ -301,23 +302,23 @@ func WriteProcess(w io.Writer, l *costing.Ledger, b *costing.Book, item string, 
 		}
 		return writeJSON(w, map[string]any{"book": b.Config.Name, "reports": out, "notes": b.Notes()})
 	}
-	ew := &errWriter{w: w}
+	ew := &textfmt.ErrWriter{W: w}
 	for _, r := range reps {
 		fmt.Fprintf(ew, "\n== %s: %s, period %d, %s ==\n", b.Config.Name, r.Item, r.Period, r.Method)
 		fmt.Fprintf(ew, "units: beginning WIP %s + started %s = completed %s + ending WIP %s\n",
 			r.Input.BeginUnits, r.Input.Started, r.Input.Completed, r.Input.EndUnits)
-		var tb table
-		tb.add("  element", "begin %", "end %", "equivalent units", "cost per EU", "transferred out", "ending WIP")
+		var tb textfmt.Table
+		tb.Add("  element", "begin %", "end %", "equivalent units", "cost per EU", "transferred out", "ending WIP")
 		for k, e := range r.Result.Elements {
 			in := r.Input.Elements[k]
-			tb.add("  "+e.Name, in.BeginPct.String(), in.EndPct.String(), e.EquivalentUnits.String(), e.CostPerEU.String(),
+			tb.Add("  "+e.Name, in.BeginPct.String(), in.EndPct.String(), e.EquivalentUnits.String(), e.CostPerEU.String(),
 				e.TransferredOut.Format(scale), e.EndingWIP.Format(scale))
 		}
-		tb.add("  total", "", "", "", "", r.Result.TransferredOut.Format(scale), r.Result.EndingWIP.Format(scale))
-		tb.flush(ew)
+		tb.Add("  total", "", "", "", "", r.Result.TransferredOut.Format(scale), r.Result.EndingWIP.Format(scale))
+		tb.Flush(ew)
 	}
 	for _, n := range b.Notes() {
 		fmt.Fprintf(ew, "note: %s\n", n)
 	}
-	return ew.err
+	return ew.Err
 }

@@ -6,6 +6,7 @@ import (
 
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/costing"
+	"github.com/backflush/backflush/internal/textfmt"
 )
 
 // MethodRecon reconciles two books that differ only in what they inventory:
@@ -74,23 +75,23 @@ func WriteReconcile(w io.Writer, l *costing.Ledger, o Options, threshold bf.Pct,
 		return err
 	}
 	scale := l.Std.Scale
-	ew := &errWriter{w: w}
+	ew := &textfmt.ErrWriter{W: w}
 	if o.Title != "" {
 		fmt.Fprintf(ew, "%s (%s)\n", o.Title, l.Std.Plant.Currency.Code)
 	}
 	for _, r := range MethodReconciliations(l) {
 		fmt.Fprintf(ew, "\n== %s − %s: %s ==\n", r.A, r.B, r.What)
-		var tb table
-		tb.add("period", "income "+r.A+" − "+r.B, "in closing inventory", "in opening inventory", "change", "holds")
+		var tb textfmt.Table
+		tb.Add("period", "income "+r.A+" − "+r.B, "in closing inventory", "in opening inventory", "change", "holds")
 		for _, row := range r.Rows {
 			h := "yes"
 			if !row.Holds {
 				h = "NO"
 			}
-			tb.add(periodLabel(row.Period), row.IncomeDiff.Format(scale), row.Closing.Format(scale), row.Opening.Format(scale),
+			tb.Add(periodLabel(row.Period), row.IncomeDiff.Format(scale), row.Closing.Format(scale), row.Opening.Format(scale),
 				(row.Closing - row.Opening).Format(scale), h)
 		}
-		tb.flush(ew)
+		tb.Flush(ew)
 	}
 	recs, err := GAAPReconciliations(l, gaapBook, threshold)
 	if err != nil {
@@ -99,5 +100,5 @@ func WriteReconcile(w io.Writer, l *costing.Ledger, o Options, threshold bf.Pct,
 	for _, g := range recs {
 		writeGAAP(ew, &g, o.Chart, scale)
 	}
-	return ew.err
+	return ew.Err
 }

@@ -7,6 +7,7 @@ import (
 
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/costing"
+	"github.com/backflush/backflush/internal/textfmt"
 )
 
 // Options choose what a report shows.
@@ -49,7 +50,7 @@ func WriteText(w io.Writer, l *costing.Ledger, o Options) error {
 	}
 	scale := l.Std.Scale
 	cur := l.Std.Plant.Currency.Code
-	ew := &errWriter{w: w}
+	ew := &textfmt.ErrWriter{W: w}
 	if o.Title != "" {
 		fmt.Fprintf(ew, "%s (%s)\n\n", o.Title, cur)
 	}
@@ -59,7 +60,7 @@ func WriteText(w io.Writer, l *costing.Ledger, o Options) error {
 			fmt.Fprintf(ew, ", triggers %s", strings.Join(b.Config.Triggers.Names(), ", "))
 		}
 		fmt.Fprintf(ew, " ==\n\n")
-		tb := table{left: map[int]bool{4: true}}
+		tb := textfmt.Table{Left: map[int]bool{4: true}}
 		if !o.NoJournal {
 			fmt.Fprintf(ew, "Journal (%d entries)\n", b.Journal.Len())
 		}
@@ -68,7 +69,7 @@ func WriteText(w io.Writer, l *costing.Ledger, o Options) error {
 				break
 			}
 			ev := l.Event(e.Event)
-			tb.raw(fmt.Sprintf("  %s  %s  %s", ev.Date, ev.ID, Memo(l, e)))
+			tb.Raw(fmt.Sprintf("  %s  %s  %s", ev.Date, ev.ID, Memo(l, e)))
 			for _, ln := range lines {
 				origin := ""
 				if ln.Path >= 0 {
@@ -80,13 +81,13 @@ func WriteText(w io.Writer, l *costing.Ledger, o Options) error {
 					origin += " × " + absQty(ln.Qty).String()
 				}
 				if ln.Amount > 0 {
-					tb.add("      Dr "+o.Chart.CodeOf(ln.Account), ln.Amount.Format(scale), "", "", origin)
+					tb.Add("      Dr "+o.Chart.CodeOf(ln.Account), ln.Amount.Format(scale), "", "", origin)
 				} else {
-					tb.add("          Cr "+o.Chart.CodeOf(ln.Account), "", (-ln.Amount).Format(scale), "", origin)
+					tb.Add("          Cr "+o.Chart.CodeOf(ln.Account), "", (-ln.Amount).Format(scale), "", origin)
 				}
 			}
 		}
-		tb.flush(ew)
+		tb.Flush(ew)
 		if !o.NoJournal {
 			fmt.Fprintln(ew)
 		}
@@ -96,7 +97,7 @@ func WriteText(w io.Writer, l *costing.Ledger, o Options) error {
 	}
 	writeComparison(ew, l, o.Chart, scale)
 	writeDifferences(ew, l, scale)
-	return ew.err
+	return ew.Err
 }
 
 func absQty(q bf.Qty) bf.Qty {
@@ -109,8 +110,8 @@ func absQty(q bf.Qty) bf.Qty {
 func writeTrialBalance(w io.Writer, b *costing.Book, chart *bf.Chart, scale int) {
 	bal := Balances(&b.Journal)
 	used := Used(&b.Journal)
-	var tb table
-	tb.add("  account", "debit", "credit")
+	var tb textfmt.Table
+	tb.Add("  account", "debit", "credit")
 	var dr, cr bf.Money
 	for a := bf.Account(0); a < bf.NumAccounts; a++ {
 		if !used[a] {
@@ -119,17 +120,17 @@ func writeTrialBalance(w io.Writer, b *costing.Book, chart *bf.Chart, scale int)
 		v := bal[a]
 		switch {
 		case v > 0:
-			tb.add("  "+chart.CodeOf(a), v.Format(scale), "")
+			tb.Add("  "+chart.CodeOf(a), v.Format(scale), "")
 			dr += v
 		case v < 0:
-			tb.add("  "+chart.CodeOf(a), "", (-v).Format(scale))
+			tb.Add("  "+chart.CodeOf(a), "", (-v).Format(scale))
 			cr -= v
 		default:
-			tb.add("  "+chart.CodeOf(a), "-", "-")
+			tb.Add("  "+chart.CodeOf(a), "-", "-")
 		}
 	}
-	tb.add("  total", dr.Format(scale), cr.Format(scale))
-	tb.flush(w)
+	tb.Add("  total", dr.Format(scale), cr.Format(scale))
+	tb.Flush(w)
 }
 
 func writeComparison(w io.Writer, l *costing.Ledger, chart *bf.Chart, scale int) {
@@ -138,13 +139,13 @@ func writeComparison(w io.Writer, l *costing.Ledger, chart *bf.Chart, scale int)
 		sums[i] = Summarize(b)
 	}
 	fmt.Fprintf(w, "== Comparison across books ==\n\n")
-	var tb table
+	var tb textfmt.Table
 	row := func(label string, f func(s *Summary) string) {
 		cells := []string{label}
 		for i := range sums {
 			cells = append(cells, f(&sums[i]))
 		}
-		tb.add(cells...)
+		tb.Add(cells...)
 	}
 	money := func(f func(s *Summary) bf.Money) func(s *Summary) string {
 		return func(s *Summary) string { return f(s).Format(scale) }
@@ -169,20 +170,5 @@ func writeComparison(w io.Writer, l *costing.Ledger, chart *bf.Chart, scale int)
 	row("operating income", money(func(s *Summary) bf.Money { return s.OperatingIncome }))
 	row("conversion under(+)/over(-) allocated", money(func(s *Summary) bf.Money { return s.ConversionVariance }))
 	row("  of which not yet closed", money(func(s *Summary) bf.Money { return s.OpenConversion }))
-	tb.flush(w)
-}
-
-// errWriter keeps the first write error so that callers check once.
-type errWriter struct {
-	w   io.Writer
-	err error
-}
-
-func (e *errWriter) Write(p []byte) (int, error) {
-	if e.err != nil {
-		return len(p), nil
-	}
-	n, err := e.w.Write(p)
-	e.err = err
-	return n, nil
+	tb.Flush(w)
 }

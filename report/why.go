@@ -7,6 +7,7 @@ import (
 
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/costing"
+	"github.com/backflush/backflush/internal/textfmt"
 )
 
 // Movement is one line that moved an account, with its origin: the event, the
@@ -56,7 +57,7 @@ func WriteWhy(w io.Writer, l *costing.Ledger, b *costing.Book, a bf.Account, eve
 		return err
 	}
 	scale := l.Std.Scale
-	ew := &errWriter{w: w}
+	ew := &textfmt.ErrWriter{W: w}
 	fmt.Fprintf(ew, "Why %s moved in book %s\n\n", chart.CodeOf(a), b.Config.Name)
 	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "date\tevent\trule\tcomponent (BOM path)\tqty\tdebit\tcredit\tbalance\n")
@@ -78,5 +79,5 @@ func WriteWhy(w io.Writer, l *costing.Ledger, b *costing.Book, a bf.Account, eve
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", m.Date, m.Event, m.Memo, origin, q, dr, cr, m.Balance.Format(scale))
 	}
 	tw.Flush()
-	return ew.err
+	return ew.Err
 }

@@ -30,6 +30,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/backflush/backflush/internal/textfmt"
 )
 
 // Config chooses what runs and how big. Defaults gives the quick and the
@@ -313,9 +315,9 @@ func (rep *Report) WriteText(w io.Writer) {
 		if f.Note != "" {
 			name += " (" + f.Note + ")"
 		}
-		tw.row(f.Section, name, num(f.Value)+" "+f.Unit, target, status)
+		tw.Add(f.Section, name, num(f.Value)+" "+f.Unit, target, status)
 	}
-	tw.write(w)
+	tw.Flush(w)
 	if len(rep.Scaling) > 0 {
 		fmt.Fprintf(w, "\nScaling (in memory, streaming ledger; retaining ledger's heap for comparison on the events axis)\n\n")
 		st := newTable("axis", "x", "events", "events/s 1 book", "events/s 4 books", "lines/event", "heap streaming", "heap retaining", "compile")
@@ -324,10 +326,10 @@ func (rep *Report) WriteText(w io.Writer) {
 			if p.RetainHeap > 0 {
 				ret = bytesText(p.RetainHeap)
 			}
-			st.row(p.Axis, intText(p.X), intText(p.Events), num(p.Rate1), num(p.Rate4),
+			st.Add(p.Axis, intText(p.X), intText(p.Events), num(p.Rate1), num(p.Rate4),
 				fmt.Sprintf("%.1f", p.LinesPerEv), bytesText(p.StreamHeap), ret, fmt.Sprintf("%.2f s", p.CompileSecs))
 		}
-		st.write(w)
+		st.Flush(w)
 	}
 	if len(rep.Notes) > 0 {
 		fmt.Fprintln(w)
@@ -337,30 +339,14 @@ func (rep *Report) WriteText(w io.Writer) {
 	}
 }
 
-// table aligns columns of text.
-type table struct{ rows [][]string }
-
-func newTable(head ...string) *table { return &table{rows: [][]string{head}} }
-
-func (t *table) row(cells ...string) { t.rows = append(t.rows, cells) }
-
-func (t *table) write(w io.Writer) {
-	width := make([]int, len(t.rows[0]))
-	for _, r := range t.rows {
-		for i, c := range r {
-			width[i] = max(width[i], len([]rune(c)))
-		}
+// newTable returns a table of columns all aligned left, its head added.
+func newTable(head ...string) *textfmt.Table {
+	t := &textfmt.Table{Left: map[int]bool{}}
+	for i := range head {
+		t.Left[i] = true
 	}
-	for _, r := range t.rows {
-		var b strings.Builder
-		for i, c := range r {
-			b.WriteString(c)
-			if i < len(r)-1 {
-				b.WriteString(strings.Repeat(" ", width[i]-len([]rune(c))+2))
-			}
-		}
-		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
-	}
+	t.Add(head...)
+	return t
 }
 
 // num formats a figure for people: thousands separated, a few significant
