@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	bf "github.com/backflush/backflush"
+	"github.com/backflush/backflush/costing"
 	"github.com/backflush/backflush/report"
 	"github.com/backflush/backflush/scenario"
 )
@@ -112,7 +113,7 @@ func TestPublishedCases(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			l, err := sc.Build(file)
+			l, err := costing.Build(sc, file)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -309,3 +309,60 @@ func (e *Event) Set(field, value string, scale int) string {
 	}
 	return why
 }
+
+// Get formats one field of an event as Set reads it back,
+// empty when it does not apply; known is false for a field this writer
+// does not know, so a test can catch a field added to EventFields and
+// not here. A count of zero and a completion of scrap alone still show
+// their quantity, since zero is what they say.
+func (e *Event) Get(field string, scale int) (v string, known bool) {
+	switch field {
+	case "id":
+		return e.ID, true
+	case "date":
+		return e.Date.String(), true
+	case "type":
+		return e.Type.String(), true
+	case "item":
+		return e.Item, true
+	case "qty":
+		if e.Qty != 0 || e.Type == Count || e.Type == WIPCount || (e.Type == Complete && e.ScrapQty != 0) {
+			return e.Qty.String(), true
+		}
+	case "scrap":
+		if e.ScrapQty != 0 {
+			return e.ScrapQty.String(), true
+		}
+	case "unit_cost":
+		if e.Type == Purchase {
+			return e.UnitCost.String(), true
+		}
+	case "unit_price":
+		if e.UnitPrice != 0 {
+			return e.UnitPrice.String(), true
+		}
+	case "amount":
+		if e.Amount != 0 {
+			return e.Amount.Format(scale), true
+		}
+	case "behavior":
+		return e.Behavior.String(), true
+	case "materials_pct":
+		if e.Type == WIPCount {
+			return e.MaterialsPct.String(), true
+		}
+	case "conversion_pct":
+		if e.Type == WIPCount {
+			return e.ConversionPct.String(), true
+		}
+	case "reverses":
+		return e.Reverses, true
+	case "reason":
+		return e.Reason, true
+	case "memo":
+		return e.Memo, true
+	default:
+		return "", false
+	}
+	return "", true
+}

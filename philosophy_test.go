@@ -8,19 +8,18 @@ import (
 
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/costing"
-	"github.com/backflush/backflush/lcnrv"
 	"github.com/backflush/backflush/report"
 	"github.com/backflush/backflush/scenario"
 )
 
-func load(t *testing.T, name string) (*scenario.Scenario, *costing.Ledger) {
+func load(t *testing.T, name string) (*bf.Config, *costing.Ledger) {
 	t.Helper()
 	file := filepath.Join("testdata", name, "scenario.yaml")
 	sc, err := scenario.Load(file)
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := sc.Build(file)
+	l, err := costing.Build(sc, file)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +163,7 @@ func TestGolfUSA(t *testing.T) {
 	if got := l.Book("by-item").Balance(bf.InventoryWritedown).Format(2); got != "980.00" {
 		t.Errorf("write-down %s, want 980.00", got)
 	}
-	r, _, err := report.LCNRVTest(l, l.Book("no-lcnrv"), lcnrv.Total, lcnrv.USGAAP)
+	r, _, err := report.LCNRVTest(l, l.Book("no-lcnrv"), bf.LCNRVTotal, bf.USGAAP)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -231,13 +231,13 @@ func (a *actualState) absorb(p *posting, scale int) {
 // consume takes q units out of layers by the basis and returns their value
 // and the layers left. Units beyond what the layers hold are valued at std
 // and left as a deficit layer.
-func consume(ls []layer, q bf.Qty, basis Basis, std bf.Cost, scale int) ([]layer, bf.Money) {
+func consume(ls []layer, q bf.Qty, basis bf.Basis, std bf.Cost, scale int) ([]layer, bf.Money) {
 	if q <= 0 {
 		return ls, 0
 	}
 	var val bf.Money
 	switch basis {
-	case WeightedAverage:
+	case bf.BasisWeightedAverage:
 		var hq bf.Qty
 		var hv bf.Money
 		for _, x := range ls {
@@ -471,7 +471,7 @@ func (l *Ledger) costMade(b *Book, p *posting, next *actualState, i int32, begin
 		return
 	}
 	method := process.FIFO
-	if b.Config.Basis == WeightedAverage {
+	if b.Config.Basis == bf.BasisWeightedAverage {
 		method = process.WeightedAverage
 	}
 	if method == process.FIFO && completed < begin {

@@ -66,7 +66,7 @@ func allocCases() []allocCase {
 // allocLedger returns a four-book ledger that has posted a few cycles of the
 // benchmark mix (so that stock, WIP and balances are realistic, and fin has
 // units started), and the first day after them.
-func allocLedger(t *testing.T, std *costing.Standards, policy costing.ClosePolicy) (*costing.Ledger, bf.Date) {
+func allocLedger(t *testing.T, std *costing.Standards, policy bf.ClosePolicy) (*costing.Ledger, bf.Date) {
 	t.Helper()
 	l := newBenchLedger(t, std, fourBooks, policy)
 	prelude := benchEvents(64)
@@ -93,7 +93,7 @@ func journalLines(l *costing.Ledger) int {
 func TestPostAllocs(t *testing.T) {
 	const runs = 100
 	std := compileBench(t)
-	for _, policy := range []costing.ClosePolicy{costing.CloseToCOGS, costing.CloseProrate} {
+	for _, policy := range []bf.ClosePolicy{bf.CloseToCOGS, bf.CloseProrate} {
 		for _, c := range allocCases() {
 			t.Run(fmt.Sprintf("%s/policy=%d", c.name, policy), func(t *testing.T) {
 				var groups [][]bf.Event
@@ -154,13 +154,13 @@ func TestPostAllocs(t *testing.T) {
 // shows up too.
 func TestPostBatchAllocs(t *testing.T) {
 	std := compileBench(t)
-	for _, books := range [][]costing.BookConfig{fourBooks, oneBook} {
+	for _, books := range [][]bf.BookConfig{fourBooks, oneBook} {
 		t.Run(fmt.Sprintf("books=%d", len(books)), func(t *testing.T) {
 			evs := benchEvents(400) // a small id index: its pre-sizing is exact
 			lpe := linesPerEvent(t, std, books, evs)
 			var err error
 			allocs := testing.AllocsPerRun(1, func() {
-				l := newBenchLedger(t, std, books, costing.CloseToCOGS)
+				l := newBenchLedger(t, std, books, bf.CloseToCOGS)
 				l.Grow(len(evs), lpe)
 				for i := range evs {
 					if err == nil {
@@ -173,7 +173,7 @@ func TestPostBatchAllocs(t *testing.T) {
 			}
 			// Subtract what making and growing the ledger costs.
 			setup := testing.AllocsPerRun(1, func() {
-				l := newBenchLedger(t, std, books, costing.CloseToCOGS)
+				l := newBenchLedger(t, std, books, bf.CloseToCOGS)
 				l.Grow(len(evs), lpe)
 			})
 			if allocs != setup {

@@ -30,7 +30,7 @@ func (l *Ledger) backflush(b *Book, p *posting) {
 	e, s, t := p.ev, l.Std, b.Config.Triggers
 	switch e.Type {
 	case bf.Purchase:
-		if t.Has(TriggerPurchase) {
+		if t.Has(bf.TriggerPurchase) {
 			l.receipt(b, p, bf.MaterialsInProcess)
 		}
 	case bf.ConversionCost:
@@ -80,7 +80,7 @@ func (l *Ledger) backflush(b *Book, p *posting) {
 		b.end()
 	case bf.Close:
 		fg := bf.FinishedGoods
-		if !t.Has(TriggerCompletion) {
+		if !t.Has(bf.TriggerCompletion) {
 			fg = bf.COGS // no finished goods account: all to COGS
 		}
 		l.closePeriod(b, p, fg, fg)
@@ -92,8 +92,8 @@ func (l *Ledger) backflush(b *Book, p *posting) {
 // rolled-up cost in finished goods: finished items in books with the
 // completion trigger. Everything else is held, if at all, at its material
 // content in materials-in-process.
-func heldAtFullCost(s *Standards, t Triggers, x int32) bool {
-	return t.Has(TriggerCompletion) && s.Item(x).Kind == bf.Finished
+func heldAtFullCost(s *Standards, t bf.Triggers, x int32) bool {
+	return t.Has(bf.TriggerCompletion) && s.Item(x).Kind == bf.Finished
 }
 
 // flush credits the standard cost of q units of item x: each purchased
@@ -159,7 +159,7 @@ func (l *Ledger) flush(b *Book, p *posting, x int32, q bf.Qty, own bool) bf.Mone
 	}
 	s := l.Std
 	held := bf.AccountsPayable
-	if b.Config.Triggers.Has(TriggerPurchase) {
+	if b.Config.Triggers.Has(bf.TriggerPurchase) {
 		held = bf.MaterialsInProcess
 	}
 	leaves := s.leaves[x]
@@ -171,7 +171,7 @@ func (l *Ledger) flush(b *Book, p *posting, x int32, q bf.Qty, own bool) bf.Mone
 		b.line(held, -m.v[i], -m.q[i], u.Item, u.Path)
 	}
 	total := m.total
-	if b.Config.Scope == Throughput {
+	if b.Config.Scope == bf.ScopeThroughput {
 		return total // a throughput book inventories no conversion
 	}
 	for _, u := range s.convs[x] {

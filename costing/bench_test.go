@@ -49,11 +49,11 @@ func benchPlant() *bf.Plant {
 
 // The book sets benchmarked: all four ways of costing at once, and one book.
 var (
-	fourBooks = []costing.BookConfig{
-		{Name: "sequential", Method: costing.Sequential},
-		{Name: "purchase+completion", Method: costing.Backflush, Triggers: costing.TriggerPurchase | costing.TriggerCompletion},
-		{Name: "purchase+sale", Method: costing.Backflush, Triggers: costing.TriggerPurchase | costing.TriggerSale},
-		{Name: "completion", Method: costing.Backflush, Triggers: costing.TriggerCompletion},
+	fourBooks = []bf.BookConfig{
+		{Name: "sequential", Method: bf.MethodSequential},
+		{Name: "purchase+completion", Method: bf.MethodBackflush, Triggers: bf.TriggerPurchase | bf.TriggerCompletion},
+		{Name: "purchase+sale", Method: bf.MethodBackflush, Triggers: bf.TriggerPurchase | bf.TriggerSale},
+		{Name: "completion", Method: bf.MethodBackflush, Triggers: bf.TriggerCompletion},
 	}
 	oneBook = fourBooks[:1]
 )
@@ -67,7 +67,7 @@ func compileBench(tb testing.TB) *costing.Standards {
 	return std
 }
 
-func newBenchLedger(tb testing.TB, std *costing.Standards, books []costing.BookConfig, policy costing.ClosePolicy) *costing.Ledger {
+func newBenchLedger(tb testing.TB, std *costing.Standards, books []bf.BookConfig, policy bf.ClosePolicy) *costing.Ledger {
 	tb.Helper()
 	l, err := costing.NewLedger(std, books, policy)
 	if err != nil {
@@ -118,9 +118,9 @@ func benchEvents(n int) []bf.Event {
 
 // linesPerEvent posts evs once into a scratch ledger and returns the lines
 // per event the busiest book needs, rounded up, for Ledger.Grow.
-func linesPerEvent(tb testing.TB, std *costing.Standards, books []costing.BookConfig, evs []bf.Event) int {
+func linesPerEvent(tb testing.TB, std *costing.Standards, books []bf.BookConfig, evs []bf.Event) int {
 	tb.Helper()
-	l := newBenchLedger(tb, std, books, costing.CloseToCOGS)
+	l := newBenchLedger(tb, std, books, bf.CloseToCOGS)
 	for i := range evs {
 		if err := l.Post(&evs[i]); err != nil {
 			tb.Fatal(err)
@@ -138,14 +138,14 @@ func linesPerEvent(tb testing.TB, std *costing.Standards, books []costing.BookCo
 // the clock), so that memory stays bounded however large b.N gets.
 const benchBatch = 1 << 14
 
-func benchmarkPost(b *testing.B, books []costing.BookConfig, cold bool) {
+func benchmarkPost(b *testing.B, books []bf.BookConfig, cold bool) {
 	std := compileBench(b)
 	evs := benchEvents(benchBatch)
 	lpe := linesPerEvent(b, std, books, evs)
 	var l *costing.Ledger
 	fresh := func() {
 		l = nil // let the previous batch's ledger go
-		l = newBenchLedger(b, std, books, costing.CloseToCOGS)
+		l = newBenchLedger(b, std, books, bf.CloseToCOGS)
 		l.Grow(len(evs), lpe)
 		if !cold {
 			// Post the batch once off the clock and take it back, so that

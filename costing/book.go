@@ -1,150 +1,16 @@
 package costing
 
 import (
-	"strings"
-
 	"github.com/backflush/backflush/internal/chunked"
 
 	bf "github.com/backflush/backflush"
 )
 
-// Method is how a book tracks costs through production.
-type Method uint8
-
-// The tracking methods.
-const (
-	Sequential Method = iota + 1 // an entry at every stage: materials, WIP, finished goods, COGS
-	Backflush                    // entries only at trigger points, flushed from the BOM
-)
-
-// String names the method as scenario files spell it.
-func (m Method) String() string {
-	switch m {
-	case Sequential:
-		return "sequential"
-	case Backflush:
-		return "backflush"
-	}
-	return "?"
-}
-
-// ParseMethod parses a method name.
-func ParseMethod(s string) (Method, bool) {
-	switch s {
-	case "sequential":
-		return Sequential, true
-	case "backflush":
-		return Backflush, true
-	}
-	return 0, false
-}
-
-// Triggers is the set of trigger points of a backflush book.
-type Triggers uint8
-
-// The trigger points. A sale always records cost of goods sold, so listing
-// TriggerSale beside TriggerCompletion changes nothing.
-const (
-	TriggerPurchase   Triggers = 1 << iota // materials recorded when bought
-	TriggerCompletion                      // finished goods recorded when completed
-	TriggerSale                            // costs recorded when sold
-)
-
-// ParseTrigger parses one trigger name ("purchase", "completion", "sale").
-func ParseTrigger(s string) (Triggers, bool) {
-	switch s {
-	case "purchase":
-		return TriggerPurchase, true
-	case "completion":
-		return TriggerCompletion, true
-	case "sale":
-		return TriggerSale, true
-	}
-	return 0, false
-}
-
-// Has reports whether t includes all of u.
-func (t Triggers) Has(u Triggers) bool { return t&u == u }
-
-// Names lists the triggers in their natural order.
-func (t Triggers) Names() []string {
-	var out []string
-	for _, n := range []struct {
-		t Triggers
-		s string
-	}{{TriggerPurchase, "purchase"}, {TriggerCompletion, "completion"}, {TriggerSale, "sale"}} {
-		if t.Has(n.t) {
-			out = append(out, n.s)
-		}
-	}
-	return out
-}
-
-// String joins the trigger names with "+".
-func (t Triggers) String() string { return strings.Join(t.Names(), "+") }
-
-// ClosePolicy says where under- or over-allocated conversion goes at close.
-type ClosePolicy uint8
-
-// The close policies.
-const (
-	CloseToCOGS  ClosePolicy = iota // the whole variance to cost of goods sold
-	CloseProrate                    // spread over WIP, finished goods and COGS by ending balances
-)
-
-// BookConfig describes one book: a tracking method (with triggers) ×
-// an inventoriable scope × a costing basis × reporting rules.
-type BookConfig struct {
-	Name     string
-	Method   Method
-	Triggers Triggers // backflush only
-	Scope    Scope    // what is inventoried; zero means absorption
-	Basis    Basis    // standard costs or actual cost layers; zero means standard
-	LCNRV    *LCNRVPolicy
-}
-
-// Validate checks the configuration.
-func (c *BookConfig) Validate() error {
-	bad := func(field, reason string) error {
-		return &bf.Error{Kind: bf.KindInvalid, Op: "configure book", Field: field, Reason: "book " + c.Name + ": " + reason}
-	}
-	if c.Name == "" {
-		return &bf.Error{Kind: bf.KindInvalid, Op: "configure book", Field: "name", Reason: "a book needs a name"}
-	}
-	switch c.Method {
-	case Sequential:
-		if c.Triggers != 0 {
-			return bad("triggers", "a sequential book records every stage and takes no triggers")
-		}
-	case Backflush:
-		if c.Triggers == 0 {
-			return bad("triggers", "a backflush book needs at least one trigger: purchase, completion or sale")
-		}
-	default:
-		return bad("method", "must be sequential or backflush")
-	}
-	if c.Scope > Throughput {
-		return bad("scope", "must be absorption, variable or throughput")
-	}
-	if c.Basis > WeightedAverage {
-		return bad("basis", "must be standard, fifo or weighted_average")
-	}
-	if c.Method == Backflush && c.Basis.Actual() {
-		return bad("basis", "backflush flushes standard costs; actual cost layers (fifo, weighted_average) need sequential tracking")
-	}
-	if c.LCNRV != nil {
-		if err := c.LCNRV.validate(); err != nil {
-			return bad("lcnrv", err.Error())
-		}
-	}
-	return nil
-}
-
 // Book is one double-entry journal kept by one method over the ledger's
 // events, with the running balance of every account (a cache of the sum of
 // its lines, checked by tests).
 type Book struct {
-	Config  BookConfig
+	Config  bf.BookConfig
 	Journal bf.Journal
 
 	bal  [bf.NumAccounts]bf.Money
@@ -194,9 +60,9 @@ type Book struct {
 	pendTouch bool
 }
 
-func newBook(c BookConfig, std *Standards) *Book {
+func newBook(c bf.BookConfig, std *Standards) *Book {
 	b := &Book{Config: c}
-	if c.Method == Sequential {
+	if c.Method == bf.MethodSequential {
 		b.wipQty = make([]bf.Qty, std.NumItems())
 		b.wipVal = make([]bf.Money, std.NumItems())
 	}

@@ -28,7 +28,7 @@ type cpOp struct {
 func TestCheckpointsMatchReplay(t *testing.T) {
 	for seed := uint64(1); seed <= 60; seed++ {
 		t.Run("seed="+strconv.FormatUint(seed, 10), func(t *testing.T) {
-			policy := costing.ClosePolicy(seed % 2)
+			policy := bf.ClosePolicy(seed % 2)
 			w := newPropWorld(t, seed, policy)
 			plant := *w.plant
 			plant.Items = append([]bf.Item(nil), w.plant.Items...)
@@ -177,7 +177,7 @@ func sameLedger(t *testing.T, fail func(string, ...any), l, ref *costing.Ledger)
 // TestRestoreReleased: restoring a checkpoint that was released, or one
 // taken after the checkpoint restored, is a programming error.
 func TestRestoreReleased(t *testing.T) {
-	w := newPropWorld(t, 1, costing.CloseToCOGS)
+	w := newPropWorld(t, 1, bf.CloseToCOGS)
 	a := w.l.Checkpoint()
 	b := w.l.Checkpoint()
 	w.l.Restore(a)

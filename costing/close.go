@@ -38,7 +38,7 @@ func (l *Ledger) closePool(b *Book, p *posting, ctl, alloc, wip, fg bf.Account) 
 	under := control + allocated
 	b.begin(p.idx, bf.EntryClose)
 	b.line(alloc, -allocated, 0, -1, -1)
-	if l.Close == CloseProrate {
+	if l.Close == bf.CloseProrate {
 		for _, x := range b.prorated[pool] {
 			b.line(x.acct, -x.amt, 0, -1, -1)
 			b.line(bf.COGS, x.amt, 0, -1, -1)

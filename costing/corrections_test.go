@@ -22,10 +22,10 @@ func queuePlant(t *testing.T) *costing.Ledger {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := costing.NewLedger(std, []costing.BookConfig{
-		{Name: "seq", Method: costing.Sequential},
-		{Name: "pc", Method: costing.Backflush, Triggers: costing.TriggerPurchase | costing.TriggerCompletion},
-	}, costing.CloseToCOGS)
+	l, err := costing.NewLedger(std, []bf.BookConfig{
+		{Name: "seq", Method: bf.MethodSequential},
+		{Name: "pc", Method: bf.MethodBackflush, Triggers: bf.TriggerPurchase | bf.TriggerCompletion},
+	}, bf.CloseToCOGS)
 	if err != nil {
 		t.Fatal(err)
 	}

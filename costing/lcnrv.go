@@ -20,7 +20,7 @@ import (
 // requires.
 
 // lcnrvReady checks that every item a book will test has an NRV.
-func lcnrvReady(s *Standards, c BookConfig) error {
+func lcnrvReady(s *Standards, c bf.BookConfig) error {
 	for i := range s.Plant.Items {
 		it := &s.Plant.Items[i]
 		if it.Kind != bf.Finished {
@@ -35,14 +35,14 @@ func lcnrvReady(s *Standards, c BookConfig) error {
 }
 
 // tested reports whether a book carries item i at full cost and so tests it.
-func tested(s *Standards, c BookConfig, i int32) bool {
+func tested(s *Standards, c bf.BookConfig, i int32) bool {
 	it := s.Item(i)
 	if it.Kind != bf.Finished && it.NRV == 0 {
 		return false
 	}
 	switch {
-	case c.Method == Backflush:
-		return it.Kind == bf.Finished && c.Triggers.Has(TriggerCompletion)
+	case c.Method == bf.MethodBackflush:
+		return it.Kind == bf.Finished && c.Triggers.Has(bf.TriggerCompletion)
 	default:
 		return it.Kind != bf.Phantom
 	}
@@ -98,11 +98,11 @@ func (l *Ledger) lcnrvClose(b *Book, p *posting) {
 		nrv, _ := it.UnitNRV()
 		key := it.ID
 		switch pol.Basis {
-		case lcnrv.ByClass:
+		case bf.LCNRVByClass:
 			if it.Class != "" {
 				key = "class " + it.Class
 			}
-		case lcnrv.Total:
+		case bf.LCNRVTotal:
 			key = "total"
 		}
 		g := groups[key]
@@ -122,7 +122,7 @@ func (l *Ledger) lcnrvClose(b *Book, p *posting) {
 	var total bf.Money
 	for _, key := range order {
 		g := groups[key]
-		r, err := lcnrv.Value(g.lines, lcnrv.Total, pol.Standard, g.carried, p.scale)
+		r, err := lcnrv.Value(g.lines, bf.LCNRVTotal, pol.Standard, g.carried, p.scale)
 		if err != nil {
 			b.bad = true
 			return
@@ -170,7 +170,7 @@ func (l *Ledger) lcnrvClose(b *Book, p *posting) {
 func (l *Ledger) carryingAtStandard(b *Book, qty []bf.Qty, cost []bf.Money) {
 	s := l.Std
 	holds := func(i int32) bool {
-		if b.Config.Method == Backflush {
+		if b.Config.Method == bf.MethodBackflush {
 			return tested(s, b.Config, i) // only finished goods are carried
 		}
 		return s.Item(i).Kind != bf.Phantom
@@ -182,7 +182,7 @@ func (l *Ledger) carryingAtStandard(b *Book, qty []bf.Qty, cost []bf.Money) {
 			continue
 		}
 		a := stockAccount(s, i)
-		if b.Config.Method == Backflush {
+		if b.Config.Method == bf.MethodBackflush {
 			a = bf.FinishedGoods
 		}
 		seen := false
@@ -198,7 +198,7 @@ func (l *Ledger) carryingAtStandard(b *Book, qty []bf.Qty, cost []bf.Money) {
 		for k := range s.Plant.Items {
 			k := int32(k)
 			ka := stockAccount(s, k)
-			if b.Config.Method == Backflush {
+			if b.Config.Method == bf.MethodBackflush {
 				ka = bf.FinishedGoods
 			}
 			if ka != a || l.onHand[k] <= 0 || !holds(k) {

@@ -13,7 +13,7 @@ import (
 type Ledger struct {
 	Std   *Standards
 	Books []*Book
-	Close ClosePolicy
+	Close bf.ClosePolicy
 
 	events chunked.Slice[bf.Event]
 	byID   map[string]int32
@@ -56,7 +56,7 @@ type Ledger struct {
 }
 
 // NewLedger returns a ledger keeping the given books over the standards.
-func NewLedger(std *Standards, books []BookConfig, close ClosePolicy) (*Ledger, error) {
+func NewLedger(std *Standards, books []bf.BookConfig, close bf.ClosePolicy) (*Ledger, error) {
 	if len(books) == 0 {
 		return nil, &bf.Error{Kind: bf.KindInvalid, Op: "configure books", Field: "books", Reason: "at least one book is needed"}
 	}
@@ -107,7 +107,7 @@ func NewLedger(std *Standards, books []BookConfig, close ClosePolicy) (*Ledger, 
 // an error for the reports and exports that read journals. Balances,
 // OnHand, InProcess, ClosedThrough, Queue, Checkpoint and Restore work as
 // in a ledger from NewLedger.
-func NewStreamingLedger(std *Standards, books []BookConfig, close ClosePolicy) (*Ledger, error) {
+func NewStreamingLedger(std *Standards, books []bf.BookConfig, close bf.ClosePolicy) (*Ledger, error) {
 	for _, c := range books {
 		if c.Basis.Actual() {
 			return nil, &bf.Error{Kind: bf.KindInvalid, Op: "configure books", Field: "basis",
@@ -319,7 +319,7 @@ func (l *Ledger) Post(e *bf.Event) error {
 			l.reverse(b, &p)
 		case b.act != nil:
 			l.actual(b, &p)
-		case b.Config.Method == Sequential:
+		case b.Config.Method == bf.MethodSequential:
 			l.sequential(b, &p)
 		default:
 			l.backflush(b, &p)

@@ -32,12 +32,12 @@ import (
 const propSeeds = 200
 
 // propBooks are the five books every property compares.
-var propBooks = []costing.BookConfig{
-	{Name: "sequential", Method: costing.Sequential},
-	{Name: "purchase+completion", Method: costing.Backflush, Triggers: costing.TriggerPurchase | costing.TriggerCompletion},
-	{Name: "purchase+sale", Method: costing.Backflush, Triggers: costing.TriggerPurchase | costing.TriggerSale},
-	{Name: "completion", Method: costing.Backflush, Triggers: costing.TriggerCompletion},
-	{Name: "sale", Method: costing.Backflush, Triggers: costing.TriggerSale},
+var propBooks = []bf.BookConfig{
+	{Name: "sequential", Method: bf.MethodSequential},
+	{Name: "purchase+completion", Method: bf.MethodBackflush, Triggers: bf.TriggerPurchase | bf.TriggerCompletion},
+	{Name: "purchase+sale", Method: bf.MethodBackflush, Triggers: bf.TriggerPurchase | bf.TriggerSale},
+	{Name: "completion", Method: bf.MethodBackflush, Triggers: bf.TriggerCompletion},
+	{Name: "sale", Method: bf.MethodBackflush, Triggers: bf.TriggerSale},
 }
 
 // ---------------------------------------------------------------------------
@@ -219,8 +219,8 @@ type propWorld struct {
 	ps     *propStd
 	std    *costing.Standards
 	l      *costing.Ledger
-	policy costing.ClosePolicy
-	cfg    []costing.BookConfig // the books in ledger order
+	policy bf.ClosePolicy
+	cfg    []bf.BookConfig // the books in ledger order
 	// inexact draws quantities with three decimals, so that extensions need
 	// rounding: the model is then not kept, only the journals are checked.
 	inexact bool
@@ -258,7 +258,7 @@ func (w *propWorld) fatalf(format string, args ...any) {
 	w.t.Fatalf("seed %d: %s\nlast events:\n  %s", w.seed, fmt.Sprintf(format, args...), strings.Join(tail, "\n  "))
 }
 
-func newPropWorld(t *testing.T, seed uint64, policy costing.ClosePolicy) *propWorld {
+func newPropWorld(t *testing.T, seed uint64, policy bf.ClosePolicy) *propWorld {
 	t.Helper()
 	r := rand.New(rand.NewPCG(seed, 0x5eed))
 	p := propPlant(r)
@@ -483,13 +483,13 @@ func (w *propWorld) apply(e *bf.Event, pre [][bf.NumAccounts]bf.Money) {
 		for bi, c := range w.cfg {
 			b := pre[bi]
 			under := b[bf.ConversionControl] + b[bf.ConversionAllocated]
-			if w.policy == costing.CloseToCOGS {
+			if w.policy == bf.CloseToCOGS {
 				w.adj[bi][bf.COGS] += under
 			} else {
 				accts := [3]bf.Account{bf.WIP, bf.FinishedGoods, bf.COGS}
-				if c.Method == costing.Backflush {
+				if c.Method == bf.MethodBackflush {
 					fg := bf.FinishedGoods
-					if !c.Triggers.Has(costing.TriggerCompletion) {
+					if !c.Triggers.Has(bf.TriggerCompletion) {
 						fg = bf.COGS
 					}
 					accts = [3]bf.Account{fg, fg, bf.COGS}
@@ -532,11 +532,11 @@ func (w *propWorld) convInInventory(bi int) bf.Money {
 	var v bf.Money
 	for i, k := range ps.kind {
 		switch {
-		case c.Method == costing.Sequential:
+		case c.Method == bf.MethodSequential:
 			if k == bf.Assembly || k == bf.Finished {
 				v += w.val(w.onHand[i], ps.conv[i]) + w.val(w.started[i], ps.conv[i]-ps.own[i])
 			}
-		case c.Triggers.Has(costing.TriggerCompletion) && k == bf.Finished:
+		case c.Triggers.Has(bf.TriggerCompletion) && k == bf.Finished:
 			v += w.val(w.onHand[i], ps.conv[i])
 		}
 	}
@@ -562,7 +562,7 @@ func (w *propWorld) expected(bi int) [bf.NumAccounts]bf.Money {
 	e[bf.ScrapLoss] = w.scrapStd
 	e[bf.MaterialUsageVariance] = -w.countStd
 	e[bf.COGS] = w.salesStd
-	if c.Method == costing.Sequential {
+	if c.Method == bf.MethodSequential {
 		for i, k := range ps.kind {
 			switch k {
 			case bf.Material:
@@ -577,7 +577,7 @@ func (w *propWorld) expected(bi int) [bf.NumAccounts]bf.Money {
 		e[bf.AccountsPayable] = -w.paid
 		e[bf.PurchasePriceVariance] = w.paid - w.stdBought
 	} else {
-		full := c.Triggers.Has(costing.TriggerCompletion)
+		full := c.Triggers.Has(bf.TriggerCompletion)
 		// Materials not yet flushed: in stores, in stocked sub-assemblies, in
 		// units started, and in finished units not held at full cost.
 		var held bf.Money
@@ -592,7 +592,7 @@ func (w *propWorld) expected(bi int) [bf.NumAccounts]bf.Money {
 				e[bf.FinishedGoods] += w.val(w.onHand[i], ps.rolled[i])
 			}
 		}
-		if c.Triggers.Has(costing.TriggerPurchase) {
+		if c.Triggers.Has(bf.TriggerPurchase) {
 			e[bf.MaterialsInProcess] = held
 			e[bf.AccountsPayable] = -w.paid
 			e[bf.PurchasePriceVariance] = w.paid - w.stdBought
@@ -663,7 +663,7 @@ func (w *propWorld) checkJournals() {
 				}
 				sum += ln.Amount
 				w.sums[bi][ln.Account] += ln.Amount
-				if b.Config.Method == costing.Sequential && ln.Account == bf.WIP {
+				if b.Config.Method == bf.MethodSequential && ln.Account == bf.WIP {
 					w.trackInProcess(en.Kind, ln)
 				}
 			}
@@ -794,9 +794,9 @@ func (w *propWorld) postRandom() {
 func TestPropertyRandomStreams(t *testing.T) {
 	for seed := uint64(1); seed <= propSeeds; seed++ {
 		ok := t.Run("seed="+strconv.FormatUint(seed, 10), func(t *testing.T) {
-			policy := costing.CloseToCOGS
+			policy := bf.CloseToCOGS
 			if seed%2 == 0 {
-				policy = costing.CloseProrate
+				policy = bf.CloseProrate
 			}
 			w := newPropWorld(t, seed, policy)
 			for n := 30 + w.r.IntN(50); n > 0; n-- {
@@ -820,7 +820,7 @@ func TestPropertyRandomStreams(t *testing.T) {
 func TestPropertyRoundingStreams(t *testing.T) {
 	for seed := uint64(1); seed <= propSeeds; seed++ {
 		ok := t.Run("seed="+strconv.FormatUint(seed, 10), func(t *testing.T) {
-			w := newPropWorld(t, seed, costing.ClosePolicy(seed%2))
+			w := newPropWorld(t, seed, bf.ClosePolicy(seed%2))
 			w.inexact = true
 			for n := 30 + w.r.IntN(50); n > 0; n-- {
 				w.postRandom()
@@ -864,8 +864,8 @@ func (w *propWorld) checkPairs() {
 		s.ap, s.ar, s.cp = b.Balance(bf.AccountsPayable), b.Balance(bf.AccountsReceivable), b.Balance(bf.ConversionPayable)
 		all[i] = s
 	}
-	buysAtPurchase := func(c costing.BookConfig) bool {
-		return c.Method == costing.Sequential || c.Triggers.Has(costing.TriggerPurchase)
+	buysAtPurchase := func(c bf.BookConfig) bool {
+		return c.Method == bf.MethodSequential || c.Triggers.Has(bf.TriggerPurchase)
 	}
 	for i := range all {
 		for j := range all {
@@ -1085,9 +1085,9 @@ func TestPropertyZeroInventory(t *testing.T) {
 	for seed := uint64(1); seed <= propSeeds; seed++ {
 		ok := t.Run("seed="+strconv.FormatUint(seed, 10), func(t *testing.T) {
 			atStandard := seed%3 != 0
-			policy := costing.CloseToCOGS
+			policy := bf.CloseToCOGS
 			if seed%4 == 1 {
-				policy = costing.CloseProrate
+				policy = bf.CloseProrate
 			}
 			w := newPropWorld(t, seed, policy)
 			w.zeroInventoryStream(atStandard)
@@ -1117,7 +1117,7 @@ func TestPropertyZeroInventory(t *testing.T) {
 					w.fatalf("book %s: conversion accounts not closed: %s", name, propFmt(b.Balances()))
 				}
 				oi := propOperatingIncome(b)
-				if b.Config.Method == costing.Sequential || b.Config.Triggers.Has(costing.TriggerPurchase) {
+				if b.Config.Method == bf.MethodSequential || b.Config.Triggers.Has(bf.TriggerPurchase) {
 					if oi != want {
 						w.fatalf("book %s: operating income %s, want %s", name, oi.Format(2), want.Format(2))
 					}
@@ -1129,14 +1129,14 @@ func TestPropertyZeroInventory(t *testing.T) {
 			}
 			seq := propOperatingIncome(w.l.Book("sequential"))
 			for _, b := range w.l.Books {
-				if b.Config.Method == costing.Sequential {
+				if b.Config.Method == bf.MethodSequential {
 					continue
 				}
 				d := propOperatingIncome(b) - seq
-				if b.Config.Triggers.Has(costing.TriggerPurchase) && d != 0 {
+				if b.Config.Triggers.Has(bf.TriggerPurchase) && d != 0 {
 					w.fatalf("book %s: operating income differs from sequential by %s", b.Config.Name, d.Format(2))
 				}
-				if !b.Config.Triggers.Has(costing.TriggerPurchase) && d != ppv {
+				if !b.Config.Triggers.Has(bf.TriggerPurchase) && d != ppv {
 					w.fatalf("book %s: operating income differs from sequential by %s, want the price variance %s", b.Config.Name, d.Format(2), ppv.Format(2))
 				}
 			}
@@ -1288,7 +1288,7 @@ func TestPropertyAtomicityOverflow(t *testing.T) { propAtomicity(t, true) }
 func propAtomicity(t *testing.T, overflow bool) {
 	for seed := uint64(1); seed <= propSeeds; seed++ {
 		ok := t.Run("seed="+strconv.FormatUint(seed, 10), func(t *testing.T) {
-			w := newPropWorld(t, seed, costing.ClosePolicy(seed%2))
+			w := newPropWorld(t, seed, bf.ClosePolicy(seed%2))
 			for n := 10 + w.r.IntN(30); n > 0; n-- {
 				w.postRandom()
 				if w.r.IntN(3) > 0 {

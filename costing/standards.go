@@ -266,11 +266,11 @@ func (s *Standards) Convs(i int32) []Use { return s.convs[i] }
 // RolledFor returns the standard cost per unit of item i that a scope
 // inventories: everything (absorption), all but fixed overhead (variable),
 // or materials only (throughput).
-func (s *Standards) RolledFor(i int32, sc Scope) bf.Cost {
+func (s *Standards) RolledFor(i int32, sc bf.Scope) bf.Cost {
 	switch sc {
-	case Variable:
+	case bf.ScopeVariable:
 		return s.mat[i] + s.conv[i] - s.fix[i]
-	case Throughput:
+	case bf.ScopeThroughput:
 		return s.mat[i]
 	}
 	return s.mat[i] + s.conv[i]
@@ -278,11 +278,11 @@ func (s *Standards) RolledFor(i int32, sc Scope) bf.Cost {
 
 // OwnFor returns the conversion per unit that a scope inventories at item
 // i's own level.
-func (s *Standards) OwnFor(i int32, sc Scope) bf.Cost {
+func (s *Standards) OwnFor(i int32, sc bf.Scope) bf.Cost {
 	switch sc {
-	case Variable:
+	case bf.ScopeVariable:
 		return s.own[i] - s.ownFix[i]
-	case Throughput:
+	case bf.ScopeThroughput:
 		return 0
 	}
 	return s.own[i]
@@ -296,11 +296,11 @@ func (s *Standards) Order() []int32 { return s.order }
 
 // rates returns the variable and fixed conversion per unit of a level that a
 // scope allocates to products.
-func rates(it *bf.Item, sc Scope) (variable, fixed bf.Cost) {
+func rates(it *bf.Item, sc bf.Scope) (variable, fixed bf.Cost) {
 	switch sc {
-	case Absorption:
+	case bf.ScopeAbsorption:
 		return it.VariableConversion(), it.FixedConversion
-	case Variable:
+	case bf.ScopeVariable:
 		return it.VariableConversion(), 0
 	}
 	return 0, 0

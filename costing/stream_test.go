@@ -71,7 +71,7 @@ func count[K, V any](seq iter.Seq2[K, V]) int {
 func TestStreamingMatchesRetaining(t *testing.T) {
 	for seed := uint64(1); seed <= 100; seed++ {
 		t.Run("seed="+strconv.FormatUint(seed, 10), func(t *testing.T) {
-			policy := costing.ClosePolicy(seed % 2)
+			policy := bf.ClosePolicy(seed % 2)
 			w := newPropWorld(t, seed, policy)
 			w.inexact = seed%3 == 0
 			s, err := costing.NewStreamingLedger(w.std, w.cfg, policy)
@@ -105,7 +105,7 @@ func TestStreamingMatchesRetaining(t *testing.T) {
 // all-or-nothing batch rolled back with Checkpoint and Restore.
 func TestStreamingQueueAndRestore(t *testing.T) {
 	r := queuePlant(t)
-	s, err := costing.NewStreamingLedger(r.Std, []costing.BookConfig{r.Books[0].Config, r.Books[1].Config}, r.Close)
+	s, err := costing.NewStreamingLedger(r.Std, []bf.BookConfig{r.Books[0].Config, r.Books[1].Config}, r.Close)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,16 +145,16 @@ func TestStreamingQueueAndRestore(t *testing.T) {
 // of journals (History); and that nothing of the log is kept.
 func TestStreamingRefuses(t *testing.T) {
 	std := compileBench(t)
-	for _, basis := range []costing.Basis{costing.FIFO, costing.WeightedAverage} {
-		_, err := costing.NewStreamingLedger(std, []costing.BookConfig{{Name: "actual", Method: costing.Sequential, Basis: basis}}, costing.CloseToCOGS)
+	for _, basis := range []bf.Basis{bf.BasisFIFO, bf.BasisWeightedAverage} {
+		_, err := costing.NewStreamingLedger(std, []bf.BookConfig{{Name: "actual", Method: bf.MethodSequential, Basis: basis}}, bf.CloseToCOGS)
 		if bf.ErrorKind(err) != bf.KindInvalid {
 			t.Errorf("a streaming ledger with a %s book: %v, want an invalid error", basis, err)
 		}
 	}
-	if _, err := costing.NewStreamingLedger(std, nil, costing.CloseToCOGS); bf.ErrorKind(err) != bf.KindInvalid {
+	if _, err := costing.NewStreamingLedger(std, nil, bf.CloseToCOGS); bf.ErrorKind(err) != bf.KindInvalid {
 		t.Errorf("a streaming ledger without books: %v, want an invalid error", err)
 	}
-	s, err := costing.NewStreamingLedger(std, fourBooks, costing.CloseToCOGS)
+	s, err := costing.NewStreamingLedger(std, fourBooks, bf.CloseToCOGS)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,7 +178,7 @@ func TestStreamingRefuses(t *testing.T) {
 	if _, ok := s.EventByID(evs[0].ID); ok || count(s.Events()) != 0 {
 		t.Error("a streaming ledger kept events")
 	}
-	r := newBenchLedger(t, std, fourBooks, costing.CloseToCOGS)
+	r := newBenchLedger(t, std, fourBooks, bf.CloseToCOGS)
 	if err := r.History("report"); err != nil {
 		t.Errorf("History of a retaining ledger: %v", err)
 	}
@@ -197,7 +197,7 @@ func TestStreamingPostAllocs(t *testing.T) {
 	std := compileBench(t)
 	for _, c := range allocCases() {
 		t.Run(c.name, func(t *testing.T) {
-			l, err := costing.NewStreamingLedger(std, fourBooks, costing.CloseToCOGS)
+			l, err := costing.NewStreamingLedger(std, fourBooks, bf.CloseToCOGS)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -243,7 +243,7 @@ func TestStreamingPostAllocs(t *testing.T) {
 	// A year of monthly closes allocates nothing either (the ledger
 	// remembers each close: Grow made room).
 	t.Run("closes", func(t *testing.T) {
-		l, err := costing.NewStreamingLedger(std, fourBooks, costing.CloseProrate)
+		l, err := costing.NewStreamingLedger(std, fourBooks, bf.CloseProrate)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -278,9 +278,9 @@ func TestStreamingPostAllocs(t *testing.T) {
 			t.Errorf("a year of closes allocated %v times, want 0", allocs)
 		}
 	})
-	for _, books := range [][]costing.BookConfig{fourBooks, oneBook} {
+	for _, books := range [][]bf.BookConfig{fourBooks, oneBook} {
 		t.Run(fmt.Sprintf("batch/books=%d", len(books)), func(t *testing.T) {
-			l, err := costing.NewStreamingLedger(std, books, costing.CloseToCOGS)
+			l, err := costing.NewStreamingLedger(std, books, bf.CloseToCOGS)
 			if err != nil {
 				t.Fatal(err)
 			}

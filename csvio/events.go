@@ -5,7 +5,6 @@ import (
 
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/costing"
-	"github.com/backflush/backflush/scenario"
 )
 
 // eventRequired are the columns every event file needs.
@@ -120,7 +119,7 @@ func tryPost(p *bf.Plant, events []bf.Event, file string, skip bool) ([]bf.Event
 	if err != nil {
 		return nil, nil, err
 	}
-	l, err := costing.NewLedger(std, scenario.DefaultBooks(), costing.CloseToCOGS)
+	l, err := costing.NewLedger(std, bf.DefaultBooks(), bf.CloseToCOGS)
 	if err != nil {
 		return nil, nil, err
 	}

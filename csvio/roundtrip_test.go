@@ -58,10 +58,10 @@ func roundTrip(t *testing.T, p *bf.Plant) *bf.Plant {
 	return got
 }
 
-func samplePlants(t *testing.T) map[string]*scenario.Scenario {
+func samplePlants(t *testing.T) map[string]*bf.Config {
 	files, _ := filepath.Glob("../testdata/*/scenario.yaml")
 	more, _ := filepath.Glob("../examples/*.yaml")
-	out := map[string]*scenario.Scenario{}
+	out := map[string]*bf.Config{}
 	for _, f := range append(files, more...) {
 		sc, err := scenario.Load(f)
 		if err != nil {
@@ -70,7 +70,7 @@ func samplePlants(t *testing.T) map[string]*scenario.Scenario {
 		out[f] = sc
 	}
 	m := sim.Default()
-	out["sim default plant"] = &scenario.Scenario{Name: m.Name, Plant: m.Plant}
+	out["sim default plant"] = &bf.Config{Name: m.Name, Plant: m.Plant}
 	if len(out) < 5 {
 		t.Fatalf("only %d sample plants", len(out))
 	}
@@ -100,7 +100,7 @@ func TestRoundTripSamplePlants(t *testing.T) {
 			}
 			// The scenario file written from the import reads back the same.
 			var y bytes.Buffer
-			if err := WriteScenario(&y, got, &sc.Chart, back, []string{"test"}); err != nil {
+			if err := scenario.Write(&y, &bf.Config{Plant: *got, Chart: sc.Chart, Events: back}, []string{"test"}); err != nil {
 				t.Fatal(err)
 			}
 			sc2, err := scenario.Decode("written.yaml", y.Bytes())
@@ -198,12 +198,12 @@ func TestEventFieldsAllWritten(t *testing.T) {
 		{ID: "g", Date: 1, Type: bf.Close, Reason: "queue checked"},
 	}
 	for _, f := range bf.EventFields {
-		if _, known := EventField(&bf.Event{}, f, 2); !known {
+		if _, known := (&bf.Event{}).Get(f, 2); !known {
 			t.Errorf("EventField does not write %q", f)
 		}
 		shown := false
 		for i := range probes {
-			v, _ := EventField(&probes[i], f, 2)
+			v, _ := probes[i].Get(f, 2)
 			shown = shown || v != ""
 		}
 		if !shown {

@@ -215,7 +215,7 @@ func (m *model) add(x entry) {
 
 // Describe says how a book is kept, in words: "backflush, triggers
 // purchase+completion, absorption, standard".
-func Describe(c costing.BookConfig) string {
+func Describe(c bf.BookConfig) string {
 	s := c.Method.String()
 	if c.Triggers != 0 {
 		s += ", triggers " + c.Triggers.String()

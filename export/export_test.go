@@ -20,13 +20,13 @@ import (
 	"github.com/backflush/backflush/scenario"
 )
 
-func load(t *testing.T, file string) (*scenario.Scenario, *costing.Ledger) {
+func load(t *testing.T, file string) (*bf.Config, *costing.Ledger) {
 	t.Helper()
 	sc, err := scenario.Load(file)
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := sc.Build(file)
+	l, err := costing.Build(sc, file)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,6 @@ import (
 
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/costing"
-	"github.com/backflush/backflush/lcnrv"
 	"github.com/backflush/backflush/report"
 	"github.com/backflush/backflush/scenario"
 	"github.com/backflush/backflush/sim"
@@ -247,7 +246,7 @@ func TestToolsAgreeOnCases(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		l, err := sc.Build(file)
+		l, err := costing.Build(sc, file)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -290,24 +289,24 @@ func generatedMonth() (*costing.Ledger, error) {
 			monthErr = err
 			return
 		}
-		books := append(scenario.DefaultBooks(),
-			costing.BookConfig{Name: "variable", Method: costing.Sequential, Scope: costing.Variable},
-			costing.BookConfig{Name: "throughput", Method: costing.Backflush, Triggers: costing.TriggerPurchase | costing.TriggerCompletion, Scope: costing.Throughput},
-			costing.BookConfig{Name: "fifo", Method: costing.Sequential, Basis: costing.FIFO},
-			costing.BookConfig{Name: "weighted", Method: costing.Sequential, Basis: costing.WeightedAverage,
-				LCNRV: &costing.LCNRVPolicy{Basis: lcnrv.ByItem, Standard: lcnrv.USGAAP}},
+		books := append(bf.DefaultBooks(),
+			bf.BookConfig{Name: "variable", Method: bf.MethodSequential, Scope: bf.ScopeVariable},
+			bf.BookConfig{Name: "throughput", Method: bf.MethodBackflush, Triggers: bf.TriggerPurchase | bf.TriggerCompletion, Scope: bf.ScopeThroughput},
+			bf.BookConfig{Name: "fifo", Method: bf.MethodSequential, Basis: bf.BasisFIFO},
+			bf.BookConfig{Name: "weighted", Method: bf.MethodSequential, Basis: bf.BasisWeightedAverage,
+				LCNRV: &bf.LCNRVPolicy{Basis: bf.LCNRVByItem, Standard: bf.USGAAP}},
 		)
 		std, err := costing.Compile(&m.Plant)
 		if err != nil {
 			monthErr = err
 			return
 		}
-		l, err := costing.NewLedger(std, books, costing.CloseToCOGS)
+		l, err := costing.NewLedger(std, books, bf.CloseToCOGS)
 		if err != nil {
 			monthErr = err
 			return
 		}
-		monthErr = scenario.PostAll(l, res.Events, "generated month")
+		monthErr = costing.PostAll(l, res.Events, "generated month")
 		monthLedger = l
 	})
 	return monthLedger, monthErr
@@ -347,7 +346,7 @@ func TestToolsAcceptAwkwardChart(t *testing.T) {
 	if !strings.Contains(sc.Events[0].Memo, "back\\slash") || sc.Events[3].ID != "s(1)" {
 		t.Fatalf("the awkward memo or id did not decode: %q %q", sc.Events[0].Memo, sc.Events[3].ID)
 	}
-	l, err := sc.Build("bike")
+	l, err := costing.Build(sc, "bike")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -369,7 +368,7 @@ func TestToolsAgreeOtherScales(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			l, err := sc.Build("bike-" + cur)
+			l, err := costing.Build(sc, "bike-"+cur)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -127,11 +127,11 @@ func TestStreamsPost(t *testing.T) {
 				t.Fatal(err)
 			}
 			shape(t, g, std)
-			l, err := costing.NewLedger(std, gen.Books(4), costing.CloseToCOGS)
+			l, err := costing.NewLedger(std, gen.Books(4), bf.CloseToCOGS)
 			if err != nil {
 				t.Fatal(err)
 			}
-			s, err := costing.NewStreamingLedger(std, gen.Books(4), costing.CloseToCOGS)
+			s, err := costing.NewStreamingLedger(std, gen.Books(4), bf.CloseToCOGS)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -197,7 +197,7 @@ func TestScenario(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := sc.Build("gen.yaml")
+	l, err := costing.Build(sc, "gen.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

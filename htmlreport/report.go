@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	bf "github.com/backflush/backflush"
-	"github.com/backflush/backflush/costing"
 	"github.com/backflush/backflush/report"
 	"github.com/backflush/backflush/sim"
 	"github.com/backflush/backflush/whatif"
@@ -211,8 +210,8 @@ func (p *page) inventory() {
 		esc(p.m(ms.AverageInventory)), esc(p.cur), esc(p.m(ms.CostOfSales)), ms.Turns(), ms.DaysOfSupply())
 }
 
-func bookLabel(c costing.BookConfig) string {
-	if c.Method == costing.Sequential {
+func bookLabel(c bf.BookConfig) string {
+	if c.Method == bf.MethodSequential {
 		return "sequential tracking"
 	}
 	return "backflush, triggers " + strings.Join(c.Triggers.Names(), " + ")

@@ -189,7 +189,7 @@ func versionOf(c bf.ConfigVersion, withDoc bool) versionJSON {
 }
 
 // newest returns the newest configuration version, decoded once per version.
-func (s *Server) newest() (*scenario.Scenario, int, error) {
+func (s *Server) newest() (*bf.Config, int, error) {
 	vs := s.svc.Versions()
 	last := vs[len(vs)-1]
 	s.plantMu.Lock()
@@ -238,7 +238,7 @@ func (s *Server) getPlant(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func bookConfig(b costing.BookConfig) bookConfigJSON {
+func bookConfig(b bf.BookConfig) bookConfigJSON {
 	t := b.Triggers.Names()
 	if t == nil {
 		t = []string{}

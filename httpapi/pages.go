@@ -195,8 +195,8 @@ func accountHref(b string, a bf.Account) string {
 
 func eventHref(id string) string { return "/events/" + url.PathEscape(id) }
 
-func methodLabel(c costing.BookConfig) string {
-	if c.Method == costing.Backflush {
+func methodLabel(c bf.BookConfig) string {
+	if c.Method == bf.MethodBackflush {
 		return "backflush at " + strings.ReplaceAll(c.Triggers.String(), "+", " and ")
 	}
 	return "sequential"

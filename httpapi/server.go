@@ -27,7 +27,6 @@ import (
 	"time"
 
 	bf "github.com/backflush/backflush"
-	"github.com/backflush/backflush/scenario"
 	"github.com/backflush/backflush/service"
 )
 
@@ -79,8 +78,8 @@ type Server struct {
 	metrics *metrics
 
 	plantMu sync.Mutex
-	plant   *scenario.Scenario // the newest configuration version, decoded
-	plantV  int                // its version number
+	plant   *bf.Config // the newest configuration version, decoded
+	plantV  int        // its version number
 
 	docOnce sync.Once
 	doc     []byte // the OpenAPI document, as served

@@ -11,73 +11,6 @@ import (
 	bf "github.com/backflush/backflush"
 )
 
-// Basis is the grouping the lower-of test is applied to.
-type Basis uint8
-
-// The bases.
-const (
-	ByItem  Basis = iota + 1 // each item on its own (the most conservative)
-	ByClass                  // each class of similar items in total
-	Total                    // the whole inventory in total
-)
-
-// String names the basis as files and flags spell it.
-func (b Basis) String() string {
-	switch b {
-	case ByItem:
-		return "item"
-	case ByClass:
-		return "class"
-	case Total:
-		return "total"
-	}
-	return "?"
-}
-
-// ParseBasis parses "item", "class" or "total".
-func ParseBasis(s string) (Basis, bool) {
-	switch s {
-	case "item":
-		return ByItem, true
-	case "class":
-		return ByClass, true
-	case "total":
-		return Total, true
-	}
-	return 0, false
-}
-
-// Standard decides whether a write-down may be reversed.
-type Standard uint8
-
-// The standards.
-const (
-	USGAAP Standard = iota + 1 // ASC 330: a written-down value is the new cost; no reversal
-	IAS2                       // IAS 2.33: reverse up to the original write-down when NRV recovers
-)
-
-// String names the standard as files and flags spell it.
-func (s Standard) String() string {
-	switch s {
-	case USGAAP:
-		return "us_gaap"
-	case IAS2:
-		return "ias2"
-	}
-	return "?"
-}
-
-// ParseStandard parses "us_gaap" or "ias2".
-func ParseStandard(s string) (Standard, bool) {
-	switch s {
-	case "us_gaap", "usgaap", "gaap":
-		return USGAAP, true
-	case "ias2", "ias_2", "ifrs":
-		return IAS2, true
-	}
-	return 0, false
-}
-
 // Line is one item on hand at period end.
 type Line struct {
 	Item     string
@@ -102,7 +35,7 @@ type Group struct {
 
 // Result is the period's valuation.
 type Result struct {
-	Basis    Basis
+	Basis    bf.LCNRVBasis
 	Groups   []Group
 	Cost     bf.Money // inventory at cost
 	Carrying bf.Money // inventory at LCNRV
@@ -121,11 +54,11 @@ type Result struct {
 // written-down value becomes the new cost basis, so the allowance of goods
 // still on hand is kept even when NRV recovers. Under IAS 2 it is reversed
 // down to what the test now requires.
-func Value(lines []Line, basis Basis, std Standard, prior bf.Money, scale int) (*Result, error) {
-	if basis < ByItem || basis > Total {
+func Value(lines []Line, basis bf.LCNRVBasis, std bf.LCNRVStandard, prior bf.Money, scale int) (*Result, error) {
+	if basis < bf.LCNRVByItem || basis > bf.LCNRVTotal {
 		return nil, &bf.Error{Kind: bf.KindInvalid, Op: "lcnrv", Field: "basis", Reason: "must be item, class or total"}
 	}
-	if std != USGAAP && std != IAS2 {
+	if std != bf.USGAAP && std != bf.IAS2 {
 		return nil, &bf.Error{Kind: bf.KindInvalid, Op: "lcnrv", Field: "standard", Reason: "must be us_gaap or ias2"}
 	}
 	if prior < 0 {
@@ -151,12 +84,12 @@ func Value(lines []Line, basis Basis, std Standard, prior bf.Money, scale int) (
 		nrv = max(nrv, 0)
 		name := l.Item
 		switch basis {
-		case ByClass:
+		case bf.LCNRVByClass:
 			name = l.Class
 			if name == "" {
 				name = l.Item
 			}
-		case Total:
+		case bf.LCNRVTotal:
 			name = "total"
 		}
 		i, ok := idx[name]
@@ -169,7 +102,7 @@ func Value(lines []Line, basis Basis, std Standard, prior bf.Money, scale int) (
 		r.Groups[i].NRV += nrv
 		r.Cost += cost
 	}
-	if basis == ByClass {
+	if basis == bf.LCNRVByClass {
 		sort.SliceStable(r.Groups, func(a, b int) bool { return r.Groups[a].Name < r.Groups[b].Name })
 	}
 	for i := range r.Groups {
@@ -179,11 +112,11 @@ func Value(lines []Line, basis Basis, std Standard, prior bf.Money, scale int) (
 	}
 	r.Required = r.Cost - r.Carrying
 	switch std {
-	case USGAAP:
+	case bf.USGAAP:
 		// Never reversed while the goods are held; the caller passes a prior
 		// allowance only for goods still on hand.
 		r.Allowance = max(prior, r.Required)
-	case IAS2:
+	case bf.IAS2:
 		r.Allowance = r.Required
 	}
 	// The allowance can never exceed the cost of what is on hand: LCNRV

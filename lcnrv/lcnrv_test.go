@@ -19,17 +19,17 @@ func golfUSA() []lcnrv.Line {
 
 func TestGolfUSA(t *testing.T) {
 	tests := []struct {
-		basis            lcnrv.Basis
+		basis            bf.LCNRVBasis
 		carrying, adjust string
 	}{
-		{lcnrv.ByItem, "9694.00", "980.00"},
+		{bf.LCNRVByItem, "9694.00", "980.00"},
 		// Equipment class: cost 2,450 + 6,820 = 9,270, NRV 1,470 + 9,460 = 10,930.
-		{lcnrv.ByClass, "10674.00", "0.00"},
+		{bf.LCNRVByClass, "10674.00", "0.00"},
 		// Total NRV 12,928 is above cost 10,674.
-		{lcnrv.Total, "10674.00", "0.00"},
+		{bf.LCNRVTotal, "10674.00", "0.00"},
 	}
 	for _, tt := range tests {
-		r, err := lcnrv.Value(golfUSA(), tt.basis, lcnrv.USGAAP, 0, 2)
+		r, err := lcnrv.Value(golfUSA(), tt.basis, bf.USGAAP, 0, 2)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -43,7 +43,7 @@ func TestGolfUSA(t *testing.T) {
 			t.Errorf("%s: write-down %s, want %s", tt.basis, got, tt.adjust)
 		}
 	}
-	r, _ := lcnrv.Value(golfUSA(), lcnrv.Total, lcnrv.USGAAP, 0, 2)
+	r, _ := lcnrv.Value(golfUSA(), bf.LCNRVTotal, bf.USGAAP, 0, 2)
 	if r.Groups[0].NRV.Format(2) != "12928.00" {
 		t.Errorf("total NRV %s, want 12928.00", r.Groups[0].NRV.Format(2))
 	}
@@ -55,11 +55,11 @@ func TestGolfUSA(t *testing.T) {
 func TestRecovery(t *testing.T) {
 	lines := golfUSA()
 	lines[1].UnitNRV = bf.Dollars(330)
-	us, _ := lcnrv.Value(lines, lcnrv.ByItem, lcnrv.USGAAP, 98000, 2)
+	us, _ := lcnrv.Value(lines, bf.LCNRVByItem, bf.USGAAP, 98000, 2)
 	if us.Allowance.Format(2) != "980.00" || us.Adjustment != 0 {
 		t.Errorf("US GAAP: allowance %s, adjustment %s; want 980.00 and 0", us.Allowance.Format(2), us.Adjustment.Format(2))
 	}
-	ias, _ := lcnrv.Value(lines, lcnrv.ByItem, lcnrv.IAS2, 98000, 2)
+	ias, _ := lcnrv.Value(lines, bf.LCNRVByItem, bf.IAS2, 98000, 2)
 	if ias.Allowance.Format(2) != "140.00" || ias.Adjustment.Format(2) != "-840.00" {
 		t.Errorf("IAS 2: allowance %s, adjustment %s; want 140.00 and -840.00", ias.Allowance.Format(2), ias.Adjustment.Format(2))
 	}
@@ -76,8 +76,8 @@ func TestNeverAboveCost(t *testing.T) {
 			lines = append(lines, lcnrv.Line{Item: string(rune('a' + i)), Class: string(rune('x' + rng.IntN(3))),
 				Qty: bf.Qty(rng.Int64N(1e9)), UnitCost: bf.Cost(rng.Int64N(1e12)), UnitNRV: bf.Cost(rng.Int64N(2e12) - 5e11)})
 		}
-		basis := lcnrv.Basis(1 + rng.IntN(3))
-		std := lcnrv.Standard(1 + rng.IntN(2))
+		basis := bf.LCNRVBasis(1 + rng.IntN(3))
+		std := bf.LCNRVStandard(1 + rng.IntN(2))
 		prior := bf.Money(rng.Int64N(1e6))
 		r, err := lcnrv.Value(lines, basis, std, prior, 2)
 		if err != nil {
@@ -90,22 +90,22 @@ func TestNeverAboveCost(t *testing.T) {
 		if prior+r.Adjustment != r.Allowance {
 			t.Fatalf("case %d: prior %d + adjustment %d != allowance %d", n, prior, r.Adjustment, r.Allowance)
 		}
-		if std == lcnrv.USGAAP && r.Adjustment < 0 && r.Allowance < min(prior, r.Cost) {
+		if std == bf.USGAAP && r.Adjustment < 0 && r.Allowance < min(prior, r.Cost) {
 			t.Fatalf("case %d: US GAAP reversed a write-down", n)
 		}
 	}
 }
 
 func TestInvalid(t *testing.T) {
-	if _, err := lcnrv.Value(golfUSA(), 9, lcnrv.USGAAP, 0, 2); bf.ErrorKind(err) != bf.KindInvalid {
+	if _, err := lcnrv.Value(golfUSA(), 9, bf.USGAAP, 0, 2); bf.ErrorKind(err) != bf.KindInvalid {
 		t.Errorf("bad basis: %v", err)
 	}
-	if _, err := lcnrv.Value(golfUSA(), lcnrv.ByItem, 0, 0, 2); bf.ErrorKind(err) != bf.KindInvalid {
+	if _, err := lcnrv.Value(golfUSA(), bf.LCNRVByItem, 0, 0, 2); bf.ErrorKind(err) != bf.KindInvalid {
 		t.Errorf("bad standard: %v", err)
 	}
 	bad := golfUSA()
 	bad[0].Qty = -1
-	if _, err := lcnrv.Value(bad, lcnrv.ByItem, lcnrv.USGAAP, 0, 2); bf.ErrorKind(err) != bf.KindInvalid {
+	if _, err := lcnrv.Value(bad, bf.LCNRVByItem, bf.USGAAP, 0, 2); bf.ErrorKind(err) != bf.KindInvalid {
 		t.Errorf("negative qty: %v", err)
 	}
 }

@@ -28,7 +28,7 @@ type Difference struct {
 func Differences(l *costing.Ledger) []Difference {
 	var ref *costing.Book
 	for _, b := range l.Books {
-		if b.Config.Method == costing.Sequential {
+		if b.Config.Method == bf.MethodSequential {
 			ref = b
 			break
 		}
@@ -64,22 +64,22 @@ func Differences(l *costing.Ledger) []Difference {
 
 // reasons states, for a method, what it leaves unrecorded compared with
 // sequential tracking. These are the causes the comparison's figures come from.
-func reasons(c costing.BookConfig) []string {
-	if c.Method != costing.Backflush {
+func reasons(c bf.BookConfig) []string {
+	if c.Method != bf.MethodBackflush {
 		return nil
 	}
 	r := []string{"work in process and stocked sub-assemblies are not tracked: their conversion is not inventoried (it reaches COGS through the conversion variance) and their materials " + heldIn(c)}
-	if !c.Triggers.Has(costing.TriggerCompletion) {
+	if !c.Triggers.Has(bf.TriggerCompletion) {
 		r = append(r, "finished goods are not recorded: conversion of units made but not sold is expensed, and their materials "+heldIn(c))
 	}
-	if !c.Triggers.Has(costing.TriggerPurchase) {
+	if !c.Triggers.Has(bf.TriggerPurchase) {
 		r = append(r, "materials are not recorded when bought: the liability is credited at standard only when a trigger flushes them, so materials on hand, their payable and purchase price variances are off the books")
 	}
 	return r
 }
 
-func heldIn(c costing.BookConfig) string {
-	if c.Triggers.Has(costing.TriggerPurchase) {
+func heldIn(c bf.BookConfig) string {
+	if c.Triggers.Has(bf.TriggerPurchase) {
 		return "stay in materials-in-process"
 	}
 	return "are off the books until a trigger flushes them"

@@ -98,14 +98,14 @@ func gaapReference(l *costing.Ledger, name string) (*costing.Book, error) {
 		if b == nil {
 			return nil, CheckBook(l, name)
 		}
-		if b.Config.Method != costing.Sequential || b.Config.Scope != costing.Absorption {
+		if b.Config.Method != bf.MethodSequential || b.Config.Scope != bf.ScopeAbsorption {
 			return nil, &bf.Error{Kind: bf.KindInvalid, Op: "reconcile", Field: "gaap", Reason: "book " + name + " is not a GAAP book: it needs sequential tracking and absorption costing"}
 		}
 		return b, nil
 	}
 	var ref *costing.Book
 	for _, b := range l.Books {
-		if b.Config.Method == costing.Sequential && b.Config.Scope == costing.Absorption {
+		if b.Config.Method == bf.MethodSequential && b.Config.Scope == bf.ScopeAbsorption {
 			if ref == nil || (ref.Config.LCNRV == nil && b.Config.LCNRV != nil) {
 				ref = b
 			}
@@ -131,11 +131,11 @@ func GAAPReconciliations(l *costing.Ledger, gaapBook string, threshold bf.Pct) (
 	refIncome := Summarize(ref).OperatingIncome
 	var out []GAAPRecon
 	for _, b := range l.Books {
-		if b.Config.Method != costing.Backflush {
+		if b.Config.Method != bf.MethodBackflush {
 			continue
 		}
 		t, scope := b.Config.Triggers, b.Config.Scope
-		hasP, hasC := t.Has(costing.TriggerPurchase), t.Has(costing.TriggerCompletion)
+		hasP, hasC := t.Has(bf.TriggerPurchase), t.Has(bf.TriggerCompletion)
 		bb := b.Balances()
 		g := GAAPRecon{Book: b.Config.Name, Reference: ref.Config.Name, BookInventory: inventoryOf(bb), GAAPInventory: refInv,
 			BookIncome: Summarize(b).OperatingIncome, GAAPIncome: refIncome, Threshold: threshold}
@@ -150,9 +150,9 @@ func GAAPReconciliations(l *costing.Ledger, gaapBook string, threshold bf.Pct) (
 		fgConvHeld := bf.Money(0)
 		if hasC {
 			switch scope {
-			case costing.Absorption:
+			case bf.ScopeAbsorption:
 				fgConvHeld = sh.fgConv
-			case costing.Variable:
+			case bf.ScopeVariable:
 				fgConvHeld = sh.fgConv - sh.fgFix
 			}
 		}
@@ -224,7 +224,7 @@ func GAAPReconciliations(l *costing.Ledger, gaapBook string, threshold bf.Pct) (
 	return out, nil
 }
 
-func conversionWhy(hasC bool, scope costing.Scope) string {
+func conversionWhy(hasC bool, scope bf.Scope) string {
 	if !hasC {
 		return "without the completion trigger, finished goods are not recorded: the conversion of units made and not sold was expensed"
 	}

@@ -116,7 +116,7 @@ func incomeStatement(l *costing.Ledger, b *costing.Book, p Period) Statement {
 	sellVar, sellFix := m[bf.SellingAdminVariable], m[bf.SellingAdminFixed]
 	add("revenue", revenue, false)
 	switch b.Config.Scope {
-	case costing.Variable:
+	case bf.ScopeVariable:
 		vc := cogs + variances + writedown + varConv
 		add("variable cost of goods sold", cogs, false)
 		addIf(add, "variances (price, usage, scrap)", variances)
@@ -127,7 +127,7 @@ func incomeStatement(l *costing.Ledger, b *costing.Book, p Period) Statement {
 		add("fixed manufacturing overhead", fixConv, false)
 		add("fixed marketing and administration", sellFix, false)
 		st.OperatingIncome = revenue - vc - sellVar - fixConv - sellFix
-	case costing.Throughput:
+	case bf.ScopeThroughput:
 		tvc := cogs + variances + writedown
 		add("totally variable costs (materials)", cogs, false)
 		addIf(add, "material variances (price, usage, scrap)", variances)
@@ -152,7 +152,7 @@ func incomeStatement(l *costing.Ledger, b *costing.Book, p Period) Statement {
 		st.OperatingIncome = revenue - cos - sellVar - sellFix
 	}
 	label := "operating income"
-	if b.Config.Scope == costing.Throughput {
+	if b.Config.Scope == bf.ScopeThroughput {
 		label = "net profit"
 	}
 	add(label, st.OperatingIncome, true)
@@ -222,7 +222,7 @@ func periodLabel(p Period) string { return "P" + strconv.Itoa(p.Number) + " " + 
 // budget − allocated at the budgeted rate (positive: unfavourable). It needs
 // the items' fixed_overhead budgets; ok is false without them.
 func fixedOverheadVariances(l *costing.Ledger, b *costing.Book, p Period) (spending, volume bf.Money, ok bool) {
-	if b.Config.Scope != costing.Absorption || b.Config.Basis != costing.Standard {
+	if b.Config.Scope != bf.ScopeAbsorption || b.Config.Basis != bf.BasisStandard {
 		return 0, 0, false
 	}
 	var budget bf.Money

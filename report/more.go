@@ -148,7 +148,7 @@ func ProcessBook(l *costing.Ledger, name string) (*costing.Book, error) {
 // them: the named book (by default the first sequential one), and a basis
 // and a standard that, when given, override the book's policy (by default
 // by item, US GAAP).
-func ResolveLCNRV(l *costing.Ledger, book, basis, standard string) (*costing.Book, lcnrv.Basis, lcnrv.Standard, error) {
+func ResolveLCNRV(l *costing.Ledger, book, basis, standard string) (*costing.Book, bf.LCNRVBasis, bf.LCNRVStandard, error) {
 	var b *costing.Book
 	if book != "" {
 		if err := CheckBook(l, book); err != nil {
@@ -158,25 +158,25 @@ func ResolveLCNRV(l *costing.Ledger, book, basis, standard string) (*costing.Boo
 	} else {
 		b = l.Books[0]
 		for _, x := range l.Books {
-			if x.Config.Method == costing.Sequential {
+			if x.Config.Method == bf.MethodSequential {
 				b = x
 				break
 			}
 		}
 	}
-	pb, ps := lcnrv.ByItem, lcnrv.USGAAP
+	pb, ps := bf.LCNRVByItem, bf.USGAAP
 	if p := b.Config.LCNRV; p != nil {
 		pb, ps = p.Basis, p.Standard
 	}
 	if basis != "" {
-		v, ok := lcnrv.ParseBasis(basis)
+		v, ok := bf.ParseLCNRVBasis(basis)
 		if !ok {
 			return nil, 0, 0, &bf.Error{Kind: bf.KindInvalid, Op: "lcnrv", Field: "basis", Reason: "must be item, class or total"}
 		}
 		pb = v
 	}
 	if standard != "" {
-		v, ok := lcnrv.ParseStandard(standard)
+		v, ok := bf.ParseLCNRVStandard(standard)
 		if !ok {
 			return nil, 0, 0, &bf.Error{Kind: bf.KindInvalid, Op: "lcnrv", Field: "standard", Reason: "must be us_gaap or ias2"}
 		}
@@ -186,7 +186,7 @@ func ResolveLCNRV(l *costing.Ledger, book, basis, standard string) (*costing.Boo
 }
 
 // LCNRVTest runs the LCNRV test on what a book carries at the end.
-func LCNRVTest(l *costing.Ledger, b *costing.Book, basis lcnrv.Basis, std lcnrv.Standard) (*lcnrv.Result, []lcnrv.Line, error) {
+func LCNRVTest(l *costing.Ledger, b *costing.Book, basis bf.LCNRVBasis, std bf.LCNRVStandard) (*lcnrv.Result, []lcnrv.Line, error) {
 	var lines []lcnrv.Line
 	for i := range l.Std.Plant.Items {
 		i := int32(i)
@@ -210,7 +210,7 @@ func LCNRVTest(l *costing.Ledger, b *costing.Book, basis lcnrv.Basis, std lcnrv.
 }
 
 // WriteLCNRV writes an LCNRV test as text or JSON.
-func WriteLCNRV(w io.Writer, l *costing.Ledger, b *costing.Book, r *lcnrv.Result, lines []lcnrv.Line, std lcnrv.Standard, asJSON bool) error {
+func WriteLCNRV(w io.Writer, l *costing.Ledger, b *costing.Book, r *lcnrv.Result, lines []lcnrv.Line, std bf.LCNRVStandard, asJSON bool) error {
 	scale := l.Std.Scale
 	if asJSON {
 		groups := []map[string]string{}

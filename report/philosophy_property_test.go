@@ -27,7 +27,6 @@ import (
 
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/costing"
-	"github.com/backflush/backflush/lcnrv"
 	"github.com/backflush/backflush/report"
 	"github.com/backflush/backflush/scenario"
 )
@@ -113,11 +112,11 @@ func phStandards(p *bf.Plant) *phStd {
 }
 
 // rolledFor is the standard per unit of item i that a scope inventories.
-func (s *phStd) rolledFor(i int, sc costing.Scope) int64 {
+func (s *phStd) rolledFor(i int, sc bf.Scope) int64 {
 	switch sc {
-	case costing.Variable:
+	case bf.ScopeVariable:
 		return s.mat[i] + s.conv[i] - s.fix[i]
-	case costing.Throughput:
+	case bf.ScopeThroughput:
 		return s.mat[i]
 	}
 	return s.mat[i] + s.conv[i]
@@ -222,30 +221,30 @@ func phPlant(r *rand.Rand, o phPlantOpts) *bf.Plant {
 // ---------------------------------------------------------------------------
 // Books.
 
-var phScopes = []costing.Scope{costing.Absorption, costing.Variable, costing.Throughput}
+var phScopes = []bf.Scope{bf.ScopeAbsorption, bf.ScopeVariable, bf.ScopeThroughput}
 
 // phFamily is a set of books sharing tracking, triggers and basis: one per scope.
 type phFamily struct {
 	name     string
-	method   costing.Method
-	triggers costing.Triggers
-	basis    costing.Basis
+	method   bf.Method
+	triggers bf.Triggers
+	basis    bf.Basis
 }
 
 var (
-	phSeqStd  = phFamily{"seq-std", costing.Sequential, 0, costing.Standard}
-	phSeqFIFO = phFamily{"seq-fifo", costing.Sequential, 0, costing.FIFO}
-	phSeqWA   = phFamily{"seq-wa", costing.Sequential, 0, costing.WeightedAverage}
-	phBfPC    = phFamily{"bf-pc", costing.Backflush, costing.TriggerPurchase | costing.TriggerCompletion, costing.Standard}
-	phBfSale  = phFamily{"bf-s", costing.Backflush, costing.TriggerSale, costing.Standard}
+	phSeqStd  = phFamily{"seq-std", bf.MethodSequential, 0, bf.BasisStandard}
+	phSeqFIFO = phFamily{"seq-fifo", bf.MethodSequential, 0, bf.BasisFIFO}
+	phSeqWA   = phFamily{"seq-wa", bf.MethodSequential, 0, bf.BasisWeightedAverage}
+	phBfPC    = phFamily{"bf-pc", bf.MethodBackflush, bf.TriggerPurchase | bf.TriggerCompletion, bf.BasisStandard}
+	phBfSale  = phFamily{"bf-s", bf.MethodBackflush, bf.TriggerSale, bf.BasisStandard}
 )
 
 // phFamilyBooks returns every family's books, named family/scope.
-func phFamilyBooks(fams ...phFamily) []costing.BookConfig {
-	var out []costing.BookConfig
+func phFamilyBooks(fams ...phFamily) []bf.BookConfig {
+	var out []bf.BookConfig
 	for _, f := range fams {
 		for _, sc := range phScopes {
-			out = append(out, costing.BookConfig{Name: f.name + "/" + sc.String(), Method: f.method, Triggers: f.triggers, Scope: sc, Basis: f.basis})
+			out = append(out, bf.BookConfig{Name: f.name + "/" + sc.String(), Method: f.method, Triggers: f.triggers, Scope: sc, Basis: f.basis})
 		}
 	}
 	return out
@@ -256,8 +255,8 @@ func phFamilyOf(name string) string {
 	return f
 }
 
-func phPolicy(r *rand.Rand) *costing.LCNRVPolicy {
-	return &costing.LCNRVPolicy{Basis: lcnrv.Basis(1 + r.IntN(3)), Standard: lcnrv.Standard(1 + r.IntN(2))}
+func phPolicy(r *rand.Rand) *bf.LCNRVPolicy {
+	return &bf.LCNRVPolicy{Basis: bf.LCNRVBasis(1 + r.IntN(3)), Standard: bf.LCNRVStandard(1 + r.IntN(2))}
 }
 
 func phInventory(bal [bf.NumAccounts]bf.Money) bf.Money {
@@ -320,7 +319,7 @@ type phWorld struct {
 
 func phRand(seed, stream uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, 0xb0f1_0000+stream)) }
 
-func newPhWorld(t *testing.T, seed uint64, r *rand.Rand, p *bf.Plant, books []costing.BookConfig, policy costing.ClosePolicy, o phOpts) *phWorld {
+func newPhWorld(t *testing.T, seed uint64, r *rand.Rand, p *bf.Plant, books []bf.BookConfig, policy bf.ClosePolicy, o phOpts) *phWorld {
 	t.Helper()
 	std, err := costing.Compile(p)
 	if err != nil {
@@ -704,7 +703,7 @@ func (w *phWorld) checkIncome() {
 // scope's rolled-up standard, and work in process at its components'; a
 // purchase+completion backflush book holds only finished goods; a sale
 // backflush book holds no conversion at all.
-func (w *phWorld) stdGap(fam string, a, b costing.Scope, s phState) bf.Money {
+func (w *phWorld) stdGap(fam string, a, b bf.Scope, s phState) bf.Money {
 	gap := func(i int) int64 { return w.ps.rolledFor(i, a) - w.ps.rolledFor(i, b) }
 	var v int64
 	for i := range w.plant.Items {
@@ -785,15 +784,15 @@ func TestPhilosophyMethodReconciliations(t *testing.T) {
 			r := phRand(seed, 1)
 			o := phOpts{periods: 2 + r.IntN(4), keepStock: seed%3 != 0, counts: seed%2 == 0, scrap: seed%4 != 1,
 				wipCounts: true, stdPrice: seed%5 == 0, fractional: seed%7 == 0, quiet: true, expenses: true}
-			policy := costing.CloseToCOGS
+			policy := bf.CloseToCOGS
 			if seed%3 == 2 {
-				policy = costing.CloseProrate
+				policy = bf.CloseProrate
 			}
 			p := phPlant(r, phPlantOpts{assemblies: seed%6 != 0, phantoms: seed%2 == 1})
 			w := newPhWorld(t, seed, r, p, phFamilyBooks(fams...), policy, o)
 			w.run()
 			w.checkIncome()
-			w.checkRecons(3*len(fams), policy == costing.CloseToCOGS && !o.fractional)
+			w.checkRecons(3*len(fams), policy == bf.CloseToCOGS && !o.fractional)
 		})
 		if !ok {
 			break // the first failing seed says enough
@@ -937,9 +936,9 @@ func TestPhilosophyZeroInventory(t *testing.T) {
 		ok := t.Run("seed="+strconv.FormatUint(seed, 10), func(t *testing.T) {
 			r := phRand(seed, 2)
 			o := phOpts{periods: 2 + r.IntN(3), scrap: seed%3 != 0, stdPrice: seed%4 == 0, expenses: true}
-			policy := costing.CloseToCOGS
+			policy := bf.CloseToCOGS
 			if seed%4 == 1 {
-				policy = costing.CloseProrate
+				policy = bf.CloseProrate
 			}
 			p := phPlant(r, phPlantOpts{assemblies: seed%5 != 0, phantoms: seed%2 == 0})
 			w := newPhWorld(t, seed, r, p, phFamilyBooks(fams...), policy, o)
@@ -1001,13 +1000,13 @@ type phLine struct {
 // at full cost, finished items and any item with an explicit nrv; a
 // backflush book carries only finished goods, and only with the
 // completion trigger.
-func (w *phWorld) tested(c costing.BookConfig, i int) bool {
+func (w *phWorld) tested(c bf.BookConfig, i int) bool {
 	it := &w.plant.Items[i]
 	if it.Kind == bf.Phantom || it.Kind != bf.Finished && it.NRV == 0 {
 		return false
 	}
-	if c.Method == costing.Backflush {
-		return it.Kind == bf.Finished && c.Triggers.Has(costing.TriggerCompletion)
+	if c.Method == bf.MethodBackflush {
+		return it.Kind == bf.Finished && c.Triggers.Has(bf.TriggerCompletion)
 	}
 	return true
 }
@@ -1049,18 +1048,18 @@ func (w *phWorld) lcnrvLines(b *costing.Book) []phLine {
 // required is the write-down the lower-of test requires now, by the
 // policy's grouping, and the cost tested. NRV is the item's nrv, or its
 // price less its selling cost, never below zero in total per item.
-func (w *phWorld) required(lines []phLine, basis lcnrv.Basis) (req, cost bf.Money) {
+func (w *phWorld) required(lines []phLine, basis bf.LCNRVBasis) (req, cost bf.Money) {
 	type group struct{ cost, nrv bf.Money }
 	groups := map[string]*group{}
 	for _, ln := range lines {
 		it := &w.plant.Items[ln.item]
 		name := "item " + it.ID
 		switch basis {
-		case lcnrv.ByClass:
+		case bf.LCNRVByClass:
 			if it.Class != "" {
 				name = "class " + it.Class
 			}
-		case lcnrv.Total:
+		case bf.LCNRVTotal:
 			name = "total"
 		}
 		unit := it.NRV
@@ -1085,18 +1084,18 @@ func (w *phWorld) required(lines []phLine, basis lcnrv.Basis) (req, cost bf.Mone
 
 // phLCNRVBooks returns books with a random LCNRV policy, each followed by
 // its twin without LCNRV (named …/plain).
-func phLCNRVBooks(r *rand.Rand) []costing.BookConfig {
-	var out []costing.BookConfig
-	for _, c := range []costing.BookConfig{
-		{Name: "seq-std/absorption", Method: costing.Sequential},
-		{Name: "seq-std/variable", Method: costing.Sequential, Scope: costing.Variable},
-		{Name: "seq-std/throughput", Method: costing.Sequential, Scope: costing.Throughput},
-		{Name: "seq-fifo/absorption", Method: costing.Sequential, Basis: costing.FIFO},
-		{Name: "seq-wa/variable", Method: costing.Sequential, Scope: costing.Variable, Basis: costing.WeightedAverage},
-		{Name: "seq-fifo/throughput", Method: costing.Sequential, Scope: costing.Throughput, Basis: costing.FIFO},
-		{Name: "bf-pc/absorption", Method: costing.Backflush, Triggers: costing.TriggerPurchase | costing.TriggerCompletion},
-		{Name: "bf-c/variable", Method: costing.Backflush, Triggers: costing.TriggerCompletion, Scope: costing.Variable},
-		{Name: "bf-s/absorption", Method: costing.Backflush, Triggers: costing.TriggerSale},
+func phLCNRVBooks(r *rand.Rand) []bf.BookConfig {
+	var out []bf.BookConfig
+	for _, c := range []bf.BookConfig{
+		{Name: "seq-std/absorption", Method: bf.MethodSequential},
+		{Name: "seq-std/variable", Method: bf.MethodSequential, Scope: bf.ScopeVariable},
+		{Name: "seq-std/throughput", Method: bf.MethodSequential, Scope: bf.ScopeThroughput},
+		{Name: "seq-fifo/absorption", Method: bf.MethodSequential, Basis: bf.BasisFIFO},
+		{Name: "seq-wa/variable", Method: bf.MethodSequential, Scope: bf.ScopeVariable, Basis: bf.BasisWeightedAverage},
+		{Name: "seq-fifo/throughput", Method: bf.MethodSequential, Scope: bf.ScopeThroughput, Basis: bf.BasisFIFO},
+		{Name: "bf-pc/absorption", Method: bf.MethodBackflush, Triggers: bf.TriggerPurchase | bf.TriggerCompletion},
+		{Name: "bf-c/variable", Method: bf.MethodBackflush, Triggers: bf.TriggerCompletion, Scope: bf.ScopeVariable},
+		{Name: "bf-s/absorption", Method: bf.MethodBackflush, Triggers: bf.TriggerSale},
 	} {
 		plain := c
 		plain.Name += "/plain"
@@ -1117,7 +1116,7 @@ func TestPhilosophyLCNRV(t *testing.T) {
 			// Whole units and variances closed to COGS: a standard book
 			// carries its goods at exactly their standard cost
 			// (TestPhilosophyLCNRVCarryingAmount covers the other cases).
-			w := newPhWorld(t, seed, r, p, books, costing.CloseToCOGS, o)
+			w := newPhWorld(t, seed, r, p, books, bf.CloseToCOGS, o)
 			type prior struct {
 				lines     []phLine
 				allowance bf.Money
@@ -1154,21 +1153,21 @@ func TestPhilosophyLCNRV(t *testing.T) {
 						w.fatalf("book %s (%s, %s): allowance %s exceeds the cost %s of the goods tested", name, pol.Basis, pol.Standard, down.Format(2), cost.Format(2))
 					}
 					switch pol.Standard {
-					case lcnrv.IAS2:
+					case bf.IAS2:
 						if down != req {
 							w.fatalf("book %s (%s, ias2): allowance %s, but the test requires %s (cost %s)", name, pol.Basis, down.Format(2), req.Format(2), cost.Format(2))
 						}
-					case lcnrv.USGAAP:
+					case bf.USGAAP:
 						if down < req {
 							w.fatalf("book %s (%s, us_gaap): allowance %s, below the %s the test requires (cost %s)", name, pol.Basis, down.Format(2), req.Format(2), cost.Format(2))
 						}
 					}
 					pv := prev[bi]
 					if pv.ok && slices.Equal(pv.lines, lines) {
-						if pol.Standard == lcnrv.USGAAP && down < -pv.allowance {
+						if pol.Standard == bf.USGAAP && down < -pv.allowance {
 							w.fatalf("book %s (%s, us_gaap): the same goods at the same NRV, yet the allowance fell from %s to %s", name, pol.Basis, (-pv.allowance).Format(2), down.Format(2))
 						}
-						if pol.Standard == lcnrv.IAS2 && allow != pv.allowance {
+						if pol.Standard == bf.IAS2 && allow != pv.allowance {
 							w.fatalf("book %s (%s, ias2): the same goods at the same NRV, yet the allowance moved from %s to %s", name, pol.Basis, (-pv.allowance).Format(2), down.Format(2))
 						}
 					}
@@ -1198,9 +1197,9 @@ func TestPhilosophyLCNRVCarryingAmount(t *testing.T) {
 				wipCounts: true, stdPrice: seed%4 == 0, fractional: seed%2 == 0, quiet: true, expenses: true}
 			p := phPlant(r, phPlantOpts{assemblies: seed%4 != 0, phantoms: seed%3 == 0})
 			books := phLCNRVBooks(r)
-			policy := costing.CloseProrate
+			policy := bf.CloseProrate
 			if o.fractional && seed%4 == 0 {
-				policy = costing.CloseToCOGS
+				policy = bf.CloseToCOGS
 			}
 			w := newPhWorld(t, seed, r, p, books, policy, o)
 			w.onClose = func() {
@@ -1235,19 +1234,19 @@ func TestPhilosophyLCNRVSoldGoods(t *testing.T) {
 			r := phRand(seed, 7)
 			o := phOpts{periods: 2 + r.IntN(4), keepStock: true, counts: seed%2 == 0, scrap: seed%3 == 0, stdPrice: true, expenses: true}
 			p := phPlant(r, phPlantOpts{assemblies: seed%2 == 0, phantoms: seed%3 == 0})
-			pol := func(s lcnrv.Standard) *costing.LCNRVPolicy {
-				return &costing.LCNRVPolicy{Basis: lcnrv.ByItem, Standard: s}
+			pol := func(s bf.LCNRVStandard) *bf.LCNRVPolicy {
+				return &bf.LCNRVPolicy{Basis: bf.LCNRVByItem, Standard: s}
 			}
-			books := []costing.BookConfig{
-				{Name: "seq-std/absorption", Method: costing.Sequential, LCNRV: pol(lcnrv.USGAAP)},
-				{Name: "seq-std/variable", Method: costing.Sequential, Scope: costing.Variable, LCNRV: pol(lcnrv.USGAAP)},
-				{Name: "bf-pc/absorption", Method: costing.Backflush, Triggers: costing.TriggerPurchase | costing.TriggerCompletion, LCNRV: pol(lcnrv.USGAAP)},
-				{Name: "seq-std/absorption/ias2", Method: costing.Sequential, LCNRV: pol(lcnrv.IAS2)},
+			books := []bf.BookConfig{
+				{Name: "seq-std/absorption", Method: bf.MethodSequential, LCNRV: pol(bf.USGAAP)},
+				{Name: "seq-std/variable", Method: bf.MethodSequential, Scope: bf.ScopeVariable, LCNRV: pol(bf.USGAAP)},
+				{Name: "bf-pc/absorption", Method: bf.MethodBackflush, Triggers: bf.TriggerPurchase | bf.TriggerCompletion, LCNRV: pol(bf.USGAAP)},
+				{Name: "seq-std/absorption/ias2", Method: bf.MethodSequential, LCNRV: pol(bf.IAS2)},
 			}
-			w := newPhWorld(t, seed, r, p, books, costing.CloseToCOGS, o)
+			w := newPhWorld(t, seed, r, p, books, bf.CloseToCOGS, o)
 			w.onClose = func() {
 				for _, b := range w.l.Books {
-					req, cost := w.required(w.lcnrvLines(b), lcnrv.ByItem)
+					req, cost := w.required(w.lcnrvLines(b), bf.LCNRVByItem)
 					if down := -b.Balance(bf.InventoryAllowance); down != req {
 						var held []string
 						for i := range w.plant.Items {
@@ -1282,15 +1281,15 @@ func TestPhilosophyJournals(t *testing.T) {
 				stdPrice: false, fractional: seed%3 != 0, quiet: true, expenses: true}
 			books := phFamilyBooks(phSeqStd, phSeqFIFO, phSeqWA, phBfPC)
 			books = append(books,
-				costing.BookConfig{Name: "bf-ps", Method: costing.Backflush, Triggers: costing.TriggerPurchase | costing.TriggerSale, Scope: phScopes[r.IntN(3)]},
-				costing.BookConfig{Name: "bf-c", Method: costing.Backflush, Triggers: costing.TriggerCompletion, Scope: phScopes[r.IntN(3)]},
-				costing.BookConfig{Name: "lcnrv-std", Method: costing.Sequential, Scope: phScopes[r.IntN(3)], LCNRV: phPolicy(r)},
-				costing.BookConfig{Name: "lcnrv-fifo", Method: costing.Sequential, Scope: phScopes[r.IntN(3)], Basis: costing.FIFO, LCNRV: phPolicy(r)},
-				costing.BookConfig{Name: "lcnrv-wa", Method: costing.Sequential, Scope: phScopes[r.IntN(3)], Basis: costing.WeightedAverage, LCNRV: phPolicy(r)},
-				costing.BookConfig{Name: "lcnrv-bf", Method: costing.Backflush, Triggers: costing.TriggerPurchase | costing.TriggerCompletion, Scope: phScopes[r.IntN(3)], LCNRV: phPolicy(r)},
+				bf.BookConfig{Name: "bf-ps", Method: bf.MethodBackflush, Triggers: bf.TriggerPurchase | bf.TriggerSale, Scope: phScopes[r.IntN(3)]},
+				bf.BookConfig{Name: "bf-c", Method: bf.MethodBackflush, Triggers: bf.TriggerCompletion, Scope: phScopes[r.IntN(3)]},
+				bf.BookConfig{Name: "lcnrv-std", Method: bf.MethodSequential, Scope: phScopes[r.IntN(3)], LCNRV: phPolicy(r)},
+				bf.BookConfig{Name: "lcnrv-fifo", Method: bf.MethodSequential, Scope: phScopes[r.IntN(3)], Basis: bf.BasisFIFO, LCNRV: phPolicy(r)},
+				bf.BookConfig{Name: "lcnrv-wa", Method: bf.MethodSequential, Scope: phScopes[r.IntN(3)], Basis: bf.BasisWeightedAverage, LCNRV: phPolicy(r)},
+				bf.BookConfig{Name: "lcnrv-bf", Method: bf.MethodBackflush, Triggers: bf.TriggerPurchase | bf.TriggerCompletion, Scope: phScopes[r.IntN(3)], LCNRV: phPolicy(r)},
 			)
 			p := phPlant(r, phPlantOpts{assemblies: seed%4 != 0, phantoms: true})
-			w := newPhWorld(t, seed, r, p, books, costing.ClosePolicy(seed%2), o)
+			w := newPhWorld(t, seed, r, p, books, bf.ClosePolicy(seed%2), o)
 			w.run()
 			for _, b := range w.l.Books {
 				if got := report.Balances(&b.Journal); got != b.Balances() {
@@ -1321,7 +1320,7 @@ func TestPhilosophyActualLayers(t *testing.T) {
 			o := phOpts{periods: 2 + r.IntN(4), keepStock: true, counts: seed%2 == 0, wipCounts: seed%3 != 0,
 				stdPrice: seed%3 == 0, quiet: true, expenses: true}
 			p := phPlant(r, phPlantOpts{assemblies: seed%2 == 0, phantoms: seed%3 == 0})
-			w := newPhWorld(t, seed, r, p, phFamilyBooks(phSeqFIFO, phSeqWA), costing.CloseToCOGS, o)
+			w := newPhWorld(t, seed, r, p, phFamilyBooks(phSeqFIFO, phSeqWA), bf.CloseToCOGS, o)
 			w.onClose = func() {
 				for _, b := range w.l.Books {
 					var mat, fg bf.Money
@@ -1369,7 +1368,7 @@ func TestPhilosophyActualProrated(t *testing.T) {
 			o := phOpts{periods: 2 + r.IntN(4), keepStock: true, counts: seed%2 == 0, scrap: seed%3 == 0, wipCounts: seed%3 != 0,
 				stdPrice: seed%3 == 0, fractional: seed%4 == 0, quiet: true, expenses: true}
 			p := phPlant(r, phPlantOpts{assemblies: seed%2 == 0, phantoms: seed%3 == 0})
-			w := newPhWorld(t, seed, r, p, phFamilyBooks(phSeqFIFO, phSeqWA), costing.CloseProrate, o)
+			w := newPhWorld(t, seed, r, p, phFamilyBooks(phSeqFIFO, phSeqWA), bf.CloseProrate, o)
 			w.onClose = func() {
 				for _, b := range w.l.Books {
 					var mat, fg bf.Money
@@ -1472,9 +1471,9 @@ func TestPhilosophyInvalidInputs(t *testing.T) {
 			r := phRand(seed, 5)
 			p := phPlant(r, phPlantOpts{assemblies: seed%2 == 0, phantoms: seed%3 == 0})
 			books := phFamilyBooks(phSeqStd, phSeqFIFO, phSeqWA, phBfPC)
-			books = append(books, costing.BookConfig{Name: "lcnrv", Method: costing.Sequential, Basis: costing.Basis(r.IntN(3)), LCNRV: phPolicy(r)})
+			books = append(books, bf.BookConfig{Name: "lcnrv", Method: bf.MethodSequential, Basis: bf.Basis(r.IntN(3)), LCNRV: phPolicy(r)})
 			o := phOpts{periods: 1, keepStock: true, counts: true, scrap: true, wipCounts: true, expenses: true, fractional: seed%4 == 0}
-			w := newPhWorld(t, seed, r, p, books, costing.ClosePolicy(seed%2), o)
+			w := newPhWorld(t, seed, r, p, books, bf.ClosePolicy(seed%2), o)
 			for round := range 4 {
 				for n := 3 + r.IntN(8); n > 0; n-- {
 					w.day += bf.Date(r.IntN(2))
@@ -1545,15 +1544,15 @@ func phCheckConfigErrors(t *testing.T, seed uint64, r *rand.Rand, p *bf.Plant) {
 	if err != nil {
 		t.Fatalf("seed %d: Compile without a price for %s: %v", seed, id, err)
 	}
-	lc := costing.BookConfig{Name: "external", Method: costing.Sequential, Scope: phScopes[r.IntN(3)], Basis: costing.Basis(r.IntN(3)), LCNRV: phPolicy(r)}
+	lc := bf.BookConfig{Name: "external", Method: bf.MethodSequential, Scope: phScopes[r.IntN(3)], Basis: bf.Basis(r.IntN(3)), LCNRV: phPolicy(r)}
 	if r.IntN(2) == 0 {
-		lc = costing.BookConfig{Name: "external", Method: costing.Backflush, Triggers: costing.TriggerPurchase | costing.TriggerCompletion, LCNRV: phPolicy(r)}
+		lc = bf.BookConfig{Name: "external", Method: bf.MethodBackflush, Triggers: bf.TriggerPurchase | bf.TriggerCompletion, LCNRV: phPolicy(r)}
 	}
-	plain := costing.BookConfig{Name: "plain", Method: costing.Sequential}
-	if _, err := costing.NewLedger(std, []costing.BookConfig{plain}, costing.CloseToCOGS); err != nil {
+	plain := bf.BookConfig{Name: "plain", Method: bf.MethodSequential}
+	if _, err := costing.NewLedger(std, []bf.BookConfig{plain}, bf.CloseToCOGS); err != nil {
 		t.Fatalf("seed %d: a book without LCNRV needs no price: %v", seed, err)
 	}
-	_, err = costing.NewLedger(std, []costing.BookConfig{plain, lc}, costing.CloseToCOGS)
+	_, err = costing.NewLedger(std, []bf.BookConfig{plain, lc}, bf.CloseToCOGS)
 	var be *bf.Error
 	if err == nil || !errors.As(err, &be) || be.Kind != bf.KindInvalid || be.Item != id || be.Field != "nrv" ||
 		!strings.Contains(err.Error(), strconv.Quote(id)) || !strings.Contains(err.Error(), "field nrv") || !strings.Contains(err.Error(), "external") {
@@ -1563,15 +1562,15 @@ func phCheckConfigErrors(t *testing.T, seed uint64, r *rand.Rand, p *bf.Plant) {
 	if std, err = costing.Compile(&q); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := costing.NewLedger(std, []costing.BookConfig{plain, lc}, costing.CloseToCOGS); err != nil {
+	if _, err := costing.NewLedger(std, []bf.BookConfig{plain, lc}, bf.CloseToCOGS); err != nil {
 		t.Fatalf("seed %d: with an nrv for %s, NewLedger: %v", seed, id, err)
 	}
 
 	// A backflush book with an actual-cost basis.
-	basis := []costing.Basis{costing.FIFO, costing.WeightedAverage}[r.IntN(2)]
-	trig := costing.Triggers(1 + r.IntN(7))
-	bad := costing.BookConfig{Name: "flush-" + basis.String(), Method: costing.Backflush, Triggers: trig, Scope: phScopes[r.IntN(3)], Basis: basis}
-	_, err = costing.NewLedger(std, []costing.BookConfig{plain, bad}, costing.CloseToCOGS)
+	basis := []bf.Basis{bf.BasisFIFO, bf.BasisWeightedAverage}[r.IntN(2)]
+	trig := bf.Triggers(1 + r.IntN(7))
+	bad := bf.BookConfig{Name: "flush-" + basis.String(), Method: bf.MethodBackflush, Triggers: trig, Scope: phScopes[r.IntN(3)], Basis: basis}
+	_, err = costing.NewLedger(std, []bf.BookConfig{plain, bad}, bf.CloseToCOGS)
 	if err == nil || !errors.As(err, &be) || be.Kind != bf.KindInvalid || be.Field != "basis" ||
 		!strings.Contains(err.Error(), bad.Name) || !strings.Contains(err.Error(), basis.String()) {
 		t.Fatalf("seed %d: NewLedger with backflush (%s) on basis %s: %v; want an invalid-input error naming the book and field basis", seed, trig, basis, err)
@@ -1662,7 +1661,7 @@ func phCheckDenominator(t *testing.T, seed uint64, r *rand.Rand, p *bf.Plant) {
 			t.Fatalf("seed %d: item %s: denominator %s, want %s", seed, it.ID, it.Denominator, d)
 		}
 	}
-	if _, err := sc.Build("overhead.yaml"); err != nil {
+	if _, err := costing.Build(sc, "overhead.yaml"); err != nil {
 		t.Fatalf("seed %d: Build: %v", seed, err)
 	}
 
@@ -1734,7 +1733,7 @@ func (w *phWorld) checkGAAP(exact bool) {
 	rb := ref.Balances()
 	for _, g := range recs {
 		b := w.l.Book(g.Book)
-		if b == nil || b.Config.Method != costing.Backflush || g.Reference != "gaap" {
+		if b == nil || b.Config.Method != bf.MethodBackflush || g.Reference != "gaap" {
 			w.fatalf("reconciliation of %s against %s", g.Book, g.Reference)
 		}
 		bb := b.Balances()
@@ -1788,14 +1787,14 @@ func TestPhilosophyGAAPReconciliation(t *testing.T) {
 			o := phOpts{periods: 1 + r.IntN(4), keepStock: r.IntN(2) == 0, counts: seed%3 == 0, scrap: seed%4 == 1,
 				wipCounts: r.IntN(2) == 0, stdPrice: r.IntN(3) == 0, fractional: seed%5 == 0, expenses: true}
 			p := phPlant(r, phPlantOpts{assemblies: seed%2 == 0, phantoms: r.IntN(2) == 0})
-			policy := costing.CloseToCOGS
+			policy := bf.CloseToCOGS
 			if seed%7 == 3 {
-				policy = costing.CloseProrate
+				policy = bf.CloseProrate
 			}
 			// At whole units with the variances closed to COGS every book
 			// holds its goods at standard, and the causes explain the whole
 			// difference, sub-assemblies, counts and scrap included.
-			exact := policy == costing.CloseToCOGS && !o.fractional
+			exact := policy == bf.CloseToCOGS && !o.fractional
 			w := phGAAPWorld(t, seed, r, p, policy, o)
 			w.onClose = func() { w.checkGAAP(exact) }
 			w.run()
@@ -1807,17 +1806,17 @@ func TestPhilosophyGAAPReconciliation(t *testing.T) {
 	}
 }
 
-func phGAAPWorld(t *testing.T, seed uint64, r *rand.Rand, p *bf.Plant, policy costing.ClosePolicy, o phOpts) *phWorld {
+func phGAAPWorld(t *testing.T, seed uint64, r *rand.Rand, p *bf.Plant, policy bf.ClosePolicy, o phOpts) *phWorld {
 	t.Helper()
-	gaap := costing.BookConfig{Name: "gaap", Method: costing.Sequential}
+	gaap := bf.BookConfig{Name: "gaap", Method: bf.MethodSequential}
 	if r.IntN(3) == 0 {
 		gaap.LCNRV = phPolicy(r)
 	}
-	books := []costing.BookConfig{gaap,
-		{Name: "purchase+completion", Method: costing.Backflush, Triggers: costing.TriggerPurchase | costing.TriggerCompletion},
-		{Name: "purchase+sale", Method: costing.Backflush, Triggers: costing.TriggerPurchase | costing.TriggerSale},
-		{Name: "completion", Method: costing.Backflush, Triggers: costing.TriggerCompletion},
-		{Name: "sale", Method: costing.Backflush, Triggers: costing.TriggerSale},
+	books := []bf.BookConfig{gaap,
+		{Name: "purchase+completion", Method: bf.MethodBackflush, Triggers: bf.TriggerPurchase | bf.TriggerCompletion},
+		{Name: "purchase+sale", Method: bf.MethodBackflush, Triggers: bf.TriggerPurchase | bf.TriggerSale},
+		{Name: "completion", Method: bf.MethodBackflush, Triggers: bf.TriggerCompletion},
+		{Name: "sale", Method: bf.MethodBackflush, Triggers: bf.TriggerSale},
 	}
 	return newPhWorld(t, seed, r, p, books, policy, o)
 }
@@ -1832,7 +1831,7 @@ func TestPhilosophyGAAPProrated(t *testing.T) {
 			r := phRand(seed, 10)
 			o := phOpts{periods: 1 + r.IntN(4), keepStock: r.IntN(2) == 0, wipCounts: r.IntN(2) == 0, stdPrice: r.IntN(3) == 0, expenses: true}
 			p := phPlant(r, phPlantOpts{phantoms: r.IntN(2) == 0})
-			w := phGAAPWorld(t, seed, r, p, costing.CloseProrate, o)
+			w := phGAAPWorld(t, seed, r, p, bf.CloseProrate, o)
 			w.onClose = func() { w.checkGAAP(true) }
 			w.run()
 			w.checkGAAP(true)

@@ -57,11 +57,11 @@ func MethodReconciliations(l *costing.Ledger) []MethodRecon {
 	return out
 }
 
-func scopeGap(a, b costing.Scope) string {
+func scopeGap(a, b bf.Scope) string {
 	switch {
-	case a == costing.Absorption && b == costing.Variable:
+	case a == bf.ScopeAbsorption && b == bf.ScopeVariable:
 		return "fixed manufacturing overhead in inventory"
-	case a == costing.Variable && b == costing.Throughput:
+	case a == bf.ScopeVariable && b == bf.ScopeThroughput:
 		return "variable conversion in inventory"
 	default:
 		return "conversion (variable and fixed) in inventory"

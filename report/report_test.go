@@ -11,13 +11,13 @@ import (
 	"github.com/backflush/backflush/scenario"
 )
 
-func build(t *testing.T, yaml string) (*scenario.Scenario, *costing.Ledger) {
+func build(t *testing.T, yaml string) (*bf.Config, *costing.Ledger) {
 	t.Helper()
 	sc, err := scenario.Decode("test.yaml", []byte(yaml))
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := sc.Build("test.yaml")
+	l, err := costing.Build(sc, "test.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

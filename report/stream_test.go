@@ -22,7 +22,7 @@ func TestStreamingRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := costing.NewStreamingLedger(std, []costing.BookConfig{{Name: "seq", Method: costing.Sequential}}, costing.CloseToCOGS)
+	l, err := costing.NewStreamingLedger(std, []bf.BookConfig{{Name: "seq", Method: bf.MethodSequential}}, bf.CloseToCOGS)
 	if err != nil {
 		t.Fatal(err)
 	}

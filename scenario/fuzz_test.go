@@ -100,14 +100,14 @@ func FuzzDecode(f *testing.F) {
 }
 
 // fuzzBuild runs Build, turning a panic into a test failure with the input.
-func fuzzBuild(t *testing.T, sc *scenario.Scenario) (l *costing.Ledger, err error) {
+func fuzzBuild(t *testing.T, sc *bf.Config) (l *costing.Ledger, err error) {
 	t.Helper()
 	defer func() {
 		if r := recover(); r != nil {
 			t.Fatalf("Build panicked: %v", r)
 		}
 	}()
-	return sc.Build(fuzzFile)
+	return costing.Build(sc, fuzzFile)
 }
 
 func fuzzCheckErr(t *testing.T, op string, err error) {
@@ -395,7 +395,7 @@ func TestDecodeErrors(t *testing.T) {
 				if err != nil {
 					t.Fatalf("Decode: %v (the error belongs to Build)", err)
 				}
-				_, err = sc.Build(fuzzFile)
+				_, err = costing.Build(sc, fuzzFile)
 			}
 			if err == nil {
 				t.Fatalf("accepted:\n%s", src)

@@ -13,63 +13,12 @@ import (
 	"strings"
 
 	bf "github.com/backflush/backflush"
-	"github.com/backflush/backflush/costing"
 	"github.com/backflush/backflush/internal/yamlx"
-	"github.com/backflush/backflush/lcnrv"
 	"go.yaml.in/yaml/v3"
 )
 
-// Scenario is a decoded scenario file: master data, books and events.
-type Scenario struct {
-	Name   string
-	Plant  bf.Plant
-	Books  []costing.BookConfig
-	Close  costing.ClosePolicy
-	Chart  bf.Chart
-	Events []bf.Event
-	// Throughput is the bottleneck data for throughput decision support.
-	Throughput *Throughput
-}
-
-// Throughput is a scenario's throughput section: the constrained resources
-// with their capacity in minutes per period, the period's operating expenses,
-// and each product's minutes on every resource and demand limit. Prices and
-// material costs come from the items.
-type Throughput struct {
-	OperatingExpenses bf.Money
-	Resources         []Resource
-	Products          []ThroughputProduct
-	Line              int
-}
-
-// Resource is one constrained resource; the first listed is the bottleneck.
-type Resource struct {
-	Name     string
-	Capacity bf.Qty // minutes per period
-}
-
-// ThroughputProduct is one product's use of the resources.
-type ThroughputProduct struct {
-	Item    string
-	Minutes []bf.Qty // per unit, one per resource
-	Demand  bf.Qty   // zero: no limit
-	Line    int
-}
-
-// DefaultBooks are the books kept when a scenario names none: sequential
-// tracking and the four textbook backflush variants.
-func DefaultBooks() []costing.BookConfig {
-	return []costing.BookConfig{
-		{Name: "sequential", Method: costing.Sequential},
-		{Name: "purchase+completion", Method: costing.Backflush, Triggers: costing.TriggerPurchase | costing.TriggerCompletion},
-		{Name: "purchase+sale", Method: costing.Backflush, Triggers: costing.TriggerPurchase | costing.TriggerSale},
-		{Name: "completion", Method: costing.Backflush, Triggers: costing.TriggerCompletion},
-		{Name: "sale", Method: costing.Backflush, Triggers: costing.TriggerSale},
-	}
-}
-
 // Load reads and decodes a scenario file.
-func Load(path string) (*Scenario, error) {
+func Load(path string) (*bf.Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, &bf.Error{Kind: bf.KindNotFound, Op: "read scenario", File: path, Err: err}
@@ -86,13 +35,13 @@ type decoder struct {
 // Decode parses a scenario from data; file names the source in errors. The
 // scenario is checked whole (plant, books, event fields) but its events are
 // not posted: Build does that.
-func Decode(file string, data []byte) (*Scenario, error) {
+func Decode(file string, data []byte) (*bf.Config, error) {
 	d := &decoder{yamlx.Decoder{File: file, Op: "decode scenario", Scale: 2}}
 	root, err := d.Root(data, "a scenario is a YAML mapping with items, books and events")
 	if err != nil {
 		return nil, err
 	}
-	sc := &Scenario{}
+	sc := &bf.Config{}
 	if sc.Plant.Currency, err = d.Currency(root); err != nil {
 		return nil, err
 	}
@@ -135,56 +84,19 @@ func Decode(file string, data []byte) (*Scenario, error) {
 		return nil, err
 	}
 	if sc.Books == nil {
-		sc.Books = DefaultBooks()
+		sc.Books = bf.DefaultBooks()
 	}
 	return sc, nil
 }
 
-// Build compiles the scenario's standards, opens its books and posts its
-// events in order. It stops at the first event refused; the error names it.
-func (sc *Scenario) Build(file string) (*costing.Ledger, error) {
-	std, err := costing.Compile(&sc.Plant)
-	if err != nil {
-		return nil, withFile(err, file)
-	}
-	l, err := costing.NewLedger(std, sc.Books, sc.Close)
-	if err != nil {
-		return nil, withFile(err, file)
-	}
-	if err := PostAll(l, sc.Events, file); err != nil {
-		return nil, err
-	}
-	return l, nil
-}
-
-// PostAll posts events in order, stopping at the first refused; the error
-// names file (where the events came from) and the event's line.
-func PostAll(l *costing.Ledger, events []bf.Event, file string) error {
-	l.Grow(len(events), 8)
-	for i := range events {
-		if err := l.Post(&events[i]); err != nil {
-			return withFile(err, file)
-		}
-	}
-	return nil
-}
-
-func withFile(err error, file string) error {
-	var e *bf.Error
-	if errors.As(err, &e) && e.File == "" {
-		e.File = file
-	}
-	return err
-}
-
-func (d *decoder) books(n *yaml.Node, sc *Scenario) error {
+func (d *decoder) books(n *yaml.Node, sc *bf.Config) error {
 	list, err := d.List(n, "books")
 	if err != nil {
 		return err
 	}
-	sc.Books = []costing.BookConfig{}
+	sc.Books = []bf.BookConfig{}
 	for _, bn := range list {
-		var c costing.BookConfig
+		var c bf.BookConfig
 		var trigNode *yaml.Node
 		err := d.Fields(bn, "books", func(key string, k, v *yaml.Node) error {
 			switch key {
@@ -197,7 +109,7 @@ func (d *decoder) books(n *yaml.Node, sc *Scenario) error {
 				if err != nil {
 					return err
 				}
-				m, ok := costing.ParseMethod(s)
+				m, ok := bf.ParseMethod(s)
 				if !ok {
 					return d.ErrAt(v, key, "must be sequential or backflush")
 				}
@@ -213,7 +125,7 @@ func (d *decoder) books(n *yaml.Node, sc *Scenario) error {
 					if err != nil {
 						return err
 					}
-					t, ok := costing.ParseTrigger(s)
+					t, ok := bf.ParseTrigger(s)
 					if !ok {
 						return d.ErrAt(tn, key, "must be purchase, completion or sale")
 					}
@@ -224,7 +136,7 @@ func (d *decoder) books(n *yaml.Node, sc *Scenario) error {
 				if err != nil {
 					return err
 				}
-				sc, ok := costing.ParseScope(s)
+				sc, ok := bf.ParseScope(s)
 				if !ok {
 					return d.ErrAt(v, key, "must be absorption, variable or throughput")
 				}
@@ -234,7 +146,7 @@ func (d *decoder) books(n *yaml.Node, sc *Scenario) error {
 				if err != nil {
 					return err
 				}
-				b, ok := costing.ParseBasis(s)
+				b, ok := bf.ParseBasis(s)
 				if !ok {
 					return d.ErrAt(v, key, "must be standard, fifo or weighted_average")
 				}
@@ -274,11 +186,11 @@ func (d *decoder) books(n *yaml.Node, sc *Scenario) error {
 
 // lcnrvPolicy reads a book's lcnrv: {basis: item|class|total, standard:
 // us_gaap|ias2}; "off" (or false) means none.
-func (d *decoder) lcnrvPolicy(n *yaml.Node) (*costing.LCNRVPolicy, error) {
+func (d *decoder) lcnrvPolicy(n *yaml.Node) (*bf.LCNRVPolicy, error) {
 	if n.Kind == yaml.ScalarNode && (n.Value == "off" || n.Value == "false") {
 		return nil, nil
 	}
-	p := &costing.LCNRVPolicy{Basis: lcnrv.ByItem, Standard: lcnrv.USGAAP}
+	p := &bf.LCNRVPolicy{Basis: bf.LCNRVByItem, Standard: bf.USGAAP}
 	err := d.Fields(n, "lcnrv", func(key string, k, v *yaml.Node) error {
 		s, err := d.Scalar(v, "lcnrv."+key)
 		if err != nil {
@@ -286,13 +198,13 @@ func (d *decoder) lcnrvPolicy(n *yaml.Node) (*costing.LCNRVPolicy, error) {
 		}
 		switch key {
 		case "basis":
-			b, ok := lcnrv.ParseBasis(s)
+			b, ok := bf.ParseLCNRVBasis(s)
 			if !ok {
 				return d.ErrAt(v, "lcnrv.basis", "must be item, class or total")
 			}
 			p.Basis = b
 		case "standard":
-			st, ok := lcnrv.ParseStandard(s)
+			st, ok := bf.ParseLCNRVStandard(s)
 			if !ok {
 				return d.ErrAt(v, "lcnrv.standard", "must be us_gaap or ias2")
 			}
@@ -305,7 +217,7 @@ func (d *decoder) lcnrvPolicy(n *yaml.Node) (*costing.LCNRVPolicy, error) {
 	return p, err
 }
 
-func (d *decoder) closeOpts(n *yaml.Node, sc *Scenario) error {
+func (d *decoder) closeOpts(n *yaml.Node, sc *bf.Config) error {
 	return d.Fields(n, "close", func(key string, k, v *yaml.Node) error {
 		if key != "conversion_variance" {
 			return d.ErrAt(k, key, "is not a close option (options: conversion_variance)")
@@ -316,9 +228,9 @@ func (d *decoder) closeOpts(n *yaml.Node, sc *Scenario) error {
 		}
 		switch s {
 		case "cogs":
-			sc.Close = costing.CloseToCOGS
+			sc.Close = bf.CloseToCOGS
 		case "prorate":
-			sc.Close = costing.CloseProrate
+			sc.Close = bf.CloseProrate
 		default:
 			return d.ErrAt(v, key, "must be cogs or prorate")
 		}
@@ -360,7 +272,7 @@ func (d *decoder) accounts(n *yaml.Node, c *bf.Chart) error {
 	})
 }
 
-func (d *decoder) events(n *yaml.Node, sc *Scenario) error {
+func (d *decoder) events(n *yaml.Node, sc *bf.Config) error {
 	list, err := d.List(n, "events")
 	if err != nil {
 		return err
@@ -408,8 +320,8 @@ func (d *decoder) events(n *yaml.Node, sc *Scenario) error {
 	return nil
 }
 
-func (d *decoder) throughput(n *yaml.Node, sc *Scenario) error {
-	t := &Throughput{Line: n.Line}
+func (d *decoder) throughput(n *yaml.Node, sc *bf.Config) error {
+	t := &bf.ThroughputData{Line: n.Line}
 	err := d.Fields(n, "throughput", func(key string, k, v *yaml.Node) error {
 		switch key {
 		case "operating_expenses":
@@ -428,7 +340,7 @@ func (d *decoder) throughput(n *yaml.Node, sc *Scenario) error {
 				return err
 			}
 			for _, rn := range list {
-				var r Resource
+				var r bf.Resource
 				err := d.Fields(rn, "throughput.resources", func(key string, k, v *yaml.Node) error {
 					s, err := d.Scalar(v, "throughput.resources."+key)
 					if err != nil {
@@ -458,7 +370,7 @@ func (d *decoder) throughput(n *yaml.Node, sc *Scenario) error {
 				return err
 			}
 			for _, pn := range list {
-				p := ThroughputProduct{Line: pn.Line}
+				p := bf.ThroughputProduct{Line: pn.Line}
 				err := d.Fields(pn, "throughput.products", func(key string, k, v *yaml.Node) error {
 					if key == "minutes" {
 						ms, err := d.List(v, "throughput.products.minutes")

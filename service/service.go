@@ -54,7 +54,7 @@ type Service struct {
 
 type version struct {
 	cfg bf.ConfigVersion
-	sc  *scenario.Scenario
+	sc  *bf.Config
 	std *costing.Standards
 }
 
@@ -77,7 +77,7 @@ func Init(ctx context.Context, st bf.Store, doc []byte, file string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := sc.Build(file); err != nil { // the whole scenario must cost before anything is stored
+	if _, err := costing.Build(sc, file); err != nil { // the whole scenario must cost before anything is stored
 		return err
 	}
 	if err := st.SaveConfig(ctx, &bf.ConfigVersion{Document: doc, Note: "initial configuration from " + file, Created: time.Now().UTC()}); err != nil {
@@ -131,7 +131,7 @@ func (s *Service) addVersion(c bf.ConfigVersion) error {
 		s.chart, s.name = sc.Chart, sc.Name
 	} else {
 		prev := s.versions[len(s.versions)-1]
-		if !sameBooks(prev.sc, sc) {
+		if !prev.sc.SameBooks(sc) {
 			return invalid("recost", "books", "a new version must keep the books and the close policy of the first")
 		}
 		std, err = costing.CompileFrom(&sc.Plant, prev.std)
@@ -142,20 +142,6 @@ func (s *Service) addVersion(c bf.ConfigVersion) error {
 	}
 	s.versions = append(s.versions, version{cfg: c, sc: sc, std: std})
 	return nil
-}
-
-func sameBooks(a, b *scenario.Scenario) bool {
-	if len(a.Books) != len(b.Books) || a.Close != b.Close {
-		return false
-	}
-	for i := range a.Books {
-		x, y := a.Books[i], b.Books[i]
-		if x.Name != y.Name || x.Method != y.Method || x.Triggers != y.Triggers || x.Scope != y.Scope || x.Basis != y.Basis ||
-			(x.LCNRV == nil) != (y.LCNRV == nil) || (x.LCNRV != nil && *x.LCNRV != *y.LCNRV) {
-			return false
-		}
-	}
-	return true
 }
 
 // replay builds a ledger from the log with the given versions.

@@ -7,7 +7,6 @@ import (
 
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/costing"
-	"github.com/backflush/backflush/scenario"
 	"github.com/backflush/backflush/sim"
 )
 
@@ -147,11 +146,11 @@ func FuzzDecode(f *testing.F) {
 		if err != nil {
 			return // standards out of the fixed-point range: the books refuse the plant
 		}
-		l, err := costing.NewLedger(std, scenario.DefaultBooks(), costing.CloseToCOGS)
+		l, err := costing.NewLedger(std, bf.DefaultBooks(), bf.CloseToCOGS)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := scenario.PostAll(l, r.Events, "fuzz"); err != nil && !strings.Contains(err.Error(), "overflow") {
+		if err := costing.PostAll(l, r.Events, "fuzz"); err != nil && !strings.Contains(err.Error(), "overflow") {
 			t.Fatalf("the books refuse the simulated events: %v", err)
 		}
 	})

@@ -9,7 +9,6 @@ import (
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/costing"
 	"github.com/backflush/backflush/csvio"
-	"github.com/backflush/backflush/scenario"
 	"github.com/backflush/backflush/sim"
 )
 
@@ -289,7 +288,7 @@ func ledger(t *testing.T, m *sim.Model) *costing.Ledger {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := costing.NewLedger(std, scenario.DefaultBooks(), costing.CloseToCOGS)
+	l, err := costing.NewLedger(std, bf.DefaultBooks(), bf.CloseToCOGS)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -326,7 +325,7 @@ func TestEventsPostIntoTheBooks(t *testing.T) {
 			t.Errorf("%v: %d closes in one June", d, n)
 		}
 		l := ledger(t, m)
-		if err := scenario.PostAll(l, r.Events, "sim"); err != nil {
+		if err := costing.PostAll(l, r.Events, "sim"); err != nil {
 			t.Fatal(err)
 		}
 		last := r.Daily[len(r.Daily)-1]

@@ -13,7 +13,6 @@ import (
 	"github.com/backflush/backflush/costing"
 	"github.com/backflush/backflush/jit"
 	"github.com/backflush/backflush/report"
-	"github.com/backflush/backflush/scenario"
 	"github.com/backflush/backflush/sim"
 )
 
@@ -23,8 +22,8 @@ type Options struct {
 	Seed uint64 // the same for both runs
 	// Disturb is what the disturbed run switches on (all when zero).
 	Disturb sim.Disturbances
-	Books   []costing.BookConfig // the default five when nil
-	Close   costing.ClosePolicy  // where conversion variances go at a close
+	Books   []bf.BookConfig // the default five when nil
+	Close   bf.ClosePolicy  // where conversion variances go at a close
 	// Progress, when set, is called as the work goes on: each run counts
 	// its days twice, once simulated and once costed.
 	Progress func(done, total int)
@@ -120,13 +119,13 @@ func Compare(m *sim.Model, o Options) (steady, disturbed *Run, err error) {
 
 // Cost posts a run's events into the books, day by day, keeping every
 // book's figures at each day's end.
-func Cost(res *sim.Result, books []costing.BookConfig, policy costing.ClosePolicy) (*Run, error) {
+func Cost(res *sim.Result, books []bf.BookConfig, policy bf.ClosePolicy) (*Run, error) {
 	return cost(res, books, policy, nil)
 }
 
-func cost(res *sim.Result, books []costing.BookConfig, policy costing.ClosePolicy, progress func(day int)) (*Run, error) {
+func cost(res *sim.Result, books []bf.BookConfig, policy bf.ClosePolicy, progress func(day int)) (*Run, error) {
 	if books == nil {
-		books = scenario.DefaultBooks()
+		books = bf.DefaultBooks()
 	}
 	l, err := ledger(res, books, policy)
 	if err != nil {
@@ -134,7 +133,7 @@ func cost(res *sim.Result, books []costing.BookConfig, policy costing.ClosePolic
 	}
 	r := &Run{Sim: res, Ledger: l, Ref: -1, Peak: -1}
 	for i, b := range l.Books {
-		if b.Config.Method == costing.Sequential {
+		if b.Config.Method == bf.MethodSequential {
 			r.Ref = i
 			break
 		}
@@ -175,7 +174,7 @@ func cost(res *sim.Result, books []costing.BookConfig, policy costing.ClosePolic
 	return r, nil
 }
 
-func ledger(res *sim.Result, books []costing.BookConfig, policy costing.ClosePolicy) (*costing.Ledger, error) {
+func ledger(res *sim.Result, books []bf.BookConfig, policy bf.ClosePolicy) (*costing.Ledger, error) {
 	std, err := costing.Compile(&res.Model.Plant)
 	if err != nil {
 		return nil, err

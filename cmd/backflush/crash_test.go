@@ -113,11 +113,11 @@ func TestSIGKILLDuringIngestion(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			clean, err := sc.Build(plant)
+			clean, err := costing.Build(sc, plant)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := scenario.PostAll(clean, all, events); err != nil {
+			if err := costing.PostAll(clean, all, events); err != nil {
 				t.Fatal(err)
 			}
 			s.View(func(l *costing.Ledger) error {

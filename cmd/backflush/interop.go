@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	bf "github.com/backflush/backflush"
+	"github.com/backflush/backflush/costing"
 	"github.com/backflush/backflush/csvio"
 	"github.com/backflush/backflush/eventio"
 	"github.com/backflush/backflush/export"
@@ -26,7 +27,7 @@ func chartFlag(fs *flag.FlagSet) *string {
 
 // applyChart merges a chart mapping file over the scenario's own accounts
 // section, account by account; an empty path changes nothing.
-func applyChart(sc *scenario.Scenario, path string) error {
+func applyChart(sc *bf.Config, path string) error {
 	if path == "" {
 		return nil
 	}
@@ -113,11 +114,11 @@ func cmdExport(args []string, stdout, stderr io.Writer) error {
 	if f == export.XLSX && (*out == "" || *out == "-") {
 		return usageError{"an xlsx workbook is a binary file: give it a name with -o FILE.xlsx"}
 	}
-	l, err := sc.Build(pos[0])
+	l, err := costing.Build(sc, pos[0])
 	if err != nil {
 		return err
 	}
-	if err := scenario.PostAll(l, extra, *events); err != nil {
+	if err := costing.PostAll(l, extra, *events); err != nil {
 		return err
 	}
 	name := *book
@@ -148,7 +149,7 @@ func cmdExport(args []string, stdout, stderr io.Writer) error {
 
 // exportMaster writes the scenario's master data, events and chart as the
 // CSV files `backflush import` reads back.
-func exportMaster(sc *scenario.Scenario, events []bf.Event, dir string, stdout io.Writer) error {
+func exportMaster(sc *bf.Config, events []bf.Event, dir string, stdout io.Writer) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return &bf.Error{Kind: bf.KindNotFound, Op: "export", File: dir, Err: err}
 	}
@@ -325,14 +326,14 @@ func cmdImport(args []string, stdout, stderr io.Writer) error {
 		comment = append(comment, strconv.Itoa(len(skipped))+" bad row problem(s) skipped (--skip-bad-rows); the command listed them.")
 	}
 	var buf bytes.Buffer
-	if err := csvio.WriteScenario(&buf, p, &c, evs, comment); err != nil {
+	if err := scenario.Write(&buf, &bf.Config{Plant: *p, Chart: c, Events: evs}, comment); err != nil {
 		return &bf.Error{Kind: bf.KindInternal, Op: "import", Err: err}
 	}
 	// The file must be one the other commands read: decode and cost it
 	// before writing it.
 	sc, err := scenario.Decode(*out, buf.Bytes())
 	if err == nil {
-		_, err = sc.Build(*out)
+		_, err = costing.Build(sc, *out)
 	}
 	if err != nil {
 		return &bf.Error{Kind: bf.KindInternal, Op: "import", Reason: "the scenario written does not read back", Err: err}

@@ -19,6 +19,7 @@ import (
 	"os"
 
 	bf "github.com/backflush/backflush"
+	"github.com/backflush/backflush/costing"
 	"github.com/backflush/backflush/eventio"
 	"github.com/backflush/backflush/report"
 	"github.com/backflush/backflush/scenario"
@@ -224,16 +225,16 @@ type extraEvents struct {
 	events []bf.Event
 }
 
-func present(sc *scenario.Scenario, file, book, format string, noJournal bool, stdout io.Writer, extra ...extraEvents) error {
+func present(sc *bf.Config, file, book, format string, noJournal bool, stdout io.Writer, extra ...extraEvents) error {
 	if format != "text" && format != "json" {
 		return usageError{"--format must be text or json"}
 	}
-	l, err := sc.Build(file)
+	l, err := costing.Build(sc, file)
 	if err != nil {
 		return err
 	}
 	for _, x := range extra {
-		if err := scenario.PostAll(l, x.events, x.file); err != nil {
+		if err := costing.PostAll(l, x.events, x.file); err != nil {
 			return err
 		}
 	}
@@ -272,7 +273,7 @@ func cmdWhy(args []string, stdout, stderr io.Writer) error {
 	if err := applyChart(sc, *chart); err != nil {
 		return err
 	}
-	l, err := sc.Build(pos[0])
+	l, err := costing.Build(sc, pos[0])
 	if err != nil {
 		return err
 	}

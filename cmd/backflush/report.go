@@ -36,7 +36,7 @@ func newReportFlags(name string, stderr io.Writer) *reportFlags {
 
 // load parses the flags and builds the books: from a scenario file (and
 // --events) when one is named, else from the store (--db or --pg).
-func (r *reportFlags) load(args []string) (*scenario.Scenario, *costing.Ledger, error) {
+func (r *reportFlags) load(args []string) (*bf.Config, *costing.Ledger, error) {
 	var pos []string
 	for {
 		if err := r.fs.Parse(args); err != nil {
@@ -64,7 +64,7 @@ func (r *reportFlags) load(args []string) (*scenario.Scenario, *costing.Ledger, 
 	if err := applyChart(sc, *r.chart); err != nil {
 		return nil, nil, err
 	}
-	l, err := sc.Build(pos[0])
+	l, err := costing.Build(sc, pos[0])
 	if err != nil {
 		return nil, nil, err
 	}
@@ -78,7 +78,7 @@ func (r *reportFlags) load(args []string) (*scenario.Scenario, *costing.Ledger, 
 		if err != nil {
 			return nil, nil, err
 		}
-		if err := scenario.PostAll(l, evs, *r.events); err != nil {
+		if err := costing.PostAll(l, evs, *r.events); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -89,8 +89,8 @@ func (r *reportFlags) json() bool { return *r.format == "json" }
 
 // fromStore builds the books from the store's log; the scenario returned
 // carries the plant's name and account codes only.
-func (r *reportFlags) fromStore() (*scenario.Scenario, *costing.Ledger, error) {
-	var sc scenario.Scenario
+func (r *reportFlags) fromStore() (*bf.Config, *costing.Ledger, error) {
+	var sc bf.Config
 	var l *costing.Ledger
 	err := r.store.withService(context.Background(), func(s *service.Service) error {
 		sc.Name, sc.Chart = s.Name(), *s.Chart()
@@ -190,7 +190,7 @@ func cmdReport(args []string, stdout, stderr io.Writer) error {
 
 // analyzeThroughput builds the throughput inputs from a scenario: prices
 // from the items, truly variable cost from their standard material content.
-func analyzeThroughput(sc *scenario.Scenario, file string) ([]throughput.Analysis, *throughput.Mix, error) {
+func analyzeThroughput(sc *bf.Config, file string) ([]throughput.Analysis, *throughput.Mix, error) {
 	t := sc.Throughput
 	if t == nil {
 		return nil, nil, &bf.Error{Kind: bf.KindInvalid, Op: "throughput", File: file, Field: "throughput", Reason: "the scenario has no throughput section (resources, operating_expenses, products)"}

@@ -86,7 +86,7 @@ func (r *runner) memory() error {
 		var rates []float64
 		var allocs uint64
 		for run := 0; run < r.cfg.Runs; run++ {
-			l, err := costing.NewStreamingLedger(std, gen.Books(nb), costing.CloseToCOGS)
+			l, err := costing.NewStreamingLedger(std, gen.Books(nb), bf.CloseToCOGS)
 			if err != nil {
 				return err
 			}
@@ -119,7 +119,7 @@ func (r *runner) memory() error {
 	for _, nb := range []int{1, 4} {
 		var rates []float64
 		for run := 0; run < r.cfg.Runs; run++ {
-			l, err := costing.NewLedger(std, gen.Books(nb), costing.CloseToCOGS)
+			l, err := costing.NewLedger(std, gen.Books(nb), bf.CloseToCOGS)
 			if err != nil {
 				return err
 			}

@@ -37,7 +37,7 @@ func (r *runner) peers() error {
 		return err
 	}
 	books := gen.Books(1)
-	l, err := costing.NewLedger(std, books, costing.CloseToCOGS)
+	l, err := costing.NewLedger(std, books, bf.CloseToCOGS)
 	if err != nil {
 		return err
 	}
@@ -143,14 +143,14 @@ func (r *runner) peers() error {
 // trialBalance reads a JSON Lines events file, decodes and costs every
 // event in a streaming ledger and returns the book's balances: a trial
 // balance from the events, as `backflush` would compute it.
-func trialBalance(file string, std *costing.Standards, books []costing.BookConfig) ([bf.NumAccounts]bf.Money, error) {
+func trialBalance(file string, std *costing.Standards, books []bf.BookConfig) ([bf.NumAccounts]bf.Money, error) {
 	var zero [bf.NumAccounts]bf.Money
 	f, err := os.Open(file)
 	if err != nil {
 		return zero, err
 	}
 	defer f.Close()
-	l, err := costing.NewStreamingLedger(std, books, costing.CloseToCOGS)
+	l, err := costing.NewStreamingLedger(std, books, bf.CloseToCOGS)
 	if err != nil {
 		return zero, err
 	}

@@ -39,7 +39,7 @@ func (r *runner) recostYear() error {
 	var secs, peaks, heaps []float64
 	for run := 0; run < r.cfg.Runs; run++ {
 		base := heapLive()
-		l, err := costing.NewStreamingLedger(std, gen.Books(4), costing.CloseToCOGS)
+		l, err := costing.NewStreamingLedger(std, gen.Books(4), bf.CloseToCOGS)
 		if err != nil {
 			return err
 		}
@@ -128,7 +128,7 @@ func (r *runner) storeReplay() error {
 	}
 	var rates []float64
 	for run := 0; run < r.cfg.Runs; run++ {
-		l, err := costing.NewStreamingLedger(std, gen.Books(4), costing.CloseToCOGS)
+		l, err := costing.NewStreamingLedger(std, gen.Books(4), bf.CloseToCOGS)
 		if err != nil {
 			return err
 		}

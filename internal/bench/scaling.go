@@ -4,6 +4,7 @@ import (
 	"runtime"
 	"time"
 
+	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/costing"
 	"github.com/backflush/backflush/gen"
 )
@@ -31,7 +32,7 @@ func (r *runner) scaling() error {
 			var rates []float64
 			for range runs {
 				base := heapLive()
-				l, err := costing.NewStreamingLedger(std, gen.Books(nb), costing.CloseToCOGS)
+				l, err := costing.NewStreamingLedger(std, gen.Books(nb), bf.CloseToCOGS)
 				if err != nil {
 					return err
 				}
@@ -64,7 +65,7 @@ func (r *runner) scaling() error {
 			return err
 		}
 		base := heapLive()
-		l, err := costing.NewLedger(std, gen.Books(4), costing.CloseToCOGS)
+		l, err := costing.NewLedger(std, gen.Books(4), bf.CloseToCOGS)
 		if err != nil {
 			return err
 		}

@@ -1,4 +1,4 @@
-package csvio
+package scenario
 
 import (
 	"bufio"
@@ -9,13 +9,14 @@ import (
 	bf "github.com/backflush/backflush"
 )
 
-// WriteScenario writes a scenario file (docs/scenario.md) from imported
-// master data, a chart and events, for `backflush run` and the reports.
-// It names no books, so the scenario keeps the default ones; the comment
+// Write writes a configuration as a scenario file (docs/scenario.md): its
+// master data, chart and events. It names no books, so the scenario keeps
+// the default ones; the comment
 // lines (each starting with "# ") say where the data came from. Text is
 // always quoted, so an ERP id such as 0100 or "yes" stays text; numbers are
 // written as the plant holds them.
-func WriteScenario(w io.Writer, p *bf.Plant, chart *bf.Chart, events []bf.Event, comment []string) error {
+func Write(w io.Writer, cfg *bf.Config, comment []string) error {
+	p, chart, events := &cfg.Plant, &cfg.Chart, cfg.Events
 	bw := bufio.NewWriter(w)
 	for _, c := range comment {
 		bw.WriteString("# " + strings.Join(strings.Fields(c), " ") + "\n")
@@ -28,7 +29,7 @@ func WriteScenario(w io.Writer, p *bf.Plant, chart *bf.Chart, events []bf.Event,
 	for i := range p.Items {
 		writeItem(bw, p, &p.Items[i])
 	}
-	if chart != nil && *chart != (bf.Chart{}) {
+	if *chart != (bf.Chart{}) {
 		bw.WriteString("accounts:\n")
 		for a := bf.Account(0); a < bf.NumAccounts; a++ {
 			if chart.Code[a] == "" && chart.Name[a] == "" {
@@ -54,7 +55,7 @@ func WriteScenario(w io.Writer, p *bf.Plant, chart *bf.Chart, events []bf.Event,
 		bw.WriteString("  - {")
 		sep := ""
 		for _, f := range bf.EventFields {
-			v, _ := EventField(&events[i], f, p.Currency.Scale)
+			v, _ := events[i].Get(f, p.Currency.Scale)
 			if v == "" {
 				continue
 			}
