@@ -14,6 +14,7 @@ import (
 	"github.com/backflush/backflush/eventio"
 	"github.com/backflush/backflush/report"
 	"github.com/backflush/backflush/scenario"
+	"github.com/backflush/backflush/service"
 )
 
 // The JSON shapes of the API. Amounts are decimal strings at the
@@ -356,9 +357,7 @@ func (s *Server) postEvents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var scale int
-	s.svc.View(func(l *costing.Ledger) error { scale = l.Std.Scale; return nil })
-	evs, err := decodeBatch(data, scale)
+	evs, err := decodeBatch(data, s.svc.Currency().Scale)
 	if err != nil {
 		return err
 	}
@@ -481,14 +480,13 @@ func (s *Server) getEvent(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// post ingests one event the API made on the client's behalf.
-func (s *Server) post(w http.ResponseWriter, r *http.Request, e bf.Event) error {
-	res, err := s.svc.Ingest(r.Context(), []bf.Event{e})
+// posted answers a command (close, reprocess, reverse) the service ran.
+func (s *Server) posted(w http.ResponseWriter, p service.Posted, err error) error {
 	if err != nil {
 		return err
 	}
-	s.metrics.ingest(res.Accepted, res.Duplicates)
-	writeJSON(w, http.StatusOK, postedJSON{ID: e.ID, Accepted: res.Accepted, Duplicates: res.Duplicates})
+	s.metrics.ingest(p.Accepted, p.Duplicates)
+	writeJSON(w, http.StatusOK, postedJSON{ID: p.ID, Accepted: p.Accepted, Duplicates: p.Duplicates})
 	return nil
 }
 
@@ -501,10 +499,8 @@ func (s *Server) postClose(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if req.ID == "" {
-		req.ID = newID("close", d)
-	}
-	return s.post(w, r, bf.Event{ID: req.ID, Date: d, Type: bf.Close, Reason: req.Reason})
+	p, err := s.svc.Close(r.Context(), d, req.Reason, req.ID)
+	return s.posted(w, p, err)
 }
 
 func (s *Server) postReprocess(w http.ResponseWriter, r *http.Request) error {
@@ -516,10 +512,8 @@ func (s *Server) postReprocess(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if req.ID == "" {
-		req.ID = newID("reprocess", d)
-	}
-	return s.post(w, r, bf.Event{ID: req.ID, Date: d, Type: bf.Reprocess, Item: req.Item})
+	p, err := s.svc.Reprocess(r.Context(), d, req.Item, req.ID)
+	return s.posted(w, p, err)
 }
 
 func (s *Server) postReverse(w http.ResponseWriter, r *http.Request) error {
@@ -531,11 +525,8 @@ func (s *Server) postReverse(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	target := r.PathValue("id")
-	if req.ID == "" {
-		req.ID = newID("reverse", d)
-	}
-	return s.post(w, r, bf.Event{ID: req.ID, Date: d, Type: bf.Reverse, Reverses: target})
+	p, err := s.svc.Reverse(r.Context(), r.PathValue("id"), d, "", req.ID)
+	return s.posted(w, p, err)
 }
 
 func (s *Server) getBooks(w http.ResponseWriter, r *http.Request) error {
@@ -842,19 +833,16 @@ func (s *Server) getLCNRV(w http.ResponseWriter, r *http.Request) error {
 }
 
 // queueEntries renders the failed-backflush queue.
-func queueEntries(l *costing.Ledger) []queueJSON {
+func queueEntries(q []service.Shortfall) []queueJSON {
 	out := []queueJSON{}
-	for _, q := range l.Queue() {
-		ev := l.Event(q.Event)
-		out = append(out, queueJSON{Event: ev.ID, Date: ev.Date.String(), Item: l.Std.Item(q.Parent).ID,
-			Component: l.Std.Item(q.Comp).ID, Qty: q.Qty.String()})
+	for _, e := range q {
+		out = append(out, queueJSON{Event: e.Event, Date: e.Date.String(), Item: e.For, Component: e.Component, Qty: e.Qty.String()})
 	}
 	return out
 }
 
 func (s *Server) getQueue(w http.ResponseWriter, r *http.Request) error {
-	var out []queueJSON
-	s.svc.View(func(l *costing.Ledger) error { out = queueEntries(l); return nil })
+	out := queueEntries(s.svc.Queue())
 	noStore(w)
 	writeJSON(w, http.StatusOK, map[string]any{"entries": out, "count": len(out)})
 	return nil

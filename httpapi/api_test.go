@@ -340,6 +340,45 @@ func TestDuplicateAndConflictingIDs(t *testing.T) {
 	}
 }
 
+// TestRetriedCommandsAreNoOps retries close, reverse and reprocess without
+// ids, as a client does after a lost answer: each names its event by
+// service.CommandID, so the retry is a duplicate and the books do not move.
+func TestRetriedCommandsAreNoOps(t *testing.T) {
+	e := newEnv(t)
+	op, ctl := e.secret[bf.Operator], e.secret[bf.Controller]
+	for _, c := range []struct{ path, secret, body, id string }{
+		{"/api/v1/events/p1/reverse", ctl, `{"date":"2026-01-20"}`, "reverse-p1"},
+		{"/api/v1/queue/reprocess", op, `{"date":"2026-01-21"}`, "reprocess-2026-01-21"},
+		{"/api/v1/queue/reprocess", op, `{"date":"2026-01-21","item":"dm"}`, "reprocess-2026-01-21-dm"},
+		{"/api/v1/periods/close", ctl, `{"date":"2026-01-31"}`, "close-2026-01-31"},
+	} {
+		_, before := e.do("GET", "/api/v1/books/seq/trial-balance", op, "")
+		for i := 0; i < 3; i++ {
+			st, b := e.do("POST", c.path, c.secret, c.body)
+			var p struct {
+				ID                   string
+				Accepted, Duplicates int
+			}
+			if json.Unmarshal(b, &p); st != 200 || p.ID != c.id || p.Accepted != btoi(i == 0) || p.Duplicates != btoi(i > 0) {
+				t.Fatalf("%s %s, time %d: %d %s", c.path, c.body, i+1, st, b)
+			}
+			if i == 0 {
+				_, before = e.do("GET", "/api/v1/books/seq/trial-balance", op, "")
+			}
+		}
+		if _, after := e.do("GET", "/api/v1/books/seq/trial-balance", op, ""); string(after) != string(before) {
+			t.Errorf("%s retried moved the books:\n%s\n%s", c.path, before, after)
+		}
+	}
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // TestClosedPeriodByEveryPath closes a period through the API and checks
 // that nothing can change it: not the events endpoint, not a second close,
 // not a reversal, not a re-processing, not a re-costing.
@@ -348,7 +387,7 @@ func TestClosedPeriodByEveryPath(t *testing.T) {
 	op, ctl := e.secret[bf.Operator], e.secret[bf.Controller]
 	var p struct{ ID string }
 	st, b := e.do("POST", "/api/v1/periods/close", ctl, `{"date":"2026-01-31"}`)
-	if json.Unmarshal(b, &p); st != 200 || !strings.HasPrefix(p.ID, "close-2026-01-31-") {
+	if json.Unmarshal(b, &p); st != 200 || p.ID != "close-2026-01-31" {
 		t.Fatalf("close: %d %s", st, b)
 	}
 	e.wantErr("POST", "/api/v1/events", op, `[{"id":"late","date":"2026-01-30","type":"purchase","item":"dm","qty":"1","unit_cost":"1"}]`, 409, "closed_period", "date")

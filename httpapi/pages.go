@@ -565,12 +565,9 @@ type queueRow struct {
 
 func (s *Server) queuePage(w http.ResponseWriter, r *http.Request) error {
 	var rows []queueRow
-	s.svc.View(func(l *costing.Ledger) error {
-		for _, q := range queueEntries(l) {
-			rows = append(rows, queueRow{Event: q.Event, EventHref: eventHref(q.Event), Date: q.Date, Item: q.Item, Component: q.Component, Qty: group(q.Qty)})
-		}
-		return nil
-	})
+	for _, q := range queueEntries(s.svc.Queue()) {
+		rows = append(rows, queueRow{Event: q.Event, EventHref: eventHref(q.Event), Date: q.Date, Item: q.Item, Component: q.Component, Qty: group(q.Qty)})
+	}
 	return s.render(w, r, http.StatusOK, "queue", "Failed-backflush queue", "queue", rows)
 }
 

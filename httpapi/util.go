@@ -1,8 +1,6 @@
 package httpapi
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -99,15 +97,6 @@ func accountOf(chart *bf.Chart, id string) (bf.Account, error) {
 		}
 	}
 	return 0, &bf.Error{Kind: bf.KindNotFound, Op: "account", Field: "account", Reason: "no account " + id + " (accounts are named by their default id, e.g. materials, or the plant's code)"}
-}
-
-// newID makes an id for an event the API posts on a client's behalf
-// (close, reprocess, reverse): the kind and date for people, and random
-// bits so that two requests never collide.
-func newID(kind string, d bf.Date) string {
-	var b [5]byte
-	rand.Read(b[:])
-	return kind + "-" + d.String() + "-" + hex.EncodeToString(b[:])
 }
 
 // entriesOf returns the indexes of a book's entries made by event ev.

@@ -50,6 +50,8 @@ type Service struct {
 	previous *costing.Ledger
 	chart    bf.Chart
 	name     string
+	// currency is the first version's, which no later one may change.
+	currency bf.Currency
 }
 
 type version struct {
@@ -128,7 +130,7 @@ func (s *Service) addVersion(c bf.ConfigVersion) error {
 	var std *costing.Standards
 	if len(s.versions) == 0 {
 		std, err = costing.Compile(&sc.Plant)
-		s.chart, s.name = sc.Chart, sc.Name
+		s.chart, s.name, s.currency = sc.Chart, sc.Name, sc.Plant.Currency
 	} else {
 		prev := s.versions[len(s.versions)-1]
 		if !prev.sc.SameBooks(sc) {

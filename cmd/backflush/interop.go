@@ -39,20 +39,6 @@ func applyChart(sc *bf.Config, path string) error {
 	return nil
 }
 
-// readEventsFile reads events posted after a scenario's own: CSV with a
-// header of event fields when the name ends in .csv, else JSON Lines.
-func readEventsFile(path string, scale int) ([]bf.Event, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, &bf.Error{Kind: bf.KindNotFound, Op: "read events", File: path, Err: err}
-	}
-	defer f.Close()
-	if strings.EqualFold(filepath.Ext(path), ".csv") {
-		return eventio.ReadCSV(path, f, scale)
-	}
-	return eventio.ReadJSONL(path, f, scale)
-}
-
 // writeOut writes data to a file, or to stdout for "" or "-". The data is
 // complete before the file is created, so a failed export leaves no
 // half-written file behind.
@@ -97,7 +83,7 @@ func cmdExport(args []string, stdout, stderr io.Writer) error {
 	}
 	var extra []bf.Event
 	if *events != "" {
-		if extra, err = readEventsFile(*events, sc.Plant.Currency.Scale); err != nil {
+		if extra, err = eventio.ReadFile(*events, "", sc.Plant.Currency.Scale); err != nil {
 			return err
 		}
 	}

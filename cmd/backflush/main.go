@@ -1,7 +1,7 @@
 // Command backflush costs a plant's shop-floor events in several books side
 // by side: sequential tracking and backflush at each trigger point.
 //
-//	backflush run FILE [--events EVENTS.jsonl] [--book NAME] [--format text|json]
+//	backflush run FILE [--events EVENTS.jsonl|.csv] [--book NAME] [--format text|json]
 //	backflush why FILE --book NAME --account ID [--event ID]
 //	backflush demo [--plant FILE] [--days N] [--seed N] [--disturb LIST] [--html FILE] [--format text|json]
 //	backflush export FILE --book NAME --to ledger|hledger|beancount|csv|xlsx|master [--period N] [--chart CHART] [-o OUT]
@@ -28,10 +28,11 @@ import (
 const usage = `backflush — cost-accounting for just-in-time manufacturing
 
 Usage:
-  backflush run FILE [--events EVENTS.jsonl] [--book NAME] [--format text|json]
-      Cost a scenario file's events (then those of --events, one JSON object a
-      line) in every book it names and print each book's journal and trial
-      balance, then the comparison across books and why they differ.
+  backflush run FILE [--events EVENTS.jsonl|.csv] [--book NAME] [--format text|json]
+      Cost a scenario file's events (then those of --events: JSON Lines, or
+      CSV for a .csv name) in every book it names and print each book's
+      journal and trial balance, then the comparison across books and why
+      they differ.
   backflush why FILE --book NAME --account ID [--event ID]
       List every line that moved an account, with the event, the rule and the
       BOM component behind it (the audit trail).
@@ -191,7 +192,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	book := fs.String("book", "", "show only this book's journal and trial balance")
 	format := fs.String("format", "text", "output format: text or json")
-	events := fs.String("events", "", "a JSON Lines file of events posted after the scenario's own")
+	events := fs.String("events", "", "events posted after the scenario's own: JSON Lines, or CSV when the name ends in .csv")
 	chart := chartFlag(fs)
 	pos, err := parse(fs, args, 1)
 	if err != nil {
@@ -206,12 +207,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	}
 	var extra []bf.Event
 	if *events != "" {
-		f, err := os.Open(*events)
-		if err != nil {
-			return &bf.Error{Kind: bf.KindNotFound, Op: "read events", File: *events, Err: err}
-		}
-		extra, err = eventio.ReadJSONL(*events, f, sc.Plant.Currency.Scale)
-		f.Close()
+		extra, err = eventio.ReadFile(*events, "", sc.Plant.Currency.Scale)
 		if err != nil {
 			return err
 		}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"io"
-	"os"
 
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/costing"
@@ -29,7 +28,7 @@ func newReportFlags(name string, stderr io.Writer) *reportFlags {
 	fs.SetOutput(stderr)
 	return &reportFlags{fs: fs,
 		format: fs.String("format", "text", "output format: text or json"),
-		events: fs.String("events", "", "a JSON Lines file of events posted after the scenario's own"),
+		events: fs.String("events", "", "events posted after the scenario's own: JSON Lines, or CSV when the name ends in .csv"),
 		chart:  chartFlag(fs),
 		store:  addStoreFlags(fs)}
 }
@@ -69,12 +68,7 @@ func (r *reportFlags) load(args []string) (*bf.Config, *costing.Ledger, error) {
 		return nil, nil, err
 	}
 	if *r.events != "" {
-		f, err := os.Open(*r.events)
-		if err != nil {
-			return nil, nil, &bf.Error{Kind: bf.KindNotFound, Op: "read events", File: *r.events, Err: err}
-		}
-		evs, err := eventio.ReadJSONL(*r.events, f, sc.Plant.Currency.Scale)
-		f.Close()
+		evs, err := eventio.ReadFile(*r.events, "", sc.Plant.Currency.Scale)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"flag"
 	"fmt"
@@ -110,6 +109,9 @@ func cmdIngest(args []string, stdout, stderr io.Writer) error {
 	if *batch < 0 {
 		return usageError{"--batch must be 0 or more"}
 	}
+	if *format != "" && *format != "jsonl" && *format != "csv" {
+		return usageError{"--format must be " + eventio.Formats}
+	}
 	ctx := context.Background()
 	var ackw *os.File
 	if *acks != "" {
@@ -121,11 +123,10 @@ func cmdIngest(args []string, stdout, stderr io.Writer) error {
 		ackw = f
 	}
 	return sf.withService(ctx, func(s *service.Service) error {
-		var scale int
-		s.View(func(l *costing.Ledger) error { scale = l.Std.Scale; return nil })
+		scale := s.Currency().Scale
 		var total service.Result
 		for _, file := range files {
-			evs, err := readEvents(file, *format, scale)
+			evs, err := eventio.ReadFile(file, *format, scale)
 			if err != nil {
 				return err
 			}
@@ -159,47 +160,20 @@ func cmdIngest(args []string, stdout, stderr io.Writer) error {
 	})
 }
 
-// readEvents decodes an events file; "-" is standard input.
-func readEvents(file, format string, scale int) ([]bf.Event, error) {
-	var r io.Reader
-	name := file
-	if file == "-" {
-		r, name = bufio.NewReader(os.Stdin), "standard input"
-	} else {
-		f, err := os.Open(file)
-		if err != nil {
-			return nil, &bf.Error{Kind: bf.KindNotFound, Op: "read events", File: file, Err: err}
-		}
-		defer f.Close()
-		r = f
-	}
-	if format == "" {
-		format = "jsonl"
-		if strings.HasSuffix(strings.ToLower(file), ".csv") {
-			format = "csv"
-		}
-	}
-	switch format {
-	case "jsonl":
-		return eventio.ReadJSONL(name, r, scale)
-	case "csv":
-		return eventio.ReadCSV(name, r, scale)
-	}
-	return nil, usageError{"--format must be jsonl or csv"}
-}
-
-// postOne posts one event built by a command (close, reverse, reprocess).
-func postOne(sf storeFlags, stdout io.Writer, e bf.Event) error {
-	return sf.withService(context.Background(), func(s *service.Service) error {
-		r, err := s.Ingest(context.Background(), []bf.Event{e})
+// runCommand runs one of the service's commands (close, reverse,
+// reprocess) and says what it did.
+func runCommand(sf storeFlags, stdout io.Writer, what string, date bf.Date, cmd func(ctx context.Context, s *service.Service) (service.Posted, error)) error {
+	ctx := context.Background()
+	return sf.withService(ctx, func(s *service.Service) error {
+		p, err := cmd(ctx, s)
 		if err != nil {
 			return err
 		}
-		if r.Duplicates > 0 {
-			fmt.Fprintf(stdout, "%s was already in the log\n", e.ID)
+		if p.Duplicates > 0 {
+			fmt.Fprintf(stdout, "%s was already in the log\n", p.ID)
 			return nil
 		}
-		fmt.Fprintf(stdout, "posted %s %s dated %s\n", e.Type, e.ID, e.Date)
+		fmt.Fprintf(stdout, "posted %s %s dated %s\n", what, p.ID, date)
 		return nil
 	})
 }
@@ -230,10 +204,9 @@ func cmdClose(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if *id == "" {
-		*id = "close-" + d.String()
-	}
-	return postOne(sf, stdout, bf.Event{ID: *id, Date: d, Type: bf.Close, Reason: *reason})
+	return runCommand(sf, stdout, "close", d, func(ctx context.Context, s *service.Service) (service.Posted, error) {
+		return s.Close(ctx, d, *reason, *id)
+	})
 }
 
 // cmdReverse posts a reverse event for an earlier event.
@@ -255,10 +228,9 @@ func cmdReverse(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if *id == "" {
-		*id = "reverse-" + *event
-	}
-	return postOne(sf, stdout, bf.Event{ID: *id, Date: d, Type: bf.Reverse, Reverses: *event, Memo: *memo})
+	return runCommand(sf, stdout, "reverse", d, func(ctx context.Context, s *service.Service) (service.Posted, error) {
+		return s.Reverse(ctx, *event, d, *memo, *id)
+	})
 }
 
 // cmdQueue lists the failed-backflush queue, or re-processes it.
@@ -272,32 +244,32 @@ func cmdQueue(args []string, stdout, stderr io.Writer) error {
 	sf := addStoreFlags(fs)
 	item := fs.String("item", "", "reprocess: only this component")
 	date := fs.String("date", "", "reprocess: the event's date (default today)")
+	id := fs.String("id", "", "reprocess: the event's id (default reprocess-DATE, or reprocess-DATE-ITEM with --item)")
 	if _, err := parse(fs, args, 0); err != nil {
 		return err
 	}
 	switch sub {
 	case "list":
 		return sf.withService(context.Background(), func(s *service.Service) error {
-			return s.View(func(l *costing.Ledger) error {
-				q := l.Queue()
-				if len(q) == 0 {
-					fmt.Fprintln(stdout, "the failed-backflush queue is empty")
-					return nil
-				}
-				fmt.Fprintf(stdout, "%-12s %-16s %-16s %12s\n", "component", "for", "event", "units short")
-				for _, e := range q {
-					fmt.Fprintf(stdout, "%-12s %-16s %-16s %12s\n", l.Std.Item(e.Comp).ID, l.Std.Item(e.Parent).ID, l.Event(e.Event).ID, e.Qty)
-				}
+			q := s.Queue()
+			if len(q) == 0 {
+				fmt.Fprintln(stdout, "the failed-backflush queue is empty")
 				return nil
-			})
+			}
+			fmt.Fprintf(stdout, "%-12s %-16s %-16s %12s\n", "component", "for", "event", "units short")
+			for _, e := range q {
+				fmt.Fprintf(stdout, "%-12s %-16s %-16s %12s\n", e.Component, e.For, e.Event, e.Qty)
+			}
+			return nil
 		})
 	case "reprocess":
 		d, err := parseDateFlag(*date, "date")
 		if err != nil {
 			return err
 		}
-		id := fmt.Sprintf("reprocess-%s-%d", d, time.Now().UnixNano())
-		return postOne(sf, stdout, bf.Event{ID: id, Date: d, Type: bf.Reprocess, Item: *item})
+		return runCommand(sf, stdout, "reprocess", d, func(ctx context.Context, s *service.Service) (service.Posted, error) {
+			return s.Reprocess(ctx, d, *item, *id)
+		})
 	}
 	return usageError{"queue takes list or reprocess"}
 }
