@@ -1,11 +1,14 @@
 package eventio
 
 import (
+	"unicode/utf16"
+	"unicode/utf8"
+
 	bf "github.com/backflush/backflush"
 )
 
 // DecodeFast decodes the shape nearly every event has: one flat JSON object
-// whose values are strings without \u escapes or numbers. The general
+// whose values are strings or numbers. The general
 // decoder reads any JSON through encoding/json's token API, which
 // allocates several times per token and made decoding most of the time of
 // a batch posted over HTTP; this reads the common shape about ten times
@@ -89,7 +92,8 @@ func skipSpace(s string, i int) int {
 
 // jsonString reads the JSON string starting at s[i] (a quote) and returns
 // its value and the index after it; ok is false for anything but a valid
-// string without \u escapes (which the general decoder handles).
+// string. A \u escape of a lone surrogate, which encoding/json reads as
+// U+FFFD, is left to the general decoder (ok false) so the two agree.
 func jsonString(s string, i int) (val string, next int, ok bool) {
 	if i >= len(s) || s[i] != '"' {
 		return "", i, false
@@ -127,7 +131,14 @@ func jsonString(s string, i int) (val string, next int, ok bool) {
 				buf = append(buf, '\r')
 			case 't':
 				buf = append(buf, '\t')
-			default: // \u and anything invalid
+			case 'u':
+				r, n := unicodeEscape(s, j+1)
+				if n == 0 {
+					return "", i, false
+				}
+				buf = utf8.AppendRune(buf, r)
+				j += n
+			default:
 				return "", i, false
 			}
 		default:
@@ -137,6 +148,48 @@ func jsonString(s string, i int) (val string, next int, ok bool) {
 		}
 	}
 	return "", i, false
+}
+
+// unicodeEscape reads the hex digits of a \u escape starting at s[i] (after
+// the "u"), with the low half of a surrogate pair, and returns the rune and
+// the bytes read after the "u" (4, or 10 for a pair); n is 0 for bad hex or
+// a lone surrogate.
+func unicodeEscape(s string, i int) (r rune, n int) {
+	hex4 := func(i int) rune {
+		if i+4 > len(s) {
+			return -1
+		}
+		var v rune
+		for _, c := range []byte(s[i : i+4]) {
+			switch {
+			case c >= '0' && c <= '9':
+				v = v<<4 | rune(c-'0')
+			case c >= 'a' && c <= 'f':
+				v = v<<4 | rune(c-'a'+10)
+			case c >= 'A' && c <= 'F':
+				v = v<<4 | rune(c-'A'+10)
+			default:
+				return -1
+			}
+		}
+		return v
+	}
+	r = hex4(i)
+	switch {
+	case r < 0 || (r >= 0xDC00 && r < 0xE000):
+		return 0, 0
+	case r < 0xD800 || r >= 0xE000:
+		return r, 4
+	}
+	// A high surrogate: the low half must follow as \uDC00–\uDFFF.
+	if i+10 > len(s) || s[i+4] != '\\' || s[i+5] != 'u' {
+		return 0, 0
+	}
+	lo := hex4(i + 6)
+	if lo < 0xDC00 || lo >= 0xE000 {
+		return 0, 0
+	}
+	return utf16.DecodeRune(r, lo), 10
 }
 
 // jsonNumber reads the JSON number starting at s[i] and returns its text,

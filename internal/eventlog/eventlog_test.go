@@ -19,25 +19,26 @@ func seeds() []bf.Event {
 	}
 }
 
-// TestDecodeOwn: the fast decoder takes every payload Encode writes.
-func TestDecodeOwn(t *testing.T) {
+// TestDecodeStored: the fast decoder takes every payload Encode writes, so
+// a replay never needs the general one.
+func TestDecodeStored(t *testing.T) {
 	events := seeds()
 	b, err := Encode("test", events)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i, p := range b.Payloads {
-		got, ok := decodeOwn([]byte(p))
+		got, ok := eventio.DecodeFast([]byte(p), MoneyScale)
 		if !ok || !got.SameContent(&events[i]) {
-			t.Errorf("decodeOwn(%s) = %+v, %v; want %+v", p, got, ok, events[i])
+			t.Errorf("DecodeFast(%s) = %+v, %v; want %+v", p, got, ok, events[i])
 		}
 	}
 }
 
-// FuzzDecodeOwn: whatever the bytes (a payload changed in the database
-// included), the fast decoder never accepts what eventio.DecodeJSON would
-// read otherwise.
-func FuzzDecodeOwn(f *testing.F) {
+// FuzzDecode: whatever the bytes (a payload changed in the database
+// included), Decode reads what eventio.DecodeJSON reads, or refuses it as
+// an internal error as DecodeJSON does.
+func FuzzDecode(f *testing.F) {
 	events := seeds()
 	for i := range events {
 		f.Add(eventio.AppendJSON(nil, &events[i], MoneyScale))
@@ -46,13 +47,13 @@ func FuzzDecodeOwn(f *testing.F) {
 	f.Add([]byte(`{"id":"a\x41","date":"2024-01-01","type":"close"}`))
 	f.Add([]byte(`{"id":"\ud83d\ude00","date":"2024-01-01","type":"close"}`))
 	f.Fuzz(func(t *testing.T, p []byte) {
-		fast, ok := decodeOwn(p)
-		if !ok {
-			return
+		got, err := Decode("replay", 1, p)
+		want, werr := eventio.DecodeJSON(p, MoneyScale)
+		if (err != nil) != (werr != nil) || (err == nil && got != want) {
+			t.Fatalf("Decode(%q) = %+v, %v; DecodeJSON = %+v, %v", p, got, err, want, werr)
 		}
-		slow, err := eventio.DecodeJSON(p, MoneyScale)
-		if err != nil || fast != slow {
-			t.Fatalf("decodeOwn(%q) = %+v, DecodeJSON = %+v, %v", p, fast, slow, err)
+		if err != nil && bf.ErrorKind(err) != bf.KindInternal {
+			t.Fatalf("Decode(%q): %v is not internal", p, err)
 		}
 	})
 }
