@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -153,6 +154,13 @@ type reverseRequest struct {
 	Date string `json:"date"`
 	ID   string `json:"id"`
 }
+
+// dated is a command's request: each carries the command's date.
+type dated interface{ date() string }
+
+func (q *closeRequest) date() string     { return q.Date }
+func (q *reprocessRequest) date() string { return q.Date }
+func (q *reverseRequest) date() string   { return q.Date }
 
 type tokenRequest struct {
 	Name string `json:"name"`
@@ -480,8 +488,21 @@ func (s *Server) getEvent(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// posted answers a command (close, reprocess, reverse) the service ran.
-func (s *Server) posted(w http.ResponseWriter, p service.Posted, err error) error {
+// command decodes the request of a command (close, reprocess, reverse),
+// checks its date, runs it on the service and answers what it did.
+func command[T any, R interface {
+	*T
+	dated
+}](s *Server, w http.ResponseWriter, r *http.Request, run func(ctx context.Context, d bf.Date, req R) (service.Posted, error)) error {
+	req := R(new(T))
+	if err := decodeBody(r, req); err != nil {
+		return err
+	}
+	d, err := requiredDate("date", req.date())
+	if err != nil {
+		return err
+	}
+	p, err := run(r.Context(), d, req)
 	if err != nil {
 		return err
 	}
@@ -491,42 +512,21 @@ func (s *Server) posted(w http.ResponseWriter, p service.Posted, err error) erro
 }
 
 func (s *Server) postClose(w http.ResponseWriter, r *http.Request) error {
-	var req closeRequest
-	if err := decodeBody(r, &req); err != nil {
-		return err
-	}
-	d, err := requiredDate("date", req.Date)
-	if err != nil {
-		return err
-	}
-	p, err := s.svc.Close(r.Context(), d, req.Reason, req.ID)
-	return s.posted(w, p, err)
+	return command(s, w, r, func(ctx context.Context, d bf.Date, req *closeRequest) (service.Posted, error) {
+		return s.svc.Close(ctx, d, req.Reason, req.ID)
+	})
 }
 
 func (s *Server) postReprocess(w http.ResponseWriter, r *http.Request) error {
-	var req reprocessRequest
-	if err := decodeBody(r, &req); err != nil {
-		return err
-	}
-	d, err := requiredDate("date", req.Date)
-	if err != nil {
-		return err
-	}
-	p, err := s.svc.Reprocess(r.Context(), d, req.Item, req.ID)
-	return s.posted(w, p, err)
+	return command(s, w, r, func(ctx context.Context, d bf.Date, req *reprocessRequest) (service.Posted, error) {
+		return s.svc.Reprocess(ctx, d, req.Item, req.ID)
+	})
 }
 
 func (s *Server) postReverse(w http.ResponseWriter, r *http.Request) error {
-	var req reverseRequest
-	if err := decodeBody(r, &req); err != nil {
-		return err
-	}
-	d, err := requiredDate("date", req.Date)
-	if err != nil {
-		return err
-	}
-	p, err := s.svc.Reverse(r.Context(), r.PathValue("id"), d, "", req.ID)
-	return s.posted(w, p, err)
+	return command(s, w, r, func(ctx context.Context, d bf.Date, req *reverseRequest) (service.Posted, error) {
+		return s.svc.Reverse(ctx, r.PathValue("id"), d, "", req.ID)
+	})
 }
 
 func (s *Server) getBooks(w http.ResponseWriter, r *http.Request) error {

@@ -14,7 +14,6 @@ import (
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/costing"
 	"github.com/backflush/backflush/csvio"
-	"github.com/backflush/backflush/eventio"
 	"github.com/backflush/backflush/export"
 	"github.com/backflush/backflush/scenario"
 )
@@ -74,19 +73,11 @@ func cmdExport(args []string, stdout, stderr io.Writer) error {
 	if *period < 0 {
 		return usageError{"--period must be 1 or more (or 0 for every period)"}
 	}
-	sc, err := scenario.Load(pos[0])
+	in, err := loadInput(pos[0], *chart, *events)
 	if err != nil {
 		return err
 	}
-	if err := applyChart(sc, *chart); err != nil {
-		return err
-	}
-	var extra []bf.Event
-	if *events != "" {
-		if extra, err = eventio.ReadFile(*events, "", sc.Plant.Currency.Scale); err != nil {
-			return err
-		}
-	}
+	sc, extra := in.cfg, in.extra
 	if *to == "master" {
 		if *out == "" || *out == "-" {
 			return usageError{"export --to master writes several files: give the directory with -o DIR"}
@@ -100,11 +91,8 @@ func cmdExport(args []string, stdout, stderr io.Writer) error {
 	if f == export.XLSX && (*out == "" || *out == "-") {
 		return usageError{"an xlsx workbook is a binary file: give it a name with -o FILE.xlsx"}
 	}
-	l, err := costing.Build(sc, pos[0])
+	l, err := in.build()
 	if err != nil {
-		return err
-	}
-	if err := costing.PostAll(l, extra, *events); err != nil {
 		return err
 	}
 	name := *book

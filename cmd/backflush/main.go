@@ -19,10 +19,7 @@ import (
 	"os"
 
 	bf "github.com/backflush/backflush"
-	"github.com/backflush/backflush/costing"
-	"github.com/backflush/backflush/eventio"
 	"github.com/backflush/backflush/report"
-	"github.com/backflush/backflush/scenario"
 )
 
 const usage = `backflush — cost-accounting for just-in-time manufacturing
@@ -198,47 +195,22 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	sc, err := scenario.Load(pos[0])
+	in, err := loadInput(pos[0], *chart, *events)
 	if err != nil {
 		return err
 	}
-	if err := applyChart(sc, *chart); err != nil {
-		return err
-	}
-	var extra []bf.Event
-	if *events != "" {
-		extra, err = eventio.ReadFile(*events, "", sc.Plant.Currency.Scale)
-		if err != nil {
-			return err
-		}
-	}
-	return present(sc, pos[0], *book, *format, false, stdout, extraEvents{*events, extra})
-}
-
-// extraEvents are events from a file besides the scenario.
-type extraEvents struct {
-	file   string
-	events []bf.Event
-}
-
-func present(sc *bf.Config, file, book, format string, noJournal bool, stdout io.Writer, extra ...extraEvents) error {
-	if format != "text" && format != "json" {
+	if *format != "text" && *format != "json" {
 		return usageError{"--format must be text or json"}
 	}
-	l, err := costing.Build(sc, file)
+	l, err := in.build()
 	if err != nil {
 		return err
 	}
-	for _, x := range extra {
-		if err := costing.PostAll(l, x.events, x.file); err != nil {
-			return err
-		}
-	}
-	if err := report.CheckBook(l, book); err != nil {
+	if err := report.CheckBook(l, *book); err != nil {
 		return err
 	}
-	o := report.Options{Title: sc.Name, Chart: &sc.Chart, Book: book, NoJournal: noJournal}
-	if format == "json" {
+	o := report.Options{Title: in.cfg.Name, Chart: &in.cfg.Chart, Book: *book}
+	if *format == "json" {
 		return report.WriteJSON(stdout, l, o)
 	}
 	return report.WriteText(stdout, l, o)
@@ -262,19 +234,16 @@ func cmdWhy(args []string, stdout, stderr io.Writer) error {
 	if !ok {
 		return &bf.Error{Kind: bf.KindNotFound, Op: "why", Field: "account", Reason: "unknown account " + *account}
 	}
-	sc, err := scenario.Load(pos[0])
+	in, err := loadInput(pos[0], *chart, "")
 	if err != nil {
 		return err
 	}
-	if err := applyChart(sc, *chart); err != nil {
-		return err
-	}
-	l, err := costing.Build(sc, pos[0])
+	l, err := in.build()
 	if err != nil {
 		return err
 	}
 	if err := report.CheckBook(l, *book); err != nil {
 		return err
 	}
-	return report.WriteWhy(stdout, l, l.Book(*book), a, *event, &sc.Chart)
+	return report.WriteWhy(stdout, l, l.Book(*book), a, *event, &in.cfg.Chart)
 }

@@ -7,7 +7,6 @@ import (
 
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/costing"
-	"github.com/backflush/backflush/eventio"
 	"github.com/backflush/backflush/report"
 	"github.com/backflush/backflush/scenario"
 	"github.com/backflush/backflush/service"
@@ -56,27 +55,15 @@ func (r *reportFlags) load(args []string) (*bf.Config, *costing.Ledger, error) {
 	if len(pos) == 0 {
 		return r.fromStore()
 	}
-	sc, err := scenario.Load(pos[0])
+	in, err := loadInput(pos[0], *r.chart, *r.events)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := applyChart(sc, *r.chart); err != nil {
-		return nil, nil, err
-	}
-	l, err := costing.Build(sc, pos[0])
+	l, err := in.build()
 	if err != nil {
 		return nil, nil, err
 	}
-	if *r.events != "" {
-		evs, err := eventio.ReadFile(*r.events, "", sc.Plant.Currency.Scale)
-		if err != nil {
-			return nil, nil, err
-		}
-		if err := costing.PostAll(l, evs, *r.events); err != nil {
-			return nil, nil, err
-		}
-	}
-	return sc, l, nil
+	return in.cfg, l, nil
 }
 
 func (r *reportFlags) json() bool { return *r.format == "json" }
