@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -12,10 +11,8 @@ import (
 	"strings"
 
 	bf "github.com/backflush/backflush"
-	"github.com/backflush/backflush/costing"
 	"github.com/backflush/backflush/csvio"
 	"github.com/backflush/backflush/export"
-	"github.com/backflush/backflush/scenario"
 )
 
 // chartFlag adds --chart, the chart-of-accounts mapping file every report
@@ -161,24 +158,6 @@ type mapFlag struct{ specs []string }
 func (m *mapFlag) String() string     { return strings.Join(m.specs, ",") }
 func (m *mapFlag) Set(s string) error { m.specs = append(m.specs, s); return nil }
 
-// rowsRefused reports every row that kept an import from happening.
-type rowsRefused struct{ errs csvio.Errors }
-
-func (r rowsRefused) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%d row problem(s); nothing imported (--skip-bad-rows imports the good rows):", len(r.errs))
-	for _, e := range r.errs {
-		b.WriteString("\n  " + e.Error())
-	}
-	return b.String()
-}
-
-// Unwrap gives the report one kind for the exit code: the rows' kind when
-// they share it, else invalid input.
-func (r rowsRefused) Unwrap() error {
-	return &bf.Error{Kind: r.errs.Kind(), Op: "import", Reason: "rows refused", Err: r.errs}
-}
-
 // cmdImport reads an ERP's item master, BOM lines and events from CSV and
 // writes a scenario file the other commands read.
 func cmdImport(args []string, stdout, stderr io.Writer) error {
@@ -240,92 +219,20 @@ func cmdImport(args []string, stdout, stderr io.Writer) error {
 	}
 	o.Currency = cur
 	o.SkipBadRows = *skip
-	plantName := *name
-	if plantName == "" {
-		plantName = "Imported from " + filepath.Base(*items)
-	}
-	open := func(path string) (*os.File, error) {
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, &bf.Error{Kind: bf.KindNotFound, Op: "import", File: path, Err: err}
-		}
-		return f, nil
-	}
-	fi, err := open(*items)
+	imp, err := csvio.Import(csvio.ImportFiles{Items: *items, BOM: *bom, Events: *events, Chart: *chart, Name: *name, Out: *out}, o)
 	if err != nil {
 		return err
 	}
-	defer fi.Close()
-	fb, err := open(*bom)
-	if err != nil {
+	if err := writeOut(*out, imp.Scenario, stdout); err != nil {
 		return err
 	}
-	defer fb.Close()
-	p, skipped, err := csvio.ReadPlant(csvio.Source{File: *items, R: fi}, csvio.Source{File: *bom, R: fb}, plantName, o)
-	var refused csvio.Errors
-	if errors.As(err, &refused) {
-		return rowsRefused{refused}
-	}
-	if err != nil {
-		return err
-	}
-	var evs []bf.Event
-	sources := []string{*items, *bom}
-	if *events != "" {
-		fe, err := open(*events)
-		if err != nil {
-			return err
-		}
-		defer fe.Close()
-		var more csvio.Errors
-		evs, more, err = csvio.ReadEvents(csvio.Source{File: *events, R: fe}, p, o)
-		if errors.As(err, &refused) {
-			return rowsRefused{refused}
-		}
-		if err != nil {
-			return err
-		}
-		skipped = append(skipped, more...)
-		sources = append(sources, *events)
-	}
-	var c bf.Chart
-	if *chart != "" {
-		if c, err = csvio.LoadChart(*chart, o); err != nil {
-			return err
-		}
-		sources = append(sources, *chart)
-	}
-	comment := []string{"Imported by backflush import from " + strings.Join(sources, ", ") + "."}
-	if len(skipped) > 0 {
-		comment = append(comment, strconv.Itoa(len(skipped))+" bad row problem(s) skipped (--skip-bad-rows); the command listed them.")
-	}
-	var buf bytes.Buffer
-	if err := scenario.Write(&buf, &bf.Config{Plant: *p, Chart: c, Events: evs}, comment); err != nil {
-		return &bf.Error{Kind: bf.KindInternal, Op: "import", Err: err}
-	}
-	// The file must be one the other commands read: decode and cost it
-	// before writing it.
-	sc, err := scenario.Decode(*out, buf.Bytes())
-	if err == nil {
-		_, err = costing.Build(sc, *out)
-	}
-	if err != nil {
-		return &bf.Error{Kind: bf.KindInternal, Op: "import", Reason: "the scenario written does not read back", Err: err}
-	}
-	if err := writeOut(*out, buf.Bytes(), stdout); err != nil {
-		return err
-	}
-	for _, e := range skipped {
+	for _, e := range imp.Skipped {
 		fmt.Fprintln(stderr, "backflush: skipped:", e)
 	}
-	nb := 0
-	for _, it := range p.Items {
-		nb += len(it.BOM)
-	}
 	if *out != "-" {
-		fmt.Fprintf(stdout, "imported %d items, %d BOM lines and %d events into %s", len(p.Items), nb, len(evs), *out)
-		if len(skipped) > 0 {
-			fmt.Fprintf(stdout, "; %d row problem(s) skipped", len(skipped))
+		fmt.Fprintf(stdout, "imported %d items, %d BOM lines and %d events into %s", len(imp.Config.Plant.Items), imp.BOMLines(), len(imp.Config.Events), *out)
+		if len(imp.Skipped) > 0 {
+			fmt.Fprintf(stdout, "; %d row problem(s) skipped", len(imp.Skipped))
 		}
 		fmt.Fprintln(stdout)
 	}

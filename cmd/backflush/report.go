@@ -10,7 +10,6 @@ import (
 	"github.com/backflush/backflush/report"
 	"github.com/backflush/backflush/scenario"
 	"github.com/backflush/backflush/service"
-	"github.com/backflush/backflush/throughput"
 )
 
 // reportFlags are the flags every report takes.
@@ -131,7 +130,7 @@ func cmdReport(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		an, mix, err := analyzeThroughput(sc, pos[0])
+		an, mix, err := costing.AnalyzeThroughput(sc, pos[0])
 		if err != nil {
 			return err
 		}
@@ -167,38 +166,4 @@ func cmdReport(args []string, stdout, stderr io.Writer) error {
 		return report.WriteProcess(stdout, l, b, *item, rf.json())
 	}
 	return usageError{"unknown report " + kind + " (reports: income, reconcile, throughput, lcnrv, process)"}
-}
-
-// analyzeThroughput builds the throughput inputs from a scenario: prices
-// from the items, truly variable cost from their standard material content.
-func analyzeThroughput(sc *bf.Config, file string) ([]throughput.Analysis, *throughput.Mix, error) {
-	t := sc.Throughput
-	if t == nil {
-		return nil, nil, &bf.Error{Kind: bf.KindInvalid, Op: "throughput", File: file, Field: "throughput", Reason: "the scenario has no throughput section (resources, operating_expenses, products)"}
-	}
-	std, err := costing.Compile(&sc.Plant)
-	if err != nil {
-		return nil, nil, err
-	}
-	f := throughput.Factory{OperatingExpenses: t.OperatingExpenses, Scale: sc.Plant.Currency.Scale}
-	for _, r := range t.Resources {
-		f.Capacity = append(f.Capacity, r.Capacity)
-	}
-	var ps []throughput.Product
-	for _, p := range t.Products {
-		i, ok := std.Lookup(p.Item)
-		if !ok {
-			return nil, nil, &bf.Error{Kind: bf.KindNotFound, Op: "throughput", File: file, Line: p.Line, Item: p.Item, Field: "item", Reason: "unknown item " + p.Item}
-		}
-		it := std.Item(i)
-		ps = append(ps, throughput.Product{ID: it.ID, Price: it.Price, Material: std.MaterialContent(i), Minutes: p.Minutes, Demand: p.Demand})
-	}
-	an, err := throughput.Analyze(ps, f)
-	if err != nil {
-		e := err.(*bf.Error)
-		e.File, e.Line = file, t.Line
-		return nil, nil, e
-	}
-	mix, err := throughput.BestMix(ps, f)
-	return an, mix, err
 }
