@@ -222,13 +222,13 @@ func writeWhatIf(w io.Writer, s, d *whatif.Run, scale int) {
 func demoJSON(w io.Writer, m *sim.Model, source string, seed uint64, primary, steady, disturbed *whatif.Run, reportPath, eventsPath string) error {
 	scale := m.Plant.Currency.Scale
 	type run struct {
-		Name         string               `json:"name"`
-		Disturbances []string             `json:"disturbances"`
-		Events       int                  `json:"events"`
-		Comparison   []report.JSONSummary `json:"comparison"`
-		Differences  []jsonDifference     `json:"differences"`
-		Measures     jsonMeasures         `json:"measures"`
-		Drift        []map[string]string  `json:"drift"` // per day: book → income minus sequential
+		Name         string                  `json:"name"`
+		Disturbances []string                `json:"disturbances"`
+		Events       int                     `json:"events"`
+		Comparison   []report.JSONSummary    `json:"comparison"`
+		Differences  []report.DifferenceJSON `json:"differences"`
+		Measures     jit.MeasuresJSON        `json:"measures"`
+		Drift        []map[string]string     `json:"drift"` // per day: book → income minus sequential
 	}
 	mk := func(r *whatif.Run) run {
 		names := r.Disturb.Names()
@@ -236,9 +236,9 @@ func demoJSON(w io.Writer, m *sim.Model, source string, seed uint64, primary, st
 			names = []string{}
 		}
 		out := run{Name: r.Name, Disturbances: names, Events: len(r.Sim.Events),
-			Comparison: report.BuildJSON(r.Ledger, report.Options{}).Comparison, Measures: measuresJSON(r.Measures, scale)}
+			Comparison: report.BuildJSON(r.Ledger, report.Options{}).Comparison, Measures: r.Measures.JSON(scale)}
 		for _, d := range r.End {
-			out.Differences = append(out.Differences, differenceJSON(d, scale))
+			out.Differences = append(out.Differences, d.JSON(scale))
 		}
 		for day := range r.Days {
 			dm := map[string]string{"date": r.Days[day].Date.String()}
@@ -272,101 +272,6 @@ func demoJSON(w io.Writer, m *sim.Model, source string, seed uint64, primary, st
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(doc)
-}
-
-type jsonDifference struct {
-	Book            string   `json:"book"`
-	Reference       string   `json:"reference"`
-	MaterialsAndWIP string   `json:"materials_and_wip"`
-	FinishedGoods   string   `json:"finished_goods"`
-	Payable         string   `json:"payable"`
-	COGS            string   `json:"cogs"`
-	OtherExpenses   string   `json:"other_expenses"`
-	OperatingIncome string   `json:"operating_income"`
-	Reasons         []string `json:"reasons"`
-}
-
-func differenceJSON(d report.Difference, scale int) jsonDifference {
-	return jsonDifference{Book: d.Book, Reference: d.Reference, MaterialsAndWIP: d.MaterialsAndWIP.Format(scale),
-		FinishedGoods: d.FinishedGoods.Format(scale), Payable: d.Payable.Format(scale), COGS: d.COGS.Format(scale),
-		OtherExpenses: d.OtherExpenses.Format(scale), OperatingIncome: d.OperatingIncome.Format(scale), Reasons: d.Reasons}
-}
-
-// jsonMeasures are the JIT measures in JSON: amounts as decimal strings,
-// durations in working minutes, ratios as numbers.
-type jsonMeasures struct {
-	SupplierOnTimePct   float64         `json:"supplier_on_time_pct"`
-	RejectedPPM         int64           `json:"rejected_ppm"`
-	CustomerOnTimePct   float64         `json:"customer_on_time_pct"`
-	Orders              int             `json:"orders"`
-	Shipped             int             `json:"shipped"`
-	Open                int             `json:"open"`
-	Deferred            int             `json:"deferred"`
-	LeadTimeMinutes     jit.Durations   `json:"lead_time_minutes"`
-	CycleTimeMinutes    jit.Durations   `json:"cycle_time_minutes"`
-	MCE                 float64         `json:"manufacturing_cycle_efficiency"`
-	Scrap               int64           `json:"defects"`
-	FirstPassYield      float64         `json:"first_pass_yield"`
-	AverageInventory    string          `json:"average_inventory"`
-	StandardCostOfSales string          `json:"standard_cost_of_sales"`
-	Turns               float64         `json:"inventory_turns"`
-	DaysOfSupply        float64         `json:"days_of_supply"`
-	Stages              []string        `json:"stages"`
-	Inventory           [][]string      `json:"inventory_per_stage"` // per day, per stage
-	Loops               []jsonLoop      `json:"kanban_loops"`
-	Suppliers           []jsonSupplier  `json:"suppliers"`
-	Processes           []jsonProcessQA `json:"processes"`
-}
-
-type jsonLoop struct {
-	Item            string `json:"item"`
-	Stockouts       int    `json:"stockouts"`
-	StockoutMinutes int64  `json:"stockout_minutes"`
-}
-
-type jsonSupplier struct {
-	ID          string  `json:"id"`
-	Deliveries  int     `json:"deliveries"`
-	OnTimePct   float64 `json:"on_time_pct"`
-	RejectedPPM int64   `json:"rejected_ppm"`
-}
-
-type jsonProcessQA struct {
-	ID             string  `json:"id"`
-	Started        int64   `json:"started"`
-	Good           int64   `json:"good"`
-	Scrap          int64   `json:"scrap"`
-	FirstPassYield float64 `json:"first_pass_yield"`
-}
-
-func measuresJSON(ms *jit.Measures, scale int) jsonMeasures {
-	j := jsonMeasures{SupplierOnTimePct: ms.SupplierOnTimePct(), RejectedPPM: ms.RejectedPPM(), CustomerOnTimePct: ms.CustomerOnTimePct(),
-		Orders: ms.Orders, Shipped: ms.ShippedOrders, Open: ms.OpenOrders, Deferred: ms.Deferred,
-		LeadTimeMinutes: ms.LeadTime, CycleTimeMinutes: ms.CycleTime, MCE: ms.MCE(), Scrap: ms.Scrap, FirstPassYield: ms.FirstPassYield(),
-		AverageInventory: ms.AverageInventory.Format(scale), StandardCostOfSales: ms.CostOfSales.Format(scale),
-		Turns: ms.Turns(), DaysOfSupply: ms.DaysOfSupply()}
-	for _, s := range ms.Stages {
-		j.Stages = append(j.Stages, s.Name)
-	}
-	for _, row := range ms.Inventory {
-		r := make([]string, len(row))
-		for i, v := range row {
-			r[i] = v.Format(scale)
-		}
-		j.Inventory = append(j.Inventory, r)
-	}
-	for _, l := range ms.Loops {
-		j.Loops = append(j.Loops, jsonLoop{Item: l.Item, Stockouts: l.Stockouts, StockoutMinutes: l.StockoutMinutes})
-	}
-	for i := range ms.Suppliers {
-		s := &ms.Suppliers[i]
-		j.Suppliers = append(j.Suppliers, jsonSupplier{ID: s.ID, Deliveries: s.Deliveries, OnTimePct: s.OnTimePct(), RejectedPPM: s.RejectedPPM()})
-	}
-	for i := range ms.Processes {
-		p := &ms.Processes[i]
-		j.Processes = append(j.Processes, jsonProcessQA{ID: p.ID, Started: p.Started, Good: p.Good, Scrap: p.Scrap, FirstPassYield: p.FirstPassYield()})
-	}
-	return j
 }
 
 // progress draws a bar on a terminal while a long run works. It draws
