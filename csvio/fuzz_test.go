@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	bf "github.com/backflush/backflush"
+	"github.com/backflush/backflush/eventio"
 )
 
 // FuzzReadPlant: any item master and BOM either import as a valid plant
@@ -83,7 +84,7 @@ func FuzzReadEvents(f *testing.F) {
 			return
 		}
 		var buf bytes.Buffer
-		if err := WriteEvents(&buf, evs, 2); err != nil {
+		if err := eventio.WriteCSV(&buf, evs, 2); err != nil {
 			t.Fatal(err)
 		}
 		back, _, err := ReadEvents(Source{"back.csv", &buf}, p, Options{})

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	bf "github.com/backflush/backflush"
+	"github.com/backflush/backflush/eventio"
 	"github.com/backflush/backflush/scenario"
 	"github.com/backflush/backflush/sim"
 )
@@ -88,7 +89,7 @@ func TestRoundTripSamplePlants(t *testing.T) {
 				t.Fatalf("plant differs:\n got %+v\nwant %+v", stripLines(got).Items, want.Items)
 			}
 			var evs bytes.Buffer
-			if err := WriteEvents(&evs, sc.Events, sc.Plant.Currency.Scale); err != nil {
+			if err := eventio.WriteCSV(&evs, sc.Events, sc.Plant.Currency.Scale); err != nil {
 				t.Fatal(err)
 			}
 			back, skipped, err := ReadEvents(Source{"events.csv", &evs}, got, Options{})

@@ -118,24 +118,3 @@ func WriteBOM(w io.Writer, p *bf.Plant) error {
 	cw.Flush()
 	return cw.Error()
 }
-
-// WriteEvents writes events as CSV with a header of event fields
-// (bf.EventFields), the layout ReadEvents (and eventio.ReadCSV) read without
-// a mapping. A field that does not apply to an event is left empty.
-func WriteEvents(w io.Writer, events []bf.Event, scale int) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(bf.EventFields); err != nil {
-		return err
-	}
-	row := make([]string, len(bf.EventFields))
-	for i := range events {
-		for c, f := range bf.EventFields {
-			row[c], _ = events[i].Get(f, scale)
-		}
-		if err := cw.Write(row); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
-}

@@ -95,3 +95,24 @@ func csvErr(file string, line int, field string, err error) error {
 	}
 	return &bf.Error{Kind: bf.KindInvalid, Op: "read events", File: file, Line: line, Field: field, Reason: "is not valid CSV", Err: err}
 }
+
+// WriteCSV writes events as CSV with a header of event fields
+// (bf.EventFields), the layout ReadCSV (and csvio.ReadEvents) read without
+// a mapping. A field that does not apply to an event is left empty.
+func WriteCSV(w io.Writer, events []bf.Event, scale int) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(bf.EventFields); err != nil {
+		return err
+	}
+	row := make([]string, len(bf.EventFields))
+	for i := range events {
+		for c, f := range bf.EventFields {
+			row[c], _ = events[i].Get(f, scale)
+		}
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}

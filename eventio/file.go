@@ -51,3 +51,24 @@ func ReadFile(path, format string, scale int) ([]bf.Event, error) {
 	}
 	return ReadJSONL(name, r, scale)
 }
+
+// WriteFile writes events to a file in the format its name says
+// (FormatOf): CSV for a .csv name, else JSON Lines.
+func WriteFile(path string, events []bf.Event, scale int) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return &bf.Error{Kind: bf.KindNotFound, Op: "write events", File: path, Err: err}
+	}
+	if FormatOf(path) == "csv" {
+		err = WriteCSV(f, events, scale)
+	} else {
+		err = WriteJSONL(f, events, scale)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return &bf.Error{Kind: bf.KindInternal, Op: "write events", File: path, Err: err}
+	}
+	return nil
+}

@@ -8,7 +8,7 @@ import (
 
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/costing"
-	"github.com/backflush/backflush/csvio"
+	"github.com/backflush/backflush/eventio"
 	"github.com/backflush/backflush/sim"
 )
 
@@ -379,7 +379,7 @@ func TestDirectMatchesTheStandards(t *testing.T) {
 func TestCSVRoundTrip(t *testing.T) {
 	_, r := month(t, 1, sim.AllDisturbances)
 	var buf bytes.Buffer
-	if err := csvio.WriteEvents(&buf, r.Events, 2); err != nil {
+	if err := eventio.WriteCSV(&buf, r.Events, 2); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := csv.NewReader(&buf).ReadAll()

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	bf "github.com/backflush/backflush"
-	"github.com/backflush/backflush/csvio"
 	"github.com/backflush/backflush/eventio"
 	"github.com/backflush/backflush/htmlreport"
 	"github.com/backflush/backflush/jit"
@@ -110,7 +109,7 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 
 	scale := m.Plant.Currency.Scale
 	if *eventsOut != "" {
-		if err := writeEvents(*eventsOut, primary.Sim.Events, scale); err != nil {
+		if err := eventio.WriteFile(*eventsOut, primary.Sim.Events, scale); err != nil {
 			return err
 		}
 	}
@@ -156,7 +155,7 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if steady != nil {
-		writeWhatIf(stdout, steady, disturbed, scale)
+		whatif.WriteText(stdout, steady, disturbed, scale)
 	}
 	if *eventsOut != "" {
 		fmt.Fprintf(stdout, "\nEvents of the %s run written to %s.\n", primary.Name, *eventsOut)
@@ -165,57 +164,6 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "\nReport written to %s: open it in a browser.\n", reportPath)
 	}
 	return nil
-}
-
-// writeEvents writes events as JSON Lines or CSV, by the file's extension.
-func writeEvents(path string, events []bf.Event, scale int) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return &bf.Error{Kind: bf.KindNotFound, Op: "write events", File: path, Err: err}
-	}
-	if strings.EqualFold(filepath.Ext(path), ".csv") {
-		err = csvio.WriteEvents(f, events, scale)
-	} else {
-		err = eventio.WriteJSONL(f, events, scale)
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return &bf.Error{Kind: bf.KindInternal, Op: "write events", File: path, Err: err}
-	}
-	return nil
-}
-
-// writeWhatIf prints the steady and disturbed runs side by side.
-func writeWhatIf(w io.Writer, s, d *whatif.Run, scale int) {
-	fmt.Fprintf(w, "\n== What-if: steady vs disturbed (%s), seed %d ==\n\n", d.Disturb, s.Sim.Options.Seed)
-	last := len(s.Days) - 1
-	fmt.Fprintf(w, "  inventory at the end (sequential): steady %s, disturbed %s\n",
-		s.Days[last].Books[s.Ref].Inventory.Format(scale), d.Days[last].Books[d.Ref].Inventory.Format(scale))
-	fmt.Fprintf(w, "  %-22s %18s %16s %18s %16s %18s\n", "book", "COGS steady", "minus seq.", "COGS disturbed", "minus seq.", "largest drift")
-	sref, dref := report.Summarize(s.Ledger.Books[s.Ref]), report.Summarize(d.Ledger.Books[d.Ref])
-	for b := range s.Ledger.Books {
-		ss, ds := report.Summarize(s.Ledger.Books[b]), report.Summarize(d.Ledger.Books[b])
-		var peak bf.Money
-		for day := range d.Days {
-			if v := d.Drift(day, b); max(v, -v) > max(peak, -peak) {
-				peak = v
-			}
-		}
-		fmt.Fprintf(w, "  %-22s %18s %16s %18s %16s %18s\n", ss.Name, ss.COGS.Format(scale), (ss.COGS - sref.COGS).Format(scale),
-			ds.COGS.Format(scale), (ds.COGS - dref.COGS).Format(scale), peak.Format(scale))
-	}
-	fmt.Fprintf(w, "\n  Steady: the run-out empties the stores and every book agrees. Disturbed: work left on the\n")
-	fmt.Fprintf(w, "  line and in the stores at the close makes the backflush books drift. At the end:\n")
-	for _, x := range d.End {
-		check := "reconciles"
-		if x.OperatingIncome != x.MaterialsAndWIP+x.FinishedGoods-x.Payable {
-			check = "DOES NOT RECONCILE"
-		}
-		fmt.Fprintf(w, "  %-22s income %s = inventory not held %s - payable not recorded %s (%s)\n", x.Book,
-			x.OperatingIncome.Format(scale), (x.MaterialsAndWIP + x.FinishedGoods).Format(scale), x.Payable.Format(scale), check)
-	}
 }
 
 // demoJSON is the --format json document.

@@ -12,6 +12,7 @@ import (
 
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/csvio"
+	"github.com/backflush/backflush/eventio"
 	"github.com/backflush/backflush/export"
 )
 
@@ -131,7 +132,7 @@ func exportMaster(sc *bf.Config, events []bf.Event, dir string, stdout io.Writer
 	files := []file{
 		{"items.csv", func(w io.Writer) error { return csvio.WriteItems(w, &sc.Plant) }},
 		{"bom.csv", func(w io.Writer) error { return csvio.WriteBOM(w, &sc.Plant) }},
-		{"events.csv", func(w io.Writer) error { return csvio.WriteEvents(w, events, sc.Plant.Currency.Scale) }},
+		{"events.csv", func(w io.Writer) error { return eventio.WriteCSV(w, events, sc.Plant.Currency.Scale) }},
 	}
 	if sc.Chart != (bf.Chart{}) {
 		files = append(files, file{"chart.csv", func(w io.Writer) error { return csvio.WriteChart(w, &sc.Chart) }})
