@@ -127,7 +127,7 @@ func GAAPReconciliations(l *costing.Ledger, gaapBook string, threshold bf.Pct) (
 	}
 	sh := shadowOf(l)
 	rb := ref.Balances()
-	refInv := inventoryOf(rb)
+	refInv := bf.InventoryValue(rb)
 	refIncome := Summarize(ref).OperatingIncome
 	var out []GAAPRecon
 	for _, b := range l.Books {
@@ -137,7 +137,7 @@ func GAAPReconciliations(l *costing.Ledger, gaapBook string, threshold bf.Pct) (
 		t, scope := b.Config.Triggers, b.Config.Scope
 		hasP, hasC := t.Has(bf.TriggerPurchase), t.Has(bf.TriggerCompletion)
 		bb := b.Balances()
-		g := GAAPRecon{Book: b.Config.Name, Reference: ref.Config.Name, BookInventory: inventoryOf(bb), GAAPInventory: refInv,
+		g := GAAPRecon{Book: b.Config.Name, Reference: ref.Config.Name, BookInventory: bf.InventoryValue(bb), GAAPInventory: refInv,
 			BookIncome: Summarize(b).OperatingIncome, GAAPIncome: refIncome, Threshold: threshold}
 		add := func(name string, v bf.Money, why string) {
 			if v != 0 {
@@ -245,16 +245,6 @@ func (g *GAAPRecon) addEntry(e AdjustingEntry) {
 	if len(e.Lines) > 0 {
 		g.Adjustments = append(g.Adjustments, e)
 	}
-}
-
-func inventoryOf(bal [bf.NumAccounts]bf.Money) bf.Money {
-	var v bf.Money
-	for a := bf.Account(0); a < bf.NumAccounts; a++ {
-		if a.Class() == bf.ClassInventory {
-			v += bal[a]
-		}
-	}
-	return v
 }
 
 // ratio returns |d| / |of| as a percentage (6 decimals); 100% when of is 0

@@ -101,9 +101,7 @@ func incomeStatement(l *costing.Ledger, b *costing.Book, p Period) Statement {
 	m := Movements(b, p)
 	end := BalancesAt(b, p)
 	st := Statement{Book: b.Config.Name, Format: b.Config.Scope.String(), Period: p}
-	for _, a := range InventoryAccounts {
-		st.Inventory += end[a]
-	}
+	st.Inventory = bf.InventoryValue(end)
 	add := func(label string, v bf.Money, total bool) {
 		st.Lines = append(st.Lines, StatementLine{Label: label, Amount: v, Total: total})
 	}

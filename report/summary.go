@@ -32,8 +32,10 @@ type Summary struct {
 	OpenConversion bf.Money
 }
 
-// InventoryAccounts lists the inventory accounts in balance-sheet order.
-var InventoryAccounts = []bf.Account{bf.Materials, bf.MaterialsInProcess, bf.WIP, bf.FinishedGoods, bf.InventoryAllowance}
+// InventoryAccounts is the root's one list of inventory accounts,
+// bf.InventoryAccounts (accounts of class bf.ClassInventory, in
+// balance-sheet order), under the name the report's callers know.
+var InventoryAccounts = bf.InventoryAccounts
 
 // Summarize derives the comparison row of a book from its journal.
 func Summarize(b *costing.Book) Summary {

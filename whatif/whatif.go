@@ -196,9 +196,7 @@ func ledger(res *sim.Result, books []bf.BookConfig, policy bf.ClosePolicy) (*cos
 func figures(b *costing.Book) BookDay {
 	bal := b.Balances()
 	var f BookDay
-	for _, a := range report.InventoryAccounts {
-		f.Inventory += bal[a]
-	}
+	f.Inventory = bf.InventoryValue(bal)
 	f.COGS = bal[bf.COGS]
 	for a := bf.Account(0); a < bf.NumAccounts; a++ {
 		if a.InIncome() {
