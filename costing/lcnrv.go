@@ -34,18 +34,11 @@ func lcnrvReady(s *Standards, c bf.BookConfig) error {
 	return nil
 }
 
-// tested reports whether a book carries item i at full cost and so tests it.
+// tested reports whether a book tests item i: it carries the item at full
+// cost (HeldAtFullCost) and the item is finished or has an explicit NRV.
 func tested(s *Standards, c bf.BookConfig, i int32) bool {
 	it := s.Item(i)
-	if it.Kind != bf.Finished && it.NRV == 0 {
-		return false
-	}
-	switch {
-	case c.Method == bf.MethodBackflush:
-		return it.Kind == bf.Finished && c.Triggers.Has(bf.TriggerCompletion)
-	default:
-		return it.Kind != bf.Phantom
-	}
+	return (it.Kind == bf.Finished || it.NRV != 0) && HeldAtFullCost(c, it.Kind)
 }
 
 // lcnrvState is what an LCNRV book remembers of an item from its last close:
@@ -169,12 +162,6 @@ func (l *Ledger) lcnrvClose(b *Book, p *posting) {
 // that variances prorated into inventory are tested too.
 func (l *Ledger) carryingAtStandard(b *Book, qty []bf.Qty, cost []bf.Money) {
 	s := l.Std
-	holds := func(i int32) bool {
-		if b.Config.Method == bf.MethodBackflush {
-			return tested(s, b.Config, i) // only finished goods are carried
-		}
-		return s.Item(i).Kind != bf.Phantom
-	}
 	var done []bf.Account
 	for i := range s.Plant.Items {
 		i := int32(i)
@@ -201,7 +188,7 @@ func (l *Ledger) carryingAtStandard(b *Book, qty []bf.Qty, cost []bf.Money) {
 			if b.Config.Method == bf.MethodBackflush {
 				ka = bf.FinishedGoods
 			}
-			if ka != a || l.onHand[k] <= 0 || !holds(k) {
+			if ka != a || l.onHand[k] <= 0 || !HeldAtFullCost(b.Config, s.Item(k).Kind) {
 				continue
 			}
 			v, _ := bf.Extend(l.onHand[k], s.RolledFor(k, b.Config.Scope), s.Scale)

@@ -69,7 +69,7 @@ func reasons(c bf.BookConfig) []string {
 		return nil
 	}
 	r := []string{"work in process and stocked sub-assemblies are not tracked: their conversion is not inventoried (it reaches COGS through the conversion variance) and their materials " + heldIn(c)}
-	if !c.Triggers.Has(bf.TriggerCompletion) {
+	if !costing.HeldAtFullCost(c, bf.Finished) {
 		r = append(r, "finished goods are not recorded: conversion of units made but not sold is expensed, and their materials "+heldIn(c))
 	}
 	if !c.Triggers.Has(bf.TriggerPurchase) {

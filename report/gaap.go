@@ -135,7 +135,8 @@ func GAAPReconciliations(l *costing.Ledger, gaapBook string, threshold bf.Pct) (
 			continue
 		}
 		t, scope := b.Config.Triggers, b.Config.Scope
-		hasP, hasC := t.Has(bf.TriggerPurchase), t.Has(bf.TriggerCompletion)
+		// hasC: the book holds finished goods at full cost.
+		hasP, hasC := t.Has(bf.TriggerPurchase), costing.HeldAtFullCost(b.Config, bf.Finished)
 		bb := b.Balances()
 		g := GAAPRecon{Book: b.Config.Name, Reference: ref.Config.Name, BookInventory: bf.InventoryValue(bb), GAAPInventory: refInv,
 			BookIncome: Summarize(b).OperatingIncome, GAAPIncome: refIncome, Threshold: threshold}
