@@ -74,14 +74,12 @@ func (l *Ledger) lcnrvClose(b *Book, p *posting) {
 	} else {
 		l.carryingAtStandard(b, qty, cost)
 	}
-	type group struct {
-		lines   []lcnrv.Line
-		items   []int32
-		carried bf.Money
-	}
-	var order []string
-	groups := map[string]*group{}
+	// The goods tested, each an lcnrv.Line, grouped by the policy's basis
+	// (lcnrv.Partition); the allowance each group carries from the last
+	// close is that of its items still on hand.
 	prev := b.lcnrvItems
+	var lines []lcnrv.Line
+	var items []int32
 	for i := range n {
 		i := int32(i)
 		if !tested(s, b.Config, i) || qty[i] <= 0 {
@@ -89,33 +87,24 @@ func (l *Ledger) lcnrvClose(b *Book, p *posting) {
 		}
 		it := s.Item(i)
 		nrv, _ := it.UnitNRV()
-		key := it.ID
-		switch pol.Basis {
-		case bf.LCNRVByClass:
-			if it.Class != "" {
-				key = "class " + it.Class
-			}
-		case bf.LCNRVTotal:
-			key = "total"
-		}
-		g := groups[key]
-		if g == nil {
-			g = &group{}
-			groups[key] = g
-			order = append(order, key)
-		}
-		g.lines = append(g.lines, lcnrv.Line{Item: it.ID, Qty: qty[i], Cost: max(cost[i], 0), UnitCost: 0, UnitNRV: nrv})
-		g.items = append(g.items, i)
-		if prev != nil && prev[i].units > 0 && prev[i].allowance > 0 {
-			kept := min(qty[i], prev[i].units)
-			g.carried += bf.Money(mulDivRound(int64(prev[i].allowance), int64(kept), int64(prev[i].units)))
-		}
+		lines = append(lines, lcnrv.Line{Item: it.ID, Class: it.Class, Qty: qty[i], Cost: max(cost[i], 0), UnitCost: 0, UnitNRV: nrv})
+		items = append(items, i)
 	}
 	next := make([]lcnrvState, n)
 	var total bf.Money
-	for _, key := range order {
-		g := groups[key]
-		r, err := lcnrv.Value(g.lines, bf.LCNRVTotal, pol.Standard, g.carried, p.scale)
+	for _, part := range lcnrv.Partition(lines, pol.Basis) {
+		var gLines []lcnrv.Line
+		var gItems []int32
+		var carried bf.Money
+		for _, k := range part.Lines {
+			i := items[k]
+			gLines, gItems = append(gLines, lines[k]), append(gItems, i)
+			if prev != nil && prev[i].units > 0 && prev[i].allowance > 0 {
+				kept := min(qty[i], prev[i].units)
+				carried += bf.Money(mulDivRound(int64(prev[i].allowance), int64(kept), int64(prev[i].units)))
+			}
+		}
+		r, err := lcnrv.Value(gLines, bf.LCNRVTotal, pol.Standard, carried, p.scale)
 		if err != nil {
 			b.bad = true
 			return
@@ -123,15 +112,15 @@ func (l *Ledger) lcnrvClose(b *Book, p *posting) {
 		total += r.Allowance
 		// Spread the group's allowance over its items: by their shortfall
 		// below NRV when that covers it, else by cost.
-		w := make([]bf.Money, len(g.items))
+		w := make([]bf.Money, len(gItems))
 		var short bf.Money
-		for k, ln := range g.lines {
+		for k, ln := range gLines {
 			nrvTotal, _ := bf.Extend(ln.Qty, ln.UnitNRV, p.scale)
 			w[k] = max(ln.Cost-max(nrvTotal, 0), 0)
 			short += w[k]
 		}
 		if short < r.Allowance {
-			for k, ln := range g.lines {
+			for k, ln := range gLines {
 				w[k] = ln.Cost
 			}
 		}
@@ -140,8 +129,8 @@ func (l *Ledger) lcnrvClose(b *Book, p *posting) {
 			b.bad = true
 			return
 		}
-		for k, i := range g.items {
-			next[i] = lcnrvState{units: g.lines[k].Qty, allowance: shares[k]}
+		for k, i := range gItems {
+			next[i] = lcnrvState{units: gLines[k].Qty, allowance: shares[k]}
 		}
 	}
 	prior := -b.balNow(bf.InventoryAllowance)
