@@ -812,7 +812,7 @@ func (s *Server) getProcess(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	book, item := q.Get("book"), q.Get("item")
 	return s.report(w, func(l *costing.Ledger, buf *bytes.Buffer) error {
-		b, err := report.ProcessBook(l, book)
+		b, err := costing.ReferenceBook(l, book, costing.ForProcess)
 		if err != nil {
 			return err
 		}

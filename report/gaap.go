@@ -90,38 +90,16 @@ func shadowOf(l *costing.Ledger) shadow {
 	return sh
 }
 
-// gaapReference picks the GAAP book: the one named, or the first
-// sequential absorption book, preferring one that applies LCNRV.
-func gaapReference(l *costing.Ledger, name string) (*costing.Book, error) {
-	if name != "" {
-		b := l.Book(name)
-		if b == nil {
-			return nil, CheckBook(l, name)
-		}
-		if b.Config.Method != bf.MethodSequential || b.Config.Scope != bf.ScopeAbsorption {
-			return nil, &bf.Error{Kind: bf.KindInvalid, Op: "reconcile", Field: "gaap", Reason: "book " + name + " is not a GAAP book: it needs sequential tracking and absorption costing"}
-		}
-		return b, nil
-	}
-	var ref *costing.Book
-	for _, b := range l.Books {
-		if b.Config.Method == bf.MethodSequential && b.Config.Scope == bf.ScopeAbsorption {
-			if ref == nil || (ref.Config.LCNRV == nil && b.Config.LCNRV != nil) {
-				ref = b
-			}
-		}
-	}
-	return ref, nil
-}
-
-// GAAPReconciliations reconciles every backflush book with the GAAP book.
+// GAAPReconciliations reconciles every backflush book with the GAAP book,
+// the one named or by default the reference book for GAAP
+// (costing.ReferenceBook, costing.ForGAAP).
 // threshold is the materiality threshold in percent (of GAAP inventory and
 // of GAAP operating income). Without a GAAP book there is nothing to return.
 func GAAPReconciliations(l *costing.Ledger, gaapBook string, threshold bf.Pct) ([]GAAPRecon, error) {
 	if threshold < 0 {
 		return nil, &bf.Error{Kind: bf.KindInvalid, Op: "reconcile", Field: "materiality", Reason: "a threshold cannot be negative"}
 	}
-	ref, err := gaapReference(l, gaapBook)
+	ref, err := costing.ReferenceBook(l, gaapBook, costing.ForGAAP)
 	if err != nil || ref == nil {
 		return nil, err
 	}

@@ -123,46 +123,15 @@ func ReconcileJSON(w io.Writer, l *costing.Ledger, threshold bf.Pct, gaapBook st
 	return writeJSON(w, map[string]any{"methods": ms, "gaap": gs})
 }
 
-// ProcessBook resolves the book a process costing report reads: the named
-// one, by default the first that keeps actual costs; it must keep them.
-func ProcessBook(l *costing.Ledger, name string) (*costing.Book, error) {
-	if err := CheckBook(l, name); err != nil {
-		return nil, err
-	}
-	b := l.Book(name)
-	if name == "" {
-		for _, x := range l.Books {
-			if x.Config.Basis.Actual() {
-				b = x
-				break
-			}
-		}
-	}
-	if b == nil || !b.Config.Basis.Actual() {
-		return nil, &bf.Error{Kind: bf.KindInvalid, Op: "process", Field: "book", Reason: "process costing needs a sequential book with basis fifo or weighted_average"}
-	}
-	return b, nil
-}
-
 // ResolveLCNRV settles an LCNRV test's inputs as the CLI and the API take
-// them: the named book (by default the first sequential one), and a basis
+// them: the named book (by default the reference book for LCNRV,
+// costing.ForLCNRV: the first sequential one), and a basis
 // and a standard that, when given, override the book's policy (by default
 // by item, US GAAP).
 func ResolveLCNRV(l *costing.Ledger, book, basis, standard string) (*costing.Book, bf.LCNRVBasis, bf.LCNRVStandard, error) {
-	var b *costing.Book
-	if book != "" {
-		if err := CheckBook(l, book); err != nil {
-			return nil, 0, 0, err
-		}
-		b = l.Book(book)
-	} else {
-		b = l.Books[0]
-		for _, x := range l.Books {
-			if x.Config.Method == bf.MethodSequential {
-				b = x
-				break
-			}
-		}
+	b, err := costing.ReferenceBook(l, book, costing.ForLCNRV)
+	if err != nil {
+		return nil, 0, 0, err
 	}
 	pb, ps := bf.LCNRVByItem, bf.USGAAP
 	if p := b.Config.LCNRV; p != nil {

@@ -179,7 +179,7 @@ func cmdReport(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		b, err := report.ProcessBook(l, *book)
+		b, err := costing.ReferenceBook(l, *book, costing.ForProcess)
 		if err != nil {
 			return err
 		}
