@@ -115,6 +115,19 @@ func InventoryValue(bal [NumAccounts]Money) Money {
 	return v
 }
 
+// OperatingIncome is what balances say of operating income: minus the sum
+// of every account that enters it (InIncome), that is revenue less every
+// income-statement charge, conversion not yet closed included.
+func OperatingIncome(bal [NumAccounts]Money) Money {
+	var v Money
+	for a := Account(0); a < NumAccounts; a++ {
+		if a.InIncome() {
+			v -= bal[a]
+		}
+	}
+	return v
+}
+
 // InIncome reports whether the account's balance enters operating income.
 // Conversion control net of allocated is conversion not yet inventoried: it is
 // a period cost until the close disposes of it.

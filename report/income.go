@@ -166,15 +166,8 @@ func addIf(add func(string, bf.Money, bool), label string, v bf.Money) {
 // CheckIncome verifies a statement against the journal: operating income
 // must equal minus the period's movement of every income-statement account.
 func CheckIncome(b *costing.Book, st Statement) error {
-	m := Movements(b, st.Period)
-	var sum bf.Money
-	for a := bf.Account(0); a < bf.NumAccounts; a++ {
-		if a.InIncome() {
-			sum += m[a]
-		}
-	}
-	if -sum != st.OperatingIncome {
-		return fmt.Errorf("book %s period %d: statement says %d, accounts say %d", b.Config.Name, st.Period.Number, st.OperatingIncome, -sum)
+	if got := bf.OperatingIncome(Movements(b, st.Period)); got != st.OperatingIncome {
+		return fmt.Errorf("book %s period %d: statement says %d, accounts say %d", b.Config.Name, st.Period.Number, st.OperatingIncome, got)
 	}
 	return nil
 }

@@ -199,11 +199,7 @@ func figures(b *costing.Book) BookDay {
 	var f BookDay
 	f.Inventory = bf.InventoryValue(bal)
 	f.COGS = bal[bf.COGS]
-	for a := bf.Account(0); a < bf.NumAccounts; a++ {
-		if a.InIncome() {
-			f.OperatingIncome -= bal[a]
-		}
-	}
+	f.OperatingIncome = bf.OperatingIncome(bal)
 	return f
 }
 
