@@ -223,3 +223,41 @@ func (l *Ledger) Carrying(b *Book, i int32) (bf.Qty, bf.Money) {
 	v, _ := bf.Extend(q, l.Std.RolledFor(i, b.Config.Scope), l.Std.Scale)
 	return q, v
 }
+
+// LCNRVPolicyOf is the policy an LCNRV test of book b applies unless told
+// otherwise: the book's own, else by item under US GAAP (the most
+// conservative basis; ASC 330-10-35).
+func LCNRVPolicyOf(b *Book) bf.LCNRVPolicy {
+	if p := b.Config.LCNRV; p != nil {
+		return *p
+	}
+	return bf.LCNRVPolicy{Basis: bf.LCNRVByItem, Standard: bf.USGAAP}
+}
+
+// LCNRVTest runs the lower-of-cost-and-net-realizable-value test
+// (lcnrv.Value) under a policy on what book b carries at the end: every
+// item it tests (Tested), at its carrying cost before any allowance
+// (Carrying), against its NRV, with the book's allowance as the prior one.
+// It returns the result and the lines tested.
+func LCNRVTest(l *Ledger, b *Book, pol bf.LCNRVPolicy) (*lcnrv.Result, []lcnrv.Line, error) {
+	var lines []lcnrv.Line
+	for i := range l.Std.Plant.Items {
+		i := int32(i)
+		if !l.Tested(b, i) {
+			continue
+		}
+		it := l.Std.Item(i)
+		nrv, ok := it.UnitNRV()
+		if !ok {
+			return nil, nil, &bf.Error{Kind: bf.KindInvalid, Op: "lcnrv", Item: it.ID, Field: "nrv", Reason: "the item needs an nrv or a price"}
+		}
+		q, cost := l.Carrying(b, i)
+		if q <= 0 {
+			continue
+		}
+		lines = append(lines, lcnrv.Line{Item: it.ID, Class: it.Class, Qty: q, Cost: cost, UnitNRV: nrv})
+	}
+	prior := -b.Balance(bf.InventoryAllowance)
+	r, err := lcnrv.Value(lines, pol.Basis, pol.Standard, prior, l.Std.Scale)
+	return r, lines, err
+}
