@@ -71,8 +71,10 @@ func (s StandardValuation) Total() bf.Money {
 		s.FinishedMaterials + s.FinishedConversion
 }
 
-// StandardValuationOf values the ledger's stock and units in process at
-// rolled-up standard cost, as a sequential absorption book holds them:
+// StandardValuationOf is the standard valuation the GAAP adjustments start
+// from (standard absorption costing, Horngren et al., ch. 7–8): it values
+// the ledger's stock and units in process at rolled-up standard cost, as a
+// sequential absorption book holds them:
 // materials at standard, sub-assemblies and finished goods at their
 // material and conversion content, and units in process at the content of
 // the components issued to them.
@@ -106,9 +108,12 @@ func StandardValuationOf(l *Ledger) StandardValuation {
 	return sh
 }
 
-// GAAPReconciliations reconciles every backflush book with the GAAP book:
-// the book named, or by default the reference book for GAAP
-// (ReferenceBook, ForGAAP). threshold is the materiality threshold in
+// GAAPReconciliations is the rule of the GAAP adjustments (ASC 330 and IAS
+// 2 inventory at full absorption cost; Horngren et al., ch. 20, on when
+// backflush needs them): it reconciles every backflush book with the GAAP
+// book, the book named or by default the reference book for GAAP
+// (ReferenceBook, ForGAAP), by cause, judges the difference against the
+// materiality threshold and writes the adjusting entries. threshold is the materiality threshold in
 // percent (of GAAP inventory and of GAAP operating income). Without a GAAP
 // book there is nothing to return.
 func GAAPReconciliations(l *Ledger, gaapBook string, threshold bf.Pct) ([]GAAPRecon, error) {
@@ -184,23 +189,18 @@ func GAAPReconciliations(l *Ledger, gaapBook string, threshold bf.Pct) ([]GAAPRe
 		g.Material = g.InventoryRatio > threshold || g.IncomeRatio > threshold
 
 		// Adjusting entries, in the order a controller would post them.
+		// The materials: out of materials-in-process with the purchase
+		// trigger, else recorded against their payable.
+		e, from := AdjustingEntry{Memo: "record materials on hand and their payable, at standard"}, bf.AccountsPayable
 		if hasP {
-			e := AdjustingEntry{Memo: "reclassify materials-in-process into materials, WIP and finished goods"}
-			e.Lines = appendLines(e.Lines, bf.Materials, sh.Materials, bf.WIP, sh.ProcessMaterials+sh.AssemblyMaterials)
-			if !hasC {
-				e.Lines = appendLines(e.Lines, bf.FinishedGoods, sh.FinishedMaterials)
-			}
-			e.Lines = appendLines(e.Lines, bf.MaterialsInProcess, -bookMat)
-			g.addEntry(e)
-		} else {
-			e := AdjustingEntry{Memo: "record materials on hand and their payable, at standard"}
-			e.Lines = appendLines(e.Lines, bf.Materials, sh.Materials, bf.WIP, sh.ProcessMaterials+sh.AssemblyMaterials)
-			if !hasC {
-				e.Lines = appendLines(e.Lines, bf.FinishedGoods, sh.FinishedMaterials)
-			}
-			e.Lines = appendLines(e.Lines, bf.AccountsPayable, -bookMat)
-			g.addEntry(e)
+			e, from = AdjustingEntry{Memo: "reclassify materials-in-process into materials, WIP and finished goods"}, bf.MaterialsInProcess
 		}
+		e.Lines = appendLines(e.Lines, bf.Materials, sh.Materials, bf.WIP, sh.ProcessMaterials+sh.AssemblyMaterials)
+		if !hasC {
+			e.Lines = appendLines(e.Lines, bf.FinishedGoods, sh.FinishedMaterials)
+		}
+		e.Lines = appendLines(e.Lines, from, -bookMat)
+		g.addEntry(e)
 		conv := AdjustingEntry{Memo: "inventory the conversion the backflush book expensed"}
 		conv.Lines = appendLines(conv.Lines, bf.WIP, wipConv, bf.FinishedGoods, sh.FinishedConversion-fgConvHeld,
 			bf.COGS, -(wipConv + sh.FinishedConversion - fgConvHeld))

@@ -234,8 +234,9 @@ func LCNRVPolicyOf(b *Book) bf.LCNRVPolicy {
 	return bf.LCNRVPolicy{Basis: bf.LCNRVByItem, Standard: bf.USGAAP}
 }
 
-// LCNRVTest runs the lower-of-cost-and-net-realizable-value test
-// (lcnrv.Value) under a policy on what book b carries at the end: every
+// LCNRVTest runs the lower-of-cost-and-net-realizable-value test (ASC
+// 330-10-35, IAS 2.28–33; lcnrv.Value) under a policy on what book b
+// carries at the end: every
 // item it tests (Tested), at its carrying cost before any allowance
 // (Carrying), against its NRV, with the book's allowance as the prior one.
 // It returns the result and the lines tested.

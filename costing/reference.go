@@ -80,8 +80,11 @@ var refRules = [...]refRule{
 //     ForGAAP), the ledger's first book (ForLCNRV), or an invalid error
 //     (ForProcess).
 //
-// The four purposes are the four choices the reports, the CLI and the API
-// made each in its own way before; the purpose parameter keeps each one's
+// No standard prescribes the choice; it is Backflush's: the GAAP book is
+// the one external reporting would use (ASC 330, IAS 2: sequential
+// tracking at full absorption cost, written down to NRV). The four
+// purposes are the four choices the reports, the CLI and the API made
+// each in its own way before; the purpose parameter keeps each one's
 // choice exactly.
 func ReferenceBook(l *Ledger, name string, want Purpose) (*Book, error) {
 	r := &refRules[want]

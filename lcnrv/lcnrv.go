@@ -1,8 +1,11 @@
 // Package lcnrv values inventory at the lower of cost and net realizable
 // value (LCNRV), as external reporting requires: by item, by class or in
-// total, with the write-down entry, and a policy for recoveries — US GAAP
-// never reverses a write-down; IAS 2 reverses it up to the original amount
-// when net realizable value recovers.
+// total (Partition, the one grouping rule), with the write-down entry, and
+// a policy for recoveries — US GAAP never reverses a write-down; IAS 2
+// reverses it up to the original amount when net realizable value recovers.
+// It is the home of the lower-of test (Value) and its grouping; which goods
+// a book tests and at what cost is package costing's, whose close and
+// costing.LCNRVTest call them.
 package lcnrv
 
 import (
