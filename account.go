@@ -88,6 +88,46 @@ func (a Account) Class() AccountClass {
 	}
 }
 
+// InventoryAccounts lists the inventory accounts, those of class
+// ClassInventory, in balance-sheet order (their order as accounts):
+// materials, materials-in-process, WIP, finished goods and the LCNRV
+// allowance against them. It is the one list of inventory accounts; the
+// statements, the comparisons and the reconciliations all read it.
+var InventoryAccounts = accountsOfClass(ClassInventory)
+
+func accountsOfClass(c AccountClass) []Account {
+	var out []Account
+	for a := Account(0); a < NumAccounts; a++ {
+		if a.Class() == c {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// InventoryValue sums the balances of the inventory accounts: the book's
+// total inventory, net of its LCNRV allowance.
+func InventoryValue(bal [NumAccounts]Money) Money {
+	var v Money
+	for _, a := range InventoryAccounts {
+		v += bal[a]
+	}
+	return v
+}
+
+// OperatingIncome is what balances say of operating income: minus the sum
+// of every account that enters it (InIncome), that is revenue less every
+// income-statement charge, conversion not yet closed included.
+func OperatingIncome(bal [NumAccounts]Money) Money {
+	var v Money
+	for a := Account(0); a < NumAccounts; a++ {
+		if a.InIncome() {
+			v -= bal[a]
+		}
+	}
+	return v
+}
+
 // InIncome reports whether the account's balance enters operating income.
 // Conversion control net of allocated is conversion not yet inventoried: it is
 // a period cost until the close disposes of it.

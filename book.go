@@ -225,6 +225,28 @@ type LCNRVPolicy struct {
 	Standard LCNRVStandard
 }
 
+// Override returns the policy with a basis and a standard given as files,
+// flags and query parameters spell them (ParseLCNRVBasis,
+// ParseLCNRVStandard) in place of its own; an empty string keeps the
+// policy's.
+func (p LCNRVPolicy) Override(basis, standard string) (LCNRVPolicy, error) {
+	if basis != "" {
+		v, ok := ParseLCNRVBasis(basis)
+		if !ok {
+			return p, &Error{Kind: KindInvalid, Op: "lcnrv", Field: "basis", Reason: "must be item, class or total"}
+		}
+		p.Basis = v
+	}
+	if standard != "" {
+		v, ok := ParseLCNRVStandard(standard)
+		if !ok {
+			return p, &Error{Kind: KindInvalid, Op: "lcnrv", Field: "standard", Reason: "must be us_gaap or ias2"}
+		}
+		p.Standard = v
+	}
+	return p, nil
+}
+
 func (p *LCNRVPolicy) validate() error {
 	if p.Basis < LCNRVByItem || p.Basis > LCNRVTotal {
 		return errors.New("lcnrv basis must be item, class or total")

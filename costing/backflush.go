@@ -39,7 +39,7 @@ func (l *Ledger) backflush(b *Book, p *posting) {
 		periodExpense(b, p)
 	case bf.Complete:
 		x := p.item
-		if heldAtFullCost(s, t, x) {
+		if HeldAtFullCost(b.Config, s.Item(x).Kind) {
 			b.begin(p.idx, bf.EntryBackflush)
 			dr := b.reserve()
 			v := l.flush(b, p, x, e.Qty, true)
@@ -56,7 +56,7 @@ func (l *Ledger) backflush(b *Book, p *posting) {
 		b.begin(p.idx, bf.EntryCostOfSale)
 		dr := b.reserve()
 		var v bf.Money
-		if heldAtFullCost(s, t, p.item) {
+		if HeldAtFullCost(b.Config, s.Item(p.item).Kind) {
 			v = b.extend(e.Qty, s.RolledFor(p.item, b.Config.Scope), p.scale)
 			b.line(bf.FinishedGoods, -v, -e.Qty, p.item, -1)
 		} else {
@@ -66,7 +66,7 @@ func (l *Ledger) backflush(b *Book, p *posting) {
 		b.end()
 	case bf.Count:
 		b.begin(p.idx, bf.EntryCount)
-		if heldAtFullCost(s, t, p.item) {
+		if HeldAtFullCost(b.Config, s.Item(p.item).Kind) {
 			v := b.extend(p.diff, s.RolledFor(p.item, b.Config.Scope), p.scale)
 			b.line(bf.FinishedGoods, v, p.diff, p.item, -1)
 			b.line(bf.MaterialUsageVariance, -v, -p.diff, p.item, -1)
@@ -86,14 +86,6 @@ func (l *Ledger) backflush(b *Book, p *posting) {
 		l.closePeriod(b, p, fg, fg)
 		l.lcnrvClose(b, p)
 	}
-}
-
-// heldAtFullCost reports whether a book holds item x on hand at its full
-// rolled-up cost in finished goods: finished items in books with the
-// completion trigger. Everything else is held, if at all, at its material
-// content in materials-in-process.
-func heldAtFullCost(s *Standards, t bf.Triggers, x int32) bool {
-	return t.Has(bf.TriggerCompletion) && s.Item(x).Kind == bf.Finished
 }
 
 // flush credits the standard cost of q units of item x: each purchased

@@ -34,18 +34,11 @@ func lcnrvReady(s *Standards, c bf.BookConfig) error {
 	return nil
 }
 
-// tested reports whether a book carries item i at full cost and so tests it.
+// tested reports whether a book tests item i: it carries the item at full
+// cost (HeldAtFullCost) and the item is finished or has an explicit NRV.
 func tested(s *Standards, c bf.BookConfig, i int32) bool {
 	it := s.Item(i)
-	if it.Kind != bf.Finished && it.NRV == 0 {
-		return false
-	}
-	switch {
-	case c.Method == bf.MethodBackflush:
-		return it.Kind == bf.Finished && c.Triggers.Has(bf.TriggerCompletion)
-	default:
-		return it.Kind != bf.Phantom
-	}
+	return (it.Kind == bf.Finished || it.NRV != 0) && HeldAtFullCost(c, it.Kind)
 }
 
 // lcnrvState is what an LCNRV book remembers of an item from its last close:
@@ -81,14 +74,12 @@ func (l *Ledger) lcnrvClose(b *Book, p *posting) {
 	} else {
 		l.carryingAtStandard(b, qty, cost)
 	}
-	type group struct {
-		lines   []lcnrv.Line
-		items   []int32
-		carried bf.Money
-	}
-	var order []string
-	groups := map[string]*group{}
+	// The goods tested, each an lcnrv.Line, grouped by the policy's basis
+	// (lcnrv.Partition); the allowance each group carries from the last
+	// close is that of its items still on hand.
 	prev := b.lcnrvItems
+	var lines []lcnrv.Line
+	var items []int32
 	for i := range n {
 		i := int32(i)
 		if !tested(s, b.Config, i) || qty[i] <= 0 {
@@ -96,33 +87,24 @@ func (l *Ledger) lcnrvClose(b *Book, p *posting) {
 		}
 		it := s.Item(i)
 		nrv, _ := it.UnitNRV()
-		key := it.ID
-		switch pol.Basis {
-		case bf.LCNRVByClass:
-			if it.Class != "" {
-				key = "class " + it.Class
-			}
-		case bf.LCNRVTotal:
-			key = "total"
-		}
-		g := groups[key]
-		if g == nil {
-			g = &group{}
-			groups[key] = g
-			order = append(order, key)
-		}
-		g.lines = append(g.lines, lcnrv.Line{Item: it.ID, Qty: qty[i], Cost: max(cost[i], 0), UnitCost: 0, UnitNRV: nrv})
-		g.items = append(g.items, i)
-		if prev != nil && prev[i].units > 0 && prev[i].allowance > 0 {
-			kept := min(qty[i], prev[i].units)
-			g.carried += bf.Money(mulDivRound(int64(prev[i].allowance), int64(kept), int64(prev[i].units)))
-		}
+		lines = append(lines, lcnrv.Line{Item: it.ID, Class: it.Class, Qty: qty[i], Cost: max(cost[i], 0), UnitCost: 0, UnitNRV: nrv})
+		items = append(items, i)
 	}
 	next := make([]lcnrvState, n)
 	var total bf.Money
-	for _, key := range order {
-		g := groups[key]
-		r, err := lcnrv.Value(g.lines, bf.LCNRVTotal, pol.Standard, g.carried, p.scale)
+	for _, part := range lcnrv.Partition(lines, pol.Basis) {
+		var gLines []lcnrv.Line
+		var gItems []int32
+		var carried bf.Money
+		for _, k := range part.Lines {
+			i := items[k]
+			gLines, gItems = append(gLines, lines[k]), append(gItems, i)
+			if prev != nil && prev[i].units > 0 && prev[i].allowance > 0 {
+				kept := min(qty[i], prev[i].units)
+				carried += bf.Money(mulDivRound(int64(prev[i].allowance), int64(kept), int64(prev[i].units)))
+			}
+		}
+		r, err := lcnrv.Value(gLines, bf.LCNRVTotal, pol.Standard, carried, p.scale)
 		if err != nil {
 			b.bad = true
 			return
@@ -130,15 +112,15 @@ func (l *Ledger) lcnrvClose(b *Book, p *posting) {
 		total += r.Allowance
 		// Spread the group's allowance over its items: by their shortfall
 		// below NRV when that covers it, else by cost.
-		w := make([]bf.Money, len(g.items))
+		w := make([]bf.Money, len(gItems))
 		var short bf.Money
-		for k, ln := range g.lines {
+		for k, ln := range gLines {
 			nrvTotal, _ := bf.Extend(ln.Qty, ln.UnitNRV, p.scale)
 			w[k] = max(ln.Cost-max(nrvTotal, 0), 0)
 			short += w[k]
 		}
 		if short < r.Allowance {
-			for k, ln := range g.lines {
+			for k, ln := range gLines {
 				w[k] = ln.Cost
 			}
 		}
@@ -147,8 +129,8 @@ func (l *Ledger) lcnrvClose(b *Book, p *posting) {
 			b.bad = true
 			return
 		}
-		for k, i := range g.items {
-			next[i] = lcnrvState{units: g.lines[k].Qty, allowance: shares[k]}
+		for k, i := range gItems {
+			next[i] = lcnrvState{units: gLines[k].Qty, allowance: shares[k]}
 		}
 	}
 	prior := -b.balNow(bf.InventoryAllowance)
@@ -169,12 +151,6 @@ func (l *Ledger) lcnrvClose(b *Book, p *posting) {
 // that variances prorated into inventory are tested too.
 func (l *Ledger) carryingAtStandard(b *Book, qty []bf.Qty, cost []bf.Money) {
 	s := l.Std
-	holds := func(i int32) bool {
-		if b.Config.Method == bf.MethodBackflush {
-			return tested(s, b.Config, i) // only finished goods are carried
-		}
-		return s.Item(i).Kind != bf.Phantom
-	}
 	var done []bf.Account
 	for i := range s.Plant.Items {
 		i := int32(i)
@@ -201,7 +177,7 @@ func (l *Ledger) carryingAtStandard(b *Book, qty []bf.Qty, cost []bf.Money) {
 			if b.Config.Method == bf.MethodBackflush {
 				ka = bf.FinishedGoods
 			}
-			if ka != a || l.onHand[k] <= 0 || !holds(k) {
+			if ka != a || l.onHand[k] <= 0 || !HeldAtFullCost(b.Config, s.Item(k).Kind) {
 				continue
 			}
 			v, _ := bf.Extend(l.onHand[k], s.RolledFor(k, b.Config.Scope), s.Scale)
@@ -246,4 +222,43 @@ func (l *Ledger) Carrying(b *Book, i int32) (bf.Qty, bf.Money) {
 	q := l.onHand[i]
 	v, _ := bf.Extend(q, l.Std.RolledFor(i, b.Config.Scope), l.Std.Scale)
 	return q, v
+}
+
+// LCNRVPolicyOf is the policy an LCNRV test of book b applies unless told
+// otherwise: the book's own, else by item under US GAAP (the most
+// conservative basis; ASC 330-10-35).
+func LCNRVPolicyOf(b *Book) bf.LCNRVPolicy {
+	if p := b.Config.LCNRV; p != nil {
+		return *p
+	}
+	return bf.LCNRVPolicy{Basis: bf.LCNRVByItem, Standard: bf.USGAAP}
+}
+
+// LCNRVTest runs the lower-of-cost-and-net-realizable-value test (ASC
+// 330-10-35, IAS 2.28–33; lcnrv.Value) under a policy on what book b
+// carries at the end: every
+// item it tests (Tested), at its carrying cost before any allowance
+// (Carrying), against its NRV, with the book's allowance as the prior one.
+// It returns the result and the lines tested.
+func LCNRVTest(l *Ledger, b *Book, pol bf.LCNRVPolicy) (*lcnrv.Result, []lcnrv.Line, error) {
+	var lines []lcnrv.Line
+	for i := range l.Std.Plant.Items {
+		i := int32(i)
+		if !l.Tested(b, i) {
+			continue
+		}
+		it := l.Std.Item(i)
+		nrv, ok := it.UnitNRV()
+		if !ok {
+			return nil, nil, &bf.Error{Kind: bf.KindInvalid, Op: "lcnrv", Item: it.ID, Field: "nrv", Reason: "the item needs an nrv or a price"}
+		}
+		q, cost := l.Carrying(b, i)
+		if q <= 0 {
+			continue
+		}
+		lines = append(lines, lcnrv.Line{Item: it.ID, Class: it.Class, Qty: q, Cost: cost, UnitNRV: nrv})
+	}
+	prior := -b.Balance(bf.InventoryAllowance)
+	r, err := lcnrv.Value(lines, pol.Basis, pol.Standard, prior, l.Std.Scale)
+	return r, lines, err
 }

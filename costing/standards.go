@@ -1,8 +1,19 @@
-// Package costing holds every posting rule of Backflush: the standards
+// Package costing holds every accounting rule of Backflush: the standards
 // compiled from a plant (flattened BOMs, rolled-up costs), the physical
 // quantities shared by all books, one file per method (sequential.go,
-// backflush.go) and the period close (close.go). A newcomer looking for "the
-// rule for X" finds it here and nowhere else.
+// backflush.go, actual.go), the period close (close.go) and its LCNRV step
+// (lcnrv.go, with the LCNRV test of what a book carries), what a book holds
+// at full cost (held.go), which book is the reference the others are
+// compared or reconciled to (reference.go), the fixed-overhead variance
+// split (variance.go) and the adjustments that bring a backflush book to
+// GAAP, with their standard valuation (gaap.go). A newcomer looking for "the
+// rule for X" finds it here and nowhere else, but for three neighbours: the
+// lower-of test itself and its grouping by item, class or total are package
+// lcnrv's, which this package calls; the vocabulary (accounts and their
+// classes, the inventory accounts, operating income, book configuration
+// and the parsing of its names) is the root package's; and the packages
+// that render (report, htmlreport, export) only show the results. The list
+// of where each rule lives is in docs/accounting.md.
 package costing
 
 import (

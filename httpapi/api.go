@@ -803,7 +803,7 @@ func (s *Server) getProcess(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	book, item := q.Get("book"), q.Get("item")
 	return s.report(w, func(l *costing.Ledger, buf *bytes.Buffer) error {
-		b, err := report.ProcessBook(l, book)
+		b, err := costing.ReferenceBook(l, book, costing.ForProcess)
 		if err != nil {
 			return err
 		}
@@ -820,15 +820,19 @@ func (s *Server) getLCNRV(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	book, basis, standard := q.Get("book"), q.Get("basis"), q.Get("standard")
 	return s.report(w, func(l *costing.Ledger, buf *bytes.Buffer) error {
-		b, pb, ps, err := report.ResolveLCNRV(l, book, basis, standard)
+		b, err := costing.ReferenceBook(l, book, costing.ForLCNRV)
 		if err != nil {
 			return err
 		}
-		res, lines, err := report.LCNRVTest(l, b, pb, ps)
+		pol, err := costing.LCNRVPolicyOf(b).Override(basis, standard)
 		if err != nil {
 			return err
 		}
-		return report.WriteLCNRV(buf, l, b, res, lines, ps, true)
+		res, lines, err := costing.LCNRVTest(l, b, pol)
+		if err != nil {
+			return err
+		}
+		return report.WriteLCNRV(buf, l, b, res, lines, pol.Standard, true)
 	})
 }
 

@@ -1,8 +1,11 @@
 // Package lcnrv values inventory at the lower of cost and net realizable
 // value (LCNRV), as external reporting requires: by item, by class or in
-// total, with the write-down entry, and a policy for recoveries — US GAAP
-// never reverses a write-down; IAS 2 reverses it up to the original amount
-// when net realizable value recovers.
+// total (Partition, the one grouping rule), with the write-down entry, and
+// a policy for recoveries — US GAAP never reverses a write-down; IAS 2
+// reverses it up to the original amount when net realizable value recovers.
+// It is the home of the lower-of test (Value) and its grouping; which goods
+// a book tests and at what cost is package costing's, whose close and
+// costing.LCNRVTest call them.
 package lcnrv
 
 import (
@@ -65,8 +68,15 @@ func Value(lines []Line, basis bf.LCNRVBasis, std bf.LCNRVStandard, prior bf.Mon
 		return nil, &bf.Error{Kind: bf.KindInvalid, Op: "lcnrv", Field: "prior_allowance", Reason: "must not be negative"}
 	}
 	r := &Result{Basis: basis}
-	idx := map[string]int{}
-	for _, l := range lines {
+	parts := Partition(lines, basis)
+	of := make([]int, len(lines)) // the group of each line
+	for g, p := range parts {
+		r.Groups = append(r.Groups, Group{Name: p.Name})
+		for _, k := range p.Lines {
+			of[k] = g
+		}
+	}
+	for k, l := range lines {
 		if l.Qty < 0 || l.UnitCost < 0 {
 			return nil, &bf.Error{Kind: bf.KindInvalid, Op: "lcnrv", Item: l.Item, Field: "qty", Reason: "quantities and costs must not be negative"}
 		}
@@ -82,24 +92,8 @@ func Value(lines []Line, basis bf.LCNRVBasis, std bf.LCNRVStandard, prior bf.Mon
 		// zero: inventory is never carried below nothing here; a loss beyond
 		// that is a provision, not an inventory figure.
 		nrv = max(nrv, 0)
-		name := l.Item
-		switch basis {
-		case bf.LCNRVByClass:
-			name = l.Class
-			if name == "" {
-				name = l.Item
-			}
-		case bf.LCNRVTotal:
-			name = "total"
-		}
-		i, ok := idx[name]
-		if !ok {
-			i = len(r.Groups)
-			idx[name] = i
-			r.Groups = append(r.Groups, Group{Name: name})
-		}
-		r.Groups[i].Cost += cost
-		r.Groups[i].NRV += nrv
+		r.Groups[of[k]].Cost += cost
+		r.Groups[of[k]].NRV += nrv
 		r.Cost += cost
 	}
 	if basis == bf.LCNRVByClass {
@@ -124,4 +118,50 @@ func Value(lines []Line, basis bf.LCNRVBasis, std bf.LCNRVStandard, prior bf.Mon
 	r.Allowance = min(r.Allowance, r.Cost)
 	r.Adjustment = r.Allowance - prior
 	return r, nil
+}
+
+// Part is one group of lines the lower-of test is applied to together: its
+// name and the indices of its lines, in their order.
+type Part struct {
+	Name  string
+	Lines []int
+}
+
+// Partition is the grouping rule of the lower-of test, the only place it is
+// decided: ASC 330-10-35 (and ARB 43, ch. 4, statement 7) lets US GAAP
+// apply it item by item, by class of similar items or to the whole
+// inventory; IAS 2.29 item by item or by groups of similar items. By item,
+// each item is a group named after it. By class, the items of one class
+// form a group named after the class, and an item with no class is a group
+// of its own, named after the item (never merged with a class of the same
+// name). In total, every line is in one group named "total". Groups come in
+// the order of their first line. Value applies the test to the groups; the
+// close of a book with an LCNRV policy (package costing) does too, group by
+// group, to spread each group's allowance over its items.
+func Partition(lines []Line, basis bf.LCNRVBasis) []Part {
+	type key struct {
+		name  string
+		class bool
+	}
+	idx := map[key]int{}
+	var parts []Part
+	for k, l := range lines {
+		g := key{name: l.Item}
+		switch basis {
+		case bf.LCNRVByClass:
+			if l.Class != "" {
+				g = key{name: l.Class, class: true}
+			}
+		case bf.LCNRVTotal:
+			g = key{name: "total"}
+		}
+		i, ok := idx[g]
+		if !ok {
+			i = len(parts)
+			idx[g] = i
+			parts = append(parts, Part{Name: g.name})
+		}
+		parts[i].Lines = append(parts[i].Lines, k)
+	}
+	return parts
 }

@@ -23,16 +23,11 @@ type Difference struct {
 	Reasons         []string
 }
 
-// Differences compares every book with the first sequential book. It returns
-// nil when the ledger has no sequential book.
+// Differences compares every book with the reference book for comparison
+// (costing.ReferenceBook, costing.ForComparison: the first sequential book).
+// It returns nil when the ledger has none.
 func Differences(l *costing.Ledger) []Difference {
-	var ref *costing.Book
-	for _, b := range l.Books {
-		if b.Config.Method == bf.MethodSequential {
-			ref = b
-			break
-		}
-	}
+	ref, _ := costing.ReferenceBook(l, "", costing.ForComparison)
 	if ref == nil {
 		return nil
 	}
@@ -69,7 +64,7 @@ func reasons(c bf.BookConfig) []string {
 		return nil
 	}
 	r := []string{"work in process and stocked sub-assemblies are not tracked: their conversion is not inventoried (it reaches COGS through the conversion variance) and their materials " + heldIn(c)}
-	if !c.Triggers.Has(bf.TriggerCompletion) {
+	if !costing.HeldAtFullCost(c, bf.Finished) {
 		r = append(r, "finished goods are not recorded: conversion of units made but not sold is expensed, and their materials "+heldIn(c))
 	}
 	if !c.Triggers.Has(bf.TriggerPurchase) {

@@ -101,9 +101,7 @@ func incomeStatement(l *costing.Ledger, b *costing.Book, p Period) Statement {
 	m := Movements(b, p)
 	end := BalancesAt(b, p)
 	st := Statement{Book: b.Config.Name, Format: b.Config.Scope.String(), Period: p}
-	for _, a := range InventoryAccounts {
-		st.Inventory += end[a]
-	}
+	st.Inventory = bf.InventoryValue(end)
 	add := func(label string, v bf.Money, total bool) {
 		st.Lines = append(st.Lines, StatementLine{Label: label, Amount: v, Total: total})
 	}
@@ -139,10 +137,10 @@ func incomeStatement(l *costing.Ledger, b *costing.Book, p Period) Statement {
 	default:
 		cos := cogs + variances + writedown + varConv + fixConv
 		add("cost of goods sold", cogs, false)
-		if spending, volume, ok := fixedOverheadVariances(l, b, p); ok {
+		if v, ok := costing.SplitFixedOverhead(l, b, p.FirstEvent, p.LastEvent); ok {
 			// Closed into COGS above; shown so the controller sees why.
-			add("  of which fixed overhead spending variance", spending, false)
-			add("  of which production-volume variance", volume, false)
+			add("  of which fixed overhead spending variance", v.Spending, false)
+			add("  of which production-volume variance", v.Volume, false)
 		}
 		addIf(add, "variances (price, usage, scrap)", variances)
 		addIf(add, "inventory write-down to LCNRV", writedown)
@@ -168,15 +166,8 @@ func addIf(add func(string, bf.Money, bool), label string, v bf.Money) {
 // CheckIncome verifies a statement against the journal: operating income
 // must equal minus the period's movement of every income-statement account.
 func CheckIncome(b *costing.Book, st Statement) error {
-	m := Movements(b, st.Period)
-	var sum bf.Money
-	for a := bf.Account(0); a < bf.NumAccounts; a++ {
-		if a.InIncome() {
-			sum += m[a]
-		}
-	}
-	if -sum != st.OperatingIncome {
-		return fmt.Errorf("book %s period %d: statement says %d, accounts say %d", b.Config.Name, st.Period.Number, st.OperatingIncome, -sum)
+	if got := bf.OperatingIncome(Movements(b, st.Period)); got != st.OperatingIncome {
+		return fmt.Errorf("book %s period %d: statement says %d, accounts say %d", b.Config.Name, st.Period.Number, st.OperatingIncome, got)
 	}
 	return nil
 }
@@ -216,35 +207,3 @@ func WriteIncome(w io.Writer, l *costing.Ledger, o Options) error {
 
 // periodLabel names a period in tables.
 func periodLabel(p Period) string { return "P" + strconv.Itoa(p.Number) + " " + p.To.String() }
-
-// fixedOverheadVariances splits a standard absorption book's fixed overhead
-// variance of a period: spending = actual − budget, production volume =
-// budget − allocated at the budgeted rate (positive: unfavourable). It needs
-// the items' fixed_overhead budgets; ok is false without them.
-func fixedOverheadVariances(l *costing.Ledger, b *costing.Book, p Period) (spending, volume bf.Money, ok bool) {
-	if b.Config.Scope != bf.ScopeAbsorption || b.Config.Basis != bf.BasisStandard {
-		return 0, 0, false
-	}
-	var budget bf.Money
-	for _, it := range l.Std.Plant.Items {
-		budget += it.FixedBudget
-	}
-	if budget == 0 {
-		return 0, 0, false
-	}
-	var actual, allocated bf.Money
-	for e, lines := range b.Journal.All() {
-		if e.Event < p.FirstEvent || e.Event > p.LastEvent || e.Kind == bf.EntryClose {
-			continue
-		}
-		for _, ln := range lines {
-			switch ln.Account {
-			case bf.FixedOverheadControl:
-				actual += ln.Amount
-			case bf.FixedOverheadAllocated:
-				allocated -= ln.Amount
-			}
-		}
-	}
-	return actual - budget, budget - allocated, true
-}

@@ -123,90 +123,10 @@ func ReconcileJSON(w io.Writer, l *costing.Ledger, threshold bf.Pct, gaapBook st
 	return writeJSON(w, map[string]any{"methods": ms, "gaap": gs})
 }
 
-// ProcessBook resolves the book a process costing report reads: the named
-// one, by default the first that keeps actual costs; it must keep them.
-func ProcessBook(l *costing.Ledger, name string) (*costing.Book, error) {
-	if err := CheckBook(l, name); err != nil {
-		return nil, err
-	}
-	b := l.Book(name)
-	if name == "" {
-		for _, x := range l.Books {
-			if x.Config.Basis.Actual() {
-				b = x
-				break
-			}
-		}
-	}
-	if b == nil || !b.Config.Basis.Actual() {
-		return nil, &bf.Error{Kind: bf.KindInvalid, Op: "process", Field: "book", Reason: "process costing needs a sequential book with basis fifo or weighted_average"}
-	}
-	return b, nil
-}
-
-// ResolveLCNRV settles an LCNRV test's inputs as the CLI and the API take
-// them: the named book (by default the first sequential one), and a basis
-// and a standard that, when given, override the book's policy (by default
-// by item, US GAAP).
-func ResolveLCNRV(l *costing.Ledger, book, basis, standard string) (*costing.Book, bf.LCNRVBasis, bf.LCNRVStandard, error) {
-	var b *costing.Book
-	if book != "" {
-		if err := CheckBook(l, book); err != nil {
-			return nil, 0, 0, err
-		}
-		b = l.Book(book)
-	} else {
-		b = l.Books[0]
-		for _, x := range l.Books {
-			if x.Config.Method == bf.MethodSequential {
-				b = x
-				break
-			}
-		}
-	}
-	pb, ps := bf.LCNRVByItem, bf.USGAAP
-	if p := b.Config.LCNRV; p != nil {
-		pb, ps = p.Basis, p.Standard
-	}
-	if basis != "" {
-		v, ok := bf.ParseLCNRVBasis(basis)
-		if !ok {
-			return nil, 0, 0, &bf.Error{Kind: bf.KindInvalid, Op: "lcnrv", Field: "basis", Reason: "must be item, class or total"}
-		}
-		pb = v
-	}
-	if standard != "" {
-		v, ok := bf.ParseLCNRVStandard(standard)
-		if !ok {
-			return nil, 0, 0, &bf.Error{Kind: bf.KindInvalid, Op: "lcnrv", Field: "standard", Reason: "must be us_gaap or ias2"}
-		}
-		ps = v
-	}
-	return b, pb, ps, nil
-}
-
-// LCNRVTest runs the LCNRV test on what a book carries at the end.
+// LCNRVTest returns costing.LCNRVTest, the rule's one home, for the
+// report's callers.
 func LCNRVTest(l *costing.Ledger, b *costing.Book, basis bf.LCNRVBasis, std bf.LCNRVStandard) (*lcnrv.Result, []lcnrv.Line, error) {
-	var lines []lcnrv.Line
-	for i := range l.Std.Plant.Items {
-		i := int32(i)
-		if !l.Tested(b, i) {
-			continue
-		}
-		it := l.Std.Item(i)
-		nrv, ok := it.UnitNRV()
-		if !ok {
-			return nil, nil, &bf.Error{Kind: bf.KindInvalid, Op: "lcnrv", Item: it.ID, Field: "nrv", Reason: "the item needs an nrv or a price"}
-		}
-		q, cost := l.Carrying(b, i)
-		if q <= 0 {
-			continue
-		}
-		lines = append(lines, lcnrv.Line{Item: it.ID, Class: it.Class, Qty: q, Cost: cost, UnitNRV: nrv})
-	}
-	prior := -b.Balance(bf.InventoryAllowance)
-	r, err := lcnrv.Value(lines, basis, std, prior, l.Std.Scale)
-	return r, lines, err
+	return costing.LCNRVTest(l, b, bf.LCNRVPolicy{Basis: basis, Standard: std})
 }
 
 // WriteLCNRV writes an LCNRV test as text or JSON.

@@ -1,7 +1,15 @@
 // Package report turns books into what people read: journals, trial
-// balances and the comparison across books, as text or JSON. It computes
-// nothing that the books do not already hold; every figure is derived from
-// journal lines.
+// balances, the comparison across books, income statements and the
+// reconciliation, LCNRV and process-costing reports, as text or JSON. It
+// decides no accounting rule: the GAAP adjusting entries, the
+// fixed-overhead variance split, the LCNRV test, what a book holds at full
+// cost and which book is the reference are computed in package costing
+// (the LCNRV grouping in package lcnrv), and report renders the typed
+// results; GAAPReconciliations, GAAPRecon, LCNRVTest and InventoryAccounts
+// are the costing and root ones under the names its callers know. The
+// figures it does work out (balances, movements, statements, the method
+// reconciliations, the differences between books) are sums of journal
+// lines; docs/accounting.md lists where each rule lives.
 package report
 
 import (
@@ -32,8 +40,10 @@ type Summary struct {
 	OpenConversion bf.Money
 }
 
-// InventoryAccounts lists the inventory accounts in balance-sheet order.
-var InventoryAccounts = []bf.Account{bf.Materials, bf.MaterialsInProcess, bf.WIP, bf.FinishedGoods, bf.InventoryAllowance}
+// InventoryAccounts is the root's one list of inventory accounts,
+// bf.InventoryAccounts (accounts of class bf.ClassInventory, in
+// balance-sheet order), under the name the report's callers know.
+var InventoryAccounts = bf.InventoryAccounts
 
 // Summarize derives the comparison row of a book from its journal.
 func Summarize(b *costing.Book) Summary {

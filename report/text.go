@@ -30,17 +30,9 @@ func (o *Options) books(l *costing.Ledger) []*costing.Book {
 	return nil
 }
 
-// CheckBook returns a not-found error when opts names a book the ledger lacks.
-func CheckBook(l *costing.Ledger, name string) error {
-	if name == "" || l.Book(name) != nil {
-		return nil
-	}
-	names := make([]string, len(l.Books))
-	for i, b := range l.Books {
-		names[i] = b.Config.Name
-	}
-	return &bf.Error{Kind: bf.KindNotFound, Op: "report", Field: "book", Reason: "no book named " + name + " (books: " + strings.Join(names, ", ") + ")"}
-}
+// CheckBook returns a not-found error when opts names a book the ledger
+// lacks (costing.Ledger.CheckBook).
+func CheckBook(l *costing.Ledger, name string) error { return l.CheckBook(name) }
 
 // WriteText writes each book's journal and trial balance, then the
 // comparison across books.

@@ -50,8 +50,9 @@ type Run struct {
 	Ledger   *costing.Ledger  // every book, all events posted
 	Measures *jit.Measures    // the JIT measures of the run
 	Days     []Day            // every book at each day's end
-	// Ref is the index of the reference (first sequential) book, -1 when
-	// the ledger keeps none.
+	// Ref is the index of the reference book for comparison
+	// (costing.ReferenceBook, costing.ForComparison: the first sequential
+	// book), -1 when the ledger keeps none.
 	Ref int
 	// Peak is the day whose end shows the largest operating-income
 	// difference between a book and the reference, and PeakDiffs the
@@ -132,10 +133,10 @@ func cost(res *sim.Result, books []bf.BookConfig, policy bf.ClosePolicy, progres
 		return nil, err
 	}
 	r := &Run{Sim: res, Ledger: l, Ref: -1, Peak: -1}
+	ref, _ := costing.ReferenceBook(l, "", costing.ForComparison)
 	for i, b := range l.Books {
-		if b.Config.Method == bf.MethodSequential {
+		if b == ref {
 			r.Ref = i
-			break
 		}
 	}
 	evs := res.Events
@@ -196,15 +197,9 @@ func ledger(res *sim.Result, books []bf.BookConfig, policy bf.ClosePolicy) (*cos
 func figures(b *costing.Book) BookDay {
 	bal := b.Balances()
 	var f BookDay
-	for _, a := range report.InventoryAccounts {
-		f.Inventory += bal[a]
-	}
+	f.Inventory = bf.InventoryValue(bal)
 	f.COGS = bal[bf.COGS]
-	for a := bf.Account(0); a < bf.NumAccounts; a++ {
-		if a.InIncome() {
-			f.OperatingIncome -= bal[a]
-		}
-	}
+	f.OperatingIncome = bf.OperatingIncome(bal)
 	return f
 }
 

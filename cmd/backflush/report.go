@@ -143,15 +143,19 @@ func cmdReport(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		b, pb, ps, err := report.ResolveLCNRV(l, *book, *basis, *standard)
+		b, err := costing.ReferenceBook(l, *book, costing.ForLCNRV)
 		if err != nil {
 			return err
 		}
-		r, lines, err := report.LCNRVTest(l, b, pb, ps)
+		pol, err := costing.LCNRVPolicyOf(b).Override(*basis, *standard)
 		if err != nil {
 			return err
 		}
-		return report.WriteLCNRV(stdout, l, b, r, lines, ps, rf.json())
+		r, lines, err := costing.LCNRVTest(l, b, pol)
+		if err != nil {
+			return err
+		}
+		return report.WriteLCNRV(stdout, l, b, r, lines, pol.Standard, rf.json())
 	case "process":
 		book := rf.fs.String("book", "", "the actual-cost book (default: the first with a fifo or weighted_average basis)")
 		item := rf.fs.String("item", "", "only this item")
@@ -159,7 +163,7 @@ func cmdReport(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		b, err := report.ProcessBook(l, *book)
+		b, err := costing.ReferenceBook(l, *book, costing.ForProcess)
 		if err != nil {
 			return err
 		}
