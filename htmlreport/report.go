@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	bf "github.com/backflush/backflush"
+	"github.com/backflush/backflush/internal/textfmt"
 	"github.com/backflush/backflush/report"
 	"github.com/backflush/backflush/sim"
 	"github.com/backflush/backflush/whatif"
@@ -53,30 +54,11 @@ type page struct {
 
 func (p *page) f(format string, args ...any) { fmt.Fprintf(&p.b, format, args...) }
 
-// money formats an amount with thousands separators: 1,234,567.89.
-func money(m bf.Money, scale int) string {
-	s := m.Format(scale)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	intPart, frac := s, ""
-	if i := strings.IndexByte(s, '.'); i >= 0 {
-		intPart, frac = s[:i], s[i:]
-	}
-	var b strings.Builder
-	for i, c := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	out := b.String() + frac
-	if neg {
-		out = "−" + out
-	}
-	return out
-}
-
+// m shows an amount with its thousands grouped and, as the report always
+// has, the typographic minus sign: −1,234.50.
 func (p *page) m(v bf.Money) string { return money(v, p.scale) }
+
+func money(v bf.Money, scale int) string { return textfmt.Money(v, scale, textfmt.MinusSign) }
 
 // units converts an amount to currency units for drawing.
 func (p *page) units(v bf.Money) float64 { return float64(v) / math.Pow10(p.scale) }
