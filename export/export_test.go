@@ -110,11 +110,11 @@ func TestPeriodOpening(t *testing.T) {
 	}
 	want := expected(l, b, 2)
 	var total bf.Money
-	for _, x := range tb {
-		if x.Amount != want[x.Account] {
-			t.Errorf("%s: %d, want %d", x.Code, x.Amount, want[x.Account])
+	for _, x := range tb.Rows {
+		if x.Balance != want[x.Account] {
+			t.Errorf("%s: %d, want %d", x.Code, x.Balance, want[x.Account])
 		}
-		total += x.Amount
+		total += x.Balance
 	}
 	if total != 0 {
 		t.Errorf("the period's trial balance is off by %d", total)

@@ -267,24 +267,17 @@ func (s *Server) bookPage(w http.ResponseWriter, r *http.Request) error {
 		scale := l.Std.Scale
 		body = bookBody{Book: name, Method: methodLabel(b.Config), Scope: b.Config.Scope.String(), Basis: b.Config.Basis.String(),
 			Currency: l.Std.Plant.Currency.Code, Entries: b.Journal.Len()}
-		bal, used := report.Balances(&b.Journal), report.Used(&b.Journal)
-		var dr, cr bf.Money
-		for a := bf.Account(0); a < bf.NumAccounts; a++ {
-			if !used[a] {
-				continue
-			}
-			v := bal[a]
-			row := tbRow{Label: accountLabel(chart, a), Code: chart.CodeOf(a), Href: accountHref(name, a)}
-			if v >= 0 {
-				row.Debit = money(v, scale)
-				dr += v
+		tb := report.TrialBalanceOf(b, chart)
+		for _, r := range tb.Rows {
+			row := tbRow{Label: accountLabel(chart, r.Account), Code: r.Code, Href: accountHref(name, r.Account)}
+			if r.Balance >= 0 { // a zero balance shows as a debit of 0.00
+				row.Debit = money(r.Debit(), scale)
 			} else {
-				row.Credit = money(-v, scale)
-				cr -= v
+				row.Credit = money(r.Credit(), scale)
 			}
 			body.Rows = append(body.Rows, row)
 		}
-		body.Debit, body.Credit = money(dr, scale), money(cr, scale)
+		body.Debit, body.Credit = money(tb.Debit, scale), money(tb.Credit, scale)
 		return nil
 	})
 	if err != nil {
