@@ -7,21 +7,14 @@ import (
 
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/costing"
+	"github.com/backflush/backflush/internal/scenariotest"
 	"github.com/backflush/backflush/report"
-	"github.com/backflush/backflush/scenario"
 )
 
+// build decodes and costs a scenario document.
 func build(t *testing.T, yaml string) (*bf.Config, *costing.Ledger) {
 	t.Helper()
-	sc, err := scenario.Decode("test.yaml", []byte(yaml))
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := costing.Build(sc, "test.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sc, l
+	return scenariotest.Decode(t, "test.yaml", yaml)
 }
 
 const acton = `
