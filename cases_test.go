@@ -8,9 +8,8 @@ import (
 	"testing"
 
 	bf "github.com/backflush/backflush"
-	"github.com/backflush/backflush/costing"
+	"github.com/backflush/backflush/internal/scenariotest"
 	"github.com/backflush/backflush/report"
-	"github.com/backflush/backflush/scenario"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/<case>/")
@@ -109,14 +108,7 @@ func TestPublishedCases(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			dir := filepath.Join("testdata", c.name)
 			file := filepath.Join(dir, "scenario.yaml")
-			sc, err := scenario.Load(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			l, err := costing.Build(sc, file)
-			if err != nil {
-				t.Fatal(err)
-			}
+			sc, l := scenariotest.Build(t, file)
 			for _, w := range c.wants {
 				b := l.Book(w.book)
 				if b == nil {

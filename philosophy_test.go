@@ -8,22 +8,15 @@ import (
 
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/costing"
+	"github.com/backflush/backflush/internal/scenariotest"
 	"github.com/backflush/backflush/report"
 	"github.com/backflush/backflush/scenario"
 )
 
+// load loads and costs the textbook case in testdata/name.
 func load(t *testing.T, name string) (*bf.Config, *costing.Ledger) {
 	t.Helper()
-	file := filepath.Join("testdata", name, "scenario.yaml")
-	sc, err := scenario.Load(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := costing.Build(sc, file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sc, l
+	return scenariotest.Build(t, filepath.Join("testdata", name, "scenario.yaml"))
 }
 
 // TestBhimani checks the published operating profits and closing stocks of

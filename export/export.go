@@ -240,36 +240,25 @@ func (m *model) periodText() string {
 	return "period " + strconv.Itoa(p.Number) + " (" + p.From.String() + " to " + p.To.String() + ", " + state + ")"
 }
 
-// Balance is one account of an exported trial balance.
-type Balance struct {
-	Account bf.Account // a default account, or the retained earnings of an opening entry
-	Code    string     // the plant's code
-	Name    string     // the plant's name
-	Amount  bf.Money   // debit minus credit
-}
-
-// TrialBalance returns the balances a tool reports for an export with the
-// given options: for the whole journal the book's trial balance; for a
+// TrialBalance returns the trial balance a tool reports for an export with
+// the given options: for the whole journal the book's trial balance; for a
 // period the balance sheet at its end, the income accounts' movements in it
-// and the retained earnings of earlier periods. Accounts the export does not
-// touch are left out.
-func TrialBalance(l *costing.Ledger, b *costing.Book, o Options) ([]Balance, error) {
+// and the retained earnings of earlier periods (account retained, named
+// "retained_earnings"). Accounts the export does not touch are left out;
+// the others are named as the export names them (AccountCode,
+// AccountTitle).
+func TrialBalance(l *costing.Ledger, b *costing.Book, o Options) (report.TrialBalance, error) {
 	m, err := build(l, b, o)
 	if err != nil {
-		return nil, err
+		return report.TrialBalance{}, err
 	}
 	return m.trialBalance(o.Chart), nil
 }
 
-func (m *model) trialBalance(c *bf.Chart) []Balance {
-	var out []Balance
-	for a := range numAccounts {
-		if m.used[a] {
-			acct := bf.Account(a)
-			out = append(out, Balance{Account: acct, Code: AccountCode(acct, c), Name: AccountTitle(acct, c), Amount: m.balance[a]})
-		}
-	}
-	return out
+func (m *model) trialBalance(c *bf.Chart) report.TrialBalance {
+	return report.NewTrialBalance(m.balance[:], m.used[:], func(a bf.Account) (string, string) {
+		return AccountCode(a, c), AccountTitle(a, c)
+	})
 }
 
 // oneLine makes free text fit on one line of a plain-text journal.

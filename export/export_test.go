@@ -15,23 +15,9 @@ import (
 	"testing"
 
 	bf "github.com/backflush/backflush"
-	"github.com/backflush/backflush/costing"
+	"github.com/backflush/backflush/internal/scenariotest"
 	"github.com/backflush/backflush/report"
-	"github.com/backflush/backflush/scenario"
 )
-
-func load(t *testing.T, file string) (*bf.Config, *costing.Ledger) {
-	t.Helper()
-	sc, err := scenario.Load(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := costing.Build(sc, file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sc, l
-}
 
 func TestParseFormat(t *testing.T) {
 	for _, n := range []string{"ledger", "hledger", "beancount", "csv", "xlsx"} {
@@ -48,7 +34,7 @@ func TestParseFormat(t *testing.T) {
 // TestCSV checks that the CSV rows add up, per account, to the trial
 // balance, and that every line of the journal is a row.
 func TestCSV(t *testing.T) {
-	sc, l := load(t, "../testdata/bike/scenario.yaml")
+	sc, l := scenariotest.Build(t, "../testdata/bike/scenario.yaml")
 	for _, b := range l.Books {
 		var buf bytes.Buffer
 		if err := Write(&buf, CSV, l, b, Options{Chart: &sc.Chart}); err != nil {
@@ -87,7 +73,7 @@ func TestCSV(t *testing.T) {
 }
 
 func TestPeriodOutOfRange(t *testing.T) {
-	_, l := load(t, "../testdata/acton/scenario.yaml")
+	_, l := scenariotest.Build(t, "../testdata/acton/scenario.yaml")
 	err := Write(io.Discard, Ledger, l, l.Books[0], Options{Period: 9})
 	if bf.ErrorKind(err) != bf.KindNotFound || !strings.Contains(err.Error(), "no period 9") {
 		t.Fatalf("period 9: %v", err)
@@ -98,7 +84,7 @@ func TestPeriodOutOfRange(t *testing.T) {
 // balance sheet carried, earlier income in retained earnings, and nothing
 // else.
 func TestPeriodOpening(t *testing.T) {
-	_, l := load(t, "../testdata/bhimani/scenario.yaml")
+	_, l := scenariotest.Build(t, "../testdata/bhimani/scenario.yaml")
 	ps := report.Periods(l)
 	if len(ps) < 2 {
 		t.Skip("bhimani has one period")
@@ -110,11 +96,11 @@ func TestPeriodOpening(t *testing.T) {
 	}
 	want := expected(l, b, 2)
 	var total bf.Money
-	for _, x := range tb {
-		if x.Amount != want[x.Account] {
-			t.Errorf("%s: %d, want %d", x.Code, x.Amount, want[x.Account])
+	for _, x := range tb.Rows {
+		if x.Balance != want[x.Account] {
+			t.Errorf("%s: %d, want %d", x.Code, x.Balance, want[x.Account])
 		}
-		total += x.Amount
+		total += x.Balance
 	}
 	if total != 0 {
 		t.Errorf("the period's trial balance is off by %d", total)
@@ -149,7 +135,7 @@ type xlsxSheet struct {
 // relationship points at a part, and the sheets hold the journal, the trial
 // balance and the income statements with exact amounts.
 func TestXLSX(t *testing.T) {
-	sc, l := load(t, "../testdata/bhimani/scenario.yaml")
+	sc, l := scenariotest.Build(t, "../testdata/bhimani/scenario.yaml")
 	b := l.Books[0]
 	var buf bytes.Buffer
 	if err := Write(&buf, XLSX, l, b, Options{Chart: &sc.Chart}); err != nil {
@@ -304,7 +290,7 @@ func TestXLSXOpenpyxl(t *testing.T) {
 		}
 		py = "/usr/bin/python3"
 	}
-	sc, l := load(t, "../testdata/bike/scenario.yaml")
+	sc, l := scenariotest.Build(t, "../testdata/bike/scenario.yaml")
 	file := filepath.Join(t.TempDir(), "bike.xlsx")
 	var buf bytes.Buffer
 	if err := Write(&buf, XLSX, l, l.Books[0], Options{Chart: &sc.Chart}); err != nil {

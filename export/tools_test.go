@@ -13,8 +13,8 @@ import (
 
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/costing"
+	"github.com/backflush/backflush/internal/scenariotest"
 	"github.com/backflush/backflush/report"
-	"github.com/backflush/backflush/scenario"
 	"github.com/backflush/backflush/sim"
 )
 
@@ -242,14 +242,7 @@ func TestToolsAgreeOnCases(t *testing.T) {
 		t.Fatalf("no cases: %v", err)
 	}
 	for _, file := range files {
-		sc, err := scenario.Load(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		l, err := costing.Build(sc, file)
-		if err != nil {
-			t.Fatal(err)
-		}
+		sc, l := scenariotest.Build(t, file)
 		t.Run(filepath.Base(filepath.Dir(file)), func(t *testing.T) {
 			checkLedger(t, l, &sc.Chart)
 		})
@@ -339,16 +332,9 @@ func TestToolsAcceptAwkwardChart(t *testing.T) {
 	text := strings.Replace(string(data), "unit_cost: 2.10}",
 		`unit_cost: 2.10, memo: "a \"quoted\" back\\slash; semi | pipe\nnew line  ; two"}`, 1)
 	text = strings.Replace(text, "{id: s1,", "{id: \"s(1)\",", 1)
-	sc, err := scenario.Decode("awkward bike", []byte(text))
-	if err != nil {
-		t.Fatal(err)
-	}
+	sc, l := scenariotest.Decode(t, "awkward bike", text)
 	if !strings.Contains(sc.Events[0].Memo, "back\\slash") || sc.Events[3].ID != "s(1)" {
 		t.Fatalf("the awkward memo or id did not decode: %q %q", sc.Events[0].Memo, sc.Events[3].ID)
-	}
-	l, err := costing.Build(sc, "bike")
-	if err != nil {
-		t.Fatal(err)
 	}
 	checkLedger(t, l, plantChart())
 }
@@ -364,14 +350,7 @@ func TestToolsAgreeOtherScales(t *testing.T) {
 	for _, cur := range []string{"JPY", "KWD"} {
 		t.Run(cur, func(t *testing.T) {
 			text := strings.Replace(string(data), "currency: USD", "currency: "+cur, 1)
-			sc, err := scenario.Decode("bike-"+cur, []byte(text))
-			if err != nil {
-				t.Fatal(err)
-			}
-			l, err := costing.Build(sc, "bike-"+cur)
-			if err != nil {
-				t.Fatal(err)
-			}
+			sc, l := scenariotest.Decode(t, "bike-"+cur, text)
 			if l.Std.Plant.Currency.Code != cur {
 				t.Fatalf("currency %s", l.Std.Plant.Currency.Code)
 			}

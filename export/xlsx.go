@@ -108,19 +108,11 @@ func journalSheet(m *model, c *bf.Chart) sheet {
 func trialSheet(m *model, c *bf.Chart) sheet {
 	s := sheet{name: "Trial balance", widths: []float64{22, 32, 16, 16}}
 	s.rows = append(s.rows, []cell{bold("account"), bold("account_name"), bold("debit"), bold("credit")})
-	var dr, cr bf.Money
-	for _, tb := range m.trialBalance(c) {
-		var d, k bf.Money
-		if tb.Amount > 0 {
-			d = tb.Amount
-		} else {
-			k = -tb.Amount
-		}
-		dr += d
-		cr += k
-		s.rows = append(s.rows, []cell{text(tb.Code), text(tb.Name), money(d, m.scale, true, styleMoney), money(k, m.scale, true, styleMoney)})
+	tb := m.trialBalance(c)
+	for _, r := range tb.Rows {
+		s.rows = append(s.rows, []cell{text(r.Code), text(r.Name), money(r.Debit(), m.scale, true, styleMoney), money(r.Credit(), m.scale, true, styleMoney)})
 	}
-	s.rows = append(s.rows, []cell{bold("total"), {}, money(dr, m.scale, false, styleBoldMoney), money(cr, m.scale, false, styleBoldMoney)})
+	s.rows = append(s.rows, []cell{bold("total"), {}, money(tb.Debit, m.scale, false, styleBoldMoney), money(tb.Credit, m.scale, false, styleBoldMoney)})
 	return s
 }
 

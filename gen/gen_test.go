@@ -10,7 +10,7 @@ import (
 	"github.com/backflush/backflush/costing"
 	"github.com/backflush/backflush/eventio"
 	"github.com/backflush/backflush/gen"
-	"github.com/backflush/backflush/scenario"
+	"github.com/backflush/backflush/internal/scenariotest"
 )
 
 // digest hashes a plant and its stream, as JSON Lines, so that two runs
@@ -193,14 +193,7 @@ func TestScenario(t *testing.T) {
 	if err := g.WriteScenario(&buf, gen.Books(2)); err != nil {
 		t.Fatal(err)
 	}
-	sc, err := scenario.Decode("gen.yaml", buf.Bytes())
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := costing.Build(sc, "gen.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	sc, l := scenariotest.Decode(t, "gen.yaml", buf.String())
 	if len(l.Books) != 2 || l.Books[1].Config != gen.Books(2)[1] {
 		t.Fatalf("books %v", sc.Books)
 	}

@@ -8,6 +8,7 @@ import (
 
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/costing"
+	"github.com/backflush/backflush/internal/svgchart"
 )
 
 // A cost-flow diagram shows where a book's costs went: from suppliers and
@@ -221,8 +222,9 @@ func sankey(title string, flows map[edge]bf.Money, scale int, w float64) string 
 			bottom = math.Max(bottom, b.y+b.h)
 		}
 	}
+	f1, colour := svgchart.F1, svgchart.OkabeIto.Colour
 	var sb strings.Builder
-	open(&sb, w, bottom+16, title)
+	svgchart.Open(&sb, w, bottom+16, title)
 	fmt.Fprintf(&sb, `<text x="4" y="14" class="ctitle">%s</text>`, esc(title))
 	for _, e := range edges {
 		v := flows[e]
@@ -252,7 +254,7 @@ func sankey(title string, flows map[edge]bf.Money, scale int, w float64) string 
 		v := max(b.in, b.out)
 		y := b.y + math.Min(b.h/2, 12) + 2
 		fmt.Fprintf(&sb, `<text x="%s" y="%s" class="nlab">%s</text><text x="%s" y="%s" class="nval">%s</text>`,
-			f1(b.x+bw+4), f1(y), esc(b.n.label), f1(b.x+bw+4), f1(y+12), esc(short(float64(v)/math.Pow10(scale))))
+			f1(b.x+bw+4), f1(y), esc(b.n.label), f1(b.x+bw+4), f1(y+12), esc(svgchart.Short(float64(v)/math.Pow10(scale))))
 	}
 	sb.WriteString(`</svg>`)
 	return sb.String()

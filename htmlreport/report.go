@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	bf "github.com/backflush/backflush"
+	"github.com/backflush/backflush/internal/svgchart"
+	"github.com/backflush/backflush/internal/textfmt"
 	"github.com/backflush/backflush/report"
 	"github.com/backflush/backflush/sim"
 	"github.com/backflush/backflush/whatif"
@@ -53,30 +55,14 @@ type page struct {
 
 func (p *page) f(format string, args ...any) { fmt.Fprintf(&p.b, format, args...) }
 
-// money formats an amount with thousands separators: 1,234,567.89.
-func money(m bf.Money, scale int) string {
-	s := m.Format(scale)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	intPart, frac := s, ""
-	if i := strings.IndexByte(s, '.'); i >= 0 {
-		intPart, frac = s[:i], s[i:]
-	}
-	var b strings.Builder
-	for i, c := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	out := b.String() + frac
-	if neg {
-		out = "−" + out
-	}
-	return out
-}
-
+// m shows an amount with its thousands grouped and, as the report always
+// has, the typographic minus sign: −1,234.50.
 func (p *page) m(v bf.Money) string { return money(v, p.scale) }
+
+func money(v bf.Money, scale int) string { return textfmt.Money(v, scale, textfmt.MinusSign) }
+
+// esc escapes text for the page and its charts.
+func esc(s string) string { return svgchart.Esc(s) }
 
 // units converts an amount to currency units for drawing.
 func (p *page) units(v bf.Money) float64 { return float64(v) / math.Pow10(p.scale) }
@@ -168,9 +154,9 @@ const (
 	half = 520.0
 )
 
-func (p *page) stageSeries(r *whatif.Run) []series {
+func (p *page) stageSeries(r *whatif.Run) []svgchart.Series {
 	ms := r.Measures
-	ss := make([]series, len(ms.Stages))
+	ss := make([]svgchart.Series, len(ms.Stages))
 	for s := range ms.Stages {
 		ss[s].Name = ms.Stages[s].Name
 		ss[s].Values = make([]float64, len(ms.Inventory))
@@ -181,7 +167,7 @@ func (p *page) stageSeries(r *whatif.Run) []series {
 	return ss
 }
 
-func (p *page) stageChart(r *whatif.Run, title string, w float64, sc *scale) string {
+func (p *page) stageChart(r *whatif.Run, title string, w float64, sc *svgchart.Range) string {
 	ms := r.Measures
 	n := len(ms.Inventory)
 	ss := p.stageSeries(r)
@@ -197,7 +183,7 @@ func (p *page) stageChart(r *whatif.Run, title string, w float64, sc *scale) str
 		fmt.Fprintf(&t, "\n  orders waiting: %d", ms.Backlog[d])
 		tips[d] = t.String()
 	}
-	return stackedArea(w, title, p.cur+" at standard cost, end of each day", dayLabels(n), ss, tips, sc)
+	return svgchart.StackedArea(w, title, p.cur+" at standard cost, end of each day", dayLabels(n), ss, tips, sc)
 }
 
 func (p *page) inventory() {
@@ -258,11 +244,11 @@ func (p *page) books() {
 	row("conversion under(+)/over(−) allocated", func(s *report.Summary) string { return p.m(s.ConversionVariance) })
 	p.f(`</tbody></table>`)
 	chart := func(title string, v func(s *report.Summary) bf.Money) string {
-		bs := make([]bar, len(sums))
+		bs := make([]svgchart.Bar, len(sums))
 		for i := range sums {
-			bs[i] = bar{Label: sums[i].Name, Value: p.units(v(&sums[i])), Text: p.m(v(&sums[i]))}
+			bs[i] = svgchart.Bar{Label: sums[i].Name, Value: p.units(v(&sums[i])), Text: p.m(v(&sums[i]))}
 		}
-		return bars(340, title, bs)
+		return svgchart.Bars(340, title, bs)
 	}
 	p.f(`<div class="grid3">%s%s%s</div>`,
 		chart("Inventory at the end", func(s *report.Summary) bf.Money { return s.TotalInventory }),
@@ -308,7 +294,7 @@ func (p *page) measures() {
 			lead = append(lead, o.Shipped-o.Arrival)
 		}
 	}
-	p.f(`%s`, histogram(full, "Order lead time: orders by working minutes from order to truck", "minutes", lead))
+	p.f(`%s`, svgchart.Histogram(full, "Order lead time: orders by working minutes from order to truck", "minutes", lead))
 
 	p.f(`<div class="grid2"><div><h3>Suppliers</h3><table><thead><tr><th>supplier</th><th>deliveries</th><th>on time</th><th>rejected ppm</th></tr></thead><tbody>`)
 	for i := range ms.Suppliers {
@@ -322,27 +308,27 @@ func (p *page) measures() {
 	}
 	p.f(`</tbody></table></div></div>`)
 	p.f(`<h3>Kanban loops</h3><table><thead><tr><th>item</th><th>cards × container</th><th>average on hand</th><th>most on hand</th><th>stock-outs</th><th>minutes waited</th></tr></thead><tbody>`)
-	var bs []bar
+	var bs []svgchart.Bar
 	for _, lp := range ms.Loops {
 		p.f(`<tr><td>%s</td><td>%d × %s</td><td>%.1f</td><td>%s</td><td>%d</td><td>%d</td></tr>`, esc(lp.Item), lp.Cards, lp.Container,
 			float64(lp.AvgOnHand)/float64(bf.Units(1)), lp.MaxOnHand, lp.Stockouts, lp.StockoutMinutes)
-		bs = append(bs, bar{Label: lp.Item, Value: float64(lp.StockoutMinutes), Text: fmt.Sprintf("%d stock-outs, %d min", lp.Stockouts, lp.StockoutMinutes)})
+		bs = append(bs, svgchart.Bar{Label: lp.Item, Value: float64(lp.StockoutMinutes), Text: fmt.Sprintf("%d stock-outs, %d min", lp.Stockouts, lp.StockoutMinutes)})
 	}
 	p.f(`</tbody></table>`)
-	p.f(`%s`, bars(700, "Minutes a process waited for each loop's parts", bs))
+	p.f(`%s`, svgchart.Bars(700, "Minutes a process waited for each loop's parts", bs))
 	p.f(`<p class="note">The plant starts with empty stores and every card on the kanban post, so the first hours show stock-outs while the loops fill.</p>`)
 }
 
-func (p *page) driftSeries(r *whatif.Run) []series {
+func (p *page) driftSeries(r *whatif.Run) []svgchart.Series {
 	n := len(r.Days)
-	var ss []series
+	var ss []svgchart.Series
 	// Books that drift alike overlap: dashes keep each visible.
 	dashes := []string{"", "9 5", "2 4", "12 4 2 4"}
 	for b, bk := range r.Ledger.Books {
 		if b == r.Ref {
 			continue
 		}
-		s := series{Name: bk.Config.Name, Values: make([]float64, n), Dash: dashes[len(ss)%len(dashes)]}
+		s := svgchart.Series{Name: bk.Config.Name, Values: make([]float64, n), Dash: dashes[len(ss)%len(dashes)]}
 		for d := range r.Days {
 			s.Values[d] = p.units(r.Drift(d, b))
 		}
@@ -351,7 +337,7 @@ func (p *page) driftSeries(r *whatif.Run) []series {
 	return ss
 }
 
-func (p *page) driftChart(r *whatif.Run, sc *scale) string {
+func (p *page) driftChart(r *whatif.Run, sc *svgchart.Range) string {
 	n := len(r.Days)
 	ss := p.driftSeries(r)
 	tips := make([]string, n)
@@ -365,7 +351,7 @@ func (p *page) driftChart(r *whatif.Run, sc *scale) string {
 		}
 		tips[d] = t.String()
 	}
-	return lines(half, "Drift, "+r.Name+" run: operating income minus sequential", p.cur+", end of each day", dayLabels(n), ss, tips, sc)
+	return svgchart.Lines(half, "Drift, "+r.Name+" run: operating income minus sequential", p.cur+", end of each day", dayLabels(n), ss, tips, sc)
 }
 
 func (p *page) whatIf() {
@@ -376,9 +362,9 @@ func (p *page) whatIf() {
 	p.f(`<h2>What-if: the same plant, steady and disturbed</h2>`)
 	p.f(`<p class="lead">Both runs use seed %d, so the customers order the same vehicles at the same minutes; the disturbed run switches on %s. The upper charts show the inventory the plant holds; the lower ones, for every backflush book, its operating income minus the sequential book's, on the same scales. The drift is the conversion (and, without the completion trigger, the cost of vehicles waiting in the yard) that a backflush book does not inventory: it follows the inventory and vanishes when the stores are empty.</p>`,
 		p.in.Seed, esc(disturbText(d.Disturb)))
-	inv := scale{0, niceMax(math.Max(math.Max(stackMax(p.stageSeries(s)), stackMax(p.stageSeries(d))), 1))}
-	ds, dd := lineRange(p.driftSeries(s)), lineRange(p.driftSeries(d))
-	drift := scale{math.Min(ds.lo, dd.lo), math.Max(ds.hi, dd.hi)}
+	inv := svgchart.Range{Lo: 0, Hi: svgchart.NiceMax(math.Max(math.Max(svgchart.StackMax(p.stageSeries(s)), svgchart.StackMax(p.stageSeries(d))), 1))}
+	ds, dd := svgchart.LineRange(p.driftSeries(s)), svgchart.LineRange(p.driftSeries(d))
+	drift := svgchart.Range{Lo: math.Min(ds.Lo, dd.Lo), Hi: math.Max(ds.Hi, dd.Hi)}
 	p.f(`<div class="grid2"><div>%s</div><div>%s</div></div>`, p.stageChart(s, "Inventory per stage, steady run", half, &inv), p.stageChart(d, "Inventory per stage, disturbed run", half, &inv))
 	p.f(`<div class="grid2"><div>%s</div><div>%s</div></div>`, p.driftChart(s, &drift), p.driftChart(d, &drift))
 

@@ -644,23 +644,6 @@ func (s *Server) journalVersion(previous string) (func(func(*costing.Ledger) err
 	return nil, badRequest("previous", "must be true or false")
 }
 
-// trialBalance lists the accounts a book has lines on, with totals.
-func trialBalance(l *costing.Ledger, b *costing.Book, chart *bf.Chart) (rows []tbRowJSON, dr, cr bf.Money) {
-	scale := l.Std.Scale
-	bal, used := report.Balances(&b.Journal), report.Used(&b.Journal)
-	for a := bf.Account(0); a < bf.NumAccounts; a++ {
-		if !used[a] {
-			continue
-		}
-		v := bal[a]
-		row := tbRowJSON{Account: a.String(), Code: chart.CodeOf(a), Name: chart.Name[a], Debit: max(v, 0).Format(scale), Credit: max(-v, 0).Format(scale), Balance: v.Format(scale)}
-		dr += max(v, 0)
-		cr += max(-v, 0)
-		rows = append(rows, row)
-	}
-	return rows, dr, cr
-}
-
 func (s *Server) getTrialBalance(w http.ResponseWriter, r *http.Request) error {
 	chart := s.svc.Chart()
 	name := r.PathValue("book")
@@ -674,12 +657,15 @@ func (s *Server) getTrialBalance(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		rows, dr, cr := trialBalance(l, b, chart)
-		if rows == nil {
-			rows = []tbRowJSON{}
+		scale := l.Std.Scale
+		tb := report.TrialBalanceOf(b, chart)
+		rows := []tbRowJSON{}
+		for _, r := range tb.Rows {
+			rows = append(rows, tbRowJSON{Account: r.Account.String(), Code: r.Code, Name: r.Name,
+				Debit: r.Debit().Format(scale), Credit: r.Credit().Format(scale), Balance: r.Balance.Format(scale)})
 		}
 		body = map[string]any{"book": name, "currency": l.Std.Plant.Currency.Code, "accounts": rows,
-			"total_debit": dr.Format(l.Std.Scale), "total_credit": cr.Format(l.Std.Scale)}
+			"total_debit": tb.Debit.Format(scale), "total_credit": tb.Credit.Format(scale)}
 		return nil
 	})
 	if err != nil {

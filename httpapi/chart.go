@@ -2,18 +2,18 @@ package httpapi
 
 import (
 	"slices"
-	"strconv"
-	"strings"
 
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/costing"
+	"github.com/backflush/backflush/internal/svgchart"
 	"github.com/backflush/backflush/report"
 )
 
 // svgChart is a line chart laid out in pixels by the server: the template
-// only copies coordinates into SVG elements. Coordinates are worked out in
-// integers (bf.MulDiv, 128-bit intermediate) straight from the amounts, so
-// no amount ever passes through a float.
+// only copies coordinates into SVG elements, and escapes the text in its
+// context. Coordinates are worked out in integers straight from the
+// amounts (svgchart.IntFrame, 128-bit intermediates), so no amount ever
+// passes through a float.
 type svgChart struct {
 	Width, Height int
 	Label         string // what the chart shows, for screen readers
@@ -49,7 +49,7 @@ const (
 )
 
 // palette colours the series; the total is drawn darker and thicker.
-var palette = []string{"#2563eb", "#d97706", "#059669", "#9333ea", "#dc2626", "#0891b2"}
+var palette = svgchart.Palette{"#2563eb", "#d97706", "#059669", "#9333ea", "#dc2626", "#0891b2"}
 
 // inventorySeries returns a book's inventory accounts' balances at the end
 // of each day that has events (after the day's last event in posting
@@ -98,26 +98,11 @@ func inventorySeries(l *costing.Ledger, b *costing.Book) (dates []bf.Date, accts
 	return dates, accts, vals
 }
 
-// scaleTo maps v in [lo, hi] to [0, span] pixels.
-func scaleTo(v, lo, hi int64, span int) int {
-	if hi == lo {
-		return span / 2
-	}
-	p, ok := bf.MulDiv(v-lo, int64(span), hi-lo)
-	if !ok {
-		return 0
-	}
-	return int(p)
-}
-
 // inventoryChart lays out a book's inventory over time, and lists the
 // latest balance of each account.
 func inventoryChart(l *costing.Ledger, b *costing.Book, chart *bf.Chart) (*svgChart, []field) {
 	scale := l.Std.Scale
 	dates, accts, vals := inventorySeries(l, b)
-	c := &svgChart{Width: chartLeft + chartW + chartLegend, Height: chartTop + chartH + 34,
-		PlotLeft: chartLeft, PlotRight: chartLeft + chartW, PlotBottom: chartTop + chartH, DateY: chartTop + chartH + 20,
-		Label: "Inventory of book " + b.Config.Name + " by account over time"}
 	var latest []field
 	names := make([]string, 0, len(accts)+1)
 	for _, a := range accts {
@@ -137,35 +122,35 @@ func inventoryChart(l *costing.Ledger, b *costing.Book, chart *bf.Chart) (*svgCh
 	if flat {
 		hi = lo + 1
 	}
-	y := func(v bf.Money) int { return chartTop + chartH - scaleTo(int64(v), int64(lo), int64(hi), chartH) }
 	d0, d1 := dates[0], dates[len(dates)-1]
-	x := func(d bf.Date) int { return chartLeft + scaleTo(int64(d), int64(d0), int64(d1), chartW) }
-	for t := 0; t <= 4 && !(flat && t > 0); t++ {
-		v, _ := bf.MulDiv(int64(hi-lo), int64(t), 4)
-		m := lo + bf.Money(v)
-		c.Grid = append(c.Grid, svgTick{X: chartLeft - 6, Y: y(m), Label: money(m, scale)})
+	plot := &svgchart.IntFrame{Left: chartLeft, Top: chartTop, W: chartW, H: chartH,
+		XMin: int64(d0), XMax: int64(d1), YMin: int64(lo), YMax: int64(hi)}
+	c := &svgChart{Width: chartLeft + chartW + chartLegend, Height: chartTop + chartH + 34,
+		PlotLeft: plot.Left, PlotRight: plot.Right(), PlotBottom: plot.Bottom(), DateY: plot.Bottom() + 20,
+		Label: "Inventory of book " + b.Config.Name + " by account over time"}
+	ticks := plot.YTicks(4)
+	if flat {
+		ticks = ticks[:1]
+	}
+	for _, m := range ticks {
+		c.Grid = append(c.Grid, svgTick{X: chartLeft - 6, Y: plot.Y(m), Label: money(bf.Money(m), scale)})
 	}
 	if lo < 0 {
-		c.Zero = &svgTick{Y: y(0)}
+		c.Zero = &svgTick{Y: plot.Y(0)}
 	}
 	for _, d := range slices.Compact([]bf.Date{d0, dates[len(dates)/2], d1}) {
-		c.Dates = append(c.Dates, svgTick{X: x(d), Y: c.DateY, Label: d.String()})
+		c.Dates = append(c.Dates, svgTick{X: plot.X(int64(d)), Y: c.DateY, Label: d.String()})
 	}
 	for j, name := range names {
-		var pts strings.Builder
+		var pts svgchart.Points
 		for k, d := range dates {
-			if k > 0 {
-				pts.WriteByte(' ')
-			}
-			pts.WriteString(strconv.Itoa(x(d)))
-			pts.WriteByte(',')
-			pts.WriteString(strconv.Itoa(y(vals[k][j])))
+			pts.AddInt(plot.X(int64(d)), plot.Y(int64(vals[k][j])))
 		}
-		sr := svgSeries{Name: name, Points: pts.String(), Width: 2, KeyX: chartLeft + chartW + 16, KeyY: chartTop + 18*j}
+		sr := svgSeries{Name: name, Points: pts.String(), Width: 2, KeyX: plot.Right() + 16, KeyY: chartTop + 18*j}
 		if j == len(names)-1 {
 			sr.Color, sr.Width = "#111827", 3
 		} else {
-			sr.Color = palette[j%len(palette)]
+			sr.Color = palette.Colour(j)
 		}
 		c.Series = append(c.Series, sr)
 		last := vals[len(vals)-1][j]

@@ -11,6 +11,7 @@ import (
 
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/costing"
+	"github.com/backflush/backflush/internal/textfmt"
 	"github.com/backflush/backflush/report"
 )
 
@@ -117,30 +118,13 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 }
 
-// money formats an amount for people: thousands grouped, the currency's
-// decimals kept. The API keeps plain decimal strings for machines.
-func money(m bf.Money, scale int) string { return group(m.Format(scale)) }
+// money and group show an amount and a decimal (a quantity) to people:
+// thousands grouped, the currency's decimals kept, and the ASCII hyphen for
+// a minus, as the dashboard always has. The API keeps plain decimal strings
+// for machines.
+func money(m bf.Money, scale int) string { return textfmt.Money(m, scale, textfmt.Hyphen) }
 
-func group(s string) string {
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	intPart, frac, hasFrac := strings.Cut(s, ".")
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	for i, c := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if hasFrac {
-		b.WriteByte('.')
-		b.WriteString(frac)
-	}
-	return b.String()
-}
+func group(s string) string { return textfmt.Grouped(s, textfmt.Hyphen) }
 
 // accountLabel names an account for people: the plant's name for it, else
 // its id in words ("materials_in_process" → "Materials in process").
@@ -283,24 +267,17 @@ func (s *Server) bookPage(w http.ResponseWriter, r *http.Request) error {
 		scale := l.Std.Scale
 		body = bookBody{Book: name, Method: methodLabel(b.Config), Scope: b.Config.Scope.String(), Basis: b.Config.Basis.String(),
 			Currency: l.Std.Plant.Currency.Code, Entries: b.Journal.Len()}
-		bal, used := report.Balances(&b.Journal), report.Used(&b.Journal)
-		var dr, cr bf.Money
-		for a := bf.Account(0); a < bf.NumAccounts; a++ {
-			if !used[a] {
-				continue
-			}
-			v := bal[a]
-			row := tbRow{Label: accountLabel(chart, a), Code: chart.CodeOf(a), Href: accountHref(name, a)}
-			if v >= 0 {
-				row.Debit = money(v, scale)
-				dr += v
+		tb := report.TrialBalanceOf(b, chart)
+		for _, r := range tb.Rows {
+			row := tbRow{Label: accountLabel(chart, r.Account), Code: r.Code, Href: accountHref(name, r.Account)}
+			if r.Balance >= 0 { // a zero balance shows as a debit of 0.00
+				row.Debit = money(r.Debit(), scale)
 			} else {
-				row.Credit = money(-v, scale)
-				cr -= v
+				row.Credit = money(r.Credit(), scale)
 			}
 			body.Rows = append(body.Rows, row)
 		}
-		body.Debit, body.Credit = money(dr, scale), money(cr, scale)
+		body.Debit, body.Credit = money(tb.Debit, scale), money(tb.Credit, scale)
 		return nil
 	})
 	if err != nil {

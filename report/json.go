@@ -108,11 +108,8 @@ func BuildJSON(l *costing.Ledger, o Options) JSONReport {
 		for i := range b.Journal.Len() {
 			jb.Entries = append(jb.Entries, EntryJSON(l, b, i, o.Chart))
 		}
-		bal, used := Balances(&b.Journal), Used(&b.Journal)
-		for a := bf.Account(0); a < bf.NumAccounts; a++ {
-			if used[a] {
-				jb.Balances[o.Chart.CodeOf(a)] = bal[a].Format(scale)
-			}
+		for _, row := range TrialBalanceOf(b, o.Chart).Rows {
+			jb.Balances[row.Code] = row.Balance.Format(scale)
 		}
 		r.Books = append(r.Books, jb)
 	}

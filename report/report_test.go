@@ -7,21 +7,14 @@ import (
 
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/costing"
+	"github.com/backflush/backflush/internal/scenariotest"
 	"github.com/backflush/backflush/report"
-	"github.com/backflush/backflush/scenario"
 )
 
+// build decodes and costs a scenario document.
 func build(t *testing.T, yaml string) (*bf.Config, *costing.Ledger) {
 	t.Helper()
-	sc, err := scenario.Decode("test.yaml", []byte(yaml))
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := costing.Build(sc, "test.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sc, l
+	return scenariotest.Decode(t, "test.yaml", yaml)
 }
 
 const acton = `
@@ -147,5 +140,46 @@ func TestWhyRunningBalance(t *testing.T) {
 	}
 	if ms[0].Event != "f1" || ms[0].Amount.Format(2) != "945000.00" || ms[1].Event != "x1" || ms[1].Balance.Format(2) != "45000.00" {
 		t.Errorf("movements %+v", ms)
+	}
+}
+
+// TestTrialBalance checks the trial balance of Acton's sequential book: a
+// row for every account with lines, named by the chart, and totals that
+// agree.
+func TestTrialBalance(t *testing.T) {
+	sc, l := build(t, strings.Replace(acton, "CLOSE", "", 1))
+	tb := report.TrialBalanceOf(l.Book("seq"), &sc.Chart)
+	used := report.Used(&l.Book("seq").Journal)
+	n := 0
+	for _, u := range used {
+		if u {
+			n++
+		}
+	}
+	if len(tb.Rows) != n {
+		t.Fatalf("%d rows, want %d", len(tb.Rows), n)
+	}
+	var dr, cr bf.Money
+	for i, r := range tb.Rows {
+		if i > 0 && r.Account <= tb.Rows[i-1].Account {
+			t.Errorf("row %d (%s) out of account order", i, r.Code)
+		}
+		if r.Debit()-r.Credit() != r.Balance || r.Debit() < 0 || r.Credit() < 0 {
+			t.Errorf("%s: debit %s, credit %s, balance %s", r.Code, r.Debit().Format(2), r.Credit().Format(2), r.Balance.Format(2))
+		}
+		dr += r.Debit()
+		cr += r.Credit()
+		if r.Account == bf.FinishedGoods && (r.Code != "1300" || r.Name != "Finished goods" || r.Balance.Format(2) != "45000.00") {
+			t.Errorf("finished goods row %+v", r)
+		}
+		if r.Account == bf.COGS && (r.Code != "5000" || r.Name != "") {
+			t.Errorf("COGS row %+v", r)
+		}
+	}
+	if tb.Debit != dr || tb.Credit != cr || tb.Debit != tb.Credit || tb.Debit == 0 {
+		t.Errorf("totals %s / %s, rows add up to %s / %s", tb.Debit.Format(2), tb.Credit.Format(2), dr.Format(2), cr.Format(2))
+	}
+	if r := report.TrialBalanceOf(l.Book("seq"), nil).Rows[0]; r.Code != r.Account.String() || r.Name != "" {
+		t.Errorf("without a chart: %+v", r)
 	}
 }

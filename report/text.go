@@ -100,28 +100,20 @@ func absQty(q bf.Qty) bf.Qty {
 }
 
 func writeTrialBalance(w io.Writer, b *costing.Book, chart *bf.Chart, scale int) {
-	bal := Balances(&b.Journal)
-	used := Used(&b.Journal)
+	trial := TrialBalanceOf(b, chart)
 	var tb textfmt.Table
 	tb.Add("  account", "debit", "credit")
-	var dr, cr bf.Money
-	for a := bf.Account(0); a < bf.NumAccounts; a++ {
-		if !used[a] {
-			continue
-		}
-		v := bal[a]
+	for _, r := range trial.Rows {
 		switch {
-		case v > 0:
-			tb.Add("  "+chart.CodeOf(a), v.Format(scale), "")
-			dr += v
-		case v < 0:
-			tb.Add("  "+chart.CodeOf(a), "", (-v).Format(scale))
-			cr -= v
+		case r.Balance > 0:
+			tb.Add("  "+r.Code, r.Debit().Format(scale), "")
+		case r.Balance < 0:
+			tb.Add("  "+r.Code, "", r.Credit().Format(scale))
 		default:
-			tb.Add("  "+chart.CodeOf(a), "-", "-")
+			tb.Add("  "+r.Code, "-", "-")
 		}
 	}
-	tb.Add("  total", dr.Format(scale), cr.Format(scale))
+	tb.Add("  total", trial.Debit.Format(scale), trial.Credit.Format(scale))
 	tb.Flush(w)
 }
 

@@ -15,7 +15,7 @@ import (
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/costing"
 	"github.com/backflush/backflush/eventio"
-	"github.com/backflush/backflush/scenario"
+	"github.com/backflush/backflush/internal/scenariotest"
 	"github.com/backflush/backflush/service"
 	"github.com/backflush/backflush/sqlite"
 )
@@ -109,14 +109,7 @@ func TestSIGKILLDuringIngestion(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			sc, err := scenario.Load(plant)
-			if err != nil {
-				t.Fatal(err)
-			}
-			clean, err := costing.Build(sc, plant)
-			if err != nil {
-				t.Fatal(err)
-			}
+			_, clean := scenariotest.Build(t, plant)
 			if err := costing.PostAll(clean, all, events); err != nil {
 				t.Fatal(err)
 			}

@@ -1,5 +1,7 @@
-// Package textfmt lays out the plain-text reports: tables aligned in
-// columns, and a writer that keeps the first write error.
+// Package textfmt lays out text for people: tables aligned in columns for
+// the plain-text reports, a writer that keeps the first write error, and
+// numbers shown with their thousands grouped (Grouped, Money) for the HTML
+// report and the dashboard.
 package textfmt
 
 import (

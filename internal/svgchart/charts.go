@@ -1,29 +1,14 @@
-package htmlreport
+package svgchart
 
 import (
 	"fmt"
-	"html"
 	"math"
 	"sort"
-	"strconv"
 	"strings"
 )
 
-// The charts are plain SVG written by hand: no script, no external asset.
-// Coordinates are float64 (they are drawing positions, not money); labels
-// carry the exact amounts.
-
-// palette is colour-blind friendly (Okabe–Ito) and prints well in grey.
-var palette = []string{"#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000", "#999999"}
-
-func colour(i int) string { return palette[i%len(palette)] }
-
-func esc(s string) string { return html.EscapeString(s) }
-
-func f1(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
-
-// series is one named line or band of a chart.
-type series struct {
+// Series is one named line or band of a chart.
+type Series struct {
 	Name   string
 	Values []float64
 	Dash   string // stroke-dasharray for lines, "" for solid
@@ -71,36 +56,6 @@ func niceTicks(lo, hi float64, n int) []float64 {
 	return out
 }
 
-// short formats an axis value: 1.2M, 350k, 12.
-func short(v float64) string {
-	a := math.Abs(v)
-	switch {
-	case a >= 1e9:
-		return trimFloat(v/1e9) + "B"
-	case a >= 1e6:
-		return trimFloat(v/1e6) + "M"
-	case a >= 1e3:
-		return trimFloat(v/1e3) + "k"
-	}
-	return trimFloat(v)
-}
-
-func trimFloat(v float64) string {
-	s := strconv.FormatFloat(v, 'f', 2, 64)
-	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	if s == "-0" {
-		return "0"
-	}
-	return s
-}
-
-// open starts an SVG chart with a title (its accessible name) and a class
-// the report's check counts.
-func open(b *strings.Builder, w, h float64, title string) {
-	fmt.Fprintf(b, `<svg class="chart" role="img" viewBox="0 0 %s %s" width="%s" height="%s" xmlns="http://www.w3.org/2000/svg"><title>%s</title>`,
-		f1(w), f1(h), f1(w), f1(h), esc(title))
-}
-
 // axes draws the y grid with labels and the x labels (day numbers).
 func axes(b *strings.Builder, f *frame, xlabels []string) {
 	for _, t := range niceTicks(f.ymin, f.ymax, 5) {
@@ -108,8 +63,8 @@ func axes(b *strings.Builder, f *frame, xlabels []string) {
 			continue
 		}
 		y := f.y(t)
-		fmt.Fprintf(b, `<line x1="%s" x2="%s" y1="%s" y2="%s" class="grid"/>`, f1(f.left), f1(f.w-f.right), f1(y), f1(y))
-		fmt.Fprintf(b, `<text x="%s" y="%s" class="ylab">%s</text>`, f1(f.left-6), f1(y+4), esc(short(t)))
+		fmt.Fprintf(b, `<line x1="%s" x2="%s" y1="%s" y2="%s" class="grid"/>`, F1(f.left), F1(f.w-f.right), F1(y), F1(y))
+		fmt.Fprintf(b, `<text x="%s" y="%s" class="ylab">%s</text>`, F1(f.left-6), F1(y+4), Esc(Short(t)))
 	}
 	n := len(xlabels)
 	every := max(1, (n+11)/12)
@@ -117,9 +72,9 @@ func axes(b *strings.Builder, f *frame, xlabels []string) {
 		if i%every != 0 && i != n-1 {
 			continue
 		}
-		fmt.Fprintf(b, `<text x="%s" y="%s" class="xlab">%s</text>`, f1(f.x(float64(i))), f1(f.h-f.bottom+16), esc(l))
+		fmt.Fprintf(b, `<text x="%s" y="%s" class="xlab">%s</text>`, F1(f.x(float64(i))), F1(f.h-f.bottom+16), Esc(l))
 	}
-	fmt.Fprintf(b, `<line x1="%s" x2="%s" y1="%s" y2="%s" class="axis"/>`, f1(f.left), f1(f.w-f.right), f1(f.y(math.Max(f.ymin, math.Min(0, f.ymax)))), f1(f.y(math.Max(f.ymin, math.Min(0, f.ymax)))))
+	fmt.Fprintf(b, `<line x1="%s" x2="%s" y1="%s" y2="%s" class="axis"/>`, F1(f.left), F1(f.w-f.right), F1(f.y(math.Max(f.ymin, math.Min(0, f.ymax)))), F1(f.y(math.Max(f.ymin, math.Min(0, f.ymax)))))
 }
 
 // legendPos lays the series names out in rows under the plot, returning
@@ -149,11 +104,11 @@ func legend(b *strings.Builder, f *frame, names []string, dashes []string) {
 			if dashes[i] != "" {
 				dash = ` stroke-dasharray="` + dashes[i] + `"`
 			}
-			fmt.Fprintf(b, `<line x1="%s" x2="%s" y1="%s" y2="%s" stroke="%s" stroke-width="3"%s/>`, f1(x), f1(x+18), f1(y+6), f1(y+6), colour(i), dash)
+			fmt.Fprintf(b, `<line x1="%s" x2="%s" y1="%s" y2="%s" stroke="%s" stroke-width="3"%s/>`, F1(x), F1(x+18), F1(y+6), F1(y+6), OkabeIto.Colour(i), dash)
 		} else {
-			fmt.Fprintf(b, `<rect x="%s" y="%s" width="12" height="10" fill="%s"/>`, f1(x), f1(y+1), colour(i))
+			fmt.Fprintf(b, `<rect x="%s" y="%s" width="12" height="10" fill="%s"/>`, F1(x), F1(y+1), OkabeIto.Colour(i))
 		}
-		fmt.Fprintf(b, `<text x="%s" y="%s" class="leg">%s</text>`, f1(x+22), f1(y+10), esc(n))
+		fmt.Fprintf(b, `<text x="%s" y="%s" class="leg">%s</text>`, F1(x+22), F1(y+10), Esc(n))
 	}
 }
 
@@ -169,15 +124,15 @@ func layout(w, ph float64, names []string) *frame {
 
 // heading writes a chart's visible title and unit.
 func heading(b *strings.Builder, f *frame, title, unit string) {
-	fmt.Fprintf(b, `<text x="4" y="14" class="ctitle">%s</text>`, esc(title))
+	fmt.Fprintf(b, `<text x="4" y="14" class="ctitle">%s</text>`, Esc(title))
 	if unit != "" {
-		fmt.Fprintf(b, `<text x="%s" y="28" class="unit">%s</text>`, f1(f.left), esc(unit))
+		fmt.Fprintf(b, `<text x="%s" y="28" class="unit">%s</text>`, F1(f.left), Esc(unit))
 	}
 }
 
-// scale is a y range a caller can share between charts so that they
+// Range is a y range a caller can share between charts so that they
 // compare at a glance.
-type scale struct{ lo, hi float64 }
+type Range struct{ Lo, Hi float64 }
 
 // downsample keeps at most max points of a day series (always the last).
 func downsample(n, max int) []int {
@@ -195,8 +150,8 @@ func downsample(n, max int) []int {
 	return idx
 }
 
-// stackMax is the highest stack of the series.
-func stackMax(ss []series) float64 {
+// StackMax is the highest stack of the series.
+func StackMax(ss []Series) float64 {
 	var top []float64
 	for _, s := range ss {
 		for i, v := range s.Values {
@@ -213,9 +168,9 @@ func stackMax(ss []series) float64 {
 	return m
 }
 
-// stackedArea draws series stacked over days, with a tooltip per day; sc,
+// StackedArea draws series stacked over days, with a tooltip per day; sc,
 // when not nil, fixes the y range.
-func stackedArea(w float64, title, unit string, xlabels []string, ss []series, tips []string, sc *scale) string {
+func StackedArea(w float64, title, unit string, xlabels []string, ss []Series, tips []string, sc *Range) string {
 	var b strings.Builder
 	names := make([]string, len(ss))
 	for i, s := range ss {
@@ -224,26 +179,26 @@ func stackedArea(w float64, title, unit string, xlabels []string, ss []series, t
 	f := layout(w, 200, names)
 	n := len(xlabels)
 	f.xmin, f.xmax = 0, float64(max(n-1, 1))
-	f.ymin, f.ymax = 0, niceMax(math.Max(stackMax(ss), 1))
+	f.ymin, f.ymax = 0, NiceMax(math.Max(StackMax(ss), 1))
 	if sc != nil {
-		f.ymin, f.ymax = sc.lo, sc.hi
+		f.ymin, f.ymax = sc.Lo, sc.Hi
 	}
-	open(&b, f.w, f.h, title)
+	Open(&b, f.w, f.h, title)
 	heading(&b, f, title, unit)
 	axes(&b, f, xlabels)
 	idx := downsample(n, 730)
 	base := make([]float64, n)
 	for si, s := range ss {
-		var up, down []string
+		var pts Points // along the top of the band, then back along its bottom
 		for _, i := range idx {
-			up = append(up, f1(f.x(float64(i)))+","+f1(f.y(base[i]+s.Values[i])))
+			pts.Add(f.x(float64(i)), f.y(base[i]+s.Values[i]))
 		}
 		for k := len(idx) - 1; k >= 0; k-- {
 			i := idx[k]
-			down = append(down, f1(f.x(float64(i)))+","+f1(f.y(base[i])))
+			pts.Add(f.x(float64(i)), f.y(base[i]))
 		}
-		fmt.Fprintf(&b, `<polygon points="%s %s" fill="%s" fill-opacity="0.85" stroke="%s" stroke-width="0.5"><title>%s</title></polygon>`,
-			strings.Join(up, " "), strings.Join(down, " "), colour(si), colour(si), esc(s.Name))
+		fmt.Fprintf(&b, `<polygon points="%s" fill="%s" fill-opacity="0.85" stroke="%s" stroke-width="0.5"><title>%s</title></polygon>`,
+			pts.String(), OkabeIto.Colour(si), OkabeIto.Colour(si), Esc(s.Name))
 		for i := range base {
 			base[i] += s.Values[i]
 		}
@@ -262,12 +217,12 @@ func hover(b *strings.Builder, f *frame, idx []int, tips []string) {
 	wcol := (f.w - f.left - f.right) / float64(len(idx)-1)
 	for _, i := range idx {
 		fmt.Fprintf(b, `<rect x="%s" y="%s" width="%s" height="%s" class="hit"><title>%s</title></rect>`,
-			f1(f.x(float64(i))-wcol/2), f1(f.top), f1(wcol), f1(f.h-f.top-f.bottom), esc(tips[i]))
+			F1(f.x(float64(i))-wcol/2), F1(f.top), F1(wcol), F1(f.h-f.top-f.bottom), Esc(tips[i]))
 	}
 }
 
-// lineRange is the y range of line series, zero included, rounded out.
-func lineRange(ss []series) scale {
+// LineRange is the y range of line series, zero included, rounded out.
+func LineRange(ss []Series) Range {
 	lo, hi := 0.0, 0.0
 	for _, s := range ss {
 		for _, v := range s.Values {
@@ -275,13 +230,13 @@ func lineRange(ss []series) scale {
 		}
 	}
 	if lo == hi {
-		return scale{-1, 1}
+		return Range{-1, 1}
 	}
-	return scale{-niceMax(-lo), niceMax(hi)}
+	return Range{-NiceMax(-lo), NiceMax(hi)}
 }
 
-// lines draws series as lines over days; sc, when not nil, fixes the y range.
-func lines(w float64, title, unit string, xlabels []string, ss []series, tips []string, sc *scale) string {
+// Lines draws series as lines over days; sc, when not nil, fixes the y range.
+func Lines(w float64, title, unit string, xlabels []string, ss []Series, tips []string, sc *Range) string {
 	var b strings.Builder
 	names := make([]string, len(ss))
 	dashes := make([]string, len(ss))
@@ -291,26 +246,26 @@ func lines(w float64, title, unit string, xlabels []string, ss []series, tips []
 	f := layout(w, 180, names)
 	n := len(xlabels)
 	f.xmin, f.xmax = 0, float64(max(n-1, 1))
-	r := lineRange(ss)
+	r := LineRange(ss)
 	if sc != nil {
 		r = *sc
 	}
-	f.ymin, f.ymax = r.lo, r.hi
-	open(&b, f.w, f.h, title)
+	f.ymin, f.ymax = r.Lo, r.Hi
+	Open(&b, f.w, f.h, title)
 	heading(&b, f, title, unit)
 	axes(&b, f, xlabels)
 	idx := downsample(n, 730)
 	for si, s := range ss {
-		var pts []string
+		var pts Points
 		for _, i := range idx {
-			pts = append(pts, f1(f.x(float64(i)))+","+f1(f.y(s.Values[i])))
+			pts.Add(f.x(float64(i)), f.y(s.Values[i]))
 		}
 		dash := ""
 		if s.Dash != "" {
 			dash = ` stroke-dasharray="` + s.Dash + `"`
 		}
 		fmt.Fprintf(&b, `<polyline points="%s" fill="none" stroke="%s" stroke-width="2.2"%s><title>%s</title></polyline>`,
-			strings.Join(pts, " "), colour(si), dash, esc(s.Name))
+			pts.String(), OkabeIto.Colour(si), dash, Esc(s.Name))
 	}
 	hover(&b, f, idx, tips)
 	legend(&b, f, names, dashes)
@@ -318,8 +273,8 @@ func lines(w float64, title, unit string, xlabels []string, ss []series, tips []
 	return b.String()
 }
 
-// niceMax rounds a positive maximum up to a round number.
-func niceMax(v float64) float64 {
+// NiceMax rounds a positive maximum up to a round number.
+func NiceMax(v float64) float64 {
 	if v <= 0 {
 		return 0
 	}
@@ -327,16 +282,16 @@ func niceMax(v float64) float64 {
 	return math.Max(t[len(t)-1], v)
 }
 
-// bar is one bar of a bar chart.
-type bar struct {
+// Bar is one bar of a bar chart.
+type Bar struct {
 	Label string
 	Value float64
 	Text  string // the exact figure shown at the bar
 }
 
-// bars draws a horizontal bar chart (one row per bar, labels left, the
+// Bars draws a horizontal bar chart (one row per bar, labels left, the
 // figure right of the bar).
-func bars(w float64, title string, bs []bar) string {
+func Bars(w float64, title string, bs []Bar) string {
 	var b strings.Builder
 	rowh, left, right := 26.0, 8.0, 8.0
 	for _, x := range bs {
@@ -352,8 +307,8 @@ func bars(w float64, title string, bs []bar) string {
 		hi = lo + 1
 	}
 	f := &frame{w: w, h: h, left: left, right: right, top: 24, bottom: 6, xmin: lo, xmax: hi}
-	open(&b, w, h, title)
-	fmt.Fprintf(&b, `<text x="4" y="14" class="ctitle">%s</text>`, esc(title))
+	Open(&b, w, h, title)
+	fmt.Fprintf(&b, `<text x="4" y="14" class="ctitle">%s</text>`, Esc(title))
 	zero := f.x(0)
 	for i, x := range bs {
 		y := f.top + rowh*float64(i)
@@ -361,24 +316,24 @@ func bars(w float64, title string, bs []bar) string {
 		if x1 < x0 {
 			x0, x1 = x1, x0
 		}
-		fmt.Fprintf(&b, `<text x="%s" y="%s" class="blab">%s</text>`, f1(left-6), f1(y+15), esc(x.Label))
+		fmt.Fprintf(&b, `<text x="%s" y="%s" class="blab">%s</text>`, F1(left-6), F1(y+15), Esc(x.Label))
 		fmt.Fprintf(&b, `<rect x="%s" y="%s" width="%s" height="18" fill="%s"><title>%s: %s</title></rect>`,
-			f1(x0), f1(y+2), f1(math.Max(x1-x0, 0.5)), colour(i), esc(x.Label), esc(x.Text))
-		fmt.Fprintf(&b, `<text x="%s" y="%s" class="bval">%s</text>`, f1(math.Max(x1, zero)+4), f1(y+15), esc(x.Text))
+			F1(x0), F1(y+2), F1(math.Max(x1-x0, 0.5)), OkabeIto.Colour(i), Esc(x.Label), Esc(x.Text))
+		fmt.Fprintf(&b, `<text x="%s" y="%s" class="bval">%s</text>`, F1(math.Max(x1, zero)+4), F1(y+15), Esc(x.Text))
 	}
-	fmt.Fprintf(&b, `<line x1="%s" x2="%s" y1="%s" y2="%s" class="axis"/>`, f1(zero), f1(zero), f1(f.top), f1(h-f.bottom))
+	fmt.Fprintf(&b, `<line x1="%s" x2="%s" y1="%s" y2="%s" class="axis"/>`, F1(zero), F1(zero), F1(f.top), F1(h-f.bottom))
 	b.WriteString(`</svg>`)
 	return b.String()
 }
 
-// histogram draws counts of durations in equal bins.
-func histogram(w float64, title, unit string, values []int64) string {
+// Histogram draws counts of durations in equal bins.
+func Histogram(w float64, title, unit string, values []int64) string {
 	var b strings.Builder
 	f := &frame{w: w, h: 230, left: 60, right: 18, top: 34, bottom: 34}
-	open(&b, f.w, f.h, title)
+	Open(&b, f.w, f.h, title)
 	heading(&b, f, title, "")
 	if len(values) == 0 {
-		fmt.Fprintf(&b, `<text x="%s" y="%s" class="unit">no data</text></svg>`, f1(f.left), f1(f.h/2))
+		fmt.Fprintf(&b, `<text x="%s" y="%s" class="unit">no data</text></svg>`, F1(f.left), F1(f.h/2))
 		return b.String()
 	}
 	v := append([]int64(nil), values...)
@@ -398,26 +353,26 @@ func histogram(w float64, title, unit string, values []int64) string {
 		cmax = max(cmax, c)
 	}
 	f.xmin, f.xmax = 0, width*float64(nb)
-	f.ymin, f.ymax = 0, niceMax(float64(cmax))
+	f.ymin, f.ymax = 0, NiceMax(float64(cmax))
 	for _, t := range niceTicks(0, f.ymax, 4) {
 		y := f.y(t)
-		fmt.Fprintf(&b, `<line x1="%s" x2="%s" y1="%s" y2="%s" class="grid"/>`, f1(f.left), f1(f.w-f.right), f1(y), f1(y))
-		fmt.Fprintf(&b, `<text x="%s" y="%s" class="ylab">%s</text>`, f1(f.left-6), f1(y+4), esc(short(t)))
+		fmt.Fprintf(&b, `<line x1="%s" x2="%s" y1="%s" y2="%s" class="grid"/>`, F1(f.left), F1(f.w-f.right), F1(y), F1(y))
+		fmt.Fprintf(&b, `<text x="%s" y="%s" class="ylab">%s</text>`, F1(f.left-6), F1(y+4), Esc(Short(t)))
 	}
 	for k, c := range counts {
 		x0, x1 := f.x(width*float64(k)), f.x(width*float64(k+1))
 		fmt.Fprintf(&b, `<rect x="%s" y="%s" width="%s" height="%s" fill="%s"><title>%s–%s %s: %d</title></rect>`,
-			f1(x0+1), f1(f.y(float64(c))), f1(math.Max(x1-x0-2, 1)), f1(f.y(0)-f.y(float64(c))), colour(0),
-			short(width*float64(k)), short(width*float64(k+1)), esc(unit), c)
+			F1(x0+1), F1(f.y(float64(c))), F1(math.Max(x1-x0-2, 1)), F1(f.y(0)-f.y(float64(c))), OkabeIto.Colour(0),
+			Short(width*float64(k)), Short(width*float64(k+1)), Esc(unit), c)
 	}
 	for _, t := range niceTicks(0, f.xmax, 10) {
 		if t > f.xmax {
 			break
 		}
-		fmt.Fprintf(&b, `<text x="%s" y="%s" class="xlab">%s</text>`, f1(f.x(t)), f1(f.h-f.bottom+16), esc(short(t)))
+		fmt.Fprintf(&b, `<text x="%s" y="%s" class="xlab">%s</text>`, F1(f.x(t)), F1(f.h-f.bottom+16), Esc(Short(t)))
 	}
-	fmt.Fprintf(&b, `<text x="%s" y="%s" class="unit end">%s</text>`, f1(f.w-f.right), f1(f.h-4), esc(unit))
-	fmt.Fprintf(&b, `<line x1="%s" x2="%s" y1="%s" y2="%s" class="axis"/>`, f1(f.left), f1(f.w-f.right), f1(f.y(0)), f1(f.y(0)))
+	fmt.Fprintf(&b, `<text x="%s" y="%s" class="unit end">%s</text>`, F1(f.w-f.right), F1(f.h-4), Esc(unit))
+	fmt.Fprintf(&b, `<line x1="%s" x2="%s" y1="%s" y2="%s" class="axis"/>`, F1(f.left), F1(f.w-f.right), F1(f.y(0)), F1(f.y(0)))
 	b.WriteString(`</svg>`)
 	return b.String()
 }
