@@ -27,8 +27,8 @@ func lcnrvReady(s *Standards, c bf.BookConfig) error {
 			continue
 		}
 		if _, ok := it.UnitNRV(); !ok {
-			return &bf.Error{Kind: bf.KindInvalid, Op: "configure book", Item: it.ID, Field: "nrv",
-				Reason: "book " + c.Name + " applies LCNRV: the item needs an nrv or a price"}
+			return bf.E("configure book", bf.KindInvalid, bf.ItemID(it.ID), bf.Field("nrv"),
+				"book "+c.Name+" applies LCNRV: the item needs an nrv or a price")
 		}
 	}
 	return nil

@@ -98,7 +98,7 @@ func accountOf(chart *bf.Chart, id string) (bf.Account, error) {
 			return a, nil
 		}
 	}
-	return 0, &bf.Error{Kind: bf.KindNotFound, Op: "account", Field: "account", Reason: "no account " + id + " (accounts are named by their default id, e.g. materials, or the plant's code)"}
+	return 0, bf.E("account", bf.KindNotFound, bf.Field("account"), "no account "+id+" (accounts are named by their default id, e.g. materials, or the plant's code)")
 }
 
 // newID makes an id for an event the API posts on a client's behalf

@@ -99,7 +99,7 @@ func gaapReference(l *costing.Ledger, name string) (*costing.Book, error) {
 			return nil, CheckBook(l, name)
 		}
 		if b.Config.Method != bf.MethodSequential || b.Config.Scope != bf.ScopeAbsorption {
-			return nil, &bf.Error{Kind: bf.KindInvalid, Op: "reconcile", Field: "gaap", Reason: "book " + name + " is not a GAAP book: it needs sequential tracking and absorption costing"}
+			return nil, bf.E("reconcile", bf.KindInvalid, bf.Field("gaap"), "book "+name+" is not a GAAP book: it needs sequential tracking and absorption costing")
 		}
 		return b, nil
 	}
@@ -119,7 +119,7 @@ func gaapReference(l *costing.Ledger, name string) (*costing.Book, error) {
 // of GAAP operating income). Without a GAAP book there is nothing to return.
 func GAAPReconciliations(l *costing.Ledger, gaapBook string, threshold bf.Pct) ([]GAAPRecon, error) {
 	if threshold < 0 {
-		return nil, &bf.Error{Kind: bf.KindInvalid, Op: "reconcile", Field: "materiality", Reason: "a threshold cannot be negative"}
+		return nil, bf.E("reconcile", bf.KindInvalid, bf.Field("materiality"), "a threshold cannot be negative")
 	}
 	ref, err := gaapReference(l, gaapBook)
 	if err != nil || ref == nil {

@@ -139,7 +139,7 @@ func ProcessBook(l *costing.Ledger, name string) (*costing.Book, error) {
 		}
 	}
 	if b == nil || !b.Config.Basis.Actual() {
-		return nil, &bf.Error{Kind: bf.KindInvalid, Op: "process", Field: "book", Reason: "process costing needs a sequential book with basis fifo or weighted_average"}
+		return nil, bf.E("process", bf.KindInvalid, bf.Field("book"), "process costing needs a sequential book with basis fifo or weighted_average")
 	}
 	return b, nil
 }
@@ -171,14 +171,14 @@ func ResolveLCNRV(l *costing.Ledger, book, basis, standard string) (*costing.Boo
 	if basis != "" {
 		v, ok := bf.ParseLCNRVBasis(basis)
 		if !ok {
-			return nil, 0, 0, &bf.Error{Kind: bf.KindInvalid, Op: "lcnrv", Field: "basis", Reason: "must be item, class or total"}
+			return nil, 0, 0, bf.E("lcnrv", bf.KindInvalid, bf.Field("basis"), "must be item, class or total")
 		}
 		pb = v
 	}
 	if standard != "" {
 		v, ok := bf.ParseLCNRVStandard(standard)
 		if !ok {
-			return nil, 0, 0, &bf.Error{Kind: bf.KindInvalid, Op: "lcnrv", Field: "standard", Reason: "must be us_gaap or ias2"}
+			return nil, 0, 0, bf.E("lcnrv", bf.KindInvalid, bf.Field("standard"), "must be us_gaap or ias2")
 		}
 		ps = v
 	}
@@ -196,7 +196,7 @@ func LCNRVTest(l *costing.Ledger, b *costing.Book, basis bf.LCNRVBasis, std bf.L
 		it := l.Std.Item(i)
 		nrv, ok := it.UnitNRV()
 		if !ok {
-			return nil, nil, &bf.Error{Kind: bf.KindInvalid, Op: "lcnrv", Item: it.ID, Field: "nrv", Reason: "the item needs an nrv or a price"}
+			return nil, nil, bf.E("lcnrv", bf.KindInvalid, bf.ItemID(it.ID), bf.Field("nrv"), "the item needs an nrv or a price")
 		}
 		q, cost := l.Carrying(b, i)
 		if q <= 0 {

@@ -39,7 +39,7 @@ func CheckBook(l *costing.Ledger, name string) error {
 	for i, b := range l.Books {
 		names[i] = b.Config.Name
 	}
-	return &bf.Error{Kind: bf.KindNotFound, Op: "report", Field: "book", Reason: "no book named " + name + " (books: " + strings.Join(names, ", ") + ")"}
+	return bf.E("report", bf.KindNotFound, bf.Field("book"), "no book named "+name+" (books: "+strings.Join(names, ", ")+")")
 }
 
 // WriteText writes each book's journal and trial balance, then the

@@ -118,12 +118,12 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 	if reportPath != "" {
 		if dir := filepath.Dir(reportPath); dir != "" {
 			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return &bf.Error{Kind: bf.KindNotFound, Op: "write report", File: reportPath, Err: err}
+				return bf.E("write report", bf.KindNotFound, bf.File(reportPath), err)
 			}
 		}
 		f, err := os.Create(reportPath)
 		if err != nil {
-			return &bf.Error{Kind: bf.KindNotFound, Op: "write report", File: reportPath, Err: err}
+			return bf.E("write report", bf.KindNotFound, bf.File(reportPath), err)
 		}
 		werr := htmlreport.Write(f, htmlreport.Input{Title: title, Model: m, Seed: *seed, Primary: primary,
 			Steady: steady, Disturbed: disturbed, Command: "backflush demo " + strings.Join(args, " ")})
@@ -131,7 +131,7 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 			werr = cerr
 		}
 		if werr != nil {
-			return &bf.Error{Kind: bf.KindInternal, Op: "write report", File: reportPath, Err: werr}
+			return bf.E("write report", bf.KindInternal, bf.File(reportPath), werr)
 		}
 	}
 
@@ -171,7 +171,7 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 func writeEvents(path string, events []bf.Event, scale int) error {
 	f, err := os.Create(path)
 	if err != nil {
-		return &bf.Error{Kind: bf.KindNotFound, Op: "write events", File: path, Err: err}
+		return bf.E("write events", bf.KindNotFound, bf.File(path), err)
 	}
 	if strings.EqualFold(filepath.Ext(path), ".csv") {
 		err = csvio.WriteEvents(f, events, scale)
@@ -182,7 +182,7 @@ func writeEvents(path string, events []bf.Event, scale int) error {
 		err = cerr
 	}
 	if err != nil {
-		return &bf.Error{Kind: bf.KindInternal, Op: "write events", File: path, Err: err}
+		return bf.E("write events", bf.KindInternal, bf.File(path), err)
 	}
 	return nil
 }

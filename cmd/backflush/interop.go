@@ -44,7 +44,7 @@ func applyChart(sc *bf.Config, path string) error {
 func readEventsFile(path string, scale int) ([]bf.Event, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, &bf.Error{Kind: bf.KindNotFound, Op: "read events", File: path, Err: err}
+		return nil, bf.E("read events", bf.KindNotFound, bf.File(path), err)
 	}
 	defer f.Close()
 	if strings.EqualFold(filepath.Ext(path), ".csv") {
@@ -62,7 +62,7 @@ func writeOut(path string, data []byte, stdout io.Writer) error {
 		return err
 	}
 	if err := os.WriteFile(path, data, 0o644); err != nil {
-		return &bf.Error{Kind: bf.KindNotFound, Op: "write", File: path, Err: err}
+		return bf.E("write", bf.KindNotFound, bf.File(path), err)
 	}
 	return nil
 }
@@ -138,7 +138,7 @@ func cmdExport(args []string, stdout, stderr io.Writer) error {
 		for i, x := range l.Books {
 			names[i] = x.Config.Name
 		}
-		return &bf.Error{Kind: bf.KindNotFound, Op: "export", Field: "book", Reason: "no book named " + name + " (books: " + strings.Join(names, ", ") + ")"}
+		return bf.E("export", bf.KindNotFound, bf.Field("book"), "no book named "+name+" (books: "+strings.Join(names, ", ")+")")
 	}
 	var buf bytes.Buffer
 	if err := export.Write(&buf, f, l, b, export.Options{Period: *period, Chart: &sc.Chart, Title: sc.Name}); err != nil {
@@ -151,7 +151,7 @@ func cmdExport(args []string, stdout, stderr io.Writer) error {
 // CSV files `backflush import` reads back.
 func exportMaster(sc *bf.Config, events []bf.Event, dir string, stdout io.Writer) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return &bf.Error{Kind: bf.KindNotFound, Op: "export", File: dir, Err: err}
+		return bf.E("export", bf.KindNotFound, bf.File(dir), err)
 	}
 	type file struct {
 		name  string
@@ -169,7 +169,7 @@ func exportMaster(sc *bf.Config, events []bf.Event, dir string, stdout io.Writer
 	for _, f := range files {
 		var buf bytes.Buffer
 		if err := f.write(&buf); err != nil {
-			return &bf.Error{Kind: bf.KindInternal, Op: "export", File: f.name, Err: err}
+			return bf.E("export", bf.KindInternal, bf.File(f.name), err)
 		}
 		p := filepath.Join(dir, f.name)
 		if err := writeOut(p, buf.Bytes(), stdout); err != nil {
@@ -202,7 +202,7 @@ func (r rowsRefused) Error() string {
 // Unwrap gives the report one kind for the exit code: the rows' kind when
 // they share it, else invalid input.
 func (r rowsRefused) Unwrap() error {
-	return &bf.Error{Kind: r.errs.Kind(), Op: "import", Reason: "rows refused", Err: r.errs}
+	return bf.E("import", r.errs.Kind(), "rows refused", r.errs)
 }
 
 // cmdImport reads an ERP's item master, BOM lines and events from CSV and
@@ -273,7 +273,7 @@ func cmdImport(args []string, stdout, stderr io.Writer) error {
 	open := func(path string) (*os.File, error) {
 		f, err := os.Open(path)
 		if err != nil {
-			return nil, &bf.Error{Kind: bf.KindNotFound, Op: "import", File: path, Err: err}
+			return nil, bf.E("import", bf.KindNotFound, bf.File(path), err)
 		}
 		return f, nil
 	}
@@ -327,7 +327,7 @@ func cmdImport(args []string, stdout, stderr io.Writer) error {
 	}
 	var buf bytes.Buffer
 	if err := scenario.Write(&buf, &bf.Config{Plant: *p, Chart: c, Events: evs}, comment); err != nil {
-		return &bf.Error{Kind: bf.KindInternal, Op: "import", Err: err}
+		return bf.E("import", bf.KindInternal, err)
 	}
 	// The file must be one the other commands read: decode and cost it
 	// before writing it.
@@ -336,7 +336,7 @@ func cmdImport(args []string, stdout, stderr io.Writer) error {
 		_, err = costing.Build(sc, *out)
 	}
 	if err != nil {
-		return &bf.Error{Kind: bf.KindInternal, Op: "import", Reason: "the scenario written does not read back", Err: err}
+		return bf.E("import", bf.KindInternal, "the scenario written does not read back", err)
 	}
 	if err := writeOut(*out, buf.Bytes(), stdout); err != nil {
 		return err

@@ -208,7 +208,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if *events != "" {
 		f, err := os.Open(*events)
 		if err != nil {
-			return &bf.Error{Kind: bf.KindNotFound, Op: "read events", File: *events, Err: err}
+			return bf.E("read events", bf.KindNotFound, bf.File(*events), err)
 		}
 		extra, err = eventio.ReadJSONL(*events, f, sc.Plant.Currency.Scale)
 		f.Close()
@@ -264,7 +264,7 @@ func cmdWhy(args []string, stdout, stderr io.Writer) error {
 	}
 	a, ok := bf.ParseAccount(*account)
 	if !ok {
-		return &bf.Error{Kind: bf.KindNotFound, Op: "why", Field: "account", Reason: "unknown account " + *account}
+		return bf.E("why", bf.KindNotFound, bf.Field("account"), "unknown account "+*account)
 	}
 	sc, err := scenario.Load(pos[0])
 	if err != nil {

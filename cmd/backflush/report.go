@@ -71,7 +71,7 @@ func (r *reportFlags) load(args []string) (*bf.Config, *costing.Ledger, error) {
 	if *r.events != "" {
 		f, err := os.Open(*r.events)
 		if err != nil {
-			return nil, nil, &bf.Error{Kind: bf.KindNotFound, Op: "read events", File: *r.events, Err: err}
+			return nil, nil, bf.E("read events", bf.KindNotFound, bf.File(*r.events), err)
 		}
 		evs, err := eventio.ReadJSONL(*r.events, f, sc.Plant.Currency.Scale)
 		f.Close()
@@ -135,7 +135,7 @@ func cmdReport(args []string, stdout, stderr io.Writer) error {
 		}
 		threshold, why := bf.ParsePct(*mat)
 		if why != "" || threshold < 0 {
-			return &bf.Error{Kind: bf.KindInvalid, Op: "reconcile", Field: "materiality", Reason: "must be a non-negative percentage"}
+			return bf.E("reconcile", bf.KindInvalid, bf.Field("materiality"), "must be a non-negative percentage")
 		}
 		if rf.json() {
 			return report.ReconcileJSON(stdout, l, threshold, *gaap)
@@ -193,7 +193,7 @@ func cmdReport(args []string, stdout, stderr io.Writer) error {
 func analyzeThroughput(sc *bf.Config, file string) ([]throughput.Analysis, *throughput.Mix, error) {
 	t := sc.Throughput
 	if t == nil {
-		return nil, nil, &bf.Error{Kind: bf.KindInvalid, Op: "throughput", File: file, Field: "throughput", Reason: "the scenario has no throughput section (resources, operating_expenses, products)"}
+		return nil, nil, bf.E("throughput", bf.KindInvalid, bf.File(file), bf.Field("throughput"), "the scenario has no throughput section (resources, operating_expenses, products)")
 	}
 	std, err := costing.Compile(&sc.Plant)
 	if err != nil {
@@ -207,16 +207,17 @@ func analyzeThroughput(sc *bf.Config, file string) ([]throughput.Analysis, *thro
 	for _, p := range t.Products {
 		i, ok := std.Lookup(p.Item)
 		if !ok {
-			return nil, nil, &bf.Error{Kind: bf.KindNotFound, Op: "throughput", File: file, Line: p.Line, Item: p.Item, Field: "item", Reason: "unknown item " + p.Item}
+			return nil, nil, bf.E("throughput", bf.KindNotFound, bf.File(file), bf.LineNo(p.Line), bf.ItemID(p.Item), bf.Field("item"), "unknown item "+p.Item)
 		}
 		it := std.Item(i)
 		ps = append(ps, throughput.Product{ID: it.ID, Price: it.Price, Material: std.MaterialContent(i), Minutes: p.Minutes, Demand: p.Demand})
 	}
 	an, err := throughput.Analyze(ps, f)
 	if err != nil {
-		e := err.(*bf.Error)
-		e.File, e.Line = file, t.Line
-		return nil, nil, e
+		if e, ok := bf.AsError(err); ok {
+			e.File, e.Line = file, t.Line
+		}
+		return nil, nil, err
 	}
 	mix, err := throughput.BestMix(ps, f)
 	return an, mix, err
