@@ -59,9 +59,8 @@ func (k Kind) Ident() string {
 
 // ExitCode returns the process exit code for the kind: 1 internal, 3
 // invalid, 4 not found, 5 conflict, 6 closed period, 7 insufficient stock.
-// The other codes are no kind's: 0 is success and 2 a usage error, which the
-// command line raises before any input is read. A kind out of range is
-// internal.
+// The other codes are no kind's: 0 is success and 2 a usage error (a
+// command line the program cannot follow). A kind out of range is internal.
 func (k Kind) ExitCode() int {
 	if int(k) < len(kinds) {
 		return kinds[k].exit
@@ -118,7 +117,7 @@ type Field string
 //
 // renders as `line 3: event "p1": field qty: must be positive`.
 func E(op string, args ...any) *Error {
-	e := &Error{Op: op}
+	e := &Error{Op: op} // the one literal of the tree: filled argument by argument below
 	hasKind := false
 	var extra []any
 	for _, a := range args {
@@ -154,7 +153,8 @@ func E(op string, args ...any) *Error {
 }
 
 // Error is the one error type of the domain: a kind, the operation and the
-// culprit (file and line, event id or item, field) and a reason.
+// culprit (file and line, event id or item, field) and a reason. E builds
+// it.
 type Error struct {
 	Kind   Kind
 	Op     string // the operation, e.g. "post", "decode scenario"
