@@ -102,36 +102,33 @@ type BookConfig struct {
 
 // Validate checks the configuration.
 func (c *BookConfig) Validate() error {
-	bad := func(field, reason string) error {
-		return &Error{Kind: KindInvalid, Op: "configure book", Field: field, Reason: "book " + c.Name + ": " + reason}
-	}
 	if c.Name == "" {
-		return &Error{Kind: KindInvalid, Op: "configure book", Field: "name", Reason: "a book needs a name"}
+		return E("configure book", KindInvalid, Field("name"), "a book needs a name")
 	}
 	switch c.Method {
 	case MethodSequential:
 		if c.Triggers != 0 {
-			return bad("triggers", "a sequential book records every stage and takes no triggers")
+			return E("configure book", KindInvalid, Field("triggers"), "book "+c.Name+": a sequential book records every stage and takes no triggers")
 		}
 	case MethodBackflush:
 		if c.Triggers == 0 {
-			return bad("triggers", "a backflush book needs at least one trigger: purchase, completion or sale")
+			return E("configure book", KindInvalid, Field("triggers"), "book "+c.Name+": a backflush book needs at least one trigger: purchase, completion or sale")
 		}
 	default:
-		return bad("method", "must be sequential or backflush")
+		return E("configure book", KindInvalid, Field("method"), "book "+c.Name+": must be sequential or backflush")
 	}
 	if c.Scope > ScopeThroughput {
-		return bad("scope", "must be absorption, variable or throughput")
+		return E("configure book", KindInvalid, Field("scope"), "book "+c.Name+": must be absorption, variable or throughput")
 	}
 	if c.Basis > BasisWeightedAverage {
-		return bad("basis", "must be standard, fifo or weighted_average")
+		return E("configure book", KindInvalid, Field("basis"), "book "+c.Name+": must be standard, fifo or weighted_average")
 	}
 	if c.Method == MethodBackflush && c.Basis.Actual() {
-		return bad("basis", "backflush flushes standard costs; actual cost layers (fifo, weighted_average) need sequential tracking")
+		return E("configure book", KindInvalid, Field("basis"), "book "+c.Name+": backflush flushes standard costs; actual cost layers (fifo, weighted_average) need sequential tracking")
 	}
 	if c.LCNRV != nil {
 		if err := c.LCNRV.validate(); err != nil {
-			return bad("lcnrv", err.Error())
+			return E("configure book", KindInvalid, Field("lcnrv"), "book "+c.Name+": "+err.Error())
 		}
 	}
 	return nil
@@ -233,14 +230,14 @@ func (p LCNRVPolicy) Override(basis, standard string) (LCNRVPolicy, error) {
 	if basis != "" {
 		v, ok := ParseLCNRVBasis(basis)
 		if !ok {
-			return p, &Error{Kind: KindInvalid, Op: "lcnrv", Field: "basis", Reason: "must be item, class or total"}
+			return p, E("lcnrv", KindInvalid, Field("basis"), "must be item, class or total")
 		}
 		p.Basis = v
 	}
 	if standard != "" {
 		v, ok := ParseLCNRVStandard(standard)
 		if !ok {
-			return p, &Error{Kind: KindInvalid, Op: "lcnrv", Field: "standard", Reason: "must be us_gaap or ias2"}
+			return p, E("lcnrv", KindInvalid, Field("standard"), "must be us_gaap or ias2")
 		}
 		p.Standard = v
 	}

@@ -96,24 +96,21 @@ func (e *Event) SameContent(o *Event) bool {
 // Validate checks the fields an event of its type needs, independently of the
 // plant; Ledger.Post checks the rest (items, periods).
 func (e *Event) Validate() error {
-	bad := func(field, reason string) error {
-		return &Error{Kind: KindInvalid, Op: "validate event", Line: e.Line, Event: e.ID, Field: field, Reason: reason}
-	}
 	if e.ID == "" {
-		return bad("id", "is missing")
+		return E("validate event", KindInvalid, LineNo(e.Line), EventID(e.ID), Field("id"), "is missing")
 	}
 	if e.Date == 0 {
-		return bad("date", "is missing")
+		return E("validate event", KindInvalid, LineNo(e.Line), EventID(e.ID), Field("date"), "is missing")
 	}
 	needItem := func() error {
 		if e.Item == "" {
-			return bad("item", "is missing")
+			return E("validate event", KindInvalid, LineNo(e.Line), EventID(e.ID), Field("item"), "is missing")
 		}
 		return nil
 	}
 	forbid := func(ok bool, field string) error {
 		if !ok {
-			return bad(field, "does not apply to a "+e.Type.String()+" event")
+			return E("validate event", KindInvalid, LineNo(e.Line), EventID(e.ID), Field(field), "does not apply to a "+e.Type.String()+" event")
 		}
 		return nil
 	}
@@ -124,10 +121,10 @@ func (e *Event) Validate() error {
 			return err
 		}
 		if e.Qty <= 0 {
-			return bad("qty", "must be positive")
+			return E("validate event", KindInvalid, LineNo(e.Line), EventID(e.ID), Field("qty"), "must be positive")
 		}
 		if e.UnitCost < 0 {
-			return bad("unit_cost", "must not be negative")
+			return E("validate event", KindInvalid, LineNo(e.Line), EventID(e.ID), Field("unit_cost"), "must not be negative")
 		}
 		err = firstErr(forbid(e.ScrapQty == 0, "scrap"), forbid(e.UnitPrice == 0, "unit_price"), forbid(e.Amount == 0, "amount"))
 	case Start:
@@ -135,7 +132,7 @@ func (e *Event) Validate() error {
 			return err
 		}
 		if e.Qty <= 0 {
-			return bad("qty", "must be positive")
+			return E("validate event", KindInvalid, LineNo(e.Line), EventID(e.ID), Field("qty"), "must be positive")
 		}
 		err = firstErr(forbid(e.ScrapQty == 0, "scrap"), forbid(e.UnitCost == 0, "unit_cost"), forbid(e.UnitPrice == 0, "unit_price"), forbid(e.Amount == 0, "amount"))
 	case Complete:
@@ -143,13 +140,13 @@ func (e *Event) Validate() error {
 			return err
 		}
 		if e.Qty < 0 {
-			return bad("qty", "must not be negative")
+			return E("validate event", KindInvalid, LineNo(e.Line), EventID(e.ID), Field("qty"), "must not be negative")
 		}
 		if e.ScrapQty < 0 {
-			return bad("scrap", "must not be negative")
+			return E("validate event", KindInvalid, LineNo(e.Line), EventID(e.ID), Field("scrap"), "must not be negative")
 		}
 		if e.Qty == 0 && e.ScrapQty == 0 {
-			return bad("qty", "a completion needs good or scrapped units")
+			return E("validate event", KindInvalid, LineNo(e.Line), EventID(e.ID), Field("qty"), "a completion needs good or scrapped units")
 		}
 		err = firstErr(forbid(e.UnitCost == 0, "unit_cost"), forbid(e.UnitPrice == 0, "unit_price"), forbid(e.Amount == 0, "amount"))
 	case Sale:
@@ -157,10 +154,10 @@ func (e *Event) Validate() error {
 			return err
 		}
 		if e.Qty <= 0 {
-			return bad("qty", "must be positive")
+			return E("validate event", KindInvalid, LineNo(e.Line), EventID(e.ID), Field("qty"), "must be positive")
 		}
 		if e.UnitPrice < 0 {
-			return bad("unit_price", "must not be negative")
+			return E("validate event", KindInvalid, LineNo(e.Line), EventID(e.ID), Field("unit_price"), "must not be negative")
 		}
 		err = firstErr(forbid(e.ScrapQty == 0, "scrap"), forbid(e.UnitCost == 0, "unit_cost"), forbid(e.Amount == 0, "amount"))
 	case Count:
@@ -168,20 +165,20 @@ func (e *Event) Validate() error {
 			return err
 		}
 		if e.Qty < 0 {
-			return bad("qty", "a count cannot be negative")
+			return E("validate event", KindInvalid, LineNo(e.Line), EventID(e.ID), Field("qty"), "a count cannot be negative")
 		}
 		err = firstErr(forbid(e.ScrapQty == 0, "scrap"), forbid(e.UnitCost == 0, "unit_cost"), forbid(e.UnitPrice == 0, "unit_price"), forbid(e.Amount == 0, "amount"))
 	case ConversionCost:
 		if e.Amount <= 0 {
-			return bad("amount", "must be positive")
+			return E("validate event", KindInvalid, LineNo(e.Line), EventID(e.ID), Field("amount"), "must be positive")
 		}
 		err = firstErr(forbid(e.Item == "", "item"), forbid(e.Qty == 0, "qty"), forbid(e.ScrapQty == 0, "scrap"), forbid(e.UnitCost == 0, "unit_cost"), forbid(e.UnitPrice == 0, "unit_price"))
 	case Expense:
 		if e.Amount <= 0 {
-			return bad("amount", "must be positive")
+			return E("validate event", KindInvalid, LineNo(e.Line), EventID(e.ID), Field("amount"), "must be positive")
 		}
 		if e.Behavior == BehaviorUnset {
-			return bad("behavior", "an expense is variable (with units sold) or fixed (of the period)")
+			return E("validate event", KindInvalid, LineNo(e.Line), EventID(e.ID), Field("behavior"), "an expense is variable (with units sold) or fixed (of the period)")
 		}
 		err = firstErr(forbid(e.Item == "", "item"), forbid(e.Qty == 0, "qty"), forbid(e.ScrapQty == 0, "scrap"), forbid(e.UnitCost == 0, "unit_cost"), forbid(e.UnitPrice == 0, "unit_price"))
 	case WIPCount:
@@ -189,46 +186,46 @@ func (e *Event) Validate() error {
 			return err
 		}
 		if e.Qty < 0 {
-			return bad("qty", "a count cannot be negative")
+			return E("validate event", KindInvalid, LineNo(e.Line), EventID(e.ID), Field("qty"), "a count cannot be negative")
 		}
 		const hundred = Pct(100_000_000)
 		if e.MaterialsPct < 0 || e.MaterialsPct > hundred {
-			return bad("materials_pct", "a percent complete must be between 0 and 100")
+			return E("validate event", KindInvalid, LineNo(e.Line), EventID(e.ID), Field("materials_pct"), "a percent complete must be between 0 and 100")
 		}
 		if e.ConversionPct < 0 || e.ConversionPct > hundred {
-			return bad("conversion_pct", "a percent complete must be between 0 and 100")
+			return E("validate event", KindInvalid, LineNo(e.Line), EventID(e.ID), Field("conversion_pct"), "a percent complete must be between 0 and 100")
 		}
 		err = firstErr(forbid(e.ScrapQty == 0, "scrap"), forbid(e.UnitCost == 0, "unit_cost"), forbid(e.UnitPrice == 0, "unit_price"), forbid(e.Amount == 0, "amount"))
 	case Close:
 		err = firstErr(forbid(e.Item == "", "item"), forbid(e.Qty == 0, "qty"), forbid(e.ScrapQty == 0, "scrap"), forbid(e.UnitCost == 0, "unit_cost"), forbid(e.UnitPrice == 0, "unit_price"), forbid(e.Amount == 0, "amount"))
 	case Reverse:
 		if e.Reverses == "" {
-			return bad("reverses", "a reverse event names the id of the event it undoes")
+			return E("validate event", KindInvalid, LineNo(e.Line), EventID(e.ID), Field("reverses"), "a reverse event names the id of the event it undoes")
 		}
 		if e.Reverses == e.ID {
-			return bad("reverses", "an event cannot reverse itself")
+			return E("validate event", KindInvalid, LineNo(e.Line), EventID(e.ID), Field("reverses"), "an event cannot reverse itself")
 		}
 		err = firstErr(forbid(e.Item == "", "item"), forbid(e.Qty == 0, "qty"), forbid(e.ScrapQty == 0, "scrap"), forbid(e.UnitCost == 0, "unit_cost"), forbid(e.UnitPrice == 0, "unit_price"), forbid(e.Amount == 0, "amount"))
 	case Reprocess:
 		err = firstErr(forbid(e.Qty == 0, "qty"), forbid(e.ScrapQty == 0, "scrap"), forbid(e.UnitCost == 0, "unit_cost"), forbid(e.UnitPrice == 0, "unit_price"), forbid(e.Amount == 0, "amount"))
 	default:
-		return bad("type", "must be purchase, start, conversion_cost, complete, sale, count, close, expense, wip_count, reverse or reprocess")
+		return E("validate event", KindInvalid, LineNo(e.Line), EventID(e.ID), Field("type"), "must be purchase, start, conversion_cost, complete, sale, count, close, expense, wip_count, reverse or reprocess")
 	}
 	if err == nil && e.Type != Reverse && e.Reverses != "" {
-		err = bad("reverses", "does not apply to a "+e.Type.String()+" event")
+		err = E("validate event", KindInvalid, LineNo(e.Line), EventID(e.ID), Field("reverses"), "does not apply to a "+e.Type.String()+" event")
 	}
 	if err == nil && e.Type != Close && e.Reason != "" {
-		err = bad("reason", "does not apply to a "+e.Type.String()+" event (it explains a close that overrides the queue)")
+		err = E("validate event", KindInvalid, LineNo(e.Line), EventID(e.ID), Field("reason"), "does not apply to a "+e.Type.String()+" event (it explains a close that overrides the queue)")
 	}
 	if err == nil && e.Type != ConversionCost && e.Type != Expense && e.Behavior != BehaviorUnset {
-		err = bad("behavior", "does not apply to a "+e.Type.String()+" event")
+		err = E("validate event", KindInvalid, LineNo(e.Line), EventID(e.ID), Field("behavior"), "does not apply to a "+e.Type.String()+" event")
 	}
 	if err == nil && e.Type != WIPCount && (e.MaterialsPct != 0 || e.ConversionPct != 0) {
 		field := "materials_pct"
 		if e.MaterialsPct == 0 {
 			field = "conversion_pct"
 		}
-		err = bad(field, "does not apply to a "+e.Type.String()+" event")
+		err = E("validate event", KindInvalid, LineNo(e.Line), EventID(e.ID), Field(field), "does not apply to a "+e.Type.String()+" event")
 	}
 	return err
 }

@@ -155,72 +155,69 @@ func (p *Plant) Index() map[string]int {
 func (p *Plant) Validate() error {
 	const op = "validate plant"
 	if len(p.Items) == 0 {
-		return &Error{Kind: KindInvalid, Op: op, Field: "items", Reason: "the plant has no items"}
+		return E(op, KindInvalid, Field("items"), "the plant has no items")
 	}
 	idx := make(map[string]int, len(p.Items))
 	for i := range p.Items {
 		it := &p.Items[i]
-		bad := func(field, reason string) error {
-			return &Error{Kind: KindInvalid, Op: op, Line: it.Line, Item: it.ID, Field: field, Reason: reason}
-		}
 		if it.ID == "" {
-			return bad("id", "is missing")
+			return E(op, KindInvalid, LineNo(it.Line), ItemID(it.ID), Field("id"), "is missing")
 		}
 		if strings.ContainsAny(it.ID, " \t\n>,\"") {
-			return bad("id", "must not contain spaces, quotes, commas or '>'")
+			return E(op, KindInvalid, LineNo(it.Line), ItemID(it.ID), Field("id"), "must not contain spaces, quotes, commas or '>'")
 		}
 		if j, dup := idx[it.ID]; dup {
-			return bad("id", "duplicates the item at position "+strconv.Itoa(j+1))
+			return E(op, KindInvalid, LineNo(it.Line), ItemID(it.ID), Field("id"), "duplicates the item at position "+strconv.Itoa(j+1))
 		}
 		idx[it.ID] = i
 		switch it.Kind {
 		case Material:
 			if len(it.BOM) > 0 {
-				return bad("bom", "a material is bought, not made: it cannot have a BOM")
+				return E(op, KindInvalid, LineNo(it.Line), ItemID(it.ID), Field("bom"), "a material is bought, not made: it cannot have a BOM")
 			}
 			if it.StandardCost <= 0 {
-				return bad("standard_cost", "a material needs a positive standard cost")
+				return E(op, KindInvalid, LineNo(it.Line), ItemID(it.ID), Field("standard_cost"), "a material needs a positive standard cost")
 			}
 			if it.ConversionCost != 0 {
-				return bad("conversion_cost", "a material is not converted in the plant")
+				return E(op, KindInvalid, LineNo(it.Line), ItemID(it.ID), Field("conversion_cost"), "a material is not converted in the plant")
 			}
 		case Assembly, Finished, Phantom:
 			if len(it.BOM) == 0 {
-				return bad("bom", "a made item needs a BOM")
+				return E(op, KindInvalid, LineNo(it.Line), ItemID(it.ID), Field("bom"), "a made item needs a BOM")
 			}
 			if it.StandardCost != 0 {
-				return bad("standard_cost", "a made item's cost is rolled up from its BOM, not given")
+				return E(op, KindInvalid, LineNo(it.Line), ItemID(it.ID), Field("standard_cost"), "a made item's cost is rolled up from its BOM, not given")
 			}
 			if it.ConversionCost < 0 {
-				return bad("conversion_cost", "must not be negative")
+				return E(op, KindInvalid, LineNo(it.Line), ItemID(it.ID), Field("conversion_cost"), "must not be negative")
 			}
 			if it.FixedConversion < 0 {
-				return bad("fixed_conversion", "must not be negative")
+				return E(op, KindInvalid, LineNo(it.Line), ItemID(it.ID), Field("fixed_conversion"), "must not be negative")
 			}
 			if it.FixedConversion > it.ConversionCost {
-				return bad("fixed_conversion", "the fixed part exceeds the item's conversion_cost")
+				return E(op, KindInvalid, LineNo(it.Line), ItemID(it.ID), Field("fixed_conversion"), "the fixed part exceeds the item's conversion_cost")
 			}
 		default:
-			return bad("kind", "must be material, assembly, finished or phantom")
+			return E(op, KindInvalid, LineNo(it.Line), ItemID(it.ID), Field("kind"), "must be material, assembly, finished or phantom")
 		}
 		if it.Price < 0 {
-			return bad("price", "must not be negative")
+			return E(op, KindInvalid, LineNo(it.Line), ItemID(it.ID), Field("price"), "must not be negative")
 		}
 		if it.SellingCost < 0 {
-			return bad("selling_cost", "must not be negative")
+			return E(op, KindInvalid, LineNo(it.Line), ItemID(it.ID), Field("selling_cost"), "must not be negative")
 		}
 		if it.NRV < 0 {
-			return bad("nrv", "must not be negative")
+			return E(op, KindInvalid, LineNo(it.Line), ItemID(it.ID), Field("nrv"), "must not be negative")
 		}
 		if it.FixedBudget != 0 || it.Denominator != 0 {
 			if !it.Kind.Made() || it.Kind == Phantom {
-				return bad("fixed_overhead", "only assemblies and finished items absorb fixed overhead")
+				return E(op, KindInvalid, LineNo(it.Line), ItemID(it.ID), Field("fixed_overhead"), "only assemblies and finished items absorb fixed overhead")
 			}
 			if it.Denominator <= 0 {
-				return bad("fixed_overhead.denominator", "a denominator level must be positive (a denominator of zero has no rate)")
+				return E(op, KindInvalid, LineNo(it.Line), ItemID(it.ID), Field("fixed_overhead.denominator"), "a denominator level must be positive (a denominator of zero has no rate)")
 			}
 			if it.FixedBudget < 0 {
-				return bad("fixed_overhead.budget", "must not be negative")
+				return E(op, KindInvalid, LineNo(it.Line), ItemID(it.ID), Field("fixed_overhead.budget"), "must not be negative")
 			}
 		}
 	}
@@ -231,29 +228,24 @@ func (p *Plant) Validate() error {
 			if line == 0 {
 				line = it.Line
 			}
-			bad := func(field, reason string) error {
-				return &Error{Kind: KindInvalid, Op: op, Line: line, Item: it.ID, Field: "bom." + field, Reason: reason}
-			}
 			j, ok := idx[l.Item]
 			if !ok {
-				e := bad("item", "unknown item "+strconv.Quote(l.Item))
-				e.(*Error).Kind = KindNotFound
-				return e
+				return E(op, KindNotFound, LineNo(line), ItemID(it.ID), Field("bom.item"), "unknown item "+strconv.Quote(l.Item))
 			}
 			if p.Items[j].Kind == Phantom && it.Kind == Material {
-				return bad("item", "a material cannot use a phantom")
+				return E(op, KindInvalid, LineNo(line), ItemID(it.ID), Field("bom.item"), "a material cannot use a phantom")
 			}
 			if l.Qty <= 0 {
-				return bad("qty", "must be positive")
+				return E(op, KindInvalid, LineNo(line), ItemID(it.ID), Field("bom.qty"), "must be positive")
 			}
 			if l.ScrapPct < 0 {
-				return bad("scrap_pct", "must not be negative")
+				return E(op, KindInvalid, LineNo(line), ItemID(it.ID), Field("bom.scrap_pct"), "must not be negative")
 			}
 		}
 	}
 	if cyc := findCycle(p, idx); cyc != nil {
 		it := &p.Items[idx[cyc[0]]]
-		return &Error{Kind: KindInvalid, Op: op, Line: it.Line, Item: it.ID, Field: "bom", Reason: "BOM cycle " + strings.Join(cyc, " > ")}
+		return E(op, KindInvalid, LineNo(it.Line), ItemID(it.ID), Field("bom"), "BOM cycle "+strings.Join(cyc, " > "))
 	}
 	return nil
 }

@@ -145,6 +145,14 @@ func (l *Ledger) sizeMemo(std *Standards) {
 	l.memo.std = nil
 }
 
+// flush credits the standard cost of q units of item x: each purchased
+// material to materials-in-process (or, without the purchase trigger, to
+// accounts payable) and each conversion level to conversion allocated (the
+// fixed part to fixed overhead allocated), as far as the book's scope
+// inventories conversion. With own false, conversion at x's own level is
+// left out (scrapped units were never converted at that level). It returns
+// the total credited, for the caller's balancing debit. A negative q
+// reverses the flush.
 func (l *Ledger) flush(b *Book, p *posting, x int32, q bf.Qty, own bool) bf.Money {
 	if q == 0 {
 		return 0

@@ -215,12 +215,12 @@ func (l *Ledger) SwitchStandards(std *Standards) error {
 		return nil
 	}
 	if len(std.Plant.Items) < len(l.Std.Plant.Items) {
-		return &bf.Error{Kind: bf.KindInvalid, Op: "switch standards", Reason: "the new version drops items; compile it with CompileFrom"}
+		return bf.E("switch standards", bf.KindInvalid, "the new version drops items; compile it with CompileFrom")
 	}
 	for _, b := range l.Books {
 		if b.act != nil && b.act.hasFlows() {
-			return &bf.Error{Kind: bf.KindInvalid, Op: "switch standards", Field: "effective",
-				Reason: "book " + b.Config.Name + " keeps actual costs: a new version takes effect for it at a period boundary (right after a close)"}
+			return bf.E("switch standards", bf.KindInvalid, bf.Field("effective"),
+				"book "+b.Config.Name+" keeps actual costs: a new version takes effect for it at a period boundary (right after a close)")
 		}
 	}
 	n := std.NumItems()

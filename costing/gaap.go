@@ -118,7 +118,7 @@ func StandardValuationOf(l *Ledger) StandardValuation {
 // book there is nothing to return.
 func GAAPReconciliations(l *Ledger, gaapBook string, threshold bf.Pct) ([]GAAPRecon, error) {
 	if threshold < 0 {
-		return nil, &bf.Error{Kind: bf.KindInvalid, Op: "reconcile", Field: "materiality", Reason: "a threshold cannot be negative"}
+		return nil, bf.E("reconcile", bf.KindInvalid, bf.Field("materiality"), "a threshold cannot be negative")
 	}
 	ref, err := ReferenceBook(l, gaapBook, ForGAAP)
 	if err != nil || ref == nil {

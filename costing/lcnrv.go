@@ -27,8 +27,8 @@ func lcnrvReady(s *Standards, c bf.BookConfig) error {
 			continue
 		}
 		if _, ok := it.UnitNRV(); !ok {
-			return &bf.Error{Kind: bf.KindInvalid, Op: "configure book", Item: it.ID, Field: "nrv",
-				Reason: "book " + c.Name + " applies LCNRV: the item needs an nrv or a price"}
+			return bf.E("configure book", bf.KindInvalid, bf.ItemID(it.ID), bf.Field("nrv"),
+				"book "+c.Name+" applies LCNRV: the item needs an nrv or a price")
 		}
 	}
 	return nil
@@ -250,7 +250,7 @@ func LCNRVTest(l *Ledger, b *Book, pol bf.LCNRVPolicy) (*lcnrv.Result, []lcnrv.L
 		it := l.Std.Item(i)
 		nrv, ok := it.UnitNRV()
 		if !ok {
-			return nil, nil, &bf.Error{Kind: bf.KindInvalid, Op: "lcnrv", Item: it.ID, Field: "nrv", Reason: "the item needs an nrv or a price"}
+			return nil, nil, bf.E("lcnrv", bf.KindInvalid, bf.ItemID(it.ID), bf.Field("nrv"), "the item needs an nrv or a price")
 		}
 		q, cost := l.Carrying(b, i)
 		if q <= 0 {

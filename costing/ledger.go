@@ -58,7 +58,7 @@ type Ledger struct {
 // NewLedger returns a ledger keeping the given books over the standards.
 func NewLedger(std *Standards, books []bf.BookConfig, close bf.ClosePolicy) (*Ledger, error) {
 	if len(books) == 0 {
-		return nil, &bf.Error{Kind: bf.KindInvalid, Op: "configure books", Field: "books", Reason: "at least one book is needed"}
+		return nil, bf.E("configure books", bf.KindInvalid, bf.Field("books"), "at least one book is needed")
 	}
 	l := &Ledger{Std: std, Close: close, byID: make(map[string]int32),
 		onHand: make([]bf.Qty, std.NumItems()), started: make([]bf.Qty, std.NumItems())}
@@ -77,7 +77,7 @@ func NewLedger(std *Standards, books []bf.BookConfig, close bf.ClosePolicy) (*Le
 			return nil, err
 		}
 		if seen[c.Name] {
-			return nil, &bf.Error{Kind: bf.KindInvalid, Op: "configure books", Field: "name", Reason: "two books are named " + c.Name}
+			return nil, bf.E("configure books", bf.KindInvalid, bf.Field("name"), "two books are named "+c.Name)
 		}
 		seen[c.Name] = true
 		if c.LCNRV != nil {
@@ -110,8 +110,8 @@ func NewLedger(std *Standards, books []bf.BookConfig, close bf.ClosePolicy) (*Le
 func NewStreamingLedger(std *Standards, books []bf.BookConfig, close bf.ClosePolicy) (*Ledger, error) {
 	for _, c := range books {
 		if c.Basis.Actual() {
-			return nil, &bf.Error{Kind: bf.KindInvalid, Op: "configure books", Field: "basis",
-				Reason: "book " + c.Name + " keeps actual costs, whose closes keep process reports: a streaming ledger keeps no history; use NewLedger"}
+			return nil, bf.E("configure books", bf.KindInvalid, bf.Field("basis"),
+				"book "+c.Name+" keeps actual costs, whose closes keep process reports: a streaming ledger keeps no history; use NewLedger")
 		}
 	}
 	l, err := NewLedger(std, books, close)
@@ -137,8 +137,8 @@ func (l *Ledger) History(what string) error {
 	if !l.stream {
 		return nil
 	}
-	return &bf.Error{Kind: bf.KindInvalid, Op: what,
-		Reason: "the ledger is streaming: it keeps balances only, no events or journal lines; post the events into a ledger from NewLedger"}
+	return bf.E(what, bf.KindInvalid,
+		"the ledger is streaming: it keeps balances only, no events or journal lines; post the events into a ledger from NewLedger")
 }
 
 // Len returns the number of events the ledger accepted.
@@ -293,16 +293,16 @@ func (l *Ledger) Post(e *bf.Event) error {
 	idx := int32(l.events.Len())
 	if l.stream {
 		if e.Type == bf.Reverse {
-			return &bf.Error{Kind: bf.KindInvalid, Op: "post", Line: e.Line, Event: e.ID, Field: "type",
-				Reason: "a streaming ledger keeps no history to reverse; post the events into a ledger from NewLedger"}
+			return bf.E("post", bf.KindInvalid, bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field("type"),
+				"a streaming ledger keeps no history to reverse; post the events into a ledger from NewLedger")
 		}
 		idx = int32(l.posted)
 	} else if i, dup := l.byID[e.ID]; dup {
 		if l.events.At(int(i)).SameContent(e) {
 			return nil
 		}
-		return &bf.Error{Kind: bf.KindConflict, Op: "post", Line: e.Line, Event: e.ID, Field: "id",
-			Reason: "an event with this id and other content was posted before"}
+		return bf.E("post", bf.KindConflict, bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field("id"),
+			"an event with this id and other content was posted before")
 	}
 	p := posting{ev: e, idx: idx, item: -1, scale: l.Std.Scale}
 	if err := l.check(&p); err != nil {
@@ -328,16 +328,16 @@ func (l *Ledger) Post(e *bf.Event) error {
 			for _, b := range l.Books {
 				b.rollback()
 			}
-			return &bf.Error{Kind: bf.KindInvalid, Op: "post", Line: e.Line, Event: e.ID,
-				Reason: "amounts overflow the fixed-point range (quantity × cost too large)"}
+			return bf.E("post", bf.KindInvalid, bf.LineNo(e.Line), bf.EventID(e.ID),
+				"amounts overflow the fixed-point range (quantity × cost too large)")
 		}
 	}
 	if !l.movable(&p) {
 		for _, b := range l.Books {
 			b.rollback()
 		}
-		return &bf.Error{Kind: bf.KindInvalid, Op: "post", Line: e.Line, Event: e.ID, Field: "qty",
-			Reason: "stock quantities would overflow the fixed-point range"}
+		return bf.E("post", bf.KindInvalid, bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field("qty"),
+			"stock quantities would overflow the fixed-point range")
 	}
 	for bi, b := range l.Books {
 		if len(l.open) > 0 && b.pendTouch {
@@ -364,38 +364,35 @@ func (l *Ledger) Post(e *bf.Event) error {
 // check resolves the event against the plant and the periods.
 func (l *Ledger) check(p *posting) error {
 	e := p.ev
-	bad := func(kind bf.Kind, field, reason string) error {
-		return &bf.Error{Kind: kind, Op: "post", Line: e.Line, Event: e.ID, Field: field, Reason: reason}
-	}
 	if ct := l.ClosedThrough(); ct != 0 && e.Date <= ct {
-		return bad(bf.KindClosedPeriod, "date", "the period is closed through "+ct.String())
+		return bf.E("post", bf.KindClosedPeriod, bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field("date"), "the period is closed through "+ct.String())
 	}
 	if e.Item != "" {
 		i, ok := l.Std.Lookup(e.Item)
 		if !ok {
-			return bad(bf.KindNotFound, "item", "unknown item "+e.Item)
+			return bf.E("post", bf.KindNotFound, bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field("item"), "unknown item "+e.Item)
 		}
 		p.item = i
 		kind := l.Std.Item(i).Kind
 		switch e.Type {
 		case bf.Purchase:
 			if kind != bf.Material {
-				return bad(bf.KindInvalid, "item", "only materials are purchased; "+e.Item+" is "+kind.String())
+				return bf.E("post", bf.KindInvalid, bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field("item"), "only materials are purchased; "+e.Item+" is "+kind.String())
 			}
 		case bf.Start, bf.Complete, bf.WIPCount:
 			if kind != bf.Assembly && kind != bf.Finished {
-				return bad(bf.KindInvalid, "item", "only assemblies and finished items are made; "+e.Item+" is "+kind.String())
+				return bf.E("post", bf.KindInvalid, bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field("item"), "only assemblies and finished items are made; "+e.Item+" is "+kind.String())
 			}
 		default:
 			if kind == bf.Phantom {
-				return bad(bf.KindInvalid, "item", e.Item+" is a phantom: it is never stocked")
+				return bf.E("post", bf.KindInvalid, bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field("item"), e.Item+" is a phantom: it is never stocked")
 			}
 		}
 	}
 	switch e.Type {
 	case bf.Start:
 		if !l.components(p, e.Qty) {
-			return bad(bf.KindInvalid, "qty", "component quantities overflow the fixed-point range")
+			return bf.E("post", bf.KindInvalid, bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field("qty"), "component quantities overflow the fixed-point range")
 		}
 		if err := l.shortages(p); err != nil {
 			return err
@@ -406,7 +403,7 @@ func (l *Ledger) check(p *posting) error {
 		p.fromStarted = min(st, n)
 		p.extra = n - p.fromStarted
 		if !l.components(p, p.extra) {
-			return bad(bf.KindInvalid, "qty", "component quantities overflow the fixed-point range")
+			return bf.E("post", bf.KindInvalid, bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field("qty"), "component quantities overflow the fixed-point range")
 		}
 		if err := l.shortages(p); err != nil {
 			return err
@@ -420,7 +417,7 @@ func (l *Ledger) check(p *posting) error {
 		return l.checkReverse(p)
 	case bf.Close:
 		if len(l.queue) > 0 && e.Reason == "" {
-			return bad(bf.KindConflict, "reason", "the failed-backflush queue holds "+l.queueNote()+
+			return bf.E("post", bf.KindConflict, bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field("reason"), "the failed-backflush queue holds "+l.queueNote()+
 				"; re-process it, or close with a reason that stays on record")
 		}
 	case bf.Count:
@@ -433,7 +430,7 @@ func (l *Ledger) check(p *posting) error {
 		// lost in process are reported as scrap at completion, so a count
 		// that disagrees with the units in process is refused, not guessed at.
 		if in := l.started[p.item]; e.Qty != in {
-			return bad(bf.KindInvalid, "qty", "counts "+e.Qty.String()+" units in process of "+e.Item+
+			return bf.E("post", bf.KindInvalid, bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field("qty"), "counts "+e.Qty.String()+" units in process of "+e.Item+
 				" but "+in.String()+" were started and not completed; report lost units as scrap at completion")
 		}
 	case bf.Sale:

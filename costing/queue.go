@@ -71,9 +71,9 @@ func (l *Ledger) shortages(p *posting) error {
 	for _, u := range uses {
 		it := l.Std.Item(u.Item)
 		if it.Shortage == bf.ShortageReject && l.need[u.Item] > max(l.onHand[u.Item], 0) {
-			return &bf.Error{Kind: bf.KindInsufficient, Op: "post", Line: p.ev.Line, Event: p.ev.ID, Field: "qty", Item: it.ID,
-				Reason: "issuing " + l.need[u.Item].String() + " " + it.ID + " would leave " + (l.onHand[u.Item] - l.need[u.Item]).String() +
-					" on hand (its shortage policy is reject)"}
+			return bf.E("post", bf.KindInsufficient, bf.LineNo(p.ev.Line), bf.EventID(p.ev.ID), bf.Field("qty"), bf.ItemID(it.ID),
+				"issuing "+l.need[u.Item].String()+" "+it.ID+" would leave "+(l.onHand[u.Item]-l.need[u.Item]).String()+
+					" on hand (its shortage policy is reject)")
 		}
 	}
 	for _, u := range uses {

@@ -50,7 +50,7 @@ var refRules = [...]refRule{
 		prefer: func(c *bf.BookConfig) bool { return c.LCNRV != nil },
 		strict: true,
 		unfit: func(name string) error {
-			return &bf.Error{Kind: bf.KindInvalid, Op: "reconcile", Field: "gaap", Reason: "book " + name + " is not a GAAP book: it needs sequential tracking and absorption costing"}
+			return bf.E("reconcile", bf.KindInvalid, bf.Field("gaap"), "book "+name+" is not a GAAP book: it needs sequential tracking and absorption costing")
 		},
 	},
 	ForLCNRV: {fits: sequential, orFirst: true},
@@ -59,7 +59,7 @@ var refRules = [...]refRule{
 		strict:   true,
 		required: true,
 		unfit: func(string) error {
-			return &bf.Error{Kind: bf.KindInvalid, Op: "process", Field: "book", Reason: "process costing needs a sequential book with basis fifo or weighted_average"}
+			return bf.E("process", bf.KindInvalid, bf.Field("book"), "process costing needs a sequential book with basis fifo or weighted_average")
 		},
 	},
 }
@@ -131,5 +131,5 @@ func (l *Ledger) CheckBook(name string) error {
 	for i, b := range l.Books {
 		names[i] = b.Config.Name
 	}
-	return &bf.Error{Kind: bf.KindNotFound, Op: "report", Field: "book", Reason: "no book named " + name + " (books: " + strings.Join(names, ", ") + ")"}
+	return bf.E("report", bf.KindNotFound, bf.Field("book"), "no book named "+name+" (books: "+strings.Join(names, ", ")+")")
 }

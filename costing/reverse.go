@@ -51,24 +51,21 @@ func (l *Ledger) Reversed(i int32) (int32, bool) {
 // checkReverse resolves a reverse event's target.
 func (l *Ledger) checkReverse(p *posting) error {
 	e := p.ev
-	bad := func(kind bf.Kind, reason string) error {
-		return &bf.Error{Kind: kind, Op: "post", Line: e.Line, Event: e.ID, Field: "reverses", Reason: reason}
-	}
 	t, ok := l.byID[e.Reverses]
 	if !ok {
-		return bad(bf.KindNotFound, "no event with id "+e.Reverses)
+		return bf.E("post", bf.KindNotFound, bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field("reverses"), "no event with id "+e.Reverses)
 	}
 	te := l.events.At(int(t))
 	switch te.Type {
 	case bf.Close, bf.Reverse, bf.Reprocess, bf.WIPCount:
-		return bad(bf.KindInvalid, "a "+te.Type.String()+" event cannot be reversed")
+		return bf.E("post", bf.KindInvalid, bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field("reverses"), "a "+te.Type.String()+" event cannot be reversed")
 	}
 	if r, done := l.reversed[t]; done {
-		return bad(bf.KindConflict, e.Reverses+" was already reversed by "+l.events.At(int(r)).ID)
+		return bf.E("post", bf.KindConflict, bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field("reverses"), e.Reverses+" was already reversed by "+l.events.At(int(r)).ID)
 	}
 	for _, b := range l.Books {
 		if b.act != nil {
-			return bad(bf.KindInvalid, "book "+b.Config.Name+" keeps actual costs, which a reversal cannot undo line by line; post a correcting event instead")
+			return bf.E("post", bf.KindInvalid, bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field("reverses"), "book "+b.Config.Name+" keeps actual costs, which a reversal cannot undo line by line; post a correcting event instead")
 		}
 	}
 	if te.Type == bf.Start || te.Type == bf.Complete {
@@ -85,7 +82,7 @@ func (l *Ledger) checkReverse(p *posting) error {
 				}
 			}
 			if q.Qty != short {
-				return bad(bf.KindInvalid, "part of "+e.Reverses+"'s queued shortfall was re-processed since; post a correcting event instead")
+				return bf.E("post", bf.KindInvalid, bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field("reverses"), "part of "+e.Reverses+"'s queued shortfall was re-processed since; post a correcting event instead")
 			}
 		}
 	}

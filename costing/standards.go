@@ -84,7 +84,7 @@ func compile(p *bf.Plant, paths []string) (*Standards, error) {
 		s.pathIndex[path] = int32(i)
 	}
 	if s.Scale < 0 || s.Scale > 4 {
-		return nil, &bf.Error{Kind: bf.KindInvalid, Op: "compile standards", Field: "currency", Reason: "a currency may have 0 to 4 decimals"}
+		return nil, bf.E("compile standards", bf.KindInvalid, bf.Field("currency"), "a currency may have 0 to 4 decimals")
 	}
 	for i := range p.Items {
 		s.index[p.Items[i].ID] = int32(i)
@@ -130,18 +130,18 @@ func (s *Standards) path(parts ...string) int32 {
 func CompileFrom(p *bf.Plant, prev *Standards) (*Standards, error) {
 	for i := range prev.Plant.Items {
 		if i >= len(p.Items) || p.Items[i].ID != prev.Plant.Items[i].ID {
-			return nil, &bf.Error{Kind: bf.KindInvalid, Op: "compile standards", Field: "items",
-				Reason: "a new version must keep every item of the previous one in the same order (add new items at the end)"}
+			return nil, bf.E("compile standards", bf.KindInvalid, bf.Field("items"),
+				"a new version must keep every item of the previous one in the same order (add new items at the end)")
 		}
 	}
 	if p.Currency != prev.Plant.Currency {
-		return nil, &bf.Error{Kind: bf.KindInvalid, Op: "compile standards", Field: "currency", Reason: "a new version cannot change the currency"}
+		return nil, bf.E("compile standards", bf.KindInvalid, bf.Field("currency"), "a new version cannot change the currency")
 	}
 	return compile(p, prev.Paths)
 }
 
 func overflow(item string) error {
-	return &bf.Error{Kind: bf.KindInvalid, Op: "compile standards", Item: item, Reason: "quantities or costs overflow the fixed-point range"}
+	return bf.E("compile standards", bf.KindInvalid, bf.ItemID(item), "quantities or costs overflow the fixed-point range")
 }
 
 // flatten compiles item i after its components; Validate has excluded cycles.

@@ -1,8 +1,6 @@
 package costing
 
 import (
-	"errors"
-
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/throughput"
 )
@@ -17,7 +15,7 @@ import (
 func AnalyzeThroughput(sc *bf.Config, file string) ([]throughput.Analysis, *throughput.Mix, error) {
 	t := sc.Throughput
 	if t == nil {
-		return nil, nil, &bf.Error{Kind: bf.KindInvalid, Op: "throughput", File: file, Field: "throughput", Reason: "the scenario has no throughput section (resources, operating_expenses, products)"}
+		return nil, nil, bf.E("throughput", bf.KindInvalid, bf.File(file), bf.Field("throughput"), "the scenario has no throughput section (resources, operating_expenses, products)")
 	}
 	std, err := Compile(&sc.Plant)
 	if err != nil {
@@ -31,15 +29,14 @@ func AnalyzeThroughput(sc *bf.Config, file string) ([]throughput.Analysis, *thro
 	for _, p := range t.Products {
 		i, ok := std.Lookup(p.Item)
 		if !ok {
-			return nil, nil, &bf.Error{Kind: bf.KindNotFound, Op: "throughput", File: file, Line: p.Line, Item: p.Item, Field: "item", Reason: "unknown item " + p.Item}
+			return nil, nil, bf.E("throughput", bf.KindNotFound, bf.File(file), bf.LineNo(p.Line), bf.ItemID(p.Item), bf.Field("item"), "unknown item "+p.Item)
 		}
 		it := std.Item(i)
 		ps = append(ps, throughput.Product{ID: it.ID, Price: it.Price, Material: std.MaterialContent(i), Minutes: p.Minutes, Demand: p.Demand})
 	}
 	an, err := throughput.Analyze(ps, f)
 	if err != nil {
-		var e *bf.Error
-		if errors.As(err, &e) {
+		if e, ok := bf.AsError(err); ok {
 			e.File, e.Line = file, t.Line
 		}
 		return nil, nil, err

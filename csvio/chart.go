@@ -33,7 +33,7 @@ func accountIDs() string {
 func LoadChart(path string, o Options) (bf.Chart, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return bf.Chart{}, &bf.Error{Kind: bf.KindNotFound, Op: "read chart", File: path, Err: err}
+		return bf.Chart{}, bf.E("read chart", bf.KindNotFound, bf.File(path), err)
 	}
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".yaml", ".yml":
@@ -79,7 +79,7 @@ func ReadChart(src Source, o Options) (bf.Chart, error) {
 		return bf.Chart{}, err
 	}
 	if !t.has("code") && !t.has("name") {
-		return bf.Chart{}, t.fatal(1, "code", "a chart needs a code or a name column besides account")
+		return bf.Chart{}, t.errAt(1, bf.Field("code"), "a chart needs a code or a name column besides account")
 	}
 	var s chartSet
 	for i := range t.rows {
@@ -87,13 +87,11 @@ func ReadChart(src Source, o Options) (bf.Chart, error) {
 		id := t.get(r, "account")
 		a, ok := bf.ParseAccount(id)
 		if !ok {
-			e := t.errAt(r.line, "account", "unknown account "+strconv.Quote(id)+" (accounts: "+accountIDs()+")")
-			e.Kind = bf.KindNotFound
-			errs = append(errs, e)
+			errs = append(errs, t.errAt(r.line, bf.KindNotFound, bf.Field("account"), "unknown account "+strconv.Quote(id)+" (accounts: "+accountIDs()+")"))
 			continue
 		}
 		if why := s.set(a, t.get(r, "code"), t.get(r, "name"), r.line); why != "" {
-			errs = append(errs, t.errAt(r.line, "account", why))
+			errs = append(errs, t.errAt(r.line, bf.Field("account"), why))
 		}
 	}
 	if len(errs) > 0 {
@@ -106,26 +104,23 @@ func ReadChart(src Source, o Options) (bf.Chart, error) {
 // scenario's accounts section, with or without the "accounts:" key:
 // each default id maps to a code, or to {code, name}.
 func DecodeChartYAML(file string, data []byte) (bf.Chart, error) {
-	bad := func(n *yaml.Node, field, reason string) error {
-		return &bf.Error{Kind: bf.KindInvalid, Op: "read chart", File: file, Line: n.Line, Field: field, Reason: reason}
-	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return bf.Chart{}, &bf.Error{Kind: bf.KindInvalid, Op: "read chart", File: file, Reason: "not valid YAML", Err: err}
+		return bf.Chart{}, bf.E("read chart", bf.KindInvalid, bf.File(file), "not valid YAML", err)
 	}
 	if len(doc.Content) == 0 {
-		return bf.Chart{}, &bf.Error{Kind: bf.KindInvalid, Op: "read chart", File: file, Line: 1, Reason: "is empty: map default account ids to codes"}
+		return bf.Chart{}, bf.E("read chart", bf.KindInvalid, bf.File(file), bf.LineNo(1), "is empty: map default account ids to codes")
 	}
 	root := doc.Content[0]
 	if root.Kind == yaml.MappingNode && len(root.Content) == 2 && root.Content[0].Value == "accounts" {
 		root = root.Content[1]
 	}
 	if root.Kind != yaml.MappingNode {
-		return bf.Chart{}, bad(root, "accounts", "must map default account ids to codes or {code, name}")
+		return bf.Chart{}, bf.E("read chart", bf.KindInvalid, bf.File(file), bf.LineNo(root.Line), bf.Field("accounts"), "must map default account ids to codes or {code, name}")
 	}
-	scalar := func(n *yaml.Node, field string) (string, error) {
+	scalar := func(n *yaml.Node, field string) (string, *bf.Error) {
 		if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
-			return "", bad(n, field, "must be a single value")
+			return "", bf.E("read chart", bf.KindInvalid, bf.File(file), bf.LineNo(n.Line), bf.Field(field), "must be a single value")
 		}
 		return n.Value, nil
 	}
@@ -135,9 +130,7 @@ func DecodeChartYAML(file string, data []byte) (bf.Chart, error) {
 		k, v := root.Content[i], root.Content[i+1]
 		a, ok := bf.ParseAccount(k.Value)
 		if !ok {
-			e := bad(k, "accounts", "unknown account "+strconv.Quote(k.Value)+" (accounts: "+accountIDs()+")").(*bf.Error)
-			e.Kind = bf.KindNotFound
-			errs = append(errs, e)
+			errs = append(errs, bf.E("read chart", bf.KindNotFound, bf.File(file), bf.LineNo(k.Line), bf.Field("accounts"), "unknown account "+strconv.Quote(k.Value)+" (accounts: "+accountIDs()+")"))
 			continue
 		}
 		var code, name string
@@ -146,7 +139,7 @@ func DecodeChartYAML(file string, data []byte) (bf.Chart, error) {
 				fk, fv := v.Content[j], v.Content[j+1]
 				val, err := scalar(fv, "accounts."+k.Value+"."+fk.Value)
 				if err != nil {
-					errs = append(errs, err.(*bf.Error))
+					errs = append(errs, err)
 					continue
 				}
 				switch fk.Value {
@@ -155,19 +148,19 @@ func DecodeChartYAML(file string, data []byte) (bf.Chart, error) {
 				case "name":
 					name = val
 				default:
-					errs = append(errs, bad(fk, "accounts."+k.Value+"."+fk.Value, "is not an account field (fields: code, name)").(*bf.Error))
+					errs = append(errs, bf.E("read chart", bf.KindInvalid, bf.File(file), bf.LineNo(fk.Line), bf.Field("accounts."+k.Value+"."+fk.Value), "is not an account field (fields: code, name)"))
 				}
 			}
 		} else {
 			val, err := scalar(v, "accounts."+k.Value)
 			if err != nil {
-				errs = append(errs, err.(*bf.Error))
+				errs = append(errs, err)
 				continue
 			}
 			code = val
 		}
 		if why := s.set(a, code, name, k.Line); why != "" {
-			errs = append(errs, bad(k, "accounts", why).(*bf.Error))
+			errs = append(errs, bf.E("read chart", bf.KindInvalid, bf.File(file), bf.LineNo(k.Line), bf.Field("accounts"), why))
 		}
 	}
 	if len(errs) > 0 {

@@ -37,9 +37,7 @@ func ReadEvents(src Source, p *bf.Plant, o Options) (events []bf.Event, skipped 
 		e := bf.Event{Line: r.line, ID: t.get(r, "id")}
 		var rowErrs Errors
 		bad := func(field, reason string) {
-			x := t.errAt(r.line, field, reason)
-			x.Event = e.ID
-			rowErrs = append(rowErrs, x)
+			rowErrs = append(rowErrs, t.errAt(r.line, bf.EventID(e.ID), bf.Field(field), reason))
 		}
 		for _, f := range bf.EventFields {
 			raw := t.get(r, f)
@@ -70,16 +68,17 @@ func ReadEvents(src Source, p *bf.Plant, o Options) (events []bf.Event, skipped 
 			if e.Type == 0 {
 				bad("type", "is missing")
 			} else if err := e.Validate(); err != nil {
-				x := err.(*bf.Error)
+				x, ok := bf.AsError(err)
+				if !ok {
+					return nil, nil, err
+				}
 				x.File, x.Op = src.File, "read events"
 				rowErrs = append(rowErrs, x)
 			}
 		}
 		if len(rowErrs) == 0 {
 			if first, dup := ids[e.ID]; dup && !events[first].SameContent(&e) {
-				x := t.errAt(r.line, "id", "repeats the id of the event at line "+strconv.Itoa(events[first].Line)+" with other content")
-				x.Kind, x.Event = bf.KindConflict, e.ID
-				rowErrs = append(rowErrs, x)
+				rowErrs = append(rowErrs, t.errAt(r.line, bf.KindConflict, bf.EventID(e.ID), bf.Field("id"), "repeats the id of the event at line "+strconv.Itoa(events[first].Line)+" with other content"))
 			} else if !dup {
 				ids[e.ID] = len(events)
 			}
@@ -128,7 +127,7 @@ func tryPost(p *bf.Plant, events []bf.Event, file string, skip bool) ([]bf.Event
 	kept := events[:0:0]
 	for i := range events {
 		if err := l.Post(&events[i]); err != nil {
-			x, ok := err.(*bf.Error)
+			x, ok := bf.AsError(err)
 			if !ok {
 				return nil, nil, err
 			}

@@ -55,7 +55,7 @@ func Import(f ImportFiles, o Options) (*Imported, error) {
 	open := func(path string) (*os.File, error) {
 		fh, err := os.Open(path)
 		if err != nil {
-			return nil, &bf.Error{Kind: bf.KindNotFound, Op: "import", File: path, Err: err}
+			return nil, bf.E("import", bf.KindNotFound, bf.File(path), err)
 		}
 		return fh, nil
 	}
@@ -110,7 +110,7 @@ func Import(f ImportFiles, o Options) (*Imported, error) {
 	cfg := &bf.Config{Name: p.Name, Plant: *p, Chart: c, Events: evs}
 	var buf bytes.Buffer
 	if err := scenario.Write(&buf, cfg, comment); err != nil {
-		return nil, &bf.Error{Kind: bf.KindInternal, Op: "import", Err: err}
+		return nil, bf.E("import", bf.KindInternal, err)
 	}
 	// The file must be one the other commands read: decode and cost it
 	// before handing it over.
@@ -119,7 +119,7 @@ func Import(f ImportFiles, o Options) (*Imported, error) {
 		_, err = costing.Build(sc, f.Out)
 	}
 	if err != nil {
-		return nil, &bf.Error{Kind: bf.KindInternal, Op: "import", Reason: "the scenario written does not read back", Err: err}
+		return nil, bf.E("import", bf.KindInternal, "the scenario written does not read back", err)
 	}
 	return &Imported{Config: cfg, Scenario: buf.Bytes(), Skipped: skipped}, nil
 }
@@ -140,5 +140,5 @@ func (r *RowsRefused) Error() string {
 // Unwrap gives the report one kind for the exit code: the rows' kind when
 // they share it, else invalid input.
 func (r *RowsRefused) Unwrap() error {
-	return &bf.Error{Kind: r.Errs.Kind(), Op: "import", Reason: "rows refused", Err: r.Errs}
+	return bf.E("import", r.Errs.Kind(), "rows refused", r.Errs)
 }

@@ -180,9 +180,6 @@ func checkKey(key string) string {
 // "[file.]field[VALUE]=canonical" pairs translating values, as in
 // "id=MATNR,description=MAKTX,type=MTART,type[ROH]=material".
 func (m *Mapping) ParseMap(s string) error {
-	bad := func(part, reason string) error {
-		return &bf.Error{Kind: bf.KindInvalid, Op: "read mapping", Field: "map", Reason: strings.TrimSpace(part) + ": " + reason}
-	}
 	for _, part := range strings.Split(s, ",") {
 		if strings.TrimSpace(part) == "" {
 			continue
@@ -190,22 +187,22 @@ func (m *Mapping) ParseMap(s string) error {
 		key, val, ok := strings.Cut(part, "=")
 		key, val = strings.TrimSpace(key), strings.TrimSpace(val)
 		if !ok || key == "" || val == "" {
-			return bad(part, "must be field=COLUMN or field[VALUE]=value")
+			return bf.E("read mapping", bf.KindInvalid, bf.Field("map"), strings.TrimSpace(part)+": must be field=COLUMN or field[VALUE]=value")
 		}
 		if i := strings.IndexByte(key, '['); i >= 0 {
 			if !strings.HasSuffix(key, "]") || i == len(key)-2 {
-				return bad(part, "a value mapping is field[VALUE]=value")
+				return bf.E("read mapping", bf.KindInvalid, bf.Field("map"), strings.TrimSpace(part)+": a value mapping is field[VALUE]=value")
 			}
 			from := key[i+1 : len(key)-1]
 			key = key[:i]
 			if why := checkKey(key); why != "" {
-				return bad(part, key+" "+why)
+				return bf.E("read mapping", bf.KindInvalid, bf.Field("map"), strings.TrimSpace(part)+": "+key+" "+why)
 			}
 			m.setValue(key, from, val)
 			continue
 		}
 		if why := checkKey(key); why != "" {
-			return bad(part, key+" "+why)
+			return bf.E("read mapping", bf.KindInvalid, bf.Field("map"), strings.TrimSpace(part)+": "+key+" "+why)
 		}
 		m.setColumn(key, val)
 	}
@@ -228,25 +225,22 @@ func LoadOptions(path string) (Options, error) {
 	var o Options
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return o, &bf.Error{Kind: bf.KindNotFound, Op: "read mapping", File: path, Err: err}
-	}
-	bad := func(n *yaml.Node, field, reason string) error {
-		return &bf.Error{Kind: bf.KindInvalid, Op: "read mapping", File: path, Line: n.Line, Field: field, Reason: reason}
+		return o, bf.E("read mapping", bf.KindNotFound, bf.File(path), err)
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return o, &bf.Error{Kind: bf.KindInvalid, Op: "read mapping", File: path, Reason: "not valid YAML", Err: err}
+		return o, bf.E("read mapping", bf.KindInvalid, bf.File(path), "not valid YAML", err)
 	}
 	if len(doc.Content) == 0 {
 		return o, nil
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
-		return o, bad(root, "", "a mapping file is a YAML mapping of files (items, bom, events, chart) and options")
+		return o, bf.E("read mapping", bf.KindInvalid, bf.File(path), bf.LineNo(root.Line), "a mapping file is a YAML mapping of files (items, bom, events, chart) and options")
 	}
 	scalar := func(n *yaml.Node, field string) (string, error) {
 		if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
-			return "", bad(n, field, "must be a single value")
+			return "", bf.E("read mapping", bf.KindInvalid, bf.File(path), bf.LineNo(n.Line), bf.Field(field), "must be a single value")
 		}
 		return n.Value, nil
 	}
@@ -260,7 +254,7 @@ func LoadOptions(path string) (Options, error) {
 			}
 			r := []rune(s)
 			if len(r) != 1 || r[0] == '"' || r[0] == '\n' || r[0] == '\r' {
-				return o, bad(v, "delimiter", "must be one character, such as , or ; (write \"\\t\" for a tab)")
+				return o, bf.E("read mapping", bf.KindInvalid, bf.File(path), bf.LineNo(v.Line), bf.Field("delimiter"), "must be one character, such as , or ; (write \"\\t\" for a tab)")
 			}
 			o.Delimiter = r[0]
 		case "decimal":
@@ -269,7 +263,7 @@ func LoadOptions(path string) (Options, error) {
 				return o, err
 			}
 			if s != "," && s != "." {
-				return o, bad(v, "decimal", "must be \".\" or \",\"")
+				return o, bf.E("read mapping", bf.KindInvalid, bf.File(path), bf.LineNo(v.Line), bf.Field("decimal"), "must be \".\" or \",\"")
 			}
 			o.DecimalComma = s == ","
 		case "date_format":
@@ -278,18 +272,18 @@ func LoadOptions(path string) (Options, error) {
 				return o, err
 			}
 			if why := checkDateFormat(s); why != "" {
-				return o, bad(v, "date_format", why)
+				return o, bf.E("read mapping", bf.KindInvalid, bf.File(path), bf.LineNo(v.Line), bf.Field("date_format"), why)
 			}
 			o.DateFormat = s
 		case "items", "bom", "events", "chart":
 			if v.Kind != yaml.MappingNode {
-				return o, bad(v, k.Value, "must map fields to columns")
+				return o, bf.E("read mapping", bf.KindInvalid, bf.File(path), bf.LineNo(v.Line), bf.Field(k.Value), "must map fields to columns")
 			}
 			for j := 0; j+1 < len(v.Content); j += 2 {
 				fk, fv := v.Content[j], v.Content[j+1]
 				key := k.Value + "." + fk.Value
 				if why := checkKey(key); why != "" {
-					return o, bad(fk, key, why)
+					return o, bf.E("read mapping", bf.KindInvalid, bf.File(path), bf.LineNo(fk.Line), bf.Field(key), why)
 				}
 				if fv.Kind == yaml.ScalarNode {
 					s, err := scalar(fv, key)
@@ -300,7 +294,7 @@ func LoadOptions(path string) (Options, error) {
 					continue
 				}
 				if fv.Kind != yaml.MappingNode {
-					return o, bad(fv, key, "must be a column name or {column, values}")
+					return o, bf.E("read mapping", bf.KindInvalid, bf.File(path), bf.LineNo(fv.Line), bf.Field(key), "must be a column name or {column, values}")
 				}
 				for x := 0; x+1 < len(fv.Content); x += 2 {
 					ak, av := fv.Content[x], fv.Content[x+1]
@@ -313,7 +307,7 @@ func LoadOptions(path string) (Options, error) {
 						o.Map.setColumn(key, s)
 					case "values":
 						if av.Kind != yaml.MappingNode {
-							return o, bad(av, key+".values", "must map the file's values to canonical ones")
+							return o, bf.E("read mapping", bf.KindInvalid, bf.File(path), bf.LineNo(av.Line), bf.Field(key+".values"), "must map the file's values to canonical ones")
 						}
 						for y := 0; y+1 < len(av.Content); y += 2 {
 							to, err := scalar(av.Content[y+1], key+".values")
@@ -323,12 +317,12 @@ func LoadOptions(path string) (Options, error) {
 							o.Map.setValue(key, av.Content[y].Value, to)
 						}
 					default:
-						return o, bad(ak, key+"."+ak.Value, "is not a mapping field (fields: column, values)")
+						return o, bf.E("read mapping", bf.KindInvalid, bf.File(path), bf.LineNo(ak.Line), bf.Field(key+"."+ak.Value), "is not a mapping field (fields: column, values)")
 					}
 				}
 			}
 		default:
-			return o, bad(k, k.Value, "is not a mapping file field (fields: items, bom, events, chart, delimiter, decimal, date_format)")
+			return o, bf.E("read mapping", bf.KindInvalid, bf.File(path), bf.LineNo(k.Line), bf.Field(k.Value), "is not a mapping file field (fields: items, bom, events, chart, delimiter, decimal, date_format)")
 		}
 	}
 	return o, nil

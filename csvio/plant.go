@@ -153,7 +153,7 @@ func ReadPlant(items, bom Source, name string, o Options) (p *bf.Plant, skipped 
 	// and must agree. A disagreement is reported against the files rather
 	// than lost.
 	if err := p.Validate(); err != nil {
-		if e, ok := err.(*bf.Error); ok {
+		if e, ok := bf.AsError(err); ok {
 			e.File = items.File
 			if strings.HasPrefix(e.Field, "bom") {
 				e.File = bom.File
@@ -171,9 +171,7 @@ func parseItem(t *table, r *row, seen map[string]int) (itemRow, Errors) {
 	it := &x.item
 	var errs Errors
 	bad := func(field, reason string) {
-		e := t.errAt(r.line, field, reason)
-		e.Item = it.ID
-		errs = append(errs, e)
+		errs = append(errs, t.errAt(r.line, bf.ItemID(it.ID), bf.Field(field), reason))
 	}
 	it.ID = t.get(r, "id")
 	switch {
@@ -299,9 +297,7 @@ func parseBOM(t *table, r *row) (bomRow, Errors) {
 	x := bomRow{line: r.line, parent: t.get(r, "parent"), l: bf.BOMLine{Item: t.get(r, "component"), Line: r.line}}
 	var errs Errors
 	bad := func(field, reason string) {
-		e := t.errAt(r.line, field, reason)
-		e.Item = x.parent
-		errs = append(errs, e)
+		errs = append(errs, t.errAt(r.line, bf.ItemID(x.parent), bf.Field(field), reason))
 	}
 	if x.parent == "" {
 		bad("parent", "is missing")
@@ -349,9 +345,7 @@ func structure(it, bt *table, irows []itemRow, brows []bomRow, known map[string]
 			continue
 		}
 		bad := func(field, reason string, kind bf.Kind) {
-			e := bt.errAt(b.line, field, reason)
-			e.Kind, e.Item = kind, b.parent
-			errs = append(errs, e)
+			errs = append(errs, bt.errAt(b.line, kind, bf.ItemID(b.parent), bf.Field(field), reason))
 			b.bad = true
 		}
 		pk, ok := known[b.parent]
@@ -374,9 +368,7 @@ func structure(it, bt *table, irows []itemRow, brows []bomRow, known map[string]
 		if !in(r.bad, r.out) || !r.item.Kind.Made() || hasBOM[r.item.ID] {
 			continue
 		}
-		e := it.errAt(r.line, "bom", "a made item needs a BOM: no line of "+bt.file+" has parent "+strconv.Quote(r.item.ID))
-		e.Item = r.item.ID
-		errs = append(errs, e)
+		errs = append(errs, it.errAt(r.line, bf.ItemID(r.item.ID), bf.Field("bom"), "a made item needs a BOM: no line of "+bt.file+" has parent "+strconv.Quote(r.item.ID)))
 		r.bad = true
 	}
 	errs = append(errs, cycles(bt, brows, in)...)
@@ -425,9 +417,7 @@ func cycles(bt *table, brows []bomRow, in func(bad, out bool) bool) Errors {
 					}
 				}
 				path := append(append([]string{}, stack[start:]...), b.l.Item)
-				e := bt.errAt(b.line, "component", "BOM cycle "+strings.Join(path, " > "))
-				e.Item = b.parent
-				errs = append(errs, e)
+				errs = append(errs, bt.errAt(b.line, bf.ItemID(b.parent), bf.Field("component"), "BOM cycle "+strings.Join(path, " > ")))
 				b.bad = true
 			case white:
 				visit(b.l.Item)

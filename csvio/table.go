@@ -140,10 +140,10 @@ func normHeader(s string) string {
 func readTable(src Source, kind string, fields, required []string, aliases map[string][]string, o *Options) (*table, Errors, error) {
 	data, err := io.ReadAll(io.LimitReader(src.R, maxFileBytes+1))
 	if err != nil {
-		return nil, nil, &bf.Error{Kind: bf.KindNotFound, Op: "read " + kind, File: src.File, Reason: "cannot be read", Err: err}
+		return nil, nil, bf.E("read "+kind, bf.KindNotFound, bf.File(src.File), "cannot be read", err)
 	}
 	if len(data) > maxFileBytes {
-		return nil, nil, &bf.Error{Kind: bf.KindInvalid, Op: "read " + kind, File: src.File, Reason: "is larger than 256 MiB"}
+		return nil, nil, bf.E("read "+kind, bf.KindInvalid, bf.File(src.File), "is larger than 256 MiB")
 	}
 	t := &table{file: src.File, kind: kind, col: map[string]int{}, o: o}
 	cr := csv.NewReader(bytes.NewReader(data))
@@ -151,10 +151,10 @@ func readTable(src Source, kind string, fields, required []string, aliases map[s
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
 	if err == io.EOF {
-		return nil, nil, t.fatal(1, "", "is empty: the first row must name the columns")
+		return nil, nil, t.errAt(1, "is empty: the first row must name the columns")
 	}
 	if err != nil {
-		return nil, nil, t.fatal(1, "", "the header row is not valid CSV: "+csvReason(err))
+		return nil, nil, t.errAt(1, "the header row is not valid CSV: "+csvReason(err))
 	}
 	at := map[string]int{}
 	var names []string
@@ -181,7 +181,7 @@ func readTable(src Source, kind string, fields, required []string, aliases map[s
 		for _, c := range cands {
 			if i, ok := at[normHeader(c)]; ok {
 				if i < 0 {
-					return nil, nil, t.fatal(1, f, "column "+strconv.Quote(c)+" is named twice in the header")
+					return nil, nil, t.errAt(1, bf.Field(f), "column "+strconv.Quote(c)+" is named twice in the header")
 				}
 				idx = i
 				break
@@ -190,9 +190,9 @@ func readTable(src Source, kind string, fields, required []string, aliases map[s
 		if idx < 0 {
 			switch {
 			case explicit:
-				return nil, nil, t.fatal(1, f, "the mapping names column "+strconv.Quote(mapped)+", which the header lacks ("+found+")")
+				return nil, nil, t.errAt(1, bf.Field(f), "the mapping names column "+strconv.Quote(mapped)+", which the header lacks ("+found+")")
 			case contains(required, f):
-				return nil, nil, t.fatal(1, f, "missing column "+strconv.Quote(f)+" (map it with --map "+kind+"."+f+"=COLUMN; "+found+")")
+				return nil, nil, t.errAt(1, bf.Field(f), "missing column "+strconv.Quote(f)+" (map it with --map "+kind+"."+f+"=COLUMN; "+found+")")
 			}
 			continue
 		}
@@ -212,7 +212,7 @@ func readTable(src Source, kind string, fields, required []string, aliases map[s
 			if errors.As(err, &pe) {
 				line = pe.StartLine
 			}
-			bad = append(bad, t.errAt(line, "", "is not valid CSV: "+csvReason(err)))
+			bad = append(bad, t.errAt(line, "is not valid CSV: "+csvReason(err)))
 			if pe == nil {
 				break // not a parse error: the reader cannot go on
 			}
@@ -235,17 +235,17 @@ func readTable(src Source, kind string, fields, required []string, aliases map[s
 				extra = extra && strings.TrimSpace(c) == ""
 			}
 			if !extra {
-				bad = append(bad, t.errAt(line, "", "has "+strconv.Itoa(len(rec))+" cells; the header has "+strconv.Itoa(len(header))))
+				bad = append(bad, t.errAt(line, "has "+strconv.Itoa(len(rec))+" cells; the header has "+strconv.Itoa(len(header))))
 				continue
 			}
 		}
 		if len(rec) < len(header) {
-			bad = append(bad, t.errAt(line, "", "has "+strconv.Itoa(len(rec))+" cells; the header has "+strconv.Itoa(len(header))))
+			bad = append(bad, t.errAt(line, "has "+strconv.Itoa(len(rec))+" cells; the header has "+strconv.Itoa(len(header))))
 			continue
 		}
 		for _, c := range rec {
 			if !utf8.ValidString(c) {
-				bad = append(bad, t.errAt(line, "", "is not valid UTF-8 (convert the file, e.g. iconv -f latin1 -t utf-8)"))
+				bad = append(bad, t.errAt(line, "is not valid UTF-8 (convert the file, e.g. iconv -f latin1 -t utf-8)"))
 				rec = nil
 				break
 			}
@@ -276,12 +276,11 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-func (t *table) fatal(line int, field, reason string) *bf.Error {
-	return &bf.Error{Kind: bf.KindInvalid, Op: "read " + t.kind, File: t.file, Line: line, Field: field, Reason: reason}
-}
-
-func (t *table) errAt(line int, field, reason string) *bf.Error {
-	return &bf.Error{Kind: bf.KindInvalid, Op: "read " + t.kind, File: t.file, Line: line, Field: field, Reason: reason}
+// errAt returns the error at a line of the table: bf.E of the table's
+// operation and file, kind invalid and the line, then args, of which a Kind
+// or a culprit overrides these.
+func (t *table) errAt(line int, args ...any) *bf.Error {
+	return bf.E("read "+t.kind, append([]any{bf.KindInvalid, bf.File(t.file), bf.LineNo(line)}, args...)...)
 }
 
 // has reports whether the file has a column for a field.

@@ -32,17 +32,17 @@ func ReadCSV(file string, r io.Reader, scale int) ([]bf.Event, error) {
 		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
 		var probe bf.Event
 		if why := probe.Set(h, "", scale); strings.HasPrefix(why, "is not an event field") {
-			return nil, &bf.Error{Kind: bf.KindInvalid, Op: "read events", File: file, Line: 1, Field: h, Reason: why}
+			return nil, bf.E("read events", bf.KindInvalid, bf.File(file), bf.LineNo(1), bf.Field(h), why)
 		}
 		if seen[h] {
-			return nil, &bf.Error{Kind: bf.KindInvalid, Op: "read events", File: file, Line: 1, Field: h, Reason: "is named twice in the header"}
+			return nil, bf.E("read events", bf.KindInvalid, bf.File(file), bf.LineNo(1), bf.Field(h), "is named twice in the header")
 		}
 		seen[h] = true
 		cols[i] = h
 	}
 	for _, need := range []string{"id", "date", "type"} {
 		if !seen[need] {
-			return nil, &bf.Error{Kind: bf.KindInvalid, Op: "read events", File: file, Line: 1, Field: need, Reason: "the header lacks this column"}
+			return nil, bf.E("read events", bf.KindInvalid, bf.File(file), bf.LineNo(1), bf.Field(need), "the header lacks this column")
 		}
 	}
 	var out []bf.Event
@@ -56,8 +56,8 @@ func ReadCSV(file string, r io.Reader, scale int) ([]bf.Event, error) {
 		}
 		line, _ := cr.FieldPos(0)
 		if len(rec) != len(cols) {
-			return nil, &bf.Error{Kind: bf.KindInvalid, Op: "read events", File: file, Line: line,
-				Reason: "has " + strconv.Itoa(len(rec)) + " cells; the header has " + strconv.Itoa(len(cols))}
+			return nil, bf.E("read events", bf.KindInvalid, bf.File(file), bf.LineNo(line),
+				"has "+strconv.Itoa(len(rec))+" cells; the header has "+strconv.Itoa(len(cols)))
 		}
 		e := bf.Event{Line: line}
 		for i, v := range rec {
@@ -73,16 +73,17 @@ func ReadCSV(file string, r io.Reader, scale int) ([]bf.Event, error) {
 				continue
 			}
 			if why := e.Set(cols[i], v, scale); why != "" {
-				return nil, &bf.Error{Kind: bf.KindInvalid, Op: "read events", File: file, Line: line, Event: e.ID, Field: cols[i], Reason: why}
+				return nil, bf.E("read events", bf.KindInvalid, bf.File(file), bf.LineNo(line), bf.EventID(e.ID), bf.Field(cols[i]), why)
 			}
 		}
 		if e.Type == 0 {
-			return nil, &bf.Error{Kind: bf.KindInvalid, Op: "read events", File: file, Line: line, Event: e.ID, Field: "type", Reason: "is missing"}
+			return nil, bf.E("read events", bf.KindInvalid, bf.File(file), bf.LineNo(line), bf.EventID(e.ID), bf.Field("type"), "is missing")
 		}
 		if err := e.Validate(); err != nil {
-			be := err.(*bf.Error)
-			be.File = file
-			return nil, be
+			if be, ok := bf.AsError(err); ok {
+				be.File = file
+			}
+			return nil, err
 		}
 		out = append(out, e)
 	}
@@ -93,7 +94,7 @@ func csvErr(file string, line int, field string, err error) error {
 	if errors.As(err, &pe) {
 		line = pe.Line
 	}
-	return &bf.Error{Kind: bf.KindInvalid, Op: "read events", File: file, Line: line, Field: field, Reason: "is not valid CSV", Err: err}
+	return bf.E("read events", bf.KindInvalid, bf.File(file), bf.LineNo(line), bf.Field(field), "is not valid CSV", err)
 }
 
 // WriteCSV writes events as CSV with a header of event fields

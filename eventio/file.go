@@ -32,7 +32,7 @@ func ReadFile(path, format string, scale int) ([]bf.Event, error) {
 		format = FormatOf(path)
 	}
 	if format != "jsonl" && format != "csv" {
-		return nil, &bf.Error{Kind: bf.KindInvalid, Op: "read events", File: path, Field: "format", Reason: "must be " + Formats}
+		return nil, bf.E("read events", bf.KindInvalid, bf.File(path), bf.Field("format"), "must be "+Formats)
 	}
 	var r io.Reader
 	name := path
@@ -41,7 +41,7 @@ func ReadFile(path, format string, scale int) ([]bf.Event, error) {
 	} else {
 		f, err := os.Open(path)
 		if err != nil {
-			return nil, &bf.Error{Kind: bf.KindNotFound, Op: "read events", File: path, Err: err}
+			return nil, bf.E("read events", bf.KindNotFound, bf.File(path), err)
 		}
 		defer f.Close()
 		r = f
@@ -57,7 +57,7 @@ func ReadFile(path, format string, scale int) ([]bf.Event, error) {
 func WriteFile(path string, events []bf.Event, scale int) error {
 	f, err := os.Create(path)
 	if err != nil {
-		return &bf.Error{Kind: bf.KindNotFound, Op: "write events", File: path, Err: err}
+		return bf.E("write events", bf.KindNotFound, bf.File(path), err)
 	}
 	if FormatOf(path) == "csv" {
 		err = WriteCSV(f, events, scale)
@@ -68,7 +68,7 @@ func WriteFile(path string, events []bf.Event, scale int) error {
 		err = cerr
 	}
 	if err != nil {
-		return &bf.Error{Kind: bf.KindInternal, Op: "write events", File: path, Err: err}
+		return bf.E("write events", bf.KindInternal, bf.File(path), err)
 	}
 	return nil
 }

@@ -35,9 +35,10 @@ func ReadJSONL(file string, r io.Reader, scale int) ([]bf.Event, error) {
 		}
 		e, err := DecodeJSON(text, scale)
 		if err != nil {
-			be := err.(*bf.Error)
-			be.File, be.Line = file, line
-			return nil, be
+			if be, ok := bf.AsError(err); ok {
+				be.File, be.Line = file, line
+			}
+			return nil, err
 		}
 		e.Line = line
 		out = append(out, e)
@@ -47,7 +48,7 @@ func ReadJSONL(file string, r io.Reader, scale int) ([]bf.Event, error) {
 		if err == bufio.ErrTooLong {
 			reason = "is longer than " + strconv.Itoa(maxLine) + " bytes"
 		}
-		return nil, &bf.Error{Kind: bf.KindInvalid, Op: "read events", File: file, Line: line + 1, Reason: reason, Err: err}
+		return nil, bf.E("read events", bf.KindInvalid, bf.File(file), bf.LineNo(line+1), reason, err)
 	}
 	return out, nil
 }
@@ -57,7 +58,7 @@ func DecodeJSON(data []byte, scale int) (bf.Event, error) {
 	if !utf8.Valid(data) {
 		// encoding/json would quietly turn bad bytes into U+FFFD: refuse
 		// them, so that what is stored is what was sent.
-		return bf.Event{}, &bf.Error{Kind: bf.KindInvalid, Op: "decode event", Reason: "is not valid UTF-8 text"}
+		return bf.Event{}, bf.E("decode event", bf.KindInvalid, "is not valid UTF-8 text")
 	}
 	if e, ok := DecodeFast(data, scale); ok {
 		return e, nil
@@ -69,14 +70,11 @@ func DecodeJSON(data []byte, scale int) (bf.Event, error) {
 // and the error that explains what is wrong with it. data is valid UTF-8.
 func decodeJSON(data []byte, scale int) (bf.Event, error) {
 	var e bf.Event
-	bad := func(field, reason string) error {
-		return &bf.Error{Kind: bf.KindInvalid, Op: "decode event", Event: e.ID, Field: field, Reason: reason}
-	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	tok, err := dec.Token()
 	if err != nil || tok != json.Delim('{') {
-		return e, bad("", "an event is a JSON object")
+		return e, bf.E("decode event", bf.KindInvalid, bf.EventID(e.ID), "an event is a JSON object")
 	}
 	// Read the id first when present so that every later error names it.
 	var fields []string
@@ -85,16 +83,16 @@ func decodeJSON(data []byte, scale int) (bf.Event, error) {
 	for dec.More() {
 		kt, err := dec.Token()
 		if err != nil {
-			return e, bad("", "is not valid JSON")
+			return e, bf.E("decode event", bf.KindInvalid, bf.EventID(e.ID), "is not valid JSON")
 		}
 		key, _ := kt.(string)
 		if seen[key] {
-			return e, bad(key, "is given twice")
+			return e, bf.E("decode event", bf.KindInvalid, bf.EventID(e.ID), bf.Field(key), "is given twice")
 		}
 		seen[key] = true
 		vt, err := dec.Token()
 		if err != nil {
-			return e, bad(key, "is not valid JSON")
+			return e, bf.E("decode event", bf.KindInvalid, bf.EventID(e.ID), bf.Field(key), "is not valid JSON")
 		}
 		var text string
 		switch v := vt.(type) {
@@ -103,7 +101,7 @@ func decodeJSON(data []byte, scale int) (bf.Event, error) {
 		case json.Number:
 			text = v.String()
 		default:
-			return e, bad(key, "must be a string or a number")
+			return e, bf.E("decode event", bf.KindInvalid, bf.EventID(e.ID), bf.Field(key), "must be a string or a number")
 		}
 		if key == "id" {
 			e.ID = text
@@ -112,21 +110,21 @@ func decodeJSON(data []byte, scale int) (bf.Event, error) {
 		values = append(values, text)
 	}
 	if _, err := dec.Token(); err != nil {
-		return e, bad("", "is not valid JSON")
+		return e, bf.E("decode event", bf.KindInvalid, bf.EventID(e.ID), "is not valid JSON")
 	}
 	if dec.More() {
-		return e, bad("", "has data after the event object")
+		return e, bf.E("decode event", bf.KindInvalid, bf.EventID(e.ID), "has data after the event object")
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return e, bad("", "has data after the event object")
+		return e, bf.E("decode event", bf.KindInvalid, bf.EventID(e.ID), "has data after the event object")
 	}
 	for i, f := range fields {
 		if why := e.Set(f, values[i], scale); why != "" {
-			return e, bad(f, why)
+			return e, bf.E("decode event", bf.KindInvalid, bf.EventID(e.ID), bf.Field(f), why)
 		}
 	}
 	if e.Type == 0 {
-		return e, bad("type", "is missing")
+		return e, bf.E("decode event", bf.KindInvalid, bf.EventID(e.ID), bf.Field("type"), "is missing")
 	}
 	if err := e.Validate(); err != nil {
 		return e, err

@@ -92,7 +92,7 @@ func Write(w io.Writer, f Format, l *costing.Ledger, b *costing.Book, o Options)
 	case XLSX:
 		return writeXLSX(w, m, l, b, o.Chart)
 	}
-	return &bf.Error{Kind: bf.KindInvalid, Op: "export", Field: "format", Reason: "must be ledger, hledger, beancount, csv or xlsx"}
+	return bf.E("export", bf.KindInvalid, bf.Field("format"), "must be ledger, hledger, beancount, csv or xlsx")
 }
 
 // line is one posting as exported: the account, the amount (debit
@@ -140,8 +140,8 @@ func build(l *costing.Ledger, b *costing.Book, o Options) (*model, error) {
 	if o.Period != 0 {
 		ps := report.Periods(l)
 		if o.Period < 1 || o.Period > len(ps) {
-			return nil, &bf.Error{Kind: bf.KindNotFound, Op: "export", Field: "period",
-				Reason: "no period " + strconv.Itoa(o.Period) + " (the events make " + strconv.Itoa(len(ps)) + " period(s), numbered from 1)"}
+			return nil, bf.E("export", bf.KindNotFound, bf.Field("period"),
+				"no period "+strconv.Itoa(o.Period)+" (the events make "+strconv.Itoa(len(ps))+" period(s), numbered from 1)")
 		}
 		p := ps[o.Period-1]
 		m.period = &p

@@ -192,9 +192,9 @@ func accountNames(f Format, c *bf.Chart, used []bool) ([numAccounts]string, erro
 		for _, b := range list[i+1:] {
 			x, y := names[a], names[b]
 			if x == y || strings.HasPrefix(y, x+":") || strings.HasPrefix(x, y+":") {
-				return names, &bf.Error{Kind: bf.KindInvalid, Op: "export", Field: "accounts",
-					Reason: "accounts " + AccountCode(bf.Account(a), c) + " (" + x + ") and " + AccountCode(bf.Account(b), c) +
-						" (" + y + ") overlap as " + f.String() + " accounts; give them different codes or names in the chart"}
+				return names, bf.E("export", bf.KindInvalid, bf.Field("accounts"),
+					"accounts "+AccountCode(bf.Account(a), c)+" ("+x+") and "+AccountCode(bf.Account(b), c)+
+						" ("+y+") overlap as "+f.String()+" accounts; give them different codes or names in the chart")
 			}
 		}
 	}

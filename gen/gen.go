@@ -128,29 +128,26 @@ func New(c Config) (*Generator, error) {
 	if c.Start == 0 {
 		c.Start, _ = bf.ParseDate("2026-01-01")
 	}
-	bad := func(field, reason string) error {
-		return &bf.Error{Kind: bf.KindInvalid, Op: "generate plant", Field: field, Reason: reason}
-	}
 	switch {
 	case c.Items < MinItems || c.Items > MaxItems:
-		return nil, bad("items", "must be between 1,000 and 1,000,000")
+		return nil, bf.E("generate plant", bf.KindInvalid, bf.Field("items"), "must be between 1,000 and 1,000,000")
 	case c.Depth < MinDepth || c.Depth > MaxDepth:
-		return nil, bad("depth", "must be between 1 and 5")
+		return nil, bf.E("generate plant", bf.KindInvalid, bf.Field("depth"), "must be between 1 and 5")
 	case c.Components < MinComponents || c.Components > MaxComponents:
-		return nil, bad("components", "must be between 5 and 200")
+		return nil, bf.E("generate plant", bf.KindInvalid, bf.Field("components"), "must be between 5 and 200")
 	}
 	if c.Made == 0 {
 		c.Made = min(c.Items/10, max(c.Depth, usesBudget/(c.Components*(c.Depth+1))))
 	}
 	switch {
 	case c.Made < c.Depth || c.Made > c.Items/2:
-		return nil, bad("made", "must be at least the depth and at most half the items")
+		return nil, bf.E("generate plant", bf.KindInvalid, bf.Field("made"), "must be at least the depth and at most half the items")
 	case c.Items-c.Made < c.Components:
-		return nil, bad("items", "too few materials for one BOM")
+		return nil, bf.E("generate plant", bf.KindInvalid, bf.Field("items"), "too few materials for one BOM")
 	case c.Events < 1:
-		return nil, bad("events", "must be positive")
+		return nil, bf.E("generate plant", bf.KindInvalid, bf.Field("events"), "must be positive")
 	case c.Days < 1 || c.Periods < 1 || c.Periods > c.Days:
-		return nil, bad("periods", "need at least one day per period")
+		return nil, bf.E("generate plant", bf.KindInvalid, bf.Field("periods"), "need at least one day per period")
 	}
 	g := &Generator{cfg: c}
 	g.build()

@@ -414,7 +414,7 @@ func (s *Server) getEvents(w http.ResponseWriter, r *http.Request) error {
 	err = s.svc.View(func(l *costing.Ledger) error {
 		if item != "" {
 			if _, ok := l.Std.Lookup(item); !ok {
-				return &bf.Error{Kind: bf.KindNotFound, Op: "events", Field: "item", Item: item, Reason: "unknown item " + item}
+				return bf.E("events", bf.KindNotFound, bf.Field("item"), bf.ItemID(item), "unknown item "+item)
 			}
 		}
 		var match []int
@@ -464,7 +464,7 @@ func (s *Server) getEvent(w http.ResponseWriter, r *http.Request) error {
 	err := s.svc.View(func(l *costing.Ledger) error {
 		i, ok := l.EventIndex(id)
 		if !ok {
-			return &bf.Error{Kind: bf.KindNotFound, Op: "event", Event: id, Field: "id", Reason: "no event with this id"}
+			return bf.E("event", bf.KindNotFound, bf.EventID(id), bf.Field("id"), "no event with this id")
 		}
 		d = eventDetail{Event: eventio.AppendJSON(nil, l.Event(i), l.Std.Scale), Position: int(i) + 1, Period: l.Period(i)}
 		if rv, ok := l.Reversed(i); ok {
@@ -591,7 +591,7 @@ func (s *Server) getJournal(w http.ResponseWriter, r *http.Request) error {
 		}
 		if event != "" {
 			if _, ok := l.EventByID(event); !ok {
-				return &bf.Error{Kind: bf.KindNotFound, Op: "journal", Event: event, Field: "event", Reason: "no event with this id"}
+				return bf.E("journal", bf.KindNotFound, bf.EventID(event), bf.Field("event"), "no event with this id")
 			}
 		}
 		var match []int
@@ -694,7 +694,7 @@ func movements(l *costing.Ledger, book string, a bf.Account, event string) (*cos
 	}
 	if event != "" {
 		if _, ok := l.EventByID(event); !ok {
-			return nil, nil, &bf.Error{Kind: bf.KindNotFound, Op: "account", Event: event, Field: "event", Reason: "no event with this id"}
+			return nil, nil, bf.E("account", bf.KindNotFound, bf.EventID(event), bf.Field("event"), "no event with this id")
 		}
 	}
 	return b, report.Why(l, b, a, event), nil
@@ -795,7 +795,7 @@ func (s *Server) getProcess(w http.ResponseWriter, r *http.Request) error {
 		}
 		if item != "" {
 			if _, ok := l.Std.Lookup(item); !ok {
-				return &bf.Error{Kind: bf.KindNotFound, Op: "process", Field: "item", Item: item, Reason: "unknown item " + item}
+				return bf.E("process", bf.KindNotFound, bf.Field("item"), bf.ItemID(item), "unknown item "+item)
 			}
 		}
 		return report.WriteProcess(buf, l, b, item, true)

@@ -23,14 +23,14 @@ const secretPrefix = "bft_"
 // grants no access.
 func NewToken(name string, role bf.Role) (secret string, t bf.Token, err error) {
 	if strings.TrimSpace(name) == "" {
-		return "", t, &bf.Error{Kind: bf.KindInvalid, Op: "create token", Field: "name", Reason: "a token needs a name, so people know whose it is"}
+		return "", t, bf.E("create token", bf.KindInvalid, bf.Field("name"), "a token needs a name, so people know whose it is")
 	}
 	if role < bf.Viewer || role > bf.Admin {
-		return "", t, &bf.Error{Kind: bf.KindInvalid, Op: "create token", Field: "role", Reason: "must be viewer, operator, controller or admin"}
+		return "", t, bf.E("create token", bf.KindInvalid, bf.Field("role"), "must be viewer, operator, controller or admin")
 	}
 	var b [32]byte
 	if _, err := rand.Read(b[:]); err != nil {
-		return "", t, &bf.Error{Kind: bf.KindInternal, Op: "create token", Reason: "no randomness", Err: err}
+		return "", t, bf.E("create token", bf.KindInternal, "no randomness", err)
 	}
 	secret = secretPrefix + base64.RawURLEncoding.EncodeToString(b[:])
 	return secret, bf.Token{Hash: HashSecret(secret), Name: name, Role: role, Created: time.Now().UTC()}, nil

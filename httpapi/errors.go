@@ -14,7 +14,8 @@ import (
 
 // The error kinds of the API, as the "kind" of the error body says them.
 // The domain's kinds (bf.Kind) map onto invalid … insufficient_stock and
-// internal; the others belong to HTTP itself. A method the path does not
+// internal, by bf.Kind's Ident and HTTPStatus; the others belong to HTTP
+// itself. A method the path does not
 // take is a 405 of kind invalid.
 const (
 	KindInvalid      = "invalid"            // 400: the request breaks a rule (malformed JSON, wrong type, bad value)
@@ -68,23 +69,6 @@ func notFound(field, msg string) error {
 	return errStatus(http.StatusNotFound, KindNotFound, field, msg)
 }
 
-// kindStatus maps a domain error kind to its API kind and HTTP status.
-func kindStatus(k bf.Kind) (string, int) {
-	switch k {
-	case bf.KindInvalid:
-		return KindInvalid, http.StatusBadRequest
-	case bf.KindNotFound:
-		return KindNotFound, http.StatusNotFound
-	case bf.KindConflict:
-		return KindConflict, http.StatusConflict
-	case bf.KindClosedPeriod:
-		return KindClosedPeriod, http.StatusConflict
-	case bf.KindInsufficient:
-		return KindInsufficient, http.StatusUnprocessableEntity
-	}
-	return KindInternal, http.StatusInternalServerError
-}
-
 // describe turns any error into its status and body. Internal errors are
 // described generically: their text may hold paths or database details that
 // are none of the client's business, and the server log has them.
@@ -100,11 +84,11 @@ func describe(err error) (int, ErrorBody) {
 	}
 	var be *bf.Error
 	if errors.As(err, &be) {
-		kind, status := kindStatus(be.Kind)
+		status := be.Kind.HTTPStatus()
 		if status == http.StatusInternalServerError {
 			return status, ErrorBody{Kind: KindInternal, Message: "internal error: the server log has the details"}
 		}
-		return status, ErrorBody{Kind: kind, Message: be.Error(), Event: be.Event, Line: be.Line, Field: be.Field, Item: be.Item}
+		return status, ErrorBody{Kind: be.Kind.Ident(), Message: be.Error(), Event: be.Event, Line: be.Line, Field: be.Field, Item: be.Item}
 	}
 	return http.StatusInternalServerError, ErrorBody{Kind: KindInternal, Message: "internal error: the server log has the details"}
 }

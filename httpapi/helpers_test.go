@@ -37,7 +37,7 @@ func (m *memStore) Append(_ context.Context, evs []bf.Event) error {
 	}
 	for _, e := range evs {
 		if seen[e.ID] {
-			return &bf.Error{Kind: bf.KindConflict, Op: "append", Event: e.ID, Reason: "id already in the log"}
+			return bf.E("append", bf.KindConflict, bf.EventID(e.ID), "id already in the log")
 		}
 		seen[e.ID] = true
 	}
@@ -108,7 +108,7 @@ func (m *memStore) DeleteToken(_ context.Context, h string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if _, ok := m.tokens[h]; !ok {
-		return &bf.Error{Kind: bf.KindNotFound, Op: "delete token", Reason: "no such token"}
+		return bf.E("delete token", bf.KindNotFound, "no such token")
 	}
 	delete(m.tokens, h)
 	return nil

@@ -399,7 +399,7 @@ func (s *Server) eventPage(w http.ResponseWriter, r *http.Request) error {
 	err := s.svc.View(func(l *costing.Ledger) error {
 		i, ok := l.EventIndex(id)
 		if !ok {
-			return &bf.Error{Kind: bf.KindNotFound, Op: "event", Event: id, Field: "id", Reason: "no event with this id"}
+			return bf.E("event", bf.KindNotFound, bf.EventID(id), bf.Field("id"), "no event with this id")
 		}
 		scale := l.Std.Scale
 		e := l.Event(i)

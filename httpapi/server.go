@@ -308,7 +308,7 @@ func Serve(ctx context.Context, addr string, s *service.Service, logger *slog.Lo
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return &bf.Error{Kind: bf.KindInvalid, Op: "serve", Field: "addr", Reason: "cannot listen on " + addr, Err: err}
+		return bf.E("serve", bf.KindInvalid, bf.Field("addr"), "cannot listen on "+addr, err)
 	}
 	return serveOn(ctx, ln, New(s, logger, Options{}), logger)
 }

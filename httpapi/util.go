@@ -96,7 +96,7 @@ func accountOf(chart *bf.Chart, id string) (bf.Account, error) {
 			return a, nil
 		}
 	}
-	return 0, &bf.Error{Kind: bf.KindNotFound, Op: "account", Field: "account", Reason: "no account " + id + " (accounts are named by their default id, e.g. materials, or the plant's code)"}
+	return 0, bf.E("account", bf.KindNotFound, bf.Field("account"), "no account "+id+" (accounts are named by their default id, e.g. materials, or the plant's code)")
 }
 
 // entriesOf returns the indexes of a book's entries made by event ev.

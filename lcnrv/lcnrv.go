@@ -59,13 +59,13 @@ type Result struct {
 // down to what the test now requires.
 func Value(lines []Line, basis bf.LCNRVBasis, std bf.LCNRVStandard, prior bf.Money, scale int) (*Result, error) {
 	if basis < bf.LCNRVByItem || basis > bf.LCNRVTotal {
-		return nil, &bf.Error{Kind: bf.KindInvalid, Op: "lcnrv", Field: "basis", Reason: "must be item, class or total"}
+		return nil, bf.E("lcnrv", bf.KindInvalid, bf.Field("basis"), "must be item, class or total")
 	}
 	if std != bf.USGAAP && std != bf.IAS2 {
-		return nil, &bf.Error{Kind: bf.KindInvalid, Op: "lcnrv", Field: "standard", Reason: "must be us_gaap or ias2"}
+		return nil, bf.E("lcnrv", bf.KindInvalid, bf.Field("standard"), "must be us_gaap or ias2")
 	}
 	if prior < 0 {
-		return nil, &bf.Error{Kind: bf.KindInvalid, Op: "lcnrv", Field: "prior_allowance", Reason: "must not be negative"}
+		return nil, bf.E("lcnrv", bf.KindInvalid, bf.Field("prior_allowance"), "must not be negative")
 	}
 	r := &Result{Basis: basis}
 	parts := Partition(lines, basis)
@@ -78,7 +78,7 @@ func Value(lines []Line, basis bf.LCNRVBasis, std bf.LCNRVStandard, prior bf.Mon
 	}
 	for k, l := range lines {
 		if l.Qty < 0 || l.UnitCost < 0 {
-			return nil, &bf.Error{Kind: bf.KindInvalid, Op: "lcnrv", Item: l.Item, Field: "qty", Reason: "quantities and costs must not be negative"}
+			return nil, bf.E("lcnrv", bf.KindInvalid, bf.ItemID(l.Item), bf.Field("qty"), "quantities and costs must not be negative")
 		}
 		cost, ok1 := bf.Extend(l.Qty, l.UnitCost, scale)
 		if l.Cost != 0 {
@@ -86,7 +86,7 @@ func Value(lines []Line, basis bf.LCNRVBasis, std bf.LCNRVStandard, prior bf.Mon
 		}
 		nrv, ok2 := bf.Extend(l.Qty, l.UnitNRV, scale)
 		if !ok1 || !ok2 {
-			return nil, &bf.Error{Kind: bf.KindInvalid, Op: "lcnrv", Item: l.Item, Reason: "amounts overflow"}
+			return nil, bf.E("lcnrv", bf.KindInvalid, bf.ItemID(l.Item), "amounts overflow")
 		}
 		// A negative NRV (costs to sell above the price) values the goods at
 		// zero: inventory is never carried below nothing here; a loss beyond

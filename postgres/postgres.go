@@ -110,7 +110,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		// The parse error redacts the password; the DSN itself is not echoed.
-		return nil, &bf.Error{Kind: bf.KindInvalid, Op: op, Field: "dsn", Reason: "is not a PostgreSQL connection string", Err: err}
+		return nil, bf.E(op, bf.KindInvalid, bf.Field("dsn"), "is not a PostgreSQL connection string", err)
 	}
 	// Durability must not depend on how the server was configured: a
 	// server default of synchronous_commit=off would acknowledge commits
@@ -126,7 +126,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	s := &Store{pool: pool}
 	if err := pool.Ping(ctx); err != nil {
 		pool.Close()
-		return nil, &bf.Error{Kind: bf.KindInternal, Op: op, Reason: "cannot connect to PostgreSQL", Err: eventlog.WithCtx(ctx, err)}
+		return nil, bf.E(op, bf.KindInternal, "cannot connect to PostgreSQL", eventlog.WithCtx(ctx, err))
 	}
 	if err := s.migrate(ctx); err != nil {
 		pool.Close()
@@ -164,8 +164,8 @@ func (s *Store) migrate(ctx context.Context) error {
 			return err
 		}
 		if have > len(migrations) {
-			return &bf.Error{Kind: bf.KindInvalid, Op: op, Reason: "the database has schema version " + strconv.Itoa(have) +
-				", newer than this Backflush knows (" + strconv.Itoa(len(migrations)) + "); use a newer Backflush"}
+			return bf.E(op, bf.KindInvalid, "the database has schema version "+strconv.Itoa(have)+
+				", newer than this Backflush knows ("+strconv.Itoa(len(migrations))+"); use a newer Backflush")
 		}
 		for v := have; v < len(migrations); v++ {
 			if _, err := tx.Exec(ctx, migrations[v]); err != nil {
@@ -280,7 +280,7 @@ func (s *Store) conflict(ctx context.Context, op string, ids []string, cause err
 	var id string
 	err := s.pool.QueryRow(ctx, `SELECT id FROM events WHERE id = ANY($1) ORDER BY seq LIMIT 1`, ids).Scan(&id)
 	if err != nil {
-		return &bf.Error{Kind: bf.KindConflict, Op: op, Field: "id", Reason: "an event of the batch is already in the log", Err: cause}
+		return bf.E(op, bf.KindConflict, bf.Field("id"), "an event of the batch is already in the log", cause)
 	}
 	return eventlog.Conflict(op, id)
 }

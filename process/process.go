@@ -85,10 +85,6 @@ type Result struct {
 	TotalCost      bf.Money
 }
 
-func bad(field, reason string) error {
-	return &bf.Error{Kind: bf.KindInvalid, Op: "process costing", Field: field, Reason: reason}
-}
-
 // Validate checks the physical flow and the percentages.
 func (p *Period) Validate() error {
 	for _, q := range []struct {
@@ -96,18 +92,18 @@ func (p *Period) Validate() error {
 		v bf.Qty
 	}{{"begin_units", p.BeginUnits}, {"started", p.Started}, {"completed", p.Completed}, {"end_units", p.EndUnits}} {
 		if q.v < 0 {
-			return bad(q.f, "must not be negative")
+			return bf.E("process costing", bf.KindInvalid, bf.Field(q.f), "must not be negative")
 		}
 	}
 	if p.BeginUnits+p.Started != p.Completed+p.EndUnits {
-		return bad("units", "beginning WIP "+p.BeginUnits.String()+" + started "+p.Started.String()+
+		return bf.E("process costing", bf.KindInvalid, bf.Field("units"), "beginning WIP "+p.BeginUnits.String()+" + started "+p.Started.String()+
 			" must equal completed "+p.Completed.String()+" + ending WIP "+p.EndUnits.String())
 	}
 	if p.Scale < 0 || p.Scale > 4 {
-		return bad("currency", "a currency may have 0 to 4 decimals")
+		return bf.E("process costing", bf.KindInvalid, bf.Field("currency"), "a currency may have 0 to 4 decimals")
 	}
 	if len(p.Elements) == 0 {
-		return bad("elements", "at least one cost element is needed")
+		return bf.E("process costing", bf.KindInvalid, bf.Field("elements"), "at least one cost element is needed")
 	}
 	const hundred = bf.Pct(100_000_000)
 	for i := range p.Elements {
@@ -115,19 +111,19 @@ func (p *Period) Validate() error {
 		f := "elements." + e.Name
 		if e.Name == "" {
 			f = "elements[" + strconv.Itoa(i) + "]"
-			return bad(f+".name", "is missing")
+			return bf.E("process costing", bf.KindInvalid, bf.Field(f+".name"), "is missing")
 		}
 		if e.BeginPct < 0 || e.BeginPct > hundred {
-			return bad(f+".begin_pct", "a percent complete must be between 0 and 100")
+			return bf.E("process costing", bf.KindInvalid, bf.Field(f+".begin_pct"), "a percent complete must be between 0 and 100")
 		}
 		if e.EndPct < 0 || e.EndPct > hundred {
-			return bad(f+".end_pct", "a percent complete must be between 0 and 100")
+			return bf.E("process costing", bf.KindInvalid, bf.Field(f+".end_pct"), "a percent complete must be between 0 and 100")
 		}
 		if e.BeginCost < 0 || e.Added < 0 {
-			return bad(f, "costs must not be negative")
+			return bf.E("process costing", bf.KindInvalid, bf.Field(f), "costs must not be negative")
 		}
 		if p.BeginUnits == 0 && e.BeginCost != 0 {
-			return bad(f+".begin_cost", "there is a cost but no beginning WIP units")
+			return bf.E("process costing", bf.KindInvalid, bf.Field(f+".begin_cost"), "there is a cost but no beginning WIP units")
 		}
 	}
 	return nil
@@ -172,13 +168,13 @@ func Cost(p *Period, m Method) (*Result, error) {
 		return nil, err
 	}
 	if m != WeightedAverage && m != FIFO {
-		return nil, bad("method", "must be weighted_average or fifo")
+		return nil, bf.E("process costing", bf.KindInvalid, bf.Field("method"), "must be weighted_average or fifo")
 	}
 	if m == FIFO && p.Completed < p.BeginUnits {
 		// FIFO assumes beginning WIP is finished first; fewer completions
 		// than beginning units would leave beginning units in ending WIP,
 		// which weighted average handles and FIFO does not.
-		return nil, bad("completed", "fewer units completed than were in beginning WIP (FIFO finishes beginning WIP first; use weighted average)")
+		return nil, bf.E("process costing", bf.KindInvalid, bf.Field("completed"), "fewer units completed than were in beginning WIP (FIFO finishes beginning WIP first; use weighted average)")
 	}
 	r := &Result{Method: m}
 	startedCompleted := p.Completed - p.BeginUnits
@@ -201,7 +197,7 @@ func Cost(p *Period, m Method) (*Result, error) {
 		er.EquivalentUnits = bf.Qty(roundRat(eu))
 		if eu.Sign() == 0 {
 			if pool != 0 && p.EndUnits == 0 {
-				return nil, bad("elements."+e.Name, "has costs but no units to carry them")
+				return nil, bf.E("process costing", bf.KindInvalid, bf.Field("elements."+e.Name), "has costs but no units to carry them")
 			}
 			// Nothing of this element was done on the units that left: its
 			// cost of the period stays with the units still in process.

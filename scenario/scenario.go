@@ -21,7 +21,7 @@ import (
 func Load(path string) (*bf.Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, &bf.Error{Kind: bf.KindNotFound, Op: "read scenario", File: path, Err: err}
+		return nil, bf.E("read scenario", bf.KindNotFound, bf.File(path), err)
 	}
 	return Decode(path, data)
 }
@@ -68,13 +68,13 @@ func Decode(file string, data []byte) (*bf.Config, error) {
 		case "throughput":
 			return d.throughput(v, sc)
 		}
-		return d.ErrAt(k, key, "is not a scenario field (fields: name, currency, items, books, close, accounts, events, throughput)")
+		return d.ErrAt(k, bf.Field(key), "is not a scenario field (fields: name, currency, items, books, close, accounts, events, throughput)")
 	})
 	if err != nil {
 		return nil, err
 	}
 	if itemsNode == nil {
-		return nil, d.ErrAt(root, "items", "is missing: a scenario needs the plant's items")
+		return nil, d.ErrAt(root, bf.Field("items"), "is missing: a scenario needs the plant's items")
 	}
 	if err := sc.Plant.Validate(); err != nil {
 		var e *bf.Error
@@ -111,7 +111,7 @@ func (d *decoder) books(n *yaml.Node, sc *bf.Config) error {
 				}
 				m, ok := bf.ParseMethod(s)
 				if !ok {
-					return d.ErrAt(v, key, "must be sequential or backflush")
+					return d.ErrAt(v, bf.Field(key), "must be sequential or backflush")
 				}
 				c.Method = m
 			case "triggers":
@@ -127,7 +127,7 @@ func (d *decoder) books(n *yaml.Node, sc *bf.Config) error {
 					}
 					t, ok := bf.ParseTrigger(s)
 					if !ok {
-						return d.ErrAt(tn, key, "must be purchase, completion or sale")
+						return d.ErrAt(tn, bf.Field(key), "must be purchase, completion or sale")
 					}
 					c.Triggers |= t
 				}
@@ -138,7 +138,7 @@ func (d *decoder) books(n *yaml.Node, sc *bf.Config) error {
 				}
 				sc, ok := bf.ParseScope(s)
 				if !ok {
-					return d.ErrAt(v, key, "must be absorption, variable or throughput")
+					return d.ErrAt(v, bf.Field(key), "must be absorption, variable or throughput")
 				}
 				c.Scope = sc
 			case "basis":
@@ -148,7 +148,7 @@ func (d *decoder) books(n *yaml.Node, sc *bf.Config) error {
 				}
 				b, ok := bf.ParseBasis(s)
 				if !ok {
-					return d.ErrAt(v, key, "must be standard, fifo or weighted_average")
+					return d.ErrAt(v, bf.Field(key), "must be standard, fifo or weighted_average")
 				}
 				c.Basis = b
 			case "lcnrv":
@@ -156,7 +156,7 @@ func (d *decoder) books(n *yaml.Node, sc *bf.Config) error {
 				c.LCNRV = p
 				return err
 			default:
-				return d.ErrAt(k, key, "is not a book field (fields: name, method, triggers, scope, basis, lcnrv)")
+				return d.ErrAt(k, bf.Field(key), "is not a book field (fields: name, method, triggers, scope, basis, lcnrv)")
 			}
 			return nil
 		})
@@ -164,22 +164,23 @@ func (d *decoder) books(n *yaml.Node, sc *bf.Config) error {
 			return err
 		}
 		if err := c.Validate(); err != nil {
-			e := err.(*bf.Error)
-			e.File, e.Line = d.File, bn.Line
-			if e.Field == "triggers" && trigNode != nil {
-				e.Line = trigNode.Line
+			if e, ok := bf.AsError(err); ok {
+				e.File, e.Line = d.File, bn.Line
+				if e.Field == "triggers" && trigNode != nil {
+					e.Line = trigNode.Line
+				}
 			}
-			return e
+			return err
 		}
 		for _, o := range sc.Books {
 			if o.Name == c.Name {
-				return d.ErrAt(bn, "name", "two books are named "+c.Name)
+				return d.ErrAt(bn, bf.Field("name"), "two books are named "+c.Name)
 			}
 		}
 		sc.Books = append(sc.Books, c)
 	}
 	if len(sc.Books) == 0 {
-		return d.ErrAt(n, "books", "lists no book; leave it out to keep the default books")
+		return d.ErrAt(n, bf.Field("books"), "lists no book; leave it out to keep the default books")
 	}
 	return nil
 }
@@ -200,17 +201,17 @@ func (d *decoder) lcnrvPolicy(n *yaml.Node) (*bf.LCNRVPolicy, error) {
 		case "basis":
 			b, ok := bf.ParseLCNRVBasis(s)
 			if !ok {
-				return d.ErrAt(v, "lcnrv.basis", "must be item, class or total")
+				return d.ErrAt(v, bf.Field("lcnrv.basis"), "must be item, class or total")
 			}
 			p.Basis = b
 		case "standard":
 			st, ok := bf.ParseLCNRVStandard(s)
 			if !ok {
-				return d.ErrAt(v, "lcnrv.standard", "must be us_gaap or ias2")
+				return d.ErrAt(v, bf.Field("lcnrv.standard"), "must be us_gaap or ias2")
 			}
 			p.Standard = st
 		default:
-			return d.ErrAt(k, "lcnrv."+key, "is not an lcnrv field (fields: basis, standard)")
+			return d.ErrAt(k, bf.Field("lcnrv."+key), "is not an lcnrv field (fields: basis, standard)")
 		}
 		return nil
 	})
@@ -220,7 +221,7 @@ func (d *decoder) lcnrvPolicy(n *yaml.Node) (*bf.LCNRVPolicy, error) {
 func (d *decoder) closeOpts(n *yaml.Node, sc *bf.Config) error {
 	return d.Fields(n, "close", func(key string, k, v *yaml.Node) error {
 		if key != "conversion_variance" {
-			return d.ErrAt(k, key, "is not a close option (options: conversion_variance)")
+			return d.ErrAt(k, bf.Field(key), "is not a close option (options: conversion_variance)")
 		}
 		s, err := d.Scalar(v, key)
 		if err != nil {
@@ -232,7 +233,7 @@ func (d *decoder) closeOpts(n *yaml.Node, sc *bf.Config) error {
 		case "prorate":
 			sc.Close = bf.CloseProrate
 		default:
-			return d.ErrAt(v, key, "must be cogs or prorate")
+			return d.ErrAt(v, bf.Field(key), "must be cogs or prorate")
 		}
 		return nil
 	})
@@ -247,7 +248,7 @@ func (d *decoder) accounts(n *yaml.Node, c *bf.Chart) error {
 				ids[i] = bf.Account(i).String()
 			}
 			sort.Strings(ids)
-			return d.ErrAt(k, "accounts", "unknown account "+key+" (accounts: "+strings.Join(ids, ", ")+")")
+			return d.ErrAt(k, bf.Field("accounts"), "unknown account "+key+" (accounts: "+strings.Join(ids, ", ")+")")
 		}
 		if v.Kind == yaml.MappingNode {
 			return d.Fields(v, "accounts."+key, func(f string, fk, fv *yaml.Node) error {
@@ -261,7 +262,7 @@ func (d *decoder) accounts(n *yaml.Node, c *bf.Chart) error {
 				case "name":
 					c.Name[a] = s
 				default:
-					return d.ErrAt(fk, "accounts."+key+"."+f, "is not an account field (fields: code, name)")
+					return d.ErrAt(fk, bf.Field("accounts."+key+"."+f), "is not an account field (fields: code, name)")
 				}
 				return nil
 			})
@@ -284,7 +285,9 @@ func (d *decoder) events(n *yaml.Node, sc *bf.Config) error {
 		err := d.Fields(en, "events", func(key string, k, v *yaml.Node) error {
 			s, err := d.Scalar(v, key)
 			if err != nil {
-				err.(*bf.Error).Event = e.ID
+				if be, ok := bf.AsError(err); ok {
+					be.Event = e.ID
+				}
 				return err
 			}
 			if why := e.Set(key, s, d.Scale); why != "" {
@@ -292,7 +295,7 @@ func (d *decoder) events(n *yaml.Node, sc *bf.Config) error {
 				if strings.HasPrefix(why, "is not an event field") {
 					line = k.Line
 				}
-				return &bf.Error{Kind: bf.KindInvalid, Op: "decode scenario", File: d.File, Line: line, Event: e.ID, Field: key, Reason: why}
+				return bf.E("decode scenario", bf.KindInvalid, bf.File(d.File), bf.LineNo(line), bf.EventID(e.ID), bf.Field(key), why)
 			}
 			return nil
 		})
@@ -300,17 +303,19 @@ func (d *decoder) events(n *yaml.Node, sc *bf.Config) error {
 			return err
 		}
 		if e.Type == 0 {
-			return &bf.Error{Kind: bf.KindInvalid, Op: "decode scenario", File: d.File, Line: en.Line, Event: e.ID, Field: "type", Reason: "is missing"}
+			return bf.E("decode scenario", bf.KindInvalid, bf.File(d.File), bf.LineNo(en.Line), bf.EventID(e.ID), bf.Field("type"), "is missing")
 		}
 		if err := e.Validate(); err != nil {
-			err.(*bf.Error).File = d.File
+			if be, ok := bf.AsError(err); ok {
+				be.File = d.File
+			}
 			return err
 		}
 		if first, dup := ids[e.ID]; dup {
 			prev := &sc.Events[first]
 			if !prev.SameContent(&e) {
-				return &bf.Error{Kind: bf.KindConflict, Op: "decode scenario", File: d.File, Line: e.Line, Event: e.ID, Field: "id",
-					Reason: "repeats the id of the event at line " + strconv.Itoa(prev.Line) + " with other content"}
+				return bf.E("decode scenario", bf.KindConflict, bf.File(d.File), bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field("id"),
+					"repeats the id of the event at line "+strconv.Itoa(prev.Line)+" with other content")
 			}
 		} else {
 			ids[e.ID] = len(sc.Events)
@@ -332,7 +337,7 @@ func (d *decoder) throughput(n *yaml.Node, sc *bf.Config) error {
 			var why string
 			t.OperatingExpenses, why = bf.ParseMoney(s, d.Scale)
 			if why != "" {
-				return d.ErrAt(v, "throughput."+key, why)
+				return d.ErrAt(v, bf.Field("throughput."+key), why)
 			}
 		case "resources":
 			list, err := d.List(v, "throughput.resources")
@@ -352,10 +357,10 @@ func (d *decoder) throughput(n *yaml.Node, sc *bf.Config) error {
 					case "capacity":
 						var why string
 						if r.Capacity, why = bf.ParseQty(s); why != "" {
-							return d.ErrAt(v, "throughput.resources.capacity", why)
+							return d.ErrAt(v, bf.Field("throughput.resources.capacity"), why)
 						}
 					default:
-						return d.ErrAt(k, "throughput.resources."+key, "is not a resource field (fields: name, capacity)")
+						return d.ErrAt(k, bf.Field("throughput.resources."+key), "is not a resource field (fields: name, capacity)")
 					}
 					return nil
 				})
@@ -384,7 +389,7 @@ func (d *decoder) throughput(n *yaml.Node, sc *bf.Config) error {
 							}
 							q, why := bf.ParseQty(s)
 							if why != "" {
-								return d.ErrAt(mn, "throughput.products.minutes", why)
+								return d.ErrAt(mn, bf.Field("throughput.products.minutes"), why)
 							}
 							p.Minutes = append(p.Minutes, q)
 						}
@@ -400,10 +405,10 @@ func (d *decoder) throughput(n *yaml.Node, sc *bf.Config) error {
 					case "demand":
 						var why string
 						if p.Demand, why = bf.ParseQty(s); why != "" {
-							return d.ErrAt(v, "throughput.products.demand", why)
+							return d.ErrAt(v, bf.Field("throughput.products.demand"), why)
 						}
 					default:
-						return d.ErrAt(k, "throughput.products."+key, "is not a product field (fields: item, minutes, demand)")
+						return d.ErrAt(k, bf.Field("throughput.products."+key), "is not a product field (fields: item, minutes, demand)")
 					}
 					return nil
 				})
@@ -413,7 +418,7 @@ func (d *decoder) throughput(n *yaml.Node, sc *bf.Config) error {
 				t.Products = append(t.Products, p)
 			}
 		default:
-			return d.ErrAt(k, "throughput."+key, "is not a throughput field (fields: operating_expenses, resources, products)")
+			return d.ErrAt(k, bf.Field("throughput."+key), "is not a throughput field (fields: operating_expenses, resources, products)")
 		}
 		return nil
 	})

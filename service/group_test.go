@@ -52,7 +52,7 @@ func (g *groupStore) Append(ctx context.Context, evs []bf.Event) error {
 	defer g.mu.Unlock()
 	for _, e := range evs {
 		if g.ids[e.ID] {
-			return &bf.Error{Kind: bf.KindConflict, Op: "append", Event: e.ID, Field: "id", Reason: "is already in the log"}
+			return bf.E("append", bf.KindConflict, bf.EventID(e.ID), bf.Field("id"), "is already in the log")
 		}
 	}
 	for _, e := range evs {

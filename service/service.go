@@ -60,10 +60,6 @@ type version struct {
 	std *costing.Standards
 }
 
-func invalid(op, field, reason string) error {
-	return &bf.Error{Kind: bf.KindInvalid, Op: op, Field: field, Reason: reason}
-}
-
 // Init stores a plant's first configuration from a scenario document and
 // ingests the scenario's own events, if any. It refuses a store that is
 // already configured.
@@ -73,7 +69,7 @@ func Init(ctx context.Context, st bf.Store, doc []byte, file string) error {
 		return err
 	}
 	if len(cfgs) > 0 {
-		return &bf.Error{Kind: bf.KindConflict, Op: "init", Reason: "the store already holds a configuration; use recost to change standards"}
+		return bf.E("init", bf.KindConflict, "the store already holds a configuration; use recost to change standards")
 	}
 	sc, err := scenario.Decode(file, doc)
 	if err != nil {
@@ -103,7 +99,7 @@ func Open(ctx context.Context, st bf.Store) (*Service, error) {
 		return nil, err
 	}
 	if len(cfgs) == 0 {
-		return nil, &bf.Error{Kind: bf.KindNotFound, Op: "open", Reason: "the store has no configuration yet: run backflush init with a scenario file"}
+		return nil, bf.E("open", bf.KindNotFound, "the store has no configuration yet: run backflush init with a scenario file")
 	}
 	s := &Service{store: st}
 	s.cond = sync.NewCond(&s.wmu)
@@ -134,7 +130,7 @@ func (s *Service) addVersion(c bf.ConfigVersion) error {
 	} else {
 		prev := s.versions[len(s.versions)-1]
 		if !prev.sc.SameBooks(sc) {
-			return invalid("recost", "books", "a new version must keep the books and the close policy of the first")
+			return bf.E("recost", bf.KindInvalid, bf.Field("books"), "a new version must keep the books and the close policy of the first")
 		}
 		std, err = costing.CompileFrom(&sc.Plant, prev.std)
 		s.chart = sc.Chart
@@ -161,7 +157,7 @@ func (s *Service) replay(ctx context.Context, vs []version) (*costing.Ledger, er
 			return err
 		}
 		if err := l.Post(e); err != nil {
-			return &bf.Error{Kind: bf.KindInternal, Op: "replay", Event: e.ID, Reason: "a stored event no longer posts", Err: err}
+			return bf.E("replay", bf.KindInternal, bf.EventID(e.ID), "a stored event no longer posts", err)
 		}
 		return nil
 	})
@@ -274,8 +270,8 @@ func (s *Service) post(events []bf.Event, cp *costing.Checkpoint) (Result, []bf.
 			}
 			if k >= start {
 				l.Restore(cp)
-				return Result{}, nil, &bf.Error{Kind: bf.KindConflict, Op: "ingest", Line: e.Line, Event: e.ID, Field: "id",
-					Reason: "the batch holds this id twice with different content"}
+				return Result{}, nil, bf.E("ingest", bf.KindConflict, bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field("id"),
+					"the batch holds this id twice with different content")
 			}
 		}
 		if err := switchFor(l, s.versions, e.Date); err != nil {
@@ -425,11 +421,11 @@ func (s *Service) Recost(ctx context.Context, doc []byte, effective bf.Date, not
 	s.cfgMu.Lock()
 	defer s.cfgMu.Unlock()
 	if ct := s.ledger.ClosedThrough(); effective <= ct {
-		return 0, &bf.Error{Kind: bf.KindClosedPeriod, Op: "recost", Field: "effective",
-			Reason: "the period is closed through " + ct.String() + ": a new version takes effect after it"}
+		return 0, bf.E("recost", bf.KindClosedPeriod, bf.Field("effective"),
+			"the period is closed through "+ct.String()+": a new version takes effect after it")
 	}
 	if effective == 0 {
-		return 0, invalid("recost", "effective", "a new version needs the date it takes effect")
+		return 0, bf.E("recost", bf.KindInvalid, bf.Field("effective"), "a new version needs the date it takes effect")
 	}
 	c := bf.ConfigVersion{Version: len(s.versions) + 1, Effective: effective, Document: doc, Note: note, Created: time.Now().UTC()}
 	saved := s.versions
@@ -472,7 +468,7 @@ func (s *Service) Previous(f func(l *costing.Ledger) error) error {
 	if s.previous == nil {
 		if len(s.versions) < 2 {
 			s.wmu.Unlock()
-			return &bf.Error{Kind: bf.KindNotFound, Op: "previous", Reason: "no re-costing has replaced a journal yet"}
+			return bf.E("previous", bf.KindNotFound, "no re-costing has replaced a journal yet")
 		}
 		l, err := s.replay(context.Background(), s.versions[:len(s.versions)-1])
 		if err != nil {

@@ -31,7 +31,7 @@ func (m *memStore) Append(_ context.Context, evs []bf.Event) error {
 	for _, e := range evs {
 		for _, o := range m.events {
 			if o.ID == e.ID {
-				return &bf.Error{Kind: bf.KindConflict, Op: "append", Event: e.ID}
+				return bf.E("append", bf.KindConflict, bf.EventID(e.ID))
 			}
 		}
 	}
@@ -73,7 +73,7 @@ func (m *memStore) Tokens(context.Context) ([]bf.Token, error) {
 }
 func (m *memStore) DeleteToken(_ context.Context, h string) error {
 	if _, ok := m.tokens[h]; !ok {
-		return &bf.Error{Kind: bf.KindNotFound}
+		return bf.E("delete token", bf.KindNotFound)
 	}
 	delete(m.tokens, h)
 	return nil

@@ -37,7 +37,7 @@ func Default() *Model {
 func Load(path string) (*Model, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, &bf.Error{Kind: bf.KindNotFound, Op: "read plant", File: path, Err: err}
+		return nil, bf.E("read plant", bf.KindNotFound, bf.File(path), err)
 	}
 	return Decode(path, data)
 }
@@ -78,7 +78,7 @@ func Decode(file string, data []byte) (*Model, error) {
 			}
 			var why string
 			if m.Start, why = bf.ParseDate(s); why != "" {
-				return d.ErrAt(v, key, why)
+				return d.ErrAt(v, bf.Field(key), why)
 			}
 			return nil
 		case "day_minutes":
@@ -96,14 +96,14 @@ func Decode(file string, data []byte) (*Model, error) {
 		case "run_out":
 			return d.runOut(v, m)
 		}
-		return d.ErrAt(k, key, "is not a plant field (fields: name, currency, start, day_minutes, items, suppliers, processes, kanban, demand, run_out)")
+		return d.ErrAt(k, bf.Field(key), "is not a plant field (fields: name, currency, start, day_minutes, items, suppliers, processes, kanban, demand, run_out)")
 	})
 	if err != nil {
 		return nil, err
 	}
 	for _, f := range []string{"start", "items", "processes", "demand"} {
 		if seen[f] == nil {
-			return nil, d.ErrAt(root, f, "is missing")
+			return nil, d.ErrAt(root, bf.Field(f), "is missing")
 		}
 	}
 	if err := m.compile(); err != nil {
@@ -135,7 +135,7 @@ func (d *decoder) integer(n *yaml.Node, field string, lo, hi int64) (int64, erro
 	}
 	v, perr := strconv.ParseInt(s, 10, 64)
 	if perr != nil || v < lo || v > hi {
-		return 0, d.ErrAt(n, field, "must be a whole number from "+strconv.FormatInt(lo, 10)+" to "+strconv.FormatInt(hi, 10))
+		return 0, d.ErrAt(n, bf.Field(field), "must be a whole number from "+strconv.FormatInt(lo, 10)+" to "+strconv.FormatInt(hi, 10))
 	}
 	return v, nil
 }
@@ -158,7 +158,7 @@ func fixed[T any](d *decoder, n *yaml.Node, field string, parse func(string) (T,
 	}
 	v, why := parse(s)
 	if why != "" {
-		return zero, d.ErrAt(n, field, why)
+		return zero, d.ErrAt(n, bf.Field(field), why)
 	}
 	return v, nil
 }
@@ -205,7 +205,7 @@ func (d *decoder) suppliers(n *yaml.Node, m *Model) error {
 				var l []*yaml.Node
 				if l, err = d.List(v, f); err == nil {
 					if len(l) != 2 {
-						return d.ErrAt(v, f, "must be [min, max]")
+						return d.ErrAt(v, bf.Field(f), "must be [min, max]")
 					}
 					if err = d.minutes(l[0], f, &s.LateMin); err == nil {
 						err = d.minutes(l[1], f, &s.LateMax)
@@ -221,7 +221,7 @@ func (d *decoder) suppliers(n *yaml.Node, m *Model) error {
 					return err
 				})
 			default:
-				err = d.ErrAt(k, f, "is not a supplier field (fields: id, name, items, lead_minutes, on_time_pct, late_minutes, reject_ppm, prices)")
+				err = d.ErrAt(k, bf.Field(f), "is not a supplier field (fields: id, name, items, lead_minutes, on_time_pct, late_minutes, reject_ppm, prices)")
 			}
 			return err
 		})
@@ -261,7 +261,7 @@ func (d *decoder) processes(n *yaml.Node, m *Model) error {
 			case "labour_per_day":
 				p.LabourPerDay, err = fixed(d, v, f, func(s string) (bf.Money, string) { return bf.ParseMoney(s, d.Scale) })
 			default:
-				err = d.ErrAt(k, f, "is not a process field (fields: id, name, makes, stations, cycle_minutes, transport_minutes, defect_pct, labour_per_day)")
+				err = d.ErrAt(k, bf.Field(f), "is not a process field (fields: id, name, makes, stations, cycle_minutes, transport_minutes, defect_pct, labour_per_day)")
 			}
 			return err
 		})
@@ -269,7 +269,7 @@ func (d *decoder) processes(n *yaml.Node, m *Model) error {
 			return err
 		}
 		if p.CycleMinutes == 0 {
-			return d.ErrAt(pn, "processes.cycle_minutes", "is missing")
+			return d.ErrAt(pn, bf.Field("processes.cycle_minutes"), "is missing")
 		}
 		m.Processes = append(m.Processes, p)
 	}
@@ -296,7 +296,7 @@ func (d *decoder) loops(n *yaml.Node, m *Model) error {
 			case "container":
 				l.Container, err = fixed(d, v, f, bf.ParseQty)
 			default:
-				err = d.ErrAt(k, f, "is not a kanban field (fields: item, cards, container)")
+				err = d.ErrAt(k, bf.Field(f), "is not a kanban field (fields: item, cards, container)")
 			}
 			return err
 		})
@@ -304,7 +304,7 @@ func (d *decoder) loops(n *yaml.Node, m *Model) error {
 			return err
 		}
 		if l.Item == "" || l.Cards == 0 || l.Container == 0 {
-			return d.ErrAt(ln, "kanban", "a loop needs item, cards and container")
+			return d.ErrAt(ln, bf.Field("kanban"), "a loop needs item, cards and container")
 		}
 		m.Loops = append(m.Loops, l)
 	}
@@ -350,10 +350,10 @@ func (d *decoder) demand(n *yaml.Node, m *Model) error {
 					s.Factor, err = fixed(d, sv, sf, bf.ParseQty)
 					return err
 				}
-				return d.ErrAt(kk, sf, "is not a surge field (fields: from_day, to_day, factor)")
+				return d.ErrAt(kk, bf.Field(sf), "is not a surge field (fields: from_day, to_day, factor)")
 			})
 		default:
-			err = d.ErrAt(k, f, "is not a demand field (fields: orders_per_day, mix, due_minutes, dispatch_minutes, surge)")
+			err = d.ErrAt(k, bf.Field(f), "is not a demand field (fields: orders_per_day, mix, due_minutes, dispatch_minutes, surge)")
 		}
 		return err
 	})
@@ -369,6 +369,6 @@ func (d *decoder) runOut(n *yaml.Node, m *Model) error {
 		case "cutoff_minutes":
 			return d.minutes(v, "run_out."+key, &r.CutoffMinutes)
 		}
-		return d.ErrAt(k, "run_out."+key, "is not a run-out field (fields: plan_minutes, cutoff_minutes)")
+		return d.ErrAt(k, bf.Field("run_out."+key), "is not a run-out field (fields: plan_minutes, cutoff_minutes)")
 	})
 }

@@ -228,10 +228,8 @@ func (m *Model) MakerOf(i int) int { return m.c.makerOf[i] }
 // LoopOf returns the kanban loop of item i, or -1.
 func (m *Model) LoopOf(i int) int { return m.c.loopOf[i] }
 
-// bad builds a validation error at a line of the plant file.
-func bad(line int, item, field, reason string) *bf.Error {
-	return &bf.Error{Kind: bf.KindInvalid, Op: "validate plant", Line: line, Item: item, Field: field, Reason: reason}
-}
+// validatePlant is the operation of the errors of a plant's checks.
+const validatePlant = "validate plant"
 
 // compile validates the model and resolves it to indexes. It is what makes
 // the four steps possible: every made item has one maker, every material one
@@ -242,10 +240,10 @@ func (m *Model) compile() error {
 		return err
 	}
 	if m.DayMinutes < 60 || m.DayMinutes > 1440 {
-		return bad(0, "", "day_minutes", "must be 60 to 1440 working minutes")
+		return bf.E(validatePlant, bf.KindInvalid, bf.Field("day_minutes"), "must be 60 to 1440 working minutes")
 	}
 	if m.Start == 0 {
-		return bad(0, "", "start", "is missing")
+		return bf.E(validatePlant, bf.KindInvalid, bf.Field("start"), "is missing")
 	}
 	items := m.Plant.Items
 	n := len(items)
@@ -275,42 +273,40 @@ func (m *Model) compile() error {
 	for pi := range m.Processes {
 		p := &m.Processes[pi]
 		if p.ID == "" {
-			return bad(p.Line, "", "processes.id", "is missing")
+			return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(p.Line), bf.Field("processes.id"), "is missing")
 		}
 		if ids[p.ID] {
-			return bad(p.Line, "", "processes.id", "two processes or suppliers are named "+p.ID)
+			return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(p.Line), bf.Field("processes.id"), "two processes or suppliers are named "+p.ID)
 		}
 		ids[p.ID] = true
 		if p.Stations < 1 || p.Stations > 1000 {
-			return bad(p.Line, "", "processes.stations", "must be 1 to 1000")
+			return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(p.Line), bf.Field("processes.stations"), "must be 1 to 1000")
 		}
 		if p.CycleMinutes < 1 || p.CycleMinutes > m.DayMinutes {
-			return bad(p.Line, "", "processes.cycle_minutes", "must be 1 to day_minutes")
+			return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(p.Line), bf.Field("processes.cycle_minutes"), "must be 1 to day_minutes")
 		}
 		if p.TransportMinutes < 0 {
-			return bad(p.Line, "", "processes.transport_minutes", "must not be negative")
+			return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(p.Line), bf.Field("processes.transport_minutes"), "must not be negative")
 		}
 		if p.DefectPct < 0 || p.DefectPct > 50_000_000 {
-			return bad(p.Line, "", "processes.defect_pct", "must be 0 to 50: scrapped units are made again")
+			return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(p.Line), bf.Field("processes.defect_pct"), "must be 0 to 50: scrapped units are made again")
 		}
 		if p.LabourPerDay < 0 {
-			return bad(p.Line, "", "processes.labour_per_day", "must not be negative")
+			return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(p.Line), bf.Field("processes.labour_per_day"), "must not be negative")
 		}
 		if len(p.Makes) == 0 {
-			return bad(p.Line, "", "processes.makes", "a process must make at least one item")
+			return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(p.Line), bf.Field("processes.makes"), "a process must make at least one item")
 		}
 		for _, id := range p.Makes {
 			i, ok := c.index[id]
 			if !ok {
-				e := bad(p.Line, id, "processes.makes", "unknown item "+strconv.Quote(id))
-				e.Kind = bf.KindNotFound
-				return e
+				return bf.E(validatePlant, bf.KindNotFound, bf.LineNo(p.Line), bf.ItemID(id), bf.Field("processes.makes"), "unknown item "+strconv.Quote(id))
 			}
 			if k := items[i].Kind; k != bf.Assembly && k != bf.Finished {
-				return bad(p.Line, id, "processes.makes", "a process makes assemblies and finished items; "+id+" is "+k.String())
+				return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(p.Line), bf.ItemID(id), bf.Field("processes.makes"), "a process makes assemblies and finished items; "+id+" is "+k.String())
 			}
 			if c.makerOf[i] >= 0 {
-				return bad(p.Line, id, "processes.makes", "is made by process "+m.Processes[c.makerOf[i]].ID+" too")
+				return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(p.Line), bf.ItemID(id), bf.Field("processes.makes"), "is made by process "+m.Processes[c.makerOf[i]].ID+" too")
 			}
 			c.makerOf[i] = pi
 		}
@@ -318,45 +314,43 @@ func (m *Model) compile() error {
 	for si := range m.Suppliers {
 		s := &m.Suppliers[si]
 		if s.ID == "" {
-			return bad(s.Line, "", "suppliers.id", "is missing")
+			return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(s.Line), bf.Field("suppliers.id"), "is missing")
 		}
 		if ids[s.ID] {
-			return bad(s.Line, "", "suppliers.id", "two processes or suppliers are named "+s.ID)
+			return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(s.Line), bf.Field("suppliers.id"), "two processes or suppliers are named "+s.ID)
 		}
 		ids[s.ID] = true
 		if s.LeadMinutes < 0 {
-			return bad(s.Line, "", "suppliers.lead_minutes", "must not be negative")
+			return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(s.Line), bf.Field("suppliers.lead_minutes"), "must not be negative")
 		}
 		if s.OnTimePct < 0 || s.OnTimePct > 100_000_000 {
-			return bad(s.Line, "", "suppliers.on_time_pct", "must be 0 to 100")
+			return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(s.Line), bf.Field("suppliers.on_time_pct"), "must be 0 to 100")
 		}
 		if s.LateMin < 0 || s.LateMax < s.LateMin {
-			return bad(s.Line, "", "suppliers.late_minutes", "must be [min, max] with 0 <= min <= max")
+			return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(s.Line), bf.Field("suppliers.late_minutes"), "must be [min, max] with 0 <= min <= max")
 		}
 		if s.RejectPPM < 0 || s.RejectPPM > 500_000 {
-			return bad(s.Line, "", "suppliers.reject_ppm", "must be 0 to 500000: rejected parts are replaced")
+			return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(s.Line), bf.Field("suppliers.reject_ppm"), "must be 0 to 500000: rejected parts are replaced")
 		}
 		for _, id := range s.Items {
 			i, ok := c.index[id]
 			if !ok {
-				e := bad(s.Line, id, "suppliers.items", "unknown item "+strconv.Quote(id))
-				e.Kind = bf.KindNotFound
-				return e
+				return bf.E(validatePlant, bf.KindNotFound, bf.LineNo(s.Line), bf.ItemID(id), bf.Field("suppliers.items"), "unknown item "+strconv.Quote(id))
 			}
 			if items[i].Kind != bf.Material {
-				return bad(s.Line, id, "suppliers.items", "suppliers deliver materials; "+id+" is "+items[i].Kind.String())
+				return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(s.Line), bf.ItemID(id), bf.Field("suppliers.items"), "suppliers deliver materials; "+id+" is "+items[i].Kind.String())
 			}
 			if c.supplier[i] >= 0 {
-				return bad(s.Line, id, "suppliers.items", "is delivered by supplier "+m.Suppliers[c.supplier[i]].ID+" too")
+				return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(s.Line), bf.ItemID(id), bf.Field("suppliers.items"), "is delivered by supplier "+m.Suppliers[c.supplier[i]].ID+" too")
 			}
 			c.supplier[i] = si
 		}
 		for id, price := range s.Prices {
 			if i, ok := c.index[id]; !ok || c.supplier[i] != si {
-				return bad(s.Line, id, "suppliers.prices", "names an item this supplier does not deliver")
+				return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(s.Line), bf.ItemID(id), bf.Field("suppliers.prices"), "names an item this supplier does not deliver")
 			}
 			if price < 0 {
-				return bad(s.Line, id, "suppliers.prices", "must not be negative")
+				return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(s.Line), bf.ItemID(id), bf.Field("suppliers.prices"), "must not be negative")
 			}
 		}
 	}
@@ -364,27 +358,25 @@ func (m *Model) compile() error {
 		l := &m.Loops[li]
 		i, ok := c.index[l.Item]
 		if !ok {
-			e := bad(l.Line, l.Item, "kanban.item", "unknown item "+strconv.Quote(l.Item))
-			e.Kind = bf.KindNotFound
-			return e
+			return bf.E(validatePlant, bf.KindNotFound, bf.LineNo(l.Line), bf.ItemID(l.Item), bf.Field("kanban.item"), "unknown item "+strconv.Quote(l.Item))
 		}
 		if k := items[i].Kind; k != bf.Material && k != bf.Assembly {
-			return bad(l.Line, l.Item, "kanban.item", "kanban loops replenish materials and assemblies; finished items are made to order")
+			return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(l.Line), bf.ItemID(l.Item), bf.Field("kanban.item"), "kanban loops replenish materials and assemblies; finished items are made to order")
 		}
 		if c.loopOf[i] >= 0 {
-			return bad(l.Line, l.Item, "kanban.item", "has two kanban loops")
+			return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(l.Line), bf.ItemID(l.Item), bf.Field("kanban.item"), "has two kanban loops")
 		}
 		if l.Cards < 1 || l.Cards > 10_000 {
-			return bad(l.Line, l.Item, "kanban.cards", "must be 1 to 10000")
+			return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(l.Line), bf.ItemID(l.Item), bf.Field("kanban.cards"), "must be 1 to 10000")
 		}
 		if l.Container <= 0 {
-			return bad(l.Line, l.Item, "kanban.container", "must be positive")
+			return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(l.Line), bf.ItemID(l.Item), bf.Field("kanban.container"), "must be positive")
 		}
 		if items[i].Kind == bf.Assembly && l.Container%bf.Units(1) != 0 {
-			return bad(l.Line, l.Item, "kanban.container", "made items come in whole units")
+			return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(l.Line), bf.ItemID(l.Item), bf.Field("kanban.container"), "made items come in whole units")
 		}
 		if len(c.users[i]) == 0 {
-			return bad(l.Line, l.Item, "kanban.item", "no made item uses it: nothing would withdraw it")
+			return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(l.Line), bf.ItemID(l.Item), bf.Field("kanban.item"), "no made item uses it: nothing would withdraw it")
 		}
 		c.loopOf[i] = li
 	}
@@ -395,18 +387,18 @@ func (m *Model) compile() error {
 		switch it.Kind {
 		case bf.Material:
 			if len(c.users[i]) > 0 && c.supplier[i] < 0 {
-				return bad(it.Line, it.ID, "suppliers", "no supplier delivers this material")
+				return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(it.Line), bf.ItemID(it.ID), bf.Field("suppliers"), "no supplier delivers this material")
 			}
 		case bf.Assembly, bf.Finished:
 			if c.makerOf[i] < 0 {
-				return bad(it.Line, it.ID, "processes", "no process makes this item")
+				return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(it.Line), bf.ItemID(it.ID), bf.Field("processes"), "no process makes this item")
 			}
 			if it.Kind == bf.Assembly && len(c.users[i]) == 0 {
-				return bad(it.Line, it.ID, "kind", "no made item uses this assembly: nothing would pull it")
+				return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(it.Line), bf.ItemID(it.ID), bf.Field("kind"), "no made item uses this assembly: nothing would pull it")
 			}
 		}
 		if (it.Kind == bf.Material || it.Kind == bf.Assembly) && len(c.users[i]) > 0 && c.loopOf[i] < 0 {
-			return bad(it.Line, it.ID, "kanban", "a stocked component needs a kanban loop")
+			return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(it.Line), bf.ItemID(it.ID), bf.Field("kanban"), "a stocked component needs a kanban loop")
 		}
 	}
 	// A card goes back when its container is emptied. With one container
@@ -416,16 +408,16 @@ func (m *Model) compile() error {
 		l := &m.Loops[li]
 		i := c.index[l.Item]
 		if _, ok := bf.MulQty(bf.Units(int64(l.Cards)), l.Container); !ok {
-			return bad(l.Line, l.Item, "kanban", "cards × container overflows")
+			return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(l.Line), bf.ItemID(l.Item), bf.Field("kanban"), "cards × container overflows")
 		}
 		hold, _ := bf.MulQty(bf.Units(int64(l.Cards-1)), l.Container)
 		for _, p := range c.users[i] {
 			need, ok := m.waveNeed(c, p, i)
 			if !ok {
-				return bad(l.Line, l.Item, "kanban", "quantities overflow")
+				return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(l.Line), bf.ItemID(l.Item), bf.Field("kanban"), "quantities overflow")
 			}
 			if need > hold {
-				return bad(l.Line, l.Item, "kanban", "with one of its "+strconv.Itoa(l.Cards)+" containers of "+l.Container.String()+
+				return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(l.Line), bf.ItemID(l.Item), bf.Field("kanban"), "with one of its "+strconv.Itoa(l.Cards)+" containers of "+l.Container.String()+
 					" in use, the others cannot hold the "+need.String()+" that one batch of "+items[p].ID+" withdraws")
 			}
 		}
@@ -435,7 +427,7 @@ func (m *Model) compile() error {
 	}
 	if r := m.RunOut; r != nil {
 		if r.CutoffMinutes < 0 || r.PlanMinutes < r.CutoffMinutes {
-			return bad(r.Line, "", "run_out", "needs 0 <= cutoff_minutes <= plan_minutes")
+			return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(r.Line), bf.Field("run_out"), "needs 0 <= cutoff_minutes <= plan_minutes")
 		}
 	}
 	c.topo = topoOrder(m, c)
@@ -466,36 +458,34 @@ func (m *Model) waveNeed(c *compiled, p, i int) (bf.Qty, bool) {
 func (m *Model) checkDemand(c *compiled) error {
 	d := &m.Demand
 	if d.OrdersPerDay <= 0 {
-		return bad(d.Line, "", "demand.orders_per_day", "must be positive")
+		return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(d.Line), bf.Field("demand.orders_per_day"), "must be positive")
 	}
 	if d.OrdersPerDay > bf.Units(m.DayMinutes) {
-		return bad(d.Line, "", "demand.orders_per_day", "at most one order a working minute")
+		return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(d.Line), bf.Field("demand.orders_per_day"), "at most one order a working minute")
 	}
 	if d.DueMinutes < 0 {
-		return bad(d.Line, "", "demand.due_minutes", "must not be negative")
+		return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(d.Line), bf.Field("demand.due_minutes"), "must not be negative")
 	}
 	if d.DispatchMinutes < 1 {
-		return bad(d.Line, "", "demand.dispatch_minutes", "must be positive")
+		return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(d.Line), bf.Field("demand.dispatch_minutes"), "must be positive")
 	}
 	if len(d.Mix) == 0 {
-		return bad(d.Line, "", "demand.mix", "needs at least one finished item")
+		return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(d.Line), bf.Field("demand.mix"), "needs at least one finished item")
 	}
 	for _, e := range d.Mix {
 		i, ok := c.index[e.Item]
 		if !ok {
-			err := bad(e.Line, e.Item, "demand.mix", "unknown item "+strconv.Quote(e.Item))
-			err.Kind = bf.KindNotFound
-			return err
+			return bf.E(validatePlant, bf.KindNotFound, bf.LineNo(e.Line), bf.ItemID(e.Item), bf.Field("demand.mix"), "unknown item "+strconv.Quote(e.Item))
 		}
 		if m.Plant.Items[i].Kind != bf.Finished {
-			return bad(e.Line, e.Item, "demand.mix", "customers order finished items")
+			return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(e.Line), bf.ItemID(e.Item), bf.Field("demand.mix"), "customers order finished items")
 		}
 		if e.Weight < 1 || e.Weight > 1_000_000 {
-			return bad(e.Line, e.Item, "demand.mix", "a weight must be 1 to 1000000")
+			return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(e.Line), bf.ItemID(e.Item), bf.Field("demand.mix"), "a weight must be 1 to 1000000")
 		}
 		for _, j := range c.mix {
 			if j == i {
-				return bad(e.Line, e.Item, "demand.mix", "is listed twice")
+				return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(e.Line), bf.ItemID(e.Item), bf.Field("demand.mix"), "is listed twice")
 			}
 		}
 		c.mix = append(c.mix, i)
@@ -503,13 +493,13 @@ func (m *Model) checkDemand(c *compiled) error {
 	}
 	if s := d.Surge; s != nil {
 		if s.FromDay < 1 || s.ToDay < s.FromDay {
-			return bad(s.Line, "", "demand.surge", "needs 1 <= from_day <= to_day")
+			return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(s.Line), bf.Field("demand.surge"), "needs 1 <= from_day <= to_day")
 		}
 		if s.Factor < bf.Units(1) || s.Factor > bf.Units(10) {
-			return bad(s.Line, "", "demand.surge.factor", "must be 1 to 10")
+			return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(s.Line), bf.Field("demand.surge.factor"), "must be 1 to 10")
 		}
 		if hi, ok := bf.MulQty(d.OrdersPerDay, s.Factor); !ok || hi > bf.Units(m.DayMinutes) {
-			return bad(s.Line, "", "demand.surge.factor", "the surge would bring more than one order a working minute")
+			return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(s.Line), bf.Field("demand.surge.factor"), "the surge would bring more than one order a working minute")
 		}
 	}
 	return nil
@@ -531,13 +521,13 @@ func (m *Model) explode(c *compiled, i int, done []bool) error {
 		}
 		per, ok := bf.WithScrap(l.Qty, l.ScrapPct)
 		if !ok {
-			return bad(it.Line, it.ID, "bom", "quantities overflow")
+			return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(it.Line), bf.ItemID(it.ID), bf.Field("bom"), "quantities overflow")
 		}
 		if m.Plant.Items[ci].Kind == bf.Phantom {
 			for _, u := range c.direct[ci] {
 				q, ok := bf.MulQty(per, u.Per)
 				if !ok {
-					return bad(it.Line, it.ID, "bom", "quantities overflow")
+					return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(it.Line), bf.ItemID(it.ID), bf.Field("bom"), "quantities overflow")
 				}
 				c.direct[i] = append(c.direct[i], Use{Item: u.Item, Per: q})
 			}

@@ -245,7 +245,7 @@ func (m *Model) Run(opt Options) (*Result, error) {
 		}
 	}
 	if opt.Days < 1 || opt.Days > 100*366 {
-		return nil, &bf.Error{Kind: bf.KindInvalid, Op: "simulate", Field: "days", Reason: "must be 1 to 36600"}
+		return nil, bf.E("simulate", bf.KindInvalid, bf.Field("days"), "must be 1 to 36600")
 	}
 	n := len(m.Plant.Items)
 	e := &engine{m: m, c: m.c, opt: opt, end: int64(opt.Days) * m.DayMinutes,

@@ -125,16 +125,16 @@ func Open(path string) (*Store, error) {
 	switch {
 	case path == "" || path == ":memory:" || strings.HasPrefix(path, "file::memory:"):
 		// Each pooled connection would get its own empty in-memory database.
-		return nil, &bf.Error{Kind: bf.KindInvalid, Op: op, File: path, Reason: "the store needs a file path"}
+		return nil, bf.E(op, bf.KindInvalid, bf.File(path), "the store needs a file path")
 	case strings.ContainsRune(path, '?'):
 		// The driver reads everything after '?' as connection parameters.
-		return nil, &bf.Error{Kind: bf.KindInvalid, Op: op, File: path, Reason: "a store path cannot contain '?'"}
+		return nil, bf.E(op, bf.KindInvalid, bf.File(path), "a store path cannot contain '?'")
 	case strings.HasPrefix(path, "file:"):
 		path = "./" + path // a relative file name, not an SQLite URI
 	}
 	db, err := sql.Open("sqlite", path+params)
 	if err != nil {
-		return nil, &bf.Error{Kind: bf.KindInternal, Op: op, File: path, Reason: "cannot open the database", Err: err}
+		return nil, bf.E(op, bf.KindInternal, bf.File(path), "cannot open the database", err)
 	}
 	// Readers run beside the writer; keep a few connections warm so that
 	// each call does not reopen the file and re-run the connection pragmas.
@@ -159,16 +159,16 @@ func (s *Store) init(ctx context.Context) error {
 		// user's terms, as invalid input rather than a database failure.
 		switch code(err) & 0xff {
 		case sqlite3lib.SQLITE_CANTOPEN:
-			return &bf.Error{Kind: bf.KindInvalid, Op: op, Reason: "cannot open or create the file (does its directory exist, and may Backflush write there?)", Err: err}
+			return bf.E(op, bf.KindInvalid, "cannot open or create the file (does its directory exist, and may Backflush write there?)", err)
 		case sqlite3lib.SQLITE_NOTADB:
-			return &bf.Error{Kind: bf.KindInvalid, Op: op, Reason: "is not an SQLite database", Err: err}
+			return bf.E(op, bf.KindInvalid, "is not an SQLite database", err)
 		}
 		return s.wrap(ctx, op, err)
 	}
 	if !strings.EqualFold(mode, "wal") {
 		// WAL is what lets readers run during writes and makes FULL sync one
 		// fsync per commit; some file systems (network mounts) refuse it.
-		return &bf.Error{Kind: bf.KindInternal, Op: op, Reason: "the database cannot use write-ahead logging (journal mode is " + mode + "); put the file on a local disk"}
+		return bf.E(op, bf.KindInternal, "the database cannot use write-ahead logging (journal mode is "+mode+"); put the file on a local disk")
 	}
 	if err := s.migrate(ctx); err != nil {
 		return err
@@ -205,7 +205,7 @@ FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).Scan(&our
 			return err
 		}
 		if ours == 0 && theirs > 0 {
-			return &bf.Error{Kind: bf.KindInvalid, Op: op, Reason: "is an SQLite database of another application, not a Backflush store"}
+			return bf.E(op, bf.KindInvalid, "is an SQLite database of another application, not a Backflush store")
 		}
 		if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version (
 	version INTEGER PRIMARY KEY,
@@ -218,8 +218,8 @@ FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).Scan(&our
 			return err
 		}
 		if have > len(migrations) {
-			return &bf.Error{Kind: bf.KindInvalid, Op: op, Reason: "the database has schema version " + strconv.Itoa(have) +
-				", newer than this Backflush knows (" + strconv.Itoa(len(migrations)) + "); use a newer Backflush"}
+			return bf.E(op, bf.KindInvalid, "the database has schema version "+strconv.Itoa(have)+
+				", newer than this Backflush knows ("+strconv.Itoa(len(migrations))+"); use a newer Backflush")
 		}
 		for v := have; v < len(migrations); v++ {
 			if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
@@ -283,7 +283,7 @@ func (s *Store) wrap(ctx context.Context, op string, err error) error {
 		return eventlog.Closed(op)
 	}
 	if c := code(err); c&0xff == sqlite3lib.SQLITE_BUSY && ctx.Err() == nil {
-		return &bf.Error{Kind: bf.KindInternal, Op: op, File: s.path, Reason: "the database stayed locked by another process", Err: err}
+		return bf.E(op, bf.KindInternal, bf.File(s.path), "the database stayed locked by another process", err)
 	}
 	return eventlog.WrapCtx(ctx, op, err)
 }
@@ -357,7 +357,7 @@ func (s *Store) conflict(ctx context.Context, tx *sql.Tx, op string, b *eventlog
 			return err
 		}
 	}
-	return &bf.Error{Kind: bf.KindInternal, Op: op, Reason: "a uniqueness constraint failed, but no single event of the batch conflicts"}
+	return bf.E(op, bf.KindInternal, "a uniqueness constraint failed, but no single event of the batch conflicts")
 }
 
 // Replay calls fn with every event in log order; see bf.Store. It replays
@@ -488,7 +488,7 @@ func (s *Store) Configs(ctx context.Context) ([]bf.ConfigVersion, error) {
 func parseTime(op, s string) (time.Time, error) {
 	t, err := time.Parse(timeLayout, s)
 	if err != nil {
-		return t, &bf.Error{Kind: bf.KindInternal, Op: op, Reason: "a stored time cannot be read; the database was modified outside Backflush", Err: err}
+		return t, bf.E(op, bf.KindInternal, "a stored time cannot be read; the database was modified outside Backflush", err)
 	}
 	return t, nil
 }

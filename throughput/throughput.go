@@ -80,10 +80,6 @@ type Mix struct {
 	Note string
 }
 
-func invalid(field, reason string) error {
-	return &bf.Error{Kind: bf.KindInvalid, Op: "throughput", Field: field, Reason: reason}
-}
-
 func rat(v int64, den int64) *big.Rat { return big.NewRat(v, den) }
 
 func toRatio(r *big.Rat) Ratio {
@@ -103,35 +99,35 @@ func toRatio(r *big.Rat) Ratio {
 
 func (f *Factory) validate(ps []Product) error {
 	if len(f.Capacity) == 0 || f.Capacity[0] <= 0 {
-		return invalid("capacity", "the bottleneck needs a positive capacity in minutes (a denominator of zero)")
+		return bf.E("throughput", bf.KindInvalid, bf.Field("capacity"), "the bottleneck needs a positive capacity in minutes (a denominator of zero)")
 	}
 	for i, c := range f.Capacity {
 		if c <= 0 {
-			return invalid("capacity["+strconv.Itoa(i)+"]", "must be positive")
+			return bf.E("throughput", bf.KindInvalid, bf.Field("capacity["+strconv.Itoa(i)+"]"), "must be positive")
 		}
 	}
 	if f.OperatingExpenses < 0 {
-		return invalid("operating_expenses", "must not be negative")
+		return bf.E("throughput", bf.KindInvalid, bf.Field("operating_expenses"), "must not be negative")
 	}
 	seen := map[string]bool{}
 	for _, p := range ps {
 		if p.ID == "" || seen[p.ID] {
-			return invalid("products", "each product needs a unique id")
+			return bf.E("throughput", bf.KindInvalid, bf.Field("products"), "each product needs a unique id")
 		}
 		seen[p.ID] = true
 		if len(p.Minutes) != len(f.Capacity) {
-			return invalid("products."+p.ID+".minutes", "needs one time per constrained resource ("+strconv.Itoa(len(f.Capacity))+")")
+			return bf.E("throughput", bf.KindInvalid, bf.Field("products."+p.ID+".minutes"), "needs one time per constrained resource ("+strconv.Itoa(len(f.Capacity))+")")
 		}
 		if p.Minutes[0] <= 0 {
-			return invalid("products."+p.ID+".minutes", "time on the bottleneck must be positive")
+			return bf.E("throughput", bf.KindInvalid, bf.Field("products."+p.ID+".minutes"), "time on the bottleneck must be positive")
 		}
 		for _, m := range p.Minutes {
 			if m < 0 {
-				return invalid("products."+p.ID+".minutes", "must not be negative")
+				return bf.E("throughput", bf.KindInvalid, bf.Field("products."+p.ID+".minutes"), "must not be negative")
 			}
 		}
 		if p.Price < 0 || p.Material < 0 || p.Demand < 0 {
-			return invalid("products."+p.ID, "price, material and demand must not be negative")
+			return bf.E("throughput", bf.KindInvalid, bf.Field("products."+p.ID), "price, material and demand must not be negative")
 		}
 	}
 	return nil
@@ -257,7 +253,7 @@ func BestMix(ps []Product, f Factory) (*Mix, error) {
 		p := ps[i]
 		tp, ok := bf.Extend(bf.Units(units[i]), p.Price-p.Material, f.Scale)
 		if !ok {
-			return nil, invalid("products."+p.ID, "throughput overflows")
+			return nil, bf.E("throughput", bf.KindInvalid, bf.Field("products."+p.ID), "throughput overflows")
 		}
 		m.Lines = append(m.Lines, MixLine{ID: p.ID, Units: bf.Units(units[i]), Minutes: bf.Qty(units[i] * int64(p.Minutes[0])), Throughput: tp})
 		m.Throughput += tp

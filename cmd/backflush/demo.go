@@ -117,12 +117,12 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 	if reportPath != "" {
 		if dir := filepath.Dir(reportPath); dir != "" {
 			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return &bf.Error{Kind: bf.KindNotFound, Op: "write report", File: reportPath, Err: err}
+				return bf.E("write report", bf.KindNotFound, bf.File(reportPath), err)
 			}
 		}
 		f, err := os.Create(reportPath)
 		if err != nil {
-			return &bf.Error{Kind: bf.KindNotFound, Op: "write report", File: reportPath, Err: err}
+			return bf.E("write report", bf.KindNotFound, bf.File(reportPath), err)
 		}
 		werr := htmlreport.Write(f, htmlreport.Input{Title: title, Model: m, Seed: *seed, Primary: primary,
 			Steady: steady, Disturbed: disturbed, Command: "backflush demo " + strings.Join(args, " ")})
@@ -130,7 +130,7 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 			werr = cerr
 		}
 		if werr != nil {
-			return &bf.Error{Kind: bf.KindInternal, Op: "write report", File: reportPath, Err: werr}
+			return bf.E("write report", bf.KindInternal, bf.File(reportPath), werr)
 		}
 	}
 

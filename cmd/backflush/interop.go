@@ -45,7 +45,7 @@ func writeOut(path string, data []byte, stdout io.Writer) error {
 		return err
 	}
 	if err := os.WriteFile(path, data, 0o644); err != nil {
-		return &bf.Error{Kind: bf.KindNotFound, Op: "write", File: path, Err: err}
+		return bf.E("write", bf.KindNotFound, bf.File(path), err)
 	}
 	return nil
 }
@@ -110,7 +110,7 @@ func cmdExport(args []string, stdout, stderr io.Writer) error {
 		for i, x := range l.Books {
 			names[i] = x.Config.Name
 		}
-		return &bf.Error{Kind: bf.KindNotFound, Op: "export", Field: "book", Reason: "no book named " + name + " (books: " + strings.Join(names, ", ") + ")"}
+		return bf.E("export", bf.KindNotFound, bf.Field("book"), "no book named "+name+" (books: "+strings.Join(names, ", ")+")")
 	}
 	var buf bytes.Buffer
 	if err := export.Write(&buf, f, l, b, export.Options{Period: *period, Chart: &sc.Chart, Title: sc.Name}); err != nil {
@@ -123,7 +123,7 @@ func cmdExport(args []string, stdout, stderr io.Writer) error {
 // CSV files `backflush import` reads back.
 func exportMaster(sc *bf.Config, events []bf.Event, dir string, stdout io.Writer) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return &bf.Error{Kind: bf.KindNotFound, Op: "export", File: dir, Err: err}
+		return bf.E("export", bf.KindNotFound, bf.File(dir), err)
 	}
 	type file struct {
 		name  string
@@ -141,7 +141,7 @@ func exportMaster(sc *bf.Config, events []bf.Event, dir string, stdout io.Writer
 	for _, f := range files {
 		var buf bytes.Buffer
 		if err := f.write(&buf); err != nil {
-			return &bf.Error{Kind: bf.KindInternal, Op: "export", File: f.name, Err: err}
+			return bf.E("export", bf.KindInternal, bf.File(f.name), err)
 		}
 		p := filepath.Join(dir, f.name)
 		if err := writeOut(p, buf.Bytes(), stdout); err != nil {

@@ -4,8 +4,23 @@
 //	backflush run FILE [--events EVENTS.jsonl|.csv] [--book NAME] [--format text|json]
 //	backflush why FILE --book NAME --account ID [--event ID]
 //	backflush demo [--plant FILE] [--days N] [--seed N] [--disturb LIST] [--html FILE] [--format text|json]
+//	backflush serve [--db FILE | --pg DSN] [--addr 127.0.0.1:8080]
+//	backflush token create|list|delete [--db FILE | --pg DSN] [--name N] [--role ROLE] [--hash H]
 //	backflush export FILE --book NAME --to ledger|hledger|beancount|csv|xlsx|master [--period N] [--chart CHART] [-o OUT]
 //	backflush import --items FILE --bom FILE [--events FILE] [--map SPEC] [--skip-bad-rows] -o SCENARIO.yaml
+//	backflush report income|reconcile|throughput|lcnrv|process FILE [flags]
+//	backflush bench [--full] [--only SECTIONS] [--pg DSN] [--svg FILE] [--json FILE]
+//
+// and, on the plant's store (--db FILE or --pg DSN):
+//
+//	backflush init SCENARIO
+//	backflush ingest FILE|- ... [--batch N] [--acks FILE]
+//	backflush show [--book] [--journal] [--previous]
+//	backflush close --date D [--reason R]
+//	backflush reverse --event ID --date D
+//	backflush queue [list|reprocess] [--item ID]
+//	backflush recost SCENARIO --effective D [--note N]
+//	backflush help
 //
 // Exit codes: 0 success, 1 internal error, 2 usage, 3 invalid input,
 // 4 not found, 5 conflict, 6 closed period, 7 insufficient stock.
@@ -84,21 +99,9 @@ PostgreSQL with --pg DSN or BACKFLUSH_PG_DSN):
   backflush help
 `
 
-// exitCode maps an error kind to the process exit code.
+// exitCode maps an error to the process exit code of its kind.
 func exitCode(err error) int {
-	switch bf.ErrorKind(err) {
-	case bf.KindInvalid:
-		return 3
-	case bf.KindNotFound:
-		return 4
-	case bf.KindConflict:
-		return 5
-	case bf.KindClosedPeriod:
-		return 6
-	case bf.KindInsufficient:
-		return 7
-	}
-	return 1
+	return bf.ErrorKind(err).ExitCode()
 }
 
 type usageError struct{ msg string }
@@ -232,7 +235,7 @@ func cmdWhy(args []string, stdout, stderr io.Writer) error {
 	}
 	a, ok := bf.ParseAccount(*account)
 	if !ok {
-		return &bf.Error{Kind: bf.KindNotFound, Op: "why", Field: "account", Reason: "unknown account " + *account}
+		return bf.E("why", bf.KindNotFound, bf.Field("account"), "unknown account "+*account)
 	}
 	in, err := loadInput(pos[0], *chart, "")
 	if err != nil {

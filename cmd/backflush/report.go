@@ -115,7 +115,7 @@ func cmdReport(args []string, stdout, stderr io.Writer) error {
 		}
 		threshold, why := bf.ParsePct(*mat)
 		if why != "" || threshold < 0 {
-			return &bf.Error{Kind: bf.KindInvalid, Op: "reconcile", Field: "materiality", Reason: "must be a non-negative percentage"}
+			return bf.E("reconcile", bf.KindInvalid, bf.Field("materiality"), "must be a non-negative percentage")
 		}
 		if rf.json() {
 			return report.ReconcileJSON(stdout, l, threshold, *gaap)

@@ -69,7 +69,7 @@ func cmdToken(args []string, stdout, stderr io.Writer) error {
 		}
 		r, ok := bf.ParseRole(*role)
 		if !ok {
-			return &bf.Error{Kind: bf.KindInvalid, Op: "create token", Field: "role", Reason: "must be viewer, operator, controller or admin"}
+			return bf.E("create token", bf.KindInvalid, bf.Field("role"), "must be viewer, operator, controller or admin")
 		}
 		secret, t, err := httpapi.NewToken(*name, r)
 		if err != nil {
@@ -134,7 +134,7 @@ func cmdToken(args []string, stdout, stderr io.Writer) error {
 			}
 		}
 		if n == 0 {
-			return &bf.Error{Kind: bf.KindNotFound, Op: "delete token", Field: "name", Reason: "no token named " + *name}
+			return bf.E("delete token", bf.KindNotFound, bf.Field("name"), "no token named "+*name)
 		}
 		fmt.Fprintf(stdout, "deleted %d token(s) named %s\n", n, *name)
 		return nil

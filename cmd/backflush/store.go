@@ -58,7 +58,7 @@ func cmdInit(args []string, stdout, stderr io.Writer) error {
 	}
 	doc, err := os.ReadFile(pos[0])
 	if err != nil {
-		return &bf.Error{Kind: bf.KindNotFound, Op: "read scenario", File: pos[0], Err: err}
+		return bf.E("read scenario", bf.KindNotFound, bf.File(pos[0]), err)
 	}
 	ctx := context.Background()
 	st, err := sf.open(ctx)
@@ -117,7 +117,7 @@ func cmdIngest(args []string, stdout, stderr io.Writer) error {
 	if *acks != "" {
 		f, err := os.OpenFile(*acks, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
 		if err != nil {
-			return &bf.Error{Kind: bf.KindInvalid, Op: "ingest", File: *acks, Err: err}
+			return bf.E("ingest", bf.KindInvalid, bf.File(*acks), err)
 		}
 		defer f.Close()
 		ackw = f
@@ -184,7 +184,7 @@ func parseDateFlag(s, field string) (bf.Date, error) {
 	}
 	d, why := bf.ParseDate(s)
 	if why != "" {
-		return 0, &bf.Error{Kind: bf.KindInvalid, Op: "parse flags", Field: field, Reason: why}
+		return 0, bf.E("parse flags", bf.KindInvalid, bf.Field(field), why)
 	}
 	return d, nil
 }
@@ -294,7 +294,7 @@ func cmdRecost(args []string, stdout, stderr io.Writer) error {
 	}
 	doc, err := os.ReadFile(pos[0])
 	if err != nil {
-		return &bf.Error{Kind: bf.KindNotFound, Op: "read scenario", File: pos[0], Err: err}
+		return bf.E("read scenario", bf.KindNotFound, bf.File(pos[0]), err)
 	}
 	return sf.withService(context.Background(), func(s *service.Service) error {
 		v, err := s.Recost(context.Background(), doc, d, *note)

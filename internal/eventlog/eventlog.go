@@ -64,7 +64,7 @@ func Encode(op string, events []bf.Event) (*Batch, error) {
 			return nil, err
 		}
 		if _, dup := seen[e.ID]; dup {
-			return nil, &bf.Error{Kind: bf.KindConflict, Op: op, Event: e.ID, Field: "id", Reason: "is given twice in the batch"}
+			return nil, bf.E(op, bf.KindConflict, bf.EventID(e.ID), bf.Field("id"), "is given twice in the batch")
 		}
 		seen[e.ID] = struct{}{}
 		start := len(buf)
@@ -123,21 +123,21 @@ func roundTrips(op string, e *bf.Event, payload []byte) error {
 	if err == nil && got.SameContent(e) {
 		return nil
 	}
-	bad := &bf.Error{Kind: bf.KindInvalid, Op: op, Event: e.ID, Reason: "cannot be stored exactly"}
+	field, reason := "", "cannot be stored exactly"
 	switch {
 	case e.Date < minDate || e.Date > maxDate:
-		bad.Field, bad.Reason = "date", "must fall in the years 0001 to 9999"
+		field, reason = "date", "must fall in the years 0001 to 9999"
 	case !jsonText(e.ID):
-		bad.Field = "id"
+		field = "id"
 	case !jsonText(e.Item):
-		bad.Field = "item"
+		field = "item"
 	case !jsonText(e.Memo):
-		bad.Field = "memo"
+		field = "memo"
 	}
-	if bad.Field != "date" && bad.Field != "" {
-		bad.Reason = "holds a character the event encoding cannot represent (a control character, invalid UTF-8 or an unprintable rune)"
+	if field != "date" && field != "" {
+		reason = "holds a character the event encoding cannot represent (a control character, invalid UTF-8 or an unprintable rune)"
 	}
-	return bad
+	return bf.E(op, bf.KindInvalid, bf.EventID(e.ID), bf.Field(field), reason)
 }
 
 // jsonText reports whether s survives strconv.Quote read back as JSON.
@@ -159,7 +159,7 @@ func Decode(op string, seq int64, payload []byte) (bf.Event, error) {
 	}
 	e, err := eventio.DecodeJSON(payload, MoneyScale)
 	if err != nil {
-		return e, &bf.Error{Kind: bf.KindInternal, Op: op, Event: e.ID, Reason: "the stored event at position " + strconv.FormatInt(seq, 10) + " cannot be decoded; the database was modified outside Backflush", Err: err}
+		return e, bf.E(op, bf.KindInternal, bf.EventID(e.ID), "the stored event at position "+strconv.FormatInt(seq, 10)+" cannot be decoded; the database was modified outside Backflush", err)
 	}
 	return e, nil
 }
@@ -176,7 +176,7 @@ func fieldBit(key string) uint32 {
 
 // Conflict is the error for an id already in the log.
 func Conflict(op, id string) error {
-	return &bf.Error{Kind: bf.KindConflict, Op: op, Event: id, Field: "id", Reason: "is already in the log"}
+	return bf.E(op, bf.KindConflict, bf.EventID(id), bf.Field("id"), "is already in the log")
 }
 
 // Time returns t as a store keeps it: in UTC to the microsecond, which is
@@ -194,7 +194,7 @@ func Time(t time.Time) time.Time {
 // Both adapters apply it so that they accept the same values.
 func CheckText(op, field, s string) error {
 	if !utf8.ValidString(s) || strings.IndexByte(s, 0) >= 0 {
-		return &bf.Error{Kind: bf.KindInvalid, Op: op, Field: field, Reason: "must be UTF-8 text without NUL characters"}
+		return bf.E(op, bf.KindInvalid, bf.Field(field), "must be UTF-8 text without NUL characters")
 	}
 	return nil
 }
@@ -203,10 +203,10 @@ func CheckText(op, field, s string) error {
 // hex SHA-256 so that a secret passed by mistake is never written in clear.
 func CheckToken(op string, t *bf.Token) error {
 	if !isSHA256Hex(t.Hash) {
-		return &bf.Error{Kind: bf.KindInvalid, Op: op, Field: "hash", Reason: "must be the SHA-256 of the secret in lowercase hex (64 digits)"}
+		return bf.E(op, bf.KindInvalid, bf.Field("hash"), "must be the SHA-256 of the secret in lowercase hex (64 digits)")
 	}
 	if t.Role < bf.Viewer || t.Role > bf.Admin {
-		return &bf.Error{Kind: bf.KindInvalid, Op: op, Field: "role", Reason: "must be viewer, operator, controller or admin"}
+		return bf.E(op, bf.KindInvalid, bf.Field("role"), "must be viewer, operator, controller or admin")
 	}
 	return CheckText(op, "name", t.Name)
 }
@@ -225,7 +225,7 @@ func isSHA256Hex(s string) bool {
 
 // TokenNotFound is the error for deleting a token that does not exist.
 func TokenNotFound(op string) error {
-	return &bf.Error{Kind: bf.KindNotFound, Op: op, Field: "hash", Reason: "no token has this hash"}
+	return bf.E(op, bf.KindNotFound, bf.Field("hash"), "no token has this hash")
 }
 
 // Wrap turns a failure of the database or of the context into an *bf.Error
@@ -246,7 +246,7 @@ func Wrap(op string, err error) error {
 	case errors.Is(err, context.DeadlineExceeded):
 		reason = "ran out of time"
 	}
-	return &bf.Error{Kind: bf.KindInternal, Op: op, Reason: reason, Err: err}
+	return bf.E(op, bf.KindInternal, reason, err)
 }
 
 // WrapCtx is Wrap for a failure that happened under ctx: when ctx is done,
@@ -270,7 +270,7 @@ func WithCtx(ctx context.Context, err error) error {
 
 // Closed is the error for a call on a closed store.
 func Closed(op string) error {
-	return &bf.Error{Kind: bf.KindInternal, Op: op, Reason: "the store is closed"}
+	return bf.E(op, bf.KindInternal, "the store is closed")
 }
 
 // Stored is an event read back from a log with its position.
@@ -310,8 +310,8 @@ func ReadAhead(ctx context.Context, op string, last int64, read func(after int64
 		}
 		page := res.page
 		if len(page) == 0 {
-			return &bf.Error{Kind: bf.KindInternal, Op: op, Reason: "the log ends at position " + strconv.FormatInt(from, 10) +
-				" before its last, " + strconv.FormatInt(last, 10) + "; the database was modified outside Backflush"}
+			return bf.E(op, bf.KindInternal, "the log ends at position "+strconv.FormatInt(from, 10)+
+				" before its last, "+strconv.FormatInt(last, 10)+"; the database was modified outside Backflush")
 		}
 		from = page[len(page)-1].Seq
 		more := from < last

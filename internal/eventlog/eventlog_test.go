@@ -72,7 +72,7 @@ func FuzzEncode(f *testing.F) {
 		}
 		b, err := Encode("test", []bf.Event{e})
 		if err != nil {
-			if bf.ErrorKind(err) != bf.KindInvalid || err.(*bf.Error).Field == "" {
+			if be, ok := bf.AsError(err); !ok || be.Kind != bf.KindInvalid || be.Field == "" {
 				t.Fatalf("Encode(%+v): %v, want KindInvalid naming a field", e, err)
 			}
 			if utf8.ValidString(id+item+memo) && printable(id+item+memo) && plain(&e) {

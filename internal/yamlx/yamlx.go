@@ -22,9 +22,11 @@ type Decoder struct {
 	Scale int    // decimals of the currency's minor unit
 }
 
-// ErrAt returns an invalid-input error at a node.
-func (d *Decoder) ErrAt(n *yaml.Node, field, reason string) *bf.Error {
-	return &bf.Error{Kind: bf.KindInvalid, Op: d.Op, File: d.File, Line: n.Line, Field: field, Reason: reason}
+// ErrAt returns the invalid-input error at a node: bf.E of the decoder's
+// operation and file, kind invalid and the node's line, then args, of which
+// a Kind or a culprit overrides these.
+func (d *Decoder) ErrAt(n *yaml.Node, args ...any) *bf.Error {
+	return bf.E(d.Op, append([]any{bf.KindInvalid, bf.File(d.File), bf.LineNo(n.Line)}, args...)...)
 }
 
 // ErrLine returns the line yaml.v3 names in a syntax error, or 0.
@@ -64,16 +66,16 @@ func Lookup(m *yaml.Node, key string) *yaml.Node {
 // Fields calls f for each key of a mapping, refusing duplicates and non-scalar keys.
 func (d *Decoder) Fields(m *yaml.Node, what string, f func(key string, k, v *yaml.Node) error) error {
 	if m.Kind != yaml.MappingNode {
-		return d.ErrAt(m, what, "must be a mapping of fields")
+		return d.ErrAt(m, bf.Field(what), "must be a mapping of fields")
 	}
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
-			return d.ErrAt(k, what, "a field name must be plain text")
+			return d.ErrAt(k, bf.Field(what), "a field name must be plain text")
 		}
 		if seen[k.Value] {
-			return d.ErrAt(k, k.Value, "is given twice")
+			return d.ErrAt(k, bf.Field(k.Value), "is given twice")
 		}
 		seen[k.Value] = true
 		if err := f(k.Value, k, v); err != nil {
@@ -89,7 +91,7 @@ func (d *Decoder) Scalar(n *yaml.Node, field string) (string, error) {
 		n = n.Alias
 	}
 	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
-		return "", d.ErrAt(n, field, "must be a single value")
+		return "", d.ErrAt(n, bf.Field(field), "must be a single value")
 	}
 	return n.Value, nil
 }
@@ -97,7 +99,7 @@ func (d *Decoder) Scalar(n *yaml.Node, field string) (string, error) {
 // List returns the elements of a sequence node.
 func (d *Decoder) List(n *yaml.Node, field string) ([]*yaml.Node, error) {
 	if n.Kind != yaml.SequenceNode {
-		return nil, d.ErrAt(n, field, "must be a list")
+		return nil, d.ErrAt(n, bf.Field(field), "must be a list")
 	}
 	return n.Content, nil
 }
@@ -114,11 +116,6 @@ func (d *Decoder) Items(n *yaml.Node, p *bf.Plant) error {
 		var conv, variable, fixed *yaml.Node // which conversion fields were given
 		var overhead *yaml.Node
 		err := d.Fields(in, "items", func(key string, k, v *yaml.Node) error {
-			bad := func(reason string) error {
-				e := d.ErrAt(v, key, reason)
-				e.Item = it.ID
-				return e
-			}
 			if key == "bom" {
 				return d.bom(v, &it)
 			}
@@ -128,7 +125,9 @@ func (d *Decoder) Items(n *yaml.Node, p *bf.Plant) error {
 			}
 			s, err := d.Scalar(v, key)
 			if err != nil {
-				err.(*bf.Error).Item = it.ID
+				if e, ok := bf.AsError(err); ok {
+					e.Item = it.ID
+				}
 				return err
 			}
 			var why string
@@ -142,7 +141,7 @@ func (d *Decoder) Items(n *yaml.Node, p *bf.Plant) error {
 			case "kind":
 				k, ok := bf.ParseItemKind(s)
 				if !ok {
-					return bad("must be material, assembly, finished or phantom")
+					return d.ErrAt(v, bf.ItemID(it.ID), bf.Field(key), "must be material, assembly, finished or phantom")
 				}
 				it.Kind = k
 			case "standard_cost":
@@ -169,14 +168,14 @@ func (d *Decoder) Items(n *yaml.Node, p *bf.Plant) error {
 			case "shortage":
 				sh, ok := bf.ParseShortage(s)
 				if !ok {
-					return bad("must be allow, queue or reject")
+					return d.ErrAt(v, bf.ItemID(it.ID), bf.Field(key), "must be allow, queue or reject")
 				}
 				it.Shortage = sh
 			default:
-				return d.ErrAt(k, key, "is not an item field (fields: id, name, kind, uom, standard_cost, conversion_cost, variable_conversion, fixed_conversion, fixed_overhead, price, selling_cost, nrv, class, shortage, bom)")
+				return d.ErrAt(k, bf.Field(key), "is not an item field (fields: id, name, kind, uom, standard_cost, conversion_cost, variable_conversion, fixed_conversion, fixed_overhead, price, selling_cost, nrv, class, shortage, bom)")
 			}
 			if why != "" {
-				return bad(why)
+				return d.ErrAt(v, bf.ItemID(it.ID), bf.Field(key), why)
 			}
 			return nil
 		})
@@ -184,9 +183,7 @@ func (d *Decoder) Items(n *yaml.Node, p *bf.Plant) error {
 			return err
 		}
 		if it.Kind == 0 {
-			e := d.ErrAt(in, "kind", "is missing")
-			e.Item = it.ID
-			return e
+			return d.ErrAt(in, bf.ItemID(it.ID), bf.Field("kind"), "is missing")
 		}
 		if err := d.splitConversion(&it, conv, variable, fixed, overhead); err != nil {
 			return err
@@ -203,7 +200,9 @@ func (d *Decoder) fixedOverhead(n *yaml.Node, it *bf.Item) error {
 	err := d.Fields(n, "fixed_overhead", func(key string, k, v *yaml.Node) error {
 		s, err := d.Scalar(v, "fixed_overhead."+key)
 		if err != nil {
-			err.(*bf.Error).Item = it.ID
+			if e, ok := bf.AsError(err); ok {
+				e.Item = it.ID
+			}
 			return err
 		}
 		var why string
@@ -218,9 +217,7 @@ func (d *Decoder) fixedOverhead(n *yaml.Node, it *bf.Item) error {
 			why = "is not a fixed_overhead field (fields: budget, denominator)"
 		}
 		if why != "" {
-			e := d.ErrAt(v, "fixed_overhead."+key, why)
-			e.Item = it.ID
-			return e
+			return d.ErrAt(v, bf.ItemID(it.ID), bf.Field("fixed_overhead."+key), why)
 		}
 		return nil
 	})
@@ -232,9 +229,7 @@ func (d *Decoder) fixedOverhead(n *yaml.Node, it *bf.Item) error {
 		if hasBudget {
 			f = "fixed_overhead.denominator"
 		}
-		e := d.ErrAt(n, f, "is missing")
-		e.Item = it.ID
-		return e
+		return d.ErrAt(n, bf.ItemID(it.ID), bf.Field(f), "is missing")
 	}
 	return nil
 }
@@ -244,18 +239,13 @@ func (d *Decoder) fixedOverhead(n *yaml.Node, it *bf.Item) error {
 // fixed_conversion, or fixed_overhead's budget over its denominator, the
 // fixed part; variable_conversion the rest. Given all three, they must agree.
 func (d *Decoder) splitConversion(it *bf.Item, conv, variable, fixed, overhead *yaml.Node) error {
-	bad := func(n *yaml.Node, field, reason string) error {
-		e := d.ErrAt(n, field, reason)
-		e.Item = it.ID
-		return e
-	}
 	if overhead != nil {
 		if fixed != nil {
-			return bad(fixed, "fixed_conversion", "give fixed_conversion or fixed_overhead, not both")
+			return d.ErrAt(fixed, bf.ItemID(it.ID), bf.Field("fixed_conversion"), "give fixed_conversion or fixed_overhead, not both")
 		}
 		rate, ok := bf.RateOf(it.FixedBudget, d.Scale, it.Denominator)
 		if !ok {
-			return bad(overhead, "fixed_overhead.denominator", "a denominator level must be positive (a denominator of zero has no rate)")
+			return d.ErrAt(overhead, bf.ItemID(it.ID), bf.Field("fixed_overhead.denominator"), "a denominator level must be positive (a denominator of zero has no rate)")
 		}
 		it.FixedConversion = rate
 	}
@@ -264,7 +254,7 @@ func (d *Decoder) splitConversion(it *bf.Item, conv, variable, fixed, overhead *
 	case conv != nil && variable != nil:
 		// ConversionCost holds conversion_cost + variable_conversion here.
 		// Undo the sum: the variable part must equal total − fixed.
-		return bad(variable, "variable_conversion", "give conversion_cost or variable_conversion, not both (the variable part is conversion_cost − fixed)")
+		return d.ErrAt(variable, bf.ItemID(it.ID), bf.Field("variable_conversion"), "give conversion_cost or variable_conversion, not both (the variable part is conversion_cost − fixed)")
 	case conv == nil && hasFixed:
 		it.ConversionCost += it.FixedConversion
 	}
@@ -273,7 +263,7 @@ func (d *Decoder) splitConversion(it *bf.Item, conv, variable, fixed, overhead *
 		if n == nil {
 			n = overhead
 		}
-		return bad(n, "fixed_conversion", "the fixed part "+it.FixedConversion.String()+" exceeds conversion_cost "+it.ConversionCost.String())
+		return d.ErrAt(n, bf.ItemID(it.ID), bf.Field("fixed_conversion"), "the fixed part "+it.FixedConversion.String()+" exceeds conversion_cost "+it.ConversionCost.String())
 	}
 	return nil
 }
@@ -289,7 +279,9 @@ func (d *Decoder) bom(n *yaml.Node, it *bf.Item) error {
 		err := d.Fields(ln, "bom", func(key string, k, v *yaml.Node) error {
 			s, err := d.Scalar(v, "bom."+key)
 			if err != nil {
-				err.(*bf.Error).Item = it.ID
+				if e, ok := bf.AsError(err); ok {
+					e.Item = it.ID
+				}
 				return err
 			}
 			var why string
@@ -302,14 +294,10 @@ func (d *Decoder) bom(n *yaml.Node, it *bf.Item) error {
 			case "scrap_pct":
 				l.ScrapPct, why = bf.ParsePct(s)
 			default:
-				e := d.ErrAt(k, "bom."+key, "is not a BOM field (fields: item, qty, scrap_pct)")
-				e.Item = it.ID
-				return e
+				return d.ErrAt(k, bf.ItemID(it.ID), bf.Field("bom."+key), "is not a BOM field (fields: item, qty, scrap_pct)")
 			}
 			if why != "" {
-				e := d.ErrAt(v, "bom."+key, why)
-				e.Item = it.ID
-				return e
+				return d.ErrAt(v, bf.ItemID(it.ID), bf.Field("bom."+key), why)
 			}
 			return nil
 		})
@@ -321,9 +309,7 @@ func (d *Decoder) bom(n *yaml.Node, it *bf.Item) error {
 			if l.Item != "" {
 				f = "bom.qty"
 			}
-			e := d.ErrAt(ln, f, "is missing")
-			e.Item = it.ID
-			return e
+			return d.ErrAt(ln, bf.ItemID(it.ID), bf.Field(f), "is missing")
 		}
 		it.BOM = append(it.BOM, l)
 	}
@@ -336,7 +322,7 @@ func (d *Decoder) Root(data []byte, what string) (*yaml.Node, error) {
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err != nil {
-		return nil, &bf.Error{Kind: bf.KindInvalid, Op: d.Op, File: d.File, Line: ErrLine(err), Reason: "not valid YAML", Err: err}
+		return nil, bf.E(d.Op, bf.KindInvalid, bf.File(d.File), bf.LineNo(ErrLine(err)), "not valid YAML", err)
 	}
 	// A second document, well-formed or not, is refused: it would be
 	// silently ignored otherwise.
@@ -346,10 +332,10 @@ func (d *Decoder) Root(data []byte, what string) (*yaml.Node, error) {
 		if err != nil {
 			line = ErrLine(err)
 		}
-		return nil, &bf.Error{Kind: bf.KindInvalid, Op: d.Op, File: d.File, Line: line, Reason: "only one YAML document is allowed"}
+		return nil, bf.E(d.Op, bf.KindInvalid, bf.File(d.File), bf.LineNo(line), "only one YAML document is allowed")
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
-		return nil, &bf.Error{Kind: bf.KindInvalid, Op: d.Op, File: d.File, Line: 1, Reason: what}
+		return nil, bf.E(d.Op, bf.KindInvalid, bf.File(d.File), bf.LineNo(1), what)
 	}
 	return doc.Content[0], nil
 }
@@ -365,7 +351,7 @@ func (d *Decoder) Currency(root *yaml.Node) (bf.Currency, error) {
 		}
 		var ok bool
 		if c, ok = bf.LookupCurrency(s); !ok {
-			return c, d.ErrAt(v, "currency", "must be a three-letter ISO 4217 code such as USD")
+			return c, d.ErrAt(v, bf.Field("currency"), "must be a three-letter ISO 4217 code such as USD")
 		}
 	}
 	d.Scale = c.Scale
