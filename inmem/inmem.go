@@ -49,18 +49,28 @@ func New() *Store {
 // file again would; s may be closed.
 func (s *Store) Reopen() *Store { return &Store{d: s.d} }
 
-// check fails a call on a closed store or with a done context.
-func (s *Store) check(ctx context.Context, op string) error {
+// usable fails a call on a closed store or with a done context.
+func (s *Store) usable(ctx context.Context, op string) error {
 	if s.closed.Load() {
 		return eventlog.Closed(op)
 	}
 	return eventlog.Wrap(op, ctx.Err())
 }
 
+// locked runs fn with the storage locked, if the store is usable.
+func (s *Store) locked(ctx context.Context, op string, fn func() error) error {
+	if err := s.usable(ctx, op); err != nil {
+		return err
+	}
+	s.d.mu.Lock()
+	defer s.d.mu.Unlock()
+	return fn()
+}
+
 // Append adds a batch of events, all or none; see bf.Store.
 func (s *Store) Append(ctx context.Context, events []bf.Event) error {
 	const op = "append events"
-	if err := s.check(ctx, op); err != nil || len(events) == 0 {
+	if err := s.usable(ctx, op); err != nil || len(events) == 0 {
 		return err
 	}
 	b, err := eventlog.Encode(op, events)
@@ -75,33 +85,28 @@ func (s *Store) Append(ctx context.Context, events []bf.Event) error {
 			return err
 		}
 	}
-	s.d.mu.Lock()
-	defer s.d.mu.Unlock()
-	if err := s.check(ctx, op); err != nil {
-		return err
-	}
-	for _, id := range b.IDs {
-		if _, ok := s.d.ids[id]; ok {
-			return eventlog.Conflict(op, id)
+	return s.locked(ctx, op, func() error {
+		for _, id := range b.IDs {
+			if _, ok := s.d.ids[id]; ok {
+				return eventlog.Conflict(op, id)
+			}
 		}
-	}
-	for _, id := range b.IDs {
-		s.d.ids[id] = struct{}{}
-	}
-	s.d.events = append(s.d.events, kept...)
-	return nil
+		for _, id := range b.IDs {
+			s.d.ids[id] = struct{}{}
+		}
+		s.d.events = append(s.d.events, kept...)
+		return nil
+	})
 }
 
 // Replay calls fn with every event in log order, as the log was when Replay
 // began; fn may use the store; see bf.Store.
 func (s *Store) Replay(ctx context.Context, fn func(*bf.Event) error) error {
 	const op = "replay events"
-	if err := s.check(ctx, op); err != nil {
+	var log []bf.Event
+	if err := s.locked(ctx, op, func() error { log = s.d.events[:len(s.d.events):len(s.d.events)]; return nil }); err != nil {
 		return err
 	}
-	s.d.mu.Lock()
-	log := s.d.events[:len(s.d.events):len(s.d.events)]
-	s.d.mu.Unlock()
 	for _, e := range log {
 		if err := ctx.Err(); err != nil {
 			return eventlog.Wrap(op, err)
@@ -114,13 +119,9 @@ func (s *Store) Replay(ctx context.Context, fn func(*bf.Event) error) error {
 }
 
 // Len returns the number of events in the log.
-func (s *Store) Len(ctx context.Context) (int64, error) {
-	if err := s.check(ctx, "count events"); err != nil {
-		return 0, err
-	}
-	s.d.mu.Lock()
-	defer s.d.mu.Unlock()
-	return int64(len(s.d.events)), nil
+func (s *Store) Len(ctx context.Context) (n int64, err error) {
+	err = s.locked(ctx, "count events", func() error { n = int64(len(s.d.events)); return nil })
+	return n, err
 }
 
 // SaveConfig adds a configuration version, numbering it after the last one;
@@ -130,30 +131,25 @@ func (s *Store) SaveConfig(ctx context.Context, c *bf.ConfigVersion) error {
 	if err := eventlog.CheckText(op, "note", c.Note); err != nil {
 		return err
 	}
-	if err := s.check(ctx, op); err != nil {
-		return err
-	}
-	s.d.mu.Lock()
-	defer s.d.mu.Unlock()
-	kept := bf.ConfigVersion{Version: len(s.d.cfgs) + 1, Effective: c.Effective, Document: bytes.Clone(c.Document),
-		Note: c.Note, Created: eventlog.Time(c.Created)}
-	s.d.cfgs = append(s.d.cfgs, kept)
-	c.Version, c.Created = kept.Version, kept.Created
-	return nil
+	return s.locked(ctx, op, func() error {
+		kept := bf.ConfigVersion{Version: len(s.d.cfgs) + 1, Effective: c.Effective, Document: bytes.Clone(c.Document),
+			Note: c.Note, Created: eventlog.Time(c.Created)}
+		s.d.cfgs = append(s.d.cfgs, kept)
+		c.Version, c.Created = kept.Version, kept.Created
+		return nil
+	})
 }
 
 // Configs returns every configuration version, oldest first.
-func (s *Store) Configs(ctx context.Context) ([]bf.ConfigVersion, error) {
-	if err := s.check(ctx, "list configurations"); err != nil {
-		return nil, err
-	}
-	s.d.mu.Lock()
-	defer s.d.mu.Unlock()
-	out := slices.Clone(s.d.cfgs)
-	for i := range out {
-		out[i].Document = bytes.Clone(out[i].Document)
-	}
-	return out, nil
+func (s *Store) Configs(ctx context.Context) (out []bf.ConfigVersion, err error) {
+	err = s.locked(ctx, "list configurations", func() error {
+		out = slices.Clone(s.d.cfgs)
+		for i := range out {
+			out[i].Document = bytes.Clone(out[i].Document)
+		}
+		return nil
+	})
+	return out, err
 }
 
 // PutToken adds a token or replaces the one with the same hash; it sets
@@ -163,44 +159,35 @@ func (s *Store) PutToken(ctx context.Context, t *bf.Token) error {
 	if err := eventlog.CheckToken(op, t); err != nil {
 		return err
 	}
-	if err := s.check(ctx, op); err != nil {
-		return err
-	}
-	s.d.mu.Lock()
-	defer s.d.mu.Unlock()
-	t.Created = eventlog.Time(t.Created)
-	s.d.tokens[t.Hash] = *t
-	return nil
+	return s.locked(ctx, op, func() error {
+		t.Created = eventlog.Time(t.Created)
+		s.d.tokens[t.Hash] = *t
+		return nil
+	})
 }
 
 // Tokens returns every token, in order of hash.
-func (s *Store) Tokens(ctx context.Context) ([]bf.Token, error) {
-	if err := s.check(ctx, "list tokens"); err != nil {
-		return nil, err
-	}
-	s.d.mu.Lock()
-	defer s.d.mu.Unlock()
-	var out []bf.Token
-	for _, t := range s.d.tokens {
-		out = append(out, t)
-	}
-	slices.SortFunc(out, func(a, b bf.Token) int { return strings.Compare(a.Hash, b.Hash) })
-	return out, nil
+func (s *Store) Tokens(ctx context.Context) (out []bf.Token, err error) {
+	err = s.locked(ctx, "list tokens", func() error {
+		for _, t := range s.d.tokens {
+			out = append(out, t)
+		}
+		slices.SortFunc(out, func(a, b bf.Token) int { return strings.Compare(a.Hash, b.Hash) })
+		return nil
+	})
+	return out, err
 }
 
 // DeleteToken removes the token with the given hash; KindNotFound if none.
 func (s *Store) DeleteToken(ctx context.Context, hash string) error {
 	const op = "delete token"
-	if err := s.check(ctx, op); err != nil {
-		return err
-	}
-	s.d.mu.Lock()
-	defer s.d.mu.Unlock()
-	if _, ok := s.d.tokens[hash]; !ok {
-		return eventlog.TokenNotFound(op)
-	}
-	delete(s.d.tokens, hash)
-	return nil
+	return s.locked(ctx, op, func() error {
+		if _, ok := s.d.tokens[hash]; !ok {
+			return eventlog.TokenNotFound(op)
+		}
+		delete(s.d.tokens, hash)
+		return nil
+	})
 }
 
 // Close closes the store: later calls fail, and a second Close returns nil.
