@@ -16,6 +16,7 @@ import (
 
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/internal/scenariotest"
+	"github.com/backflush/backflush/internal/testenv"
 	"github.com/backflush/backflush/report"
 )
 
@@ -87,7 +88,7 @@ func TestPeriodOpening(t *testing.T) {
 	_, l := scenariotest.Build(t, "../testdata/bhimani/scenario.yaml")
 	ps := report.Periods(l)
 	if len(ps) < 2 {
-		t.Skip("bhimani has one period")
+		t.Fatalf("bhimani has %d period: the test needs two", len(ps))
 	}
 	b := l.Books[0]
 	tb, err := TrialBalance(l, b, Options{Period: 2})
@@ -280,16 +281,19 @@ func TestColName(t *testing.T) {
 // TestXLSXOpenpyxl opens the workbook with a spreadsheet library written
 // independently of this package (Python's openpyxl, Debian package
 // python3-openpyxl), when it is installed: the sheets, dates as dates and
-// amounts as numbers. It is an extra check, so it skips without it, in CI
-// too.
+// amounts as numbers. It runs under testenv's rule, like the tools' tests:
+// .ci/run installs the package.
 func TestXLSXOpenpyxl(t *testing.T) {
-	py, err := exec.LookPath("python3")
-	if err != nil || exec.Command(py, "-c", "import openpyxl").Run() != nil {
-		if _, err := os.Stat("/usr/bin/python3"); err != nil || exec.Command("/usr/bin/python3", "-c", "import openpyxl").Run() != nil {
-			t.Skip("python3 with openpyxl is not installed (apt-get install python3-openpyxl)")
+	py := testenv.Require(t, "python3 with openpyxl", "apt-get install python3-openpyxl", func() string {
+		// The python3 on the PATH may be another installation than the
+		// system's, which the Debian package serves.
+		for _, py := range []string{"python3", "/usr/bin/python3"} {
+			if p, err := exec.LookPath(py); err == nil && exec.Command(p, "-c", "import openpyxl").Run() == nil {
+				return p
+			}
 		}
-		py = "/usr/bin/python3"
-	}
+		return ""
+	})
 	sc, l := scenariotest.Build(t, "../testdata/bike/scenario.yaml")
 	file := filepath.Join(t.TempDir(), "bike.xlsx")
 	var buf bytes.Buffer

@@ -14,6 +14,7 @@ import (
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/costing"
 	"github.com/backflush/backflush/internal/scenariotest"
+	"github.com/backflush/backflush/internal/testenv"
 	"github.com/backflush/backflush/report"
 	"github.com/backflush/backflush/sim"
 )
@@ -21,25 +22,24 @@ import (
 // The exports are checked by the tools accountants use: ledger, hledger,
 // bean-check and bean-query read every export of every book of the
 // textbook cases and of a generated month, and the balances they report
-// must equal Backflush's trial balance to the cent. A tool that is not
-// installed skips its checks locally and fails them in CI (CI=true), where
-// .ci/run installs the Debian packages.
+// must equal Backflush's trial balance to the cent. The tests are skipped
+// with -short, or locally when a tool is not installed, and fail in CI
+// (CI=true) without one: .ci/run installs the Debian packages.
 
-// needTool returns the path of a tool, skipping the test without it (or
-// failing it in CI).
-func needTool(t *testing.T, bin string) string {
+// tools are the paths of the programs the real-tool tests run.
+type tools struct{ ledger, hledger, beanCheck, beanQuery string }
+
+// needTools returns the tools, under testenv's rule: the test is skipped
+// with -short or when one is missing, except in CI (CI=true), where a
+// missing tool fails it.
+func needTools(t *testing.T) tools {
 	t.Helper()
-	p, err := exec.LookPath(bin)
-	if err == nil {
-		return p
+	return tools{
+		ledger:    testenv.RequireTool(t, "ledger", "ledger"),
+		hledger:   testenv.RequireTool(t, "hledger", "hledger"),
+		beanCheck: testenv.RequireTool(t, "bean-check", "beancount"),
+		beanQuery: testenv.RequireTool(t, "bean-query", "beancount"),
 	}
-	pkg := map[string]string{"ledger": "ledger", "hledger": "hledger", "bean-check": "beancount", "bean-query": "beancount"}[bin]
-	msg := fmt.Sprintf("%s is not installed (Debian package %s: apt-get install %s)", bin, pkg, pkg)
-	if os.Getenv("CI") == "true" {
-		t.Fatal(msg)
-	}
-	t.Skip(msg)
-	return ""
 }
 
 // tool runs a command, failing the test with its output when it fails or
@@ -76,18 +76,17 @@ func parseAmount(t *testing.T, s, currency string, scale int) bf.Money {
 
 // toolBalances runs the tools of a format on a file and returns each
 // tool's balance per account name.
-func toolBalances(t *testing.T, f Format, file, cur string, scale int) map[string]map[string]bf.Money {
+func toolBalances(t *testing.T, tl tools, f Format, file, cur string, scale int) map[string]map[string]bf.Money {
 	out := map[string]map[string]bf.Money{}
-	add := func(tl, acct, amt string) {
-		if out[tl] == nil {
-			out[tl] = map[string]bf.Money{}
+	add := func(prog, acct, amt string) {
+		if out[prog] == nil {
+			out[prog] = map[string]bf.Money{}
 		}
-		out[tl][strings.TrimSpace(acct)] += parseAmount(t, amt, cur, scale)
+		out[prog][strings.TrimSpace(acct)] += parseAmount(t, amt, cur, scale)
 	}
 	switch f {
 	case Ledger:
-		bin := needTool(t, "ledger")
-		txt := tool(t, file, bin, "-f", file, "--pedantic", "--flat", "--no-total", "--empty", "bal",
+		txt := tool(t, file, tl.ledger, "-f", file, "--pedantic", "--flat", "--no-total", "--empty", "bal",
 			"--balance-format", "%(account)\t%(display_total)\n")
 		for _, ln := range strings.Split(strings.TrimSpace(txt), "\n") {
 			if ln == "" {
@@ -97,16 +96,13 @@ func toolBalances(t *testing.T, f Format, file, cur string, scale int) map[strin
 			add("ledger", acct, amt)
 		}
 	case HLedger:
-		bin := needTool(t, "hledger")
-		txt := tool(t, file, bin, "-f", file, "--strict", "bal", "--flat", "--no-total", "--empty", "-O", "csv")
+		txt := tool(t, file, tl.hledger, "-f", file, "--strict", "bal", "--flat", "--no-total", "--empty", "-O", "csv")
 		for _, rec := range readCSV(t, txt)[1:] {
 			add("hledger", rec[0], rec[1])
 		}
 	case Beancount:
-		check := needTool(t, "bean-check")
-		query := needTool(t, "bean-query")
-		tool(t, file, check, file)
-		txt := tool(t, file, query, "-f", "csv", file, "SELECT account, sum(position) GROUP BY account")
+		tool(t, file, tl.beanCheck, file)
+		txt := tool(t, file, tl.beanQuery, "-f", "csv", file, "SELECT account, sum(position) GROUP BY account")
 		for _, rec := range readCSV(t, txt)[1:] {
 			add("bean-query", rec[0], rec[1])
 		}
@@ -157,7 +153,7 @@ func expected(l *costing.Ledger, b *costing.Book, period int) [numAccounts]bf.Mo
 
 // checkBook exports one book (whole, or one period) in every plain-text
 // format and compares every tool's balances with the trial balance.
-func checkBook(t *testing.T, dir string, l *costing.Ledger, b *costing.Book, chart *bf.Chart, period int) {
+func checkBook(t *testing.T, tl tools, dir string, l *costing.Ledger, b *costing.Book, chart *bf.Chart, period int) {
 	want := expected(l, b, period)
 	cur, scale := l.Std.Plant.Currency.Code, l.Std.Scale
 	var total bf.Money
@@ -180,16 +176,16 @@ func checkBook(t *testing.T, dir string, l *costing.Ledger, b *costing.Book, cha
 		for a := range numAccounts {
 			byName[AccountName(f, bf.Account(a), chart)] = bf.Account(a)
 		}
-		for tl, got := range toolBalances(t, f, file, cur, scale) {
+		for prog, got := range toolBalances(t, tl, f, file, cur, scale) {
 			seen := 0
 			for name, v := range got {
 				a, ok := byName[name]
 				if !ok {
-					t.Errorf("%s %s period %d: %s reports unknown account %q", b.Config.Name, f, period, tl, name)
+					t.Errorf("%s %s period %d: %s reports unknown account %q", b.Config.Name, f, period, prog, name)
 					continue
 				}
 				if v != want[a] {
-					t.Errorf("%s %s period %d: %s says %s = %s, Backflush %s", b.Config.Name, f, period, tl, name, v.Format(scale), want[a].Format(scale))
+					t.Errorf("%s %s period %d: %s says %s = %s, Backflush %s", b.Config.Name, f, period, prog, name, v.Format(scale), want[a].Format(scale))
 				}
 				if want[a] != 0 {
 					seen++
@@ -198,12 +194,12 @@ func checkBook(t *testing.T, dir string, l *costing.Ledger, b *costing.Book, cha
 			for a := range numAccounts {
 				if want[a] != 0 {
 					if _, ok := got[AccountName(f, bf.Account(a), chart)]; !ok {
-						t.Errorf("%s %s period %d: %s lacks %s (Backflush %s)", b.Config.Name, f, period, tl, AccountName(f, bf.Account(a), chart), want[a].Format(scale))
+						t.Errorf("%s %s period %d: %s lacks %s (Backflush %s)", b.Config.Name, f, period, prog, AccountName(f, bf.Account(a), chart), want[a].Format(scale))
 					}
 				}
 			}
 			if seen == 0 && l.Len() > 0 && b.Journal.NumLines() > 0 && period == 0 {
-				t.Errorf("%s %s: %s reports no balance", b.Config.Name, f, tl)
+				t.Errorf("%s %s: %s reports no balance", b.Config.Name, f, prog)
 			}
 		}
 	}
@@ -219,16 +215,16 @@ func safeName(s string) string {
 }
 
 // checkLedger checks every book of a ledger, whole and period by period.
-func checkLedger(t *testing.T, l *costing.Ledger, chart *bf.Chart) {
+func checkLedger(t *testing.T, tl tools, l *costing.Ledger, chart *bf.Chart) {
 	periods := len(report.Periods(l))
 	dir := t.TempDir()
 	for _, b := range l.Books {
 		t.Run(safeName(b.Config.Name), func(t *testing.T) {
 			t.Parallel()
-			checkBook(t, dir, l, b, chart, 0)
+			checkBook(t, tl, dir, l, b, chart, 0)
 			if periods > 1 {
 				for p := 1; p <= periods; p++ {
-					checkBook(t, dir, l, b, chart, p)
+					checkBook(t, tl, dir, l, b, chart, p)
 				}
 			}
 		})
@@ -237,6 +233,7 @@ func checkLedger(t *testing.T, l *costing.Ledger, chart *bf.Chart) {
 
 // TestToolsAgreeOnCases exports every book of every textbook case.
 func TestToolsAgreeOnCases(t *testing.T) {
+	tl := needTools(t)
 	files, err := filepath.Glob("../testdata/*/scenario.yaml")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no cases: %v", err)
@@ -244,7 +241,7 @@ func TestToolsAgreeOnCases(t *testing.T) {
 	for _, file := range files {
 		sc, l := scenariotest.Build(t, file)
 		t.Run(filepath.Base(filepath.Dir(file)), func(t *testing.T) {
-			checkLedger(t, l, &sc.Chart)
+			checkLedger(t, tl, l, &sc.Chart)
 		})
 	}
 }
@@ -308,9 +305,7 @@ func generatedMonth() (*costing.Ledger, error) {
 // TestToolsAgreeOnGeneratedMonth exports every book of a simulated month,
 // with a plant's chart of accounts.
 func TestToolsAgreeOnGeneratedMonth(t *testing.T) {
-	if testing.Short() {
-		t.Skip("the generated month runs the tools on large journals")
-	}
+	tl := needTools(t)
 	l, err := generatedMonth()
 	if err != nil {
 		t.Fatal(err)
@@ -318,13 +313,14 @@ func TestToolsAgreeOnGeneratedMonth(t *testing.T) {
 	if l.Len() < 100 {
 		t.Fatalf("the month has only %d events", l.Len())
 	}
-	checkLedger(t, l, plantChart())
+	checkLedger(t, tl, l, plantChart())
 }
 
 // TestToolsAcceptAwkwardChart runs a case through the tools with a chart
 // whose names hold colons, semicolons, brackets and quotes, and memos and
 // ids with characters each format treats specially.
 func TestToolsAcceptAwkwardChart(t *testing.T) {
+	tl := needTools(t)
 	data, err := os.ReadFile("../testdata/bike/scenario.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -336,13 +332,14 @@ func TestToolsAcceptAwkwardChart(t *testing.T) {
 	if !strings.Contains(sc.Events[0].Memo, "back\\slash") || sc.Events[3].ID != "s(1)" {
 		t.Fatalf("the awkward memo or id did not decode: %q %q", sc.Events[0].Memo, sc.Events[3].ID)
 	}
-	checkLedger(t, l, plantChart())
+	checkLedger(t, tl, l, plantChart())
 }
 
 // TestToolsAgreeOtherScales runs the bike case in a currency without minor
 // units (JPY) and one with three decimals (KWD): the tools must read "1.500"
 // as one and a half, and whole amounts without a decimal point.
 func TestToolsAgreeOtherScales(t *testing.T) {
+	tl := needTools(t)
 	data, err := os.ReadFile("../testdata/bike/scenario.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -354,7 +351,7 @@ func TestToolsAgreeOtherScales(t *testing.T) {
 			if l.Std.Plant.Currency.Code != cur {
 				t.Fatalf("currency %s", l.Std.Plant.Currency.Code)
 			}
-			checkLedger(t, l, &sc.Chart)
+			checkLedger(t, tl, l, &sc.Chart)
 		})
 	}
 }

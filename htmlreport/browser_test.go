@@ -11,15 +11,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/backflush/backflush/internal/chromium"
+	"github.com/backflush/backflush/internal/testenv"
 )
 
 // The browser test opens the report in headless Chromium, driven directly
 // (no WebDriver, no dependency): --dump-dom prints the page after its
 // script ran, and --enable-logging=stderr prints every console message
 // (log, warning, error, uncaught exception, failed resource load) as a
-// line with ":CONSOLE". Locally it is skipped without a browser; in CI
-// (CI=true) a missing browser fails it.
+// line with ":CONSOLE". It runs under testenv's rule: skipped with -short
+// or without a browser, except in CI (CI=true), where it always runs.
 
 // consoleLine matches a console message in Chromium's log.
 var consoleLine = regexp.MustCompile(`:CONSOLE[(:]`)
@@ -48,7 +48,7 @@ func open(t *testing.T, browser, page string) (dom string, console []string) {
 }
 
 func TestReportInBrowser(t *testing.T) {
-	browser := chromium.Need(t, "the HTML report's browser test")
+	browser := testenv.RequireBrowser(t)
 	dir := t.TempDir()
 
 	// First, the check itself must be able to fail: a page with a console

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	bf "github.com/backflush/backflush"
-	"github.com/backflush/backflush/internal/chromium"
+	"github.com/backflush/backflush/internal/testenv"
 )
 
 // richer posts events that give every page something to show: a queued
@@ -28,7 +28,7 @@ func richer(t *testing.T, e *env) {
 }
 
 func TestDashboardInBrowser(t *testing.T) {
-	bin := chromium.Need(t, "the dashboard's browser test")
+	bin := testenv.RequireBrowser(t)
 	e := newEnv(t)
 	richer(t, e)
 	b := startBrowser(t, bin)

@@ -8,113 +8,15 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/httpapi"
+	"github.com/backflush/backflush/inmem"
 	"github.com/backflush/backflush/service"
 )
-
-// memStore is a bf.Store in memory (after service_test's), safe for the
-// concurrent use an HTTP server makes of it.
-type memStore struct {
-	mu     sync.Mutex
-	events []bf.Event
-	cfgs   []bf.ConfigVersion
-	tokens map[string]bf.Token
-}
-
-func (m *memStore) Append(_ context.Context, evs []bf.Event) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	seen := map[string]bool{}
-	for _, e := range m.events {
-		seen[e.ID] = true
-	}
-	for _, e := range evs {
-		if seen[e.ID] {
-			return bf.E("append", bf.KindConflict, bf.EventID(e.ID), "id already in the log")
-		}
-		seen[e.ID] = true
-	}
-	for _, e := range evs {
-		e.Line = 0
-		m.events = append(m.events, e)
-	}
-	return nil
-}
-
-func (m *memStore) Replay(_ context.Context, fn func(*bf.Event) error) error {
-	m.mu.Lock()
-	evs := append([]bf.Event(nil), m.events...)
-	m.mu.Unlock()
-	for i := range evs {
-		if err := fn(&evs[i]); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (m *memStore) Len(context.Context) (int64, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return int64(len(m.events)), nil
-}
-
-func (m *memStore) SaveConfig(_ context.Context, c *bf.ConfigVersion) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	c.Version = len(m.cfgs) + 1
-	if c.Created.IsZero() {
-		c.Created = time.Now().UTC()
-	}
-	m.cfgs = append(m.cfgs, *c)
-	return nil
-}
-
-func (m *memStore) Configs(context.Context) ([]bf.ConfigVersion, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return append([]bf.ConfigVersion(nil), m.cfgs...), nil
-}
-
-func (m *memStore) PutToken(_ context.Context, t *bf.Token) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.tokens == nil {
-		m.tokens = map[string]bf.Token{}
-	}
-	m.tokens[t.Hash] = *t
-	return nil
-}
-
-func (m *memStore) Tokens(context.Context) ([]bf.Token, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	var out []bf.Token
-	for _, t := range m.tokens {
-		out = append(out, t)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Hash < out[j].Hash })
-	return out, nil
-}
-
-func (m *memStore) DeleteToken(_ context.Context, h string) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if _, ok := m.tokens[h]; !ok {
-		return bf.E("delete token", bf.KindNotFound, "no such token")
-	}
-	delete(m.tokens, h)
-	return nil
-}
-
-func (m *memStore) Close() error { return nil }
 
 // testPlant has a component that queues its shortfalls (chip), one that
 // refuses them (gold), a stocked sub-assembly (board), and three books.
@@ -152,7 +54,7 @@ type env struct {
 	ts     *httptest.Server
 	srv    *httpapi.Server
 	svc    *service.Service
-	store  *memStore
+	store  *inmem.Store
 	secret map[bf.Role]string
 	spare  bf.Token // a token that exists only to be deleted
 	client *http.Client
@@ -161,7 +63,7 @@ type env struct {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	ctx := context.Background()
-	st := &memStore{}
+	st := inmem.New()
 	if err := service.Init(ctx, st, []byte(testPlant), "plant.yaml"); err != nil {
 		t.Fatal(err)
 	}

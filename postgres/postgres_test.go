@@ -6,34 +6,20 @@ import (
 	"encoding/hex"
 	"errors"
 	"net/url"
-	"os"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	bf "github.com/backflush/backflush"
+	"github.com/backflush/backflush/internal/testenv"
 	"github.com/backflush/backflush/postgres"
 	"github.com/backflush/backflush/storetest"
 	"github.com/jackc/pgx/v5"
 )
 
-const dsnEnv = "BACKFLUSH_TEST_PG_DSN"
-
-// testDSN returns the DSN of the test server. Without one the tests skip,
-// so that `go test ./...` passes on a fresh machine, except under CI, where
-// a skipped PostgreSQL test would hide that the store is untested.
-func testDSN(tb testing.TB) string {
-	tb.Helper()
-	dsn := os.Getenv(dsnEnv)
-	if dsn == "" {
-		if os.Getenv("CI") == "true" {
-			tb.Fatal(dsnEnv + " not set, and CI=true requires the PostgreSQL store tests to run (.ci/run starts a server and sets it)")
-		}
-		tb.Skip(dsnEnv + " not set; skipping PostgreSQL store tests")
-	}
-	return dsn
-}
+// dsnEnv names the test server's DSN variable (see testenv.RequirePostgres).
+const dsnEnv = testenv.PostgresDSNEnv
 
 // withSchema returns dsn with search_path set to schema, in either DSN form.
 func withSchema(tb testing.TB, dsn, schema string) string {
@@ -91,7 +77,7 @@ func open(tb testing.TB, dsn string) *postgres.Store {
 
 // TestStore runs the conformance suite, each subtest in a fresh schema.
 func TestStore(t *testing.T) {
-	dsn := testDSN(t)
+	dsn := testenv.RequirePostgres(t)
 	var mu sync.Mutex
 	schemas := map[*testing.T]string{} // a subtest's DSN, so that it can reopen its schema
 	storetest.Run(t, func(t *testing.T) bf.Store {
@@ -121,7 +107,7 @@ func TestOpenBadDSN(t *testing.T) {
 }
 
 func TestOpenErrors(t *testing.T) {
-	dsn := testDSN(t)
+	dsn := testenv.RequirePostgres(t)
 	ctx := context.Background()
 
 	tctx, cancel := context.WithTimeout(ctx, 5*time.Second)
@@ -152,7 +138,7 @@ func TestOpenErrors(t *testing.T) {
 // TestAppendOnly: the database itself refuses to change or drop events and
 // configuration versions, whoever asks.
 func TestAppendOnly(t *testing.T) {
-	dsn := freshSchema(t, testDSN(t))
+	dsn := freshSchema(t, testenv.RequirePostgres(t))
 	ctx := context.Background()
 	s := open(t, dsn)
 	defer s.Close()
@@ -178,9 +164,6 @@ func TestAppendOnly(t *testing.T) {
 }
 
 func BenchmarkStore(b *testing.B) {
-	if os.Getenv(dsnEnv) == "" {
-		b.Skip(dsnEnv + " not set; skipping PostgreSQL store benchmarks")
-	}
-	dsn := os.Getenv(dsnEnv)
+	dsn := testenv.RequirePostgres(b)
 	storetest.Bench(b, func(b *testing.B) bf.Store { return open(b, freshSchema(b, dsn)) })
 }

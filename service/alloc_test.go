@@ -6,12 +6,13 @@ import (
 	"testing"
 
 	bf "github.com/backflush/backflush"
+	"github.com/backflush/backflush/inmem"
 )
 
 // countingStore is a store that keeps nothing of the events it is given,
 // so that an allocation test measures the service, not the store.
 type countingStore struct {
-	*memStore
+	*inmem.Store
 	n int64
 }
 
@@ -26,7 +27,7 @@ func (c *countingStore) Len(context.Context) (int64, error) { return c.n, nil }
 // queue), never per event. Batches ten times larger must not allocate
 // more.
 func TestIngestAllocsPerBatch(t *testing.T) {
-	st := &countingStore{memStore: &memStore{}}
+	st := &countingStore{Store: inmem.New()}
 	s := openOn(t, st)
 	ctx := context.Background()
 	allocs := func(size int) float64 {

@@ -12,6 +12,7 @@ import (
 
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/costing"
+	"github.com/backflush/backflush/inmem"
 	"github.com/backflush/backflush/service"
 )
 
@@ -20,12 +21,13 @@ import (
 // each batch its own verdict, readers never see a batch before it is
 // durable, and the journals grown in the background equal a replay's.
 
-// groupStore is a memStore whose Append can be slowed, held at a gate, and
-// made to find an id "already in the log" (appended by another process),
-// with an id index so that large tests stay fast.
+// groupStore is a store in memory whose Append can be slowed, held at a
+// gate, and made to find an id "already in the log" (appended by another
+// process).
 type groupStore struct {
-	*memStore
-	ids     map[string]bool
+	*inmem.Store
+	mu      sync.Mutex
+	taken   map[string]bool // ids Append refuses as already in the log
 	delay   time.Duration
 	gate    chan struct{} // when set, each Append waits for a value
 	entered chan int      // when set, each Append sends its size on entry
@@ -45,27 +47,19 @@ func (g *groupStore) Append(ctx context.Context, evs []bf.Event) error {
 		<-g.gate
 	}
 	time.Sleep(g.delay)
-	if err := ctx.Err(); err != nil {
-		return err
-	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	for _, e := range evs {
-		if g.ids[e.ID] {
-			return bf.E("append", bf.KindConflict, bf.EventID(e.ID), bf.Field("id"), "is already in the log")
+		if g.taken[e.ID] {
+			return bf.E("append events", bf.KindConflict, bf.EventID(e.ID), bf.Field("id"), "is already in the log")
 		}
 	}
-	for _, e := range evs {
-		e.Line = 0
-		g.events = append(g.events, e)
-		g.ids[e.ID] = true
-	}
-	return nil
+	return g.Store.Append(ctx, evs)
 }
 
 func openGroup(t *testing.T, delay time.Duration) (*service.Service, *groupStore) {
 	t.Helper()
-	st := &groupStore{memStore: &memStore{}, ids: map[string]bool{}, delay: delay}
+	st := &groupStore{Store: inmem.New(), taken: map[string]bool{}, delay: delay}
 	return openOn(t, st), st
 }
 
@@ -182,8 +176,8 @@ func TestGroupCommit(t *testing.T) {
 	for err := range errs {
 		t.Fatal(err)
 	}
-	if len(st.events) != clients*batches*size {
-		t.Fatalf("the log holds %d events, want %d", len(st.events), clients*batches*size)
+	if n := logLen(t, st); n != clients*batches*size {
+		t.Fatalf("the log holds %d events, want %d", n, clients*batches*size)
 	}
 	if calls := st.calls.Load(); calls >= clients*batches || st.most.Load() <= size {
 		t.Errorf("%d appends for %d batches, the largest of %d events: no group commit", calls, clients*batches, st.most.Load())
@@ -246,7 +240,7 @@ func TestGroupFailure(t *testing.T) {
 	bad[1].ID = "taken"
 	got := phase(clientBatches(0, 1, 3)[0], map[string][]bf.Event{"good": clientBatches(2, 1, 3)[0], "bad": bad}, nil, func() {
 		st.mu.Lock()
-		st.ids["taken"] = true // appended meanwhile by another process
+		st.taken["taken"] = true // appended meanwhile by another process
 		st.mu.Unlock()
 	})
 	if got["hold"] != nil || got["good"] != nil {
@@ -298,8 +292,8 @@ func TestGroupFailure(t *testing.T) {
 	if bf.ErrorKind(got["bad"]) != bf.KindConflict {
 		t.Errorf("the batch with a taken id: %v, want a conflict", got["bad"])
 	}
-	if len(st.events) != 21 {
-		t.Errorf("the log holds %d events, want 21", len(st.events))
+	if n := logLen(t, st); n != 21 {
+		t.Errorf("the log holds %d events, want 21", n)
 	}
 	st.gate, st.entered = nil, nil
 	sameAsReplay(t, s, st)
@@ -338,7 +332,7 @@ func TestReadersSeeDurable(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if len(st.events) != 8 {
-		t.Errorf("the log holds %d events, want 8", len(st.events))
+	if n := logLen(t, st); n != 8 {
+		t.Errorf("the log holds %d events, want 8", n)
 	}
 }

@@ -4,81 +4,37 @@ import (
 	"context"
 	"errors"
 	"os"
-	"sync"
+	"sync/atomic"
 	"testing"
 
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/costing"
+	"github.com/backflush/backflush/inmem"
 	"github.com/backflush/backflush/service"
 )
 
-// memStore is a Store in memory, with a switch to fail the next append.
-type memStore struct {
-	mu      sync.Mutex
-	events  []bf.Event
-	cfgs    []bf.ConfigVersion
-	tokens  map[string]bf.Token
-	failing bool
+// failingStore is a store in memory with a switch to fail the next append.
+type failingStore struct {
+	*inmem.Store
+	failing atomic.Bool
 }
 
-func (m *memStore) Append(_ context.Context, evs []bf.Event) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.failing {
-		m.failing = false
+func (f *failingStore) Append(ctx context.Context, evs []bf.Event) error {
+	if f.failing.CompareAndSwap(true, false) {
 		return errors.New("disk full")
 	}
-	for _, e := range evs {
-		for _, o := range m.events {
-			if o.ID == e.ID {
-				return bf.E("append", bf.KindConflict, bf.EventID(e.ID))
-			}
-		}
-	}
-	for _, e := range evs {
-		e.Line = 0
-		m.events = append(m.events, e)
-	}
-	return nil
+	return f.Store.Append(ctx, evs)
 }
 
-func (m *memStore) Replay(_ context.Context, fn func(*bf.Event) error) error {
-	for i := range m.events {
-		if err := fn(&m.events[i]); err != nil {
-			return err
-		}
+// logLen returns the number of events in st's log.
+func logLen(t *testing.T, st bf.Store) int {
+	t.Helper()
+	n, err := st.Len(context.Background())
+	if err != nil {
+		t.Fatal(err)
 	}
-	return nil
+	return int(n)
 }
-func (m *memStore) Len(context.Context) (int64, error) { return int64(len(m.events)), nil }
-func (m *memStore) SaveConfig(_ context.Context, c *bf.ConfigVersion) error {
-	c.Version = len(m.cfgs) + 1
-	m.cfgs = append(m.cfgs, *c)
-	return nil
-}
-func (m *memStore) Configs(context.Context) ([]bf.ConfigVersion, error) { return m.cfgs, nil }
-func (m *memStore) PutToken(_ context.Context, t *bf.Token) error {
-	if m.tokens == nil {
-		m.tokens = map[string]bf.Token{}
-	}
-	m.tokens[t.Hash] = *t
-	return nil
-}
-func (m *memStore) Tokens(context.Context) ([]bf.Token, error) {
-	var out []bf.Token
-	for _, t := range m.tokens {
-		out = append(out, t)
-	}
-	return out, nil
-}
-func (m *memStore) DeleteToken(_ context.Context, h string) error {
-	if _, ok := m.tokens[h]; !ok {
-		return bf.E("delete token", bf.KindNotFound)
-	}
-	delete(m.tokens, h)
-	return nil
-}
-func (m *memStore) Close() error { return nil }
 
 const plant = `
 name: Acton
@@ -98,9 +54,9 @@ func ev(id string, day int, typ bf.EventType, item string, qty int64) bf.Event {
 	return e
 }
 
-func open(t *testing.T) (*service.Service, *memStore) {
+func open(t *testing.T) (*service.Service, *failingStore) {
 	t.Helper()
-	st := &memStore{}
+	st := &failingStore{Store: inmem.New()}
 	return openOn(t, st), st
 }
 
@@ -137,8 +93,8 @@ func TestIngestAllOrNothing(t *testing.T) {
 	if bf.ErrorKind(err) != bf.KindNotFound {
 		t.Fatalf("bad batch: %v", err)
 	}
-	if len(st.events) != 2 || balance(s, "seq", bf.Materials) != 75000 {
-		t.Errorf("a refused batch left %d events, materials %d", len(st.events), balance(s, "seq", bf.Materials))
+	if n := logLen(t, st); n != 2 || balance(s, "seq", bf.Materials) != 75000 {
+		t.Errorf("a refused batch left %d events, materials %d", n, balance(s, "seq", bf.Materials))
 	}
 	// Same ids and content: no-ops; same id, other content: conflict.
 	r, err = s.Ingest(ctx, []bf.Event{ev("p1", 0, bf.Purchase, "dm", 1000), ev("p2", 2, bf.Purchase, "dm", 50)})
@@ -150,7 +106,7 @@ func TestIngestAllOrNothing(t *testing.T) {
 		t.Fatalf("conflicting id: %v", err)
 	}
 	// A store that fails to append leaves the books as they were.
-	st.failing = true
+	st.failing.Store(true)
 	before := balance(s, "seq", bf.Materials)
 	if _, err := s.Ingest(ctx, []bf.Event{ev("p3", 3, bf.Purchase, "dm", 5)}); err == nil {
 		t.Fatal("a failed append was acknowledged")
@@ -213,8 +169,8 @@ func TestRecost(t *testing.T) {
 	if err := s.Previous(func(l *costing.Ledger) error { prev = l.Book("pc").Balance(bf.ConversionAllocated); return nil }); err != nil || prev != -40000 {
 		t.Errorf("previous journal: %d %v", prev, err)
 	}
-	if len(st.cfgs) != 2 || st.cfgs[1].Effective != bf.Date(20671) {
-		t.Errorf("stored versions %+v", st.cfgs)
+	if cfgs, err := st.Configs(ctx); err != nil || len(cfgs) != 2 || cfgs[1].Effective != bf.Date(20671) {
+		t.Errorf("stored versions %+v, %v", cfgs, err)
 	}
 	// A reopened service re-costs the same way from the stored versions.
 	s2, err := service.Open(ctx, st)

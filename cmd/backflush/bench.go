@@ -9,10 +9,10 @@ import (
 	"runtime/pprof"
 	"strings"
 
-	"github.com/backflush/backflush/internal/bench"
+	"github.com/backflush/backflush/bench"
 )
 
-// cmdBench runs the performance benchmark (internal/bench) and prints every
+// cmdBench runs the performance benchmark (package bench) and prints every
 // figure against its target: quick sizes by default, the targets' sizes
 // with --full. Flags override single sizes.
 func cmdBench(args []string, stdout, stderr io.Writer) error {

@@ -46,9 +46,6 @@ func writeStream(t *testing.T, path string, n int) []bf.Event {
 // restarts it on the same file, and proves that every acknowledged event is
 // in the log exactly once and that the books equal a clean replay.
 func TestSIGKILLDuringIngestion(t *testing.T) {
-	if testing.Short() {
-		t.Skip("crash test skipped in -short mode")
-	}
 	const plant = "../../testdata/acton/scenario.yaml"
 	for round := range 3 {
 		t.Run(fmt.Sprint("round", round), func(t *testing.T) {
