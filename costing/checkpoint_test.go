@@ -8,6 +8,7 @@ import (
 
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/costing"
+	"github.com/backflush/backflush/internal/refmodel"
 )
 
 // cpOp is one step a ledger took: an event posted or a switch of standards.
@@ -30,8 +31,8 @@ func TestCheckpointsMatchReplay(t *testing.T) {
 		t.Run("seed="+strconv.FormatUint(seed, 10), func(t *testing.T) {
 			policy := bf.ClosePolicy(seed % 2)
 			w := newPropWorld(t, seed, policy)
-			plant := *w.plant
-			plant.Items = append([]bf.Item(nil), w.plant.Items...)
+			plant := *w.Plant
+			plant.Items = append([]bf.Item(nil), w.Plant.Items...)
 			if seed%3 == 0 {
 				for i := range plant.Items {
 					if plant.Items[i].Kind == bf.Material {
@@ -84,35 +85,35 @@ func TestCheckpointsMatchReplay(t *testing.T) {
 				e := op.event
 				errL, errR := l.Post(e), ref.Post(e)
 				if (errL == nil) != (errR == nil) || bf.ErrorKind(errL) != bf.ErrorKind(errR) {
-					fail("post %s: %v, reference %v", propEventString(e), errL, errR)
+					fail("post %s: %v, reference %v", refmodel.EventString(e), errL, errR)
 				}
-				trace = append(trace, propEventString(e)+fmt.Sprintf(" → %v", errL))
+				trace = append(trace, refmodel.EventString(e)+fmt.Sprintf(" → %v", errL))
 				if errL == nil {
 					steps = append(steps, op)
 				}
 			}
 			for step := 0; step < 160; step++ {
-				switch k := w.r.IntN(20); {
+				switch k := w.R.IntN(20); {
 				case k < 12:
-					e := w.randomEvent()
+					e := w.Next()
 					if e.Type == bf.Close {
-						w.day++
+						w.Day++
 					}
 					apply(cpOp{event: &e})
 				case k < 13 && l.Len() > 0:
-					target := l.Event(int32(w.r.IntN(l.Len())))
-					w.advance()
-					apply(cpOp{event: &bf.Event{ID: w.id(), Date: w.day, Type: bf.Reverse, Reverses: target.ID}})
+					target := l.Event(int32(w.R.IntN(l.Len())))
+					w.Advance()
+					apply(cpOp{event: &bf.Event{ID: w.ID(), Date: w.Day, Type: bf.Reverse, Reverses: target.ID}})
 				case k < 14:
-					w.advance()
-					apply(cpOp{event: &bf.Event{ID: w.id(), Date: w.day, Type: bf.Reprocess}})
+					w.Advance()
+					apply(cpOp{event: &bf.Event{ID: w.ID(), Date: w.Day, Type: bf.Reprocess}})
 				case k < 15 && l.Std == std:
 					apply(cpOp{std: std2})
 				case k < 17:
 					cps = append(cps, open{l.Checkpoint(), len(steps)})
 					trace = append(trace, fmt.Sprintf("checkpoint %d", len(cps)-1))
 				case k < 19 && len(cps) > 0:
-					i := w.r.IntN(len(cps))
+					i := w.R.IntN(len(cps))
 					l.Restore(cps[i].cp)
 					steps, cps = steps[:cps[i].n], cps[:i+1]
 					trace = append(trace, fmt.Sprintf("restore %d", i))
@@ -123,11 +124,11 @@ func TestCheckpointsMatchReplay(t *testing.T) {
 								t.Fatal(err)
 							}
 						} else if err := ref.Post(op.event); err != nil {
-							fail("replaying %s: %v", propEventString(op.event), err)
+							fail("replaying %s: %v", refmodel.EventString(op.event), err)
 						}
 					}
 				case len(cps) > 0:
-					i := w.r.IntN(len(cps))
+					i := w.R.IntN(len(cps))
 					l.Release(cps[i].cp)
 					cps = append(cps[:i], cps[i+1:]...)
 					trace = append(trace, fmt.Sprintf("release %d", i))
@@ -150,8 +151,8 @@ func sameLedger(t *testing.T, fail func(string, ...any), l, ref *costing.Ledger)
 		if b.Balances() != rb.Balances() {
 			fail("book %s: balances\n%v\nreference\n%v", b.Config.Name, b.Balances(), rb.Balances())
 		}
-		es, ls := flatJournal(&b.Journal)
-		res, rls := flatJournal(&rb.Journal)
+		es, ls := refmodel.FlatJournal(&b.Journal)
+		res, rls := refmodel.FlatJournal(&rb.Journal)
 		if !reflect.DeepEqual(es, res) || !reflect.DeepEqual(ls, rls) {
 			fail("book %s: journal of %d entries, %d lines; reference %d, %d", b.Config.Name, len(es), len(ls), len(res), len(rls))
 		}
@@ -178,13 +179,13 @@ func sameLedger(t *testing.T, fail func(string, ...any), l, ref *costing.Ledger)
 // taken after the checkpoint restored, is a programming error.
 func TestRestoreReleased(t *testing.T) {
 	w := newPropWorld(t, 1, bf.CloseToCOGS)
-	a := w.l.Checkpoint()
-	b := w.l.Checkpoint()
-	w.l.Restore(a)
+	a := w.L.Checkpoint()
+	b := w.L.Checkpoint()
+	w.L.Restore(a)
 	for name, c := range map[string]*costing.Checkpoint{"restored past": b, "released": a} {
 		if name == "released" {
-			w.l.Release(a)
-			w.l.Release(a) // twice: nothing
+			w.L.Release(a)
+			w.L.Release(a) // twice: nothing
 		}
 		func() {
 			defer func() {
@@ -192,7 +193,7 @@ func TestRestoreReleased(t *testing.T) {
 					t.Errorf("restoring a checkpoint %s did not panic", name)
 				}
 			}()
-			w.l.Restore(c)
+			w.L.Restore(c)
 		}()
 	}
 }

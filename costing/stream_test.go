@@ -8,6 +8,7 @@ import (
 
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/costing"
+	"github.com/backflush/backflush/internal/refmodel"
 )
 
 // Tests of the streaming ledger (NewStreamingLedger): it must reach exactly
@@ -73,26 +74,26 @@ func TestStreamingMatchesRetaining(t *testing.T) {
 		t.Run("seed="+strconv.FormatUint(seed, 10), func(t *testing.T) {
 			policy := bf.ClosePolicy(seed % 2)
 			w := newPropWorld(t, seed, policy)
-			w.inexact = seed%3 == 0
-			s, err := costing.NewStreamingLedger(w.std, w.cfg, policy)
+			w.Opts.Fractional = seed%3 == 0
+			s, err := costing.NewStreamingLedger(w.L.Std, w.cfg, policy)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !s.Streaming() || w.l.Streaming() {
+			if !s.Streaming() || w.L.Streaming() {
 				t.Fatal("Streaming() does not tell the ledgers apart")
 			}
-			for n := 40 + w.r.IntN(60); n > 0; n-- {
-				e := w.randomEvent()
-				if w.inexact && e.Qty > 0 && e.Type != bf.Count {
-					e.Qty += bf.Qty(w.r.IntN(1000)) * 1000 // three decimals
+			for n := 40 + w.R.IntN(60); n > 0; n-- {
+				e := w.Next()
+				if w.Opts.Fractional && e.Qty > 0 && e.Type != bf.Count {
+					e.Qty += bf.Qty(w.R.IntN(1000)) * 1000 // three decimals
 				}
-				errR, errS := w.l.Post(&e), s.Post(&e)
+				errR, errS := w.L.Post(&e), s.Post(&e)
 				if (errR == nil) != (errS == nil) || bf.ErrorKind(errR) != bf.ErrorKind(errS) {
-					t.Fatalf("Post(%s): retaining %v, streaming %v", propEventString(&e), errR, errS)
+					t.Fatalf("Post(%s): retaining %v, streaming %v", refmodel.EventString(&e), errR, errS)
 				}
-				sameState(t, "after "+propEventString(&e), w.l, s)
+				sameState(t, "after "+refmodel.EventString(&e), w.L, s)
 				if e.Type == bf.Close {
-					w.day++
+					w.Day++
 				}
 			}
 		})
