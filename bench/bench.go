@@ -356,20 +356,7 @@ func num(v float64) string {
 	case v == 0:
 		return "0"
 	case math.Abs(v) >= 1000:
-		s := fmt.Sprintf("%.0f", v)
-		neg := strings.HasPrefix(s, "-")
-		s = strings.TrimPrefix(s, "-")
-		var b strings.Builder
-		for i, c := range s {
-			if i > 0 && (len(s)-i)%3 == 0 {
-				b.WriteByte(',')
-			}
-			b.WriteRune(c)
-		}
-		if neg {
-			return "-" + b.String()
-		}
-		return b.String()
+		return textfmt.Grouped(fmt.Sprintf("%.0f", v), textfmt.Hyphen)
 	case math.Abs(v) >= 10:
 		return fmt.Sprintf("%.1f", v)
 	case math.Abs(v) >= 0.1:
