@@ -372,12 +372,7 @@ func (p *page) whatIf() {
 	sref, dref := report.Summarize(s.Ledger.Books[s.Ref]), report.Summarize(d.Ledger.Books[d.Ref])
 	for b := range s.Ledger.Books {
 		ss, ds := report.Summarize(s.Ledger.Books[b]), report.Summarize(d.Ledger.Books[b])
-		var peak bf.Money
-		for day := range d.Days {
-			if v := d.Drift(day, b); max(v, -v) > max(peak, -peak) {
-				peak = v
-			}
-		}
+		peak := d.LargestDrift(b)
 		p.f(`<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>`, esc(ss.Name),
 			esc(p.m(ss.COGS)), esc(p.m(ss.COGS-sref.COGS)), esc(p.m(ds.COGS)), esc(p.m(ds.COGS-dref.COGS)), esc(p.m(peak)))
 	}

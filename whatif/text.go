@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 
-	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/report"
 )
 
@@ -20,12 +19,7 @@ func WriteText(w io.Writer, s, d *Run, scale int) {
 	sref, dref := report.Summarize(s.Ledger.Books[s.Ref]), report.Summarize(d.Ledger.Books[d.Ref])
 	for b := range s.Ledger.Books {
 		ss, ds := report.Summarize(s.Ledger.Books[b]), report.Summarize(d.Ledger.Books[b])
-		var peak bf.Money
-		for day := range d.Days {
-			if v := d.Drift(day, b); max(v, -v) > max(peak, -peak) {
-				peak = v
-			}
-		}
+		peak := d.LargestDrift(b)
 		fmt.Fprintf(w, "  %-22s %18s %16s %18s %16s %18s\n", ss.Name, ss.COGS.Format(scale), (ss.COGS - sref.COGS).Format(scale),
 			ds.COGS.Format(scale), (ds.COGS - dref.COGS).Format(scale), peak.Format(scale))
 	}

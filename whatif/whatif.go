@@ -74,6 +74,19 @@ func (r *Run) Drift(d, b int) bf.Money {
 	return r.Days[d].Books[b].OperatingIncome - r.Days[d].Books[r.Ref].OperatingIncome
 }
 
+// LargestDrift is book b's drift of largest magnitude over the run's days
+// (the first of equal magnitudes): how far its operating income strayed
+// from the reference book's at worst.
+func (r *Run) LargestDrift(b int) bf.Money {
+	var peak bf.Money
+	for day := range r.Days {
+		if v := r.Drift(day, b); max(v, -v) > max(peak, -peak) {
+			peak = v
+		}
+	}
+	return peak
+}
+
 // Simulate runs the model with the given disturbances and costs the run.
 func Simulate(m *sim.Model, name string, d sim.Disturbances, o Options) (*Run, error) {
 	t0 := time.Now()
