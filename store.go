@@ -9,8 +9,8 @@ import (
 // versions (master data, books, policies) and the append-only event log.
 // Journals are never stored: they are rebuilt by replaying the log, so the
 // log is the single source of truth. Adapters: package sqlite (embedded,
-// the default) and package postgres (shared use); storetest holds the suite
-// both must pass.
+// the default), package postgres (shared use) and package inmem (in memory,
+// for tests); storetest holds the suite all three pass.
 type Store interface {
 	// Append adds a batch of events at the end of the log, all or none, and
 	// returns only once the batch is durable (synced). An id already in the

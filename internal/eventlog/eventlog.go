@@ -1,9 +1,9 @@
-// Package eventlog holds what the Store adapters (packages sqlite and
-// postgres) share: the exact encoding of an event into the stored payload,
-// the checks a batch passes before it reaches a database, and the mapping of
-// failures to the domain's error kinds. Keeping them in one place means both
-// adapters store the same bytes and refuse the same input with the same
-// error, which is what lets one conformance suite (storetest) cover both.
+// Package eventlog holds what the Store adapters (packages sqlite, postgres
+// and inmem) share: the exact encoding of an event into the stored
+// payload, the checks a batch passes before it reaches a database, and the
+// mapping of failures to the domain's error kinds. Keeping them in one place means every
+// adapter stores the same bytes and refuses the same input with the same
+// error, which is what lets one conformance suite (storetest) cover them.
 package eventlog
 
 import (
