@@ -1,5 +1,7 @@
 // Package eventio reads and writes event streams outside a scenario file:
-// JSON Lines, one event per line. Values are read from their text (JSON
+// JSON Lines (one event per line) and CSV with a header of event fields,
+// the one reader and writer of events files for every command (ReadFile,
+// WriteFile). Values are read from their text (JSON
 // numbers are kept as written, never parsed as float64) through the same
 // field rules as the scenario decoder (bf.Event.Set), and every error names
 // the file, the line, the event and the field.

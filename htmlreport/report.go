@@ -1,6 +1,6 @@
 // Package htmlreport writes the report of `backflush demo` as one
-// self-contained HTML file: inline CSS, charts drawn as inline SVG by hand,
-// no external asset, no network. It shows the inventory of each stage over
+// self-contained HTML file: inline CSS, charts drawn as inline SVG (package
+// internal/svgchart), no external asset, no network. It shows the inventory of each stage over
 // time, the books side by side, their cost flows, the JIT measures, and the
 // what-if comparison of a steady and a disturbed run.
 package htmlreport

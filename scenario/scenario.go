@@ -1,5 +1,6 @@
-// Package scenario reads a plant, its books and its events from one YAML
-// file. Every value is read from its text (never through float64), and every
+// Package scenario is the YAML form of a plant's configuration (bf.Config):
+// it reads a plant, its books and its events from one file (Load, Decode)
+// and writes one (Write). Every value is read from its text (never through float64), and every
 // error names the file, the line, the item or event, the field and the reason.
 //
 // The format is documented in docs/scenario.md.

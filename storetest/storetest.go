@@ -1,6 +1,7 @@
 // Package storetest is the conformance suite every bf.Store adapter must
-// pass: one suite, run by package sqlite on a temporary file and by package
-// postgres on a fresh schema, so that the two stores cannot drift apart.
+// pass: one suite, run by package sqlite on a temporary file, by package
+// postgres on a fresh schema and by package inmem, so that the stores cannot
+// drift apart.
 //
 // Besides what the bf.Store documentation says, the suite holds adapters to
 // these rules, which the service relies on:
