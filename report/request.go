@@ -45,22 +45,18 @@ type Request struct {
 // unknown book or item is NotFound, a book unfit for the report Invalid.
 func Write(w io.Writer, l *costing.Ledger, r Request) error {
 	switch r.Kind {
-	case KindBooks:
+	case KindBooks, KindIncome:
 		if err := CheckBook(l, r.Book); err != nil {
 			return err
 		}
-		if r.JSON {
-			return WriteJSON(w, l, r.Options)
-		}
-		return WriteText(w, l, r.Options)
-	case KindIncome:
-		if err := CheckBook(l, r.Book); err != nil {
-			return err
+		text, asJSON := WriteText, WriteJSON
+		if r.Kind == KindIncome {
+			text, asJSON = WriteIncome, IncomeJSON
 		}
 		if r.JSON {
-			return IncomeJSON(w, l, r.Options)
+			return asJSON(w, l, r.Options)
 		}
-		return WriteIncome(w, l, r.Options)
+		return text(w, l, r.Options)
 	case KindReconcile:
 		// The GAAP book is checked, or picked, by costing.ReferenceBook.
 		if r.JSON {
