@@ -162,9 +162,7 @@ func (r *runner) storeReplay() error {
 			}
 			secs = append(secs, time.Since(t0).Seconds())
 			rates = append(rates, float64(n)/secs[len(secs)-1])
-			var got int
-			svc.View(func(l *costing.Ledger) error { got = l.Len(); return nil })
-			if got != n {
+			if got := svc.Len(); got != n {
 				return fmt.Errorf("the service replayed %d events of %d", got, n)
 			}
 		}

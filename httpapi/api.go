@@ -11,7 +11,6 @@ import (
 	"time"
 
 	bf "github.com/backflush/backflush"
-	"github.com/backflush/backflush/costing"
 	"github.com/backflush/backflush/eventio"
 	"github.com/backflush/backflush/report"
 	"github.com/backflush/backflush/scenario"
@@ -168,18 +167,14 @@ type tokenRequest struct {
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
-	var n int
-	s.svc.View(func(l *costing.Ledger) error { n = l.Len(); return nil })
 	noStore(w)
-	writeJSON(w, http.StatusOK, healthJSON{Status: "ok", Plant: s.svc.Name(), Events: n})
+	writeJSON(w, http.StatusOK, healthJSON{Status: "ok", Plant: s.svc.Name(), Events: s.svc.Len()})
 	return nil
 }
 
 func (s *Server) metricsPage(w http.ResponseWriter, r *http.Request) error {
-	var n int
-	s.svc.View(func(l *costing.Ledger) error { n = l.Len(); return nil })
 	var buf bytes.Buffer
-	s.metrics.write(&buf, n)
+	s.metrics.write(&buf, s.svc.Len())
 	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
 	noStore(w)
 	w.Write(buf.Bytes())
@@ -408,38 +403,20 @@ func (s *Server) getEvents(w http.ResponseWriter, r *http.Request) error {
 		}
 		typ = t
 	}
-	item := q.Get("item")
-	var out []json.RawMessage
-	var info pageInfo
-	err = s.svc.View(func(l *costing.Ledger) error {
-		if item != "" {
-			if _, ok := l.Std.Lookup(item); !ok {
-				return bf.E("events", bf.KindNotFound, bf.Field("item"), bf.ItemID(item), "unknown item "+item)
-			}
-		}
-		var match []int
-		for i, e := range l.Events() {
-			if (typ != 0 && e.Type != typ) || (item != "" && e.Item != item) || (from != 0 && e.Date < from) || (to != 0 && e.Date > to) {
-				continue
-			}
-			match = append(match, i)
-		}
-		var lo, hi int
-		lo, hi, info = pg.slice(len(match))
-		out = make([]json.RawMessage, 0, hi-lo)
-		for _, i := range match[lo:hi] {
-			out = append(out, eventio.AppendJSON(nil, l.Event(int32(i)), l.Std.Scale))
-		}
-		return nil
-	})
+	evs, total, err := s.svc.Events(service.EventFilter{From: from, To: to, Type: typ, Item: q.Get("item")}, pg)
 	if err != nil {
 		return err
+	}
+	scale := s.svc.Currency().Scale
+	out := make([]json.RawMessage, 0, len(evs))
+	for i := range evs {
+		out = append(out, eventio.AppendJSON(nil, &evs[i], scale))
 	}
 	noStore(w)
 	writeJSON(w, http.StatusOK, struct {
 		Events []json.RawMessage `json:"events"`
 		pageInfo
-	}{out, info})
+	}{out, infoOf(pg, total)})
 	return nil
 }
 
@@ -458,34 +435,27 @@ type bookEntries struct {
 }
 
 func (s *Server) getEvent(w http.ResponseWriter, r *http.Request) error {
-	id := r.PathValue("id")
-	var d eventDetail
-	chart := s.svc.Chart()
-	err := s.svc.View(func(l *costing.Ledger) error {
-		i, ok := l.EventIndex(id)
-		if !ok {
-			return bf.E("event", bf.KindNotFound, bf.EventID(id), bf.Field("id"), "no event with this id")
-		}
-		d = eventDetail{Event: eventio.AppendJSON(nil, l.Event(i), l.Std.Scale), Position: int(i) + 1, Period: l.Period(i)}
-		if rv, ok := l.Reversed(i); ok {
-			d.ReversedBy = l.Event(rv).ID
-		}
-		for _, b := range l.Books {
-			be := bookEntries{Book: b.Config.Name, Entries: []report.JSONEntry{}}
-			lo, hi := entriesOf(b, i)
-			for k := lo; k < hi; k++ {
-				be.Entries = append(be.Entries, report.EntryJSON(l, b, k, chart))
-			}
-			d.Books = append(d.Books, be)
-		}
-		return nil
-	})
+	chart, scale := s.svc.Chart(), s.svc.Currency().Scale
+	ev, err := s.svc.Event(r.PathValue("id"))
 	if err != nil {
 		return err
+	}
+	d := eventDetail{Event: eventio.AppendJSON(nil, &ev.Event, scale), Position: ev.Position, Period: ev.Period, ReversedBy: ev.ReversedBy}
+	for _, b := range ev.Books {
+		d.Books = append(d.Books, bookEntries{Book: b.Book, Entries: entriesJSON(b.Entries, chart, scale)})
 	}
 	noStore(w)
 	writeJSON(w, http.StatusOK, d)
 	return nil
+}
+
+// entriesJSON renders journal entries; none is an empty list.
+func entriesJSON(es []report.Entry, chart *bf.Chart, scale int) []report.JSONEntry {
+	out := make([]report.JSONEntry, 0, len(es))
+	for _, e := range es {
+		out = append(out, e.JSON(chart, scale))
+	}
+	return out
 }
 
 // command decodes the request of a command (close, reprocess, reverse),
@@ -531,27 +501,22 @@ func (s *Server) postReverse(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) getBooks(w http.ResponseWriter, r *http.Request) error {
 	var out []bookSummaryJSON
-	var cur string
-	chart := s.svc.Chart()
-	s.svc.View(func(l *costing.Ledger) error {
-		scale := l.Std.Scale
-		cur = l.Std.Plant.Currency.Code
-		for _, b := range l.Books {
-			sm := report.Summarize(b)
-			js := report.JSONSummary{Book: sm.Name, Entries: sm.Entries, Inventory: map[string]string{},
-				TotalInventory: sm.TotalInventory.Format(scale), Revenue: sm.Revenue.Format(scale), COGS: sm.COGS.Format(scale),
-				Expenses: sm.Expenses.Format(scale), OperatingIncome: sm.OperatingIncome.Format(scale),
-				ConversionVariance: sm.ConversionVariance.Format(scale), OpenConversion: sm.OpenConversion.Format(scale)}
-			for a, v := range sm.Inventory {
-				js.Inventory[chart.CodeOf(a)] = v.Format(scale)
-			}
-			c := bookConfig(b.Config)
-			out = append(out, bookSummaryJSON{JSONSummary: js, Method: c.Method, Triggers: c.Triggers, Scope: c.Scope, Basis: c.Basis})
+	chart, cur := s.svc.Chart(), s.svc.Currency()
+	scale := cur.Scale
+	for _, bs := range s.svc.Books() {
+		sm := &bs.Summary
+		js := report.JSONSummary{Book: sm.Name, Entries: sm.Entries, Inventory: map[string]string{},
+			TotalInventory: sm.TotalInventory.Format(scale), Revenue: sm.Revenue.Format(scale), COGS: sm.COGS.Format(scale),
+			Expenses: sm.Expenses.Format(scale), OperatingIncome: sm.OperatingIncome.Format(scale),
+			ConversionVariance: sm.ConversionVariance.Format(scale), OpenConversion: sm.OpenConversion.Format(scale)}
+		for a, v := range sm.Inventory {
+			js.Inventory[chart.CodeOf(a)] = v.Format(scale)
 		}
-		return nil
-	})
+		c := bookConfig(bs.Config)
+		out = append(out, bookSummaryJSON{JSONSummary: js, Method: c.Method, Triggers: c.Triggers, Scope: c.Scope, Basis: c.Basis})
+	}
 	noStore(w)
-	writeJSON(w, http.StatusOK, map[string]any{"currency": cur, "books": out})
+	writeJSON(w, http.StatusOK, map[string]any{"currency": cur.Code, "books": out})
 	return nil
 }
 
@@ -570,55 +535,18 @@ func (s *Server) getJournal(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	chart := s.svc.Chart()
-	acct := bf.NumAccounts
+	jq := service.JournalQuery{Book: r.PathValue("book"), Event: q.Get("event"), From: from, To: to}
 	if v := q.Get("account"); v != "" {
-		if acct, err = accountOf(chart, v); err != nil {
-			return err
-		}
-	}
-	event := q.Get("event")
-	view, err := s.journalVersion(q.Get("previous"))
-	if err != nil {
-		return err
-	}
-	var out []report.JSONEntry
-	var info pageInfo
-	name := r.PathValue("book")
-	err = view(func(l *costing.Ledger) error {
-		b, err := bookOf(l, name)
+		a, err := accountOf(chart, v)
 		if err != nil {
 			return err
 		}
-		if event != "" {
-			if _, ok := l.EventByID(event); !ok {
-				return bf.E("journal", bf.KindNotFound, bf.EventID(event), bf.Field("event"), "no event with this id")
-			}
-		}
-		var match []int
-		for i, e := range b.Journal.Entries() {
-			ev := l.Event(e.Event)
-			if (event != "" && ev.ID != event) || (from != 0 && ev.Date < from) || (to != 0 && ev.Date > to) {
-				continue
-			}
-			if acct != bf.NumAccounts {
-				hit := false
-				for _, ln := range b.Journal.LinesOf(e) {
-					hit = hit || ln.Account == acct
-				}
-				if !hit {
-					continue
-				}
-			}
-			match = append(match, i)
-		}
-		var lo, hi int
-		lo, hi, info = pg.slice(len(match))
-		out = make([]report.JSONEntry, 0, hi-lo)
-		for _, i := range match[lo:hi] {
-			out = append(out, report.EntryJSON(l, b, i, chart))
-		}
-		return nil
-	})
+		jq.Account = &a
+	}
+	if jq.Previous, err = previousParam(q.Get("previous")); err != nil {
+		return err
+	}
+	es, total, err := s.svc.Journal(jq, pg)
 	if err != nil {
 		return err
 	}
@@ -627,52 +555,43 @@ func (s *Server) getJournal(w http.ResponseWriter, r *http.Request) error {
 		Book    string             `json:"book"`
 		Entries []report.JSONEntry `json:"entries"`
 		pageInfo
-	}{name, out, info})
+	}{jq.Book, entriesJSON(es, chart, s.svc.Currency().Scale), infoOf(pg, total)})
 	return nil
 }
 
-// journalVersion picks the books a read sees: the current ones, or with
-// previous=true those as they stood before the last re-costing, which stay
-// readable so that a controller can see what the new standards changed.
-func (s *Server) journalVersion(previous string) (func(func(*costing.Ledger) error) error, error) {
-	switch previous {
+// previousParam reads the previous query parameter: with true, a read sees
+// the books as they stood before the last re-costing, which stay readable
+// so that a controller can see what the new standards changed.
+func previousParam(v string) (bool, error) {
+	switch v {
 	case "", "false":
-		return s.svc.View, nil
+		return false, nil
 	case "true":
-		return s.svc.Previous, nil
+		return true, nil
 	}
-	return nil, badRequest("previous", "must be true or false")
+	return false, badRequest("previous", "must be true or false")
 }
 
 func (s *Server) getTrialBalance(w http.ResponseWriter, r *http.Request) error {
-	chart := s.svc.Chart()
 	name := r.PathValue("book")
-	view, err := s.journalVersion(r.URL.Query().Get("previous"))
+	previous, err := previousParam(r.URL.Query().Get("previous"))
 	if err != nil {
 		return err
 	}
-	var body any
-	err = view(func(l *costing.Ledger) error {
-		b, err := bookOf(l, name)
-		if err != nil {
-			return err
-		}
-		scale := l.Std.Scale
-		tb := report.TrialBalanceOf(b, chart)
-		rows := []tbRowJSON{}
-		for _, r := range tb.Rows {
-			rows = append(rows, tbRowJSON{Account: r.Account.String(), Code: r.Code, Name: r.Name,
-				Debit: r.Debit().Format(scale), Credit: r.Credit().Format(scale), Balance: r.Balance.Format(scale)})
-		}
-		body = map[string]any{"book": name, "currency": l.Std.Plant.Currency.Code, "accounts": rows,
-			"total_debit": tb.Debit.Format(scale), "total_credit": tb.Credit.Format(scale)}
-		return nil
-	})
+	tb, err := s.svc.TrialBalance(name, previous)
 	if err != nil {
 		return err
+	}
+	cur := s.svc.Currency()
+	scale := cur.Scale
+	rows := []tbRowJSON{}
+	for _, r := range tb.Rows {
+		rows = append(rows, tbRowJSON{Account: r.Account.String(), Code: r.Code, Name: r.Name,
+			Debit: r.Debit().Format(scale), Credit: r.Credit().Format(scale), Balance: r.Balance.Format(scale)})
 	}
 	noStore(w)
-	writeJSON(w, http.StatusOK, body)
+	writeJSON(w, http.StatusOK, map[string]any{"book": name, "currency": cur.Code, "accounts": rows,
+		"total_debit": tb.Debit.Format(scale), "total_credit": tb.Credit.Format(scale)})
 	return nil
 }
 
@@ -683,21 +602,6 @@ func movementOf(m report.Movement, scale int) movementJSON {
 		j.Qty = m.Qty.String()
 	}
 	return j
-}
-
-// movements returns a book and the movements of one of its accounts, all or
-// those of one event, for the account's JSON and its page.
-func movements(l *costing.Ledger, book string, a bf.Account, event string) (*costing.Book, []report.Movement, error) {
-	b, err := bookOf(l, book)
-	if err != nil {
-		return nil, nil, err
-	}
-	if event != "" {
-		if _, ok := l.EventByID(event); !ok {
-			return nil, nil, bf.E("account", bf.KindNotFound, bf.EventID(event), bf.Field("event"), "no event with this id")
-		}
-	}
-	return b, report.Why(l, b, a, event), nil
 }
 
 func (s *Server) getAccount(w http.ResponseWriter, r *http.Request) error {
@@ -711,41 +615,34 @@ func (s *Server) getAccount(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	name, event := r.PathValue("book"), q.Get("event")
-	var body any
-	err = s.svc.View(func(l *costing.Ledger) error {
-		b, ms, err := movements(l, name, a, event)
-		if err != nil {
-			return err
-		}
-		lo, hi, info := pg.slice(len(ms))
-		out := make([]movementJSON, 0, hi-lo)
-		for _, m := range ms[lo:hi] {
-			out = append(out, movementOf(m, l.Std.Scale))
-		}
-		body = struct {
-			Book      string         `json:"book"`
-			Account   string         `json:"account"`
-			Code      string         `json:"code"`
-			Balance   string         `json:"balance"`
-			Movements []movementJSON `json:"movements"`
-			pageInfo
-		}{name, a.String(), chart.CodeOf(a), b.Balance(a).Format(l.Std.Scale), out, info}
-		return nil
-	})
+	name := r.PathValue("book")
+	am, err := s.svc.Account(name, a, q.Get("event"), pg)
 	if err != nil {
 		return err
 	}
+	scale := s.svc.Currency().Scale
+	out := make([]movementJSON, 0, len(am.Movements))
+	for _, m := range am.Movements {
+		out = append(out, movementOf(m, scale))
+	}
 	noStore(w)
-	writeJSON(w, http.StatusOK, body)
+	writeJSON(w, http.StatusOK, struct {
+		Book      string         `json:"book"`
+		Account   string         `json:"account"`
+		Code      string         `json:"code"`
+		Balance   string         `json:"balance"`
+		Movements []movementJSON `json:"movements"`
+		pageInfo
+	}{name, a.String(), chart.CodeOf(a), am.Balance.Format(scale), out, infoOf(pg, am.Total)})
 	return nil
 }
 
-// report runs a report writer of the report package under the read lock
-// into a buffer, so that an error can still become an error response.
-func (s *Server) report(w http.ResponseWriter, f func(l *costing.Ledger, buf *bytes.Buffer) error) error {
+// report writes a report of the current books as JSON, through a buffer
+// so that an error can still become an error response.
+func (s *Server) report(w http.ResponseWriter, req report.Request) error {
 	var buf bytes.Buffer
-	if err := s.svc.View(func(l *costing.Ledger) error { return f(l, &buf) }); err != nil {
+	req.JSON = true
+	if err := s.svc.Report(&buf, req, false); err != nil {
 		return err
 	}
 	noStore(w)
@@ -756,19 +653,13 @@ func (s *Server) report(w http.ResponseWriter, f func(l *costing.Ledger, buf *by
 }
 
 func (s *Server) getIncome(w http.ResponseWriter, r *http.Request) error {
-	book := r.URL.Query().Get("book")
-	chart := s.svc.Chart()
-	return s.report(w, func(l *costing.Ledger, buf *bytes.Buffer) error {
-		if err := report.CheckBook(l, book); err != nil {
-			return err
-		}
-		return report.IncomeJSON(buf, l, report.Options{Title: s.svc.Name(), Chart: chart, Book: book})
-	})
+	o := report.Options{Title: s.svc.Name(), Chart: s.svc.Chart(), Book: r.URL.Query().Get("book")}
+	return s.report(w, report.Request{Kind: report.KindIncome, Options: o})
 }
 
 func (s *Server) getReconcile(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	threshold := bf.Pct(5_000_000)
+	threshold := report.DefaultMateriality
 	if v := q.Get("materiality"); v != "" {
 		t, why := bf.ParsePct(v)
 		if why != "" || t < 0 {
@@ -776,50 +667,18 @@ func (s *Server) getReconcile(w http.ResponseWriter, r *http.Request) error {
 		}
 		threshold = t
 	}
-	gaap := q.Get("gaap")
-	return s.report(w, func(l *costing.Ledger, buf *bytes.Buffer) error {
-		if err := report.CheckBook(l, gaap); err != nil {
-			return err
-		}
-		return report.ReconcileJSON(buf, l, threshold, gaap)
-	})
+	return s.report(w, report.Request{Kind: report.KindReconcile, Options: report.Options{Book: q.Get("gaap")}, Materiality: threshold})
 }
 
 func (s *Server) getProcess(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	book, item := q.Get("book"), q.Get("item")
-	return s.report(w, func(l *costing.Ledger, buf *bytes.Buffer) error {
-		b, err := costing.ReferenceBook(l, book, costing.ForProcess)
-		if err != nil {
-			return err
-		}
-		if item != "" {
-			if _, ok := l.Std.Lookup(item); !ok {
-				return bf.E("process", bf.KindNotFound, bf.Field("item"), bf.ItemID(item), "unknown item "+item)
-			}
-		}
-		return report.WriteProcess(buf, l, b, item, true)
-	})
+	return s.report(w, report.Request{Kind: report.KindProcess, Options: report.Options{Book: q.Get("book")}, Item: q.Get("item")})
 }
 
 func (s *Server) getLCNRV(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	book, basis, standard := q.Get("book"), q.Get("basis"), q.Get("standard")
-	return s.report(w, func(l *costing.Ledger, buf *bytes.Buffer) error {
-		b, err := costing.ReferenceBook(l, book, costing.ForLCNRV)
-		if err != nil {
-			return err
-		}
-		pol, err := costing.LCNRVPolicyOf(b).Override(basis, standard)
-		if err != nil {
-			return err
-		}
-		res, lines, err := costing.LCNRVTest(l, b, pol)
-		if err != nil {
-			return err
-		}
-		return report.WriteLCNRV(buf, l, b, res, lines, pol.Standard, true)
-	})
+	return s.report(w, report.Request{Kind: report.KindLCNRV, Options: report.Options{Book: q.Get("book")},
+		Basis: q.Get("basis"), Standard: q.Get("standard")})
 }
 
 // queueEntries renders the failed-backflush queue.

@@ -4,7 +4,6 @@ import (
 	"slices"
 
 	bf "github.com/backflush/backflush"
-	"github.com/backflush/backflush/costing"
 	"github.com/backflush/backflush/internal/svgchart"
 	"github.com/backflush/backflush/report"
 )
@@ -51,58 +50,19 @@ const (
 // palette colours the series; the total is drawn darker and thicker.
 var palette = svgchart.Palette{"#2563eb", "#d97706", "#059669", "#9333ea", "#dc2626", "#0891b2"}
 
-// inventorySeries returns a book's inventory accounts' balances at the end
-// of each day that has events (after the day's last event in posting
-// order), and the accounts, the last series being the total.
-func inventorySeries(l *costing.Ledger, b *costing.Book) (dates []bf.Date, accts []bf.Account, vals [][]bf.Money) {
-	used := report.Used(&b.Journal)
-	for _, a := range report.InventoryAccounts {
-		if used[a] {
-			accts = append(accts, a)
-		}
-	}
-	jn, n := &b.Journal, l.Len()
-	var bal [bf.NumAccounts]bf.Money
-	byDate := map[bf.Date][]bf.Money{}
-	k := 0
-	for i, ev := range l.Events() {
-		for k < jn.Len() && jn.Entry(k).Event <= int32(i) {
-			for _, ln := range jn.LinesOf(jn.Entry(k)) {
-				bal[ln.Account] += ln.Amount
-			}
-			k++
-		}
-		if i == n-1 || l.Event(int32(i+1)).Date != ev.Date {
-			snap := make([]bf.Money, len(accts)+1)
-			for j, a := range accts {
-				snap[j] = bal[a]
-				snap[len(accts)] += bal[a]
-			}
-			byDate[ev.Date] = snap
-		}
-	}
-	for d := range byDate {
-		dates = append(dates, d)
-	}
-	slices.Sort(dates)
-	if len(dates) > maxPoints { // keep the first and last day, evenly between
-		picked := make([]bf.Date, maxPoints)
-		for j := range picked {
-			picked[j] = dates[j*(len(dates)-1)/(maxPoints-1)]
-		}
-		dates = picked
-	}
-	for _, d := range dates {
-		vals = append(vals, byDate[d])
-	}
-	return dates, accts, vals
-}
-
 // inventoryChart lays out a book's inventory over time, and lists the
-// latest balance of each account.
-func inventoryChart(l *costing.Ledger, b *costing.Book, chart *bf.Chart) (*svgChart, []field) {
-	scale := l.Std.Scale
-	dates, accts, vals := inventorySeries(l, b)
+// latest balance of each account. At most maxPoints days are drawn: the
+// first and the last, and days evenly between.
+func inventoryChart(inv *report.InventorySeries, chart *bf.Chart, scale int) (*svgChart, []field) {
+	dates, accts, vals := inv.Dates, inv.Accounts, inv.Values
+	if len(dates) > maxPoints {
+		pd, pv := make([]bf.Date, maxPoints), make([][]bf.Money, maxPoints)
+		for j := range pd {
+			k := j * (len(dates) - 1) / (maxPoints - 1)
+			pd[j], pv[j] = dates[k], vals[k]
+		}
+		dates, vals = pd, pv
+	}
 	var latest []field
 	names := make([]string, 0, len(accts)+1)
 	for _, a := range accts {
@@ -127,7 +87,7 @@ func inventoryChart(l *costing.Ledger, b *costing.Book, chart *bf.Chart) (*svgCh
 		XMin: int64(d0), XMax: int64(d1), YMin: int64(lo), YMax: int64(hi)}
 	c := &svgChart{Width: chartLeft + chartW + chartLegend, Height: chartTop + chartH + 34,
 		PlotLeft: plot.Left, PlotRight: plot.Right(), PlotBottom: plot.Bottom(), DateY: plot.Bottom() + 20,
-		Label: "Inventory of book " + b.Config.Name + " by account over time"}
+		Label: "Inventory of book " + inv.Book + " by account over time"}
 	ticks := plot.YTicks(4)
 	if flat {
 		ticks = ticks[:1]
@@ -156,7 +116,7 @@ func inventoryChart(l *costing.Ledger, b *costing.Book, chart *bf.Chart) (*svgCh
 		last := vals[len(vals)-1][j]
 		f := field{Label: name, Value: money(last, scale)}
 		if j < len(accts) {
-			f.Href = accountHref(b.Config.Name, accts[j])
+			f.Href = accountHref(inv.Book, accts[j])
 		}
 		latest = append(latest, f)
 	}

@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	bf "github.com/backflush/backflush"
-	"github.com/backflush/backflush/costing"
 	"github.com/backflush/backflush/internal/textfmt"
 	"github.com/backflush/backflush/report"
 )
@@ -187,59 +186,50 @@ func methodLabel(c bf.BookConfig) string {
 }
 
 func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
-	chart := s.svc.Chart()
-	var body homeBody
-	s.svc.View(func(l *costing.Ledger) error {
-		scale := l.Std.Scale
-		body.Currency = l.Std.Plant.Currency.Code
-		body.Events = l.Len()
-		if ct := l.ClosedThrough(); ct != 0 {
-			body.ClosedThrough = ct.String()
+	chart, cur := s.svc.Chart(), s.svc.Currency()
+	scale := cur.Scale
+	body := homeBody{Currency: cur.Code, Events: s.svc.Len(), Queue: len(s.svc.Queue()), Versions: len(s.svc.Versions())}
+	if ct := s.svc.ClosedThrough(); ct != 0 {
+		body.ClosedThrough = ct.String()
+	}
+	books := s.svc.Books()
+	var used [bf.NumAccounts]bool
+	for _, b := range books {
+		for a := range b.Used {
+			used[a] = used[a] || b.Used[a]
 		}
-		body.Queue = len(l.Queue())
-		sums := make([]report.Summary, len(l.Books))
-		var used [bf.NumAccounts]bool
-		for i, b := range l.Books {
-			sums[i] = report.Summarize(b)
-			u := report.Used(&b.Journal)
-			for a := range u {
-				used[a] = used[a] || u[a]
+		body.Books = append(body.Books, homeBook{Name: b.Config.Name, Method: methodLabel(b.Config), Scope: b.Config.Scope.String(),
+			Basis: b.Config.Basis.String(), Href: bookHref(b.Config.Name)})
+	}
+	for _, a := range report.InventoryAccounts {
+		if !used[a] {
+			continue
+		}
+		row := homeRow{Label: accountLabel(chart, a), Code: chart.CodeOf(a)}
+		for _, b := range books {
+			c := cell{Text: "—"}
+			if b.Used[a] {
+				c = cell{Text: money(b.Summary.Inventory[a], scale), Href: accountHref(b.Config.Name, a)}
 			}
-			body.Books = append(body.Books, homeBook{Name: b.Config.Name, Method: methodLabel(b.Config), Scope: b.Config.Scope.String(),
-				Basis: b.Config.Basis.String(), Href: bookHref(b.Config.Name)})
+			row.Cells = append(row.Cells, c)
 		}
-		for _, a := range report.InventoryAccounts {
-			if !used[a] {
-				continue
-			}
-			row := homeRow{Label: accountLabel(chart, a), Code: chart.CodeOf(a)}
-			for i, b := range l.Books {
-				c := cell{Text: "—"}
-				if report.Used(&b.Journal)[a] {
-					c = cell{Text: money(sums[i].Inventory[a], scale), Href: accountHref(b.Config.Name, a)}
-				}
-				row.Cells = append(row.Cells, c)
-			}
-			body.Inventory = append(body.Inventory, row)
-		}
-		total := homeRow{Label: "Total inventory", Total: true}
-		rev := homeRow{Label: "Revenue"}
-		cogs := homeRow{Label: "Cost of goods sold", Code: chart.CodeOf(bf.COGS)}
-		exp := homeRow{Label: "All expenses (COGS, variances, period costs)"}
-		inc := homeRow{Label: "Operating income", Total: true}
-		for i, b := range l.Books {
-			sm := &sums[i]
-			total.Cells = append(total.Cells, cell{Text: money(sm.TotalInventory, scale)})
-			rev.Cells = append(rev.Cells, cell{Text: money(sm.Revenue, scale), Href: accountHref(b.Config.Name, bf.SalesRevenue)})
-			cogs.Cells = append(cogs.Cells, cell{Text: money(sm.COGS, scale), Href: accountHref(b.Config.Name, bf.COGS)})
-			exp.Cells = append(exp.Cells, cell{Text: money(sm.Expenses, scale)})
-			inc.Cells = append(inc.Cells, cell{Text: money(sm.OperatingIncome, scale)})
-		}
-		body.Inventory = append(body.Inventory, total)
-		body.Income = []homeRow{rev, cogs, exp, inc}
-		return nil
-	})
-	body.Versions = len(s.svc.Versions())
+		body.Inventory = append(body.Inventory, row)
+	}
+	total := homeRow{Label: "Total inventory", Total: true}
+	rev := homeRow{Label: "Revenue"}
+	cogs := homeRow{Label: "Cost of goods sold", Code: chart.CodeOf(bf.COGS)}
+	exp := homeRow{Label: "All expenses (COGS, variances, period costs)"}
+	inc := homeRow{Label: "Operating income", Total: true}
+	for _, b := range books {
+		sm := &b.Summary
+		total.Cells = append(total.Cells, cell{Text: money(sm.TotalInventory, scale)})
+		rev.Cells = append(rev.Cells, cell{Text: money(sm.Revenue, scale), Href: accountHref(b.Config.Name, bf.SalesRevenue)})
+		cogs.Cells = append(cogs.Cells, cell{Text: money(sm.COGS, scale), Href: accountHref(b.Config.Name, bf.COGS)})
+		exp.Cells = append(exp.Cells, cell{Text: money(sm.Expenses, scale)})
+		inc.Cells = append(inc.Cells, cell{Text: money(sm.OperatingIncome, scale)})
+	}
+	body.Inventory = append(body.Inventory, total)
+	body.Income = []homeRow{rev, cogs, exp, inc}
 	return s.render(w, r, http.StatusOK, "home", "The books side by side", "home", body)
 }
 
@@ -258,31 +248,24 @@ type bookBody struct {
 func (s *Server) bookPage(w http.ResponseWriter, r *http.Request) error {
 	chart := s.svc.Chart()
 	name := r.PathValue("book")
-	var body bookBody
-	err := s.svc.View(func(l *costing.Ledger) error {
-		b, err := bookOf(l, name)
-		if err != nil {
-			return err
-		}
-		scale := l.Std.Scale
-		body = bookBody{Book: name, Method: methodLabel(b.Config), Scope: b.Config.Scope.String(), Basis: b.Config.Basis.String(),
-			Currency: l.Std.Plant.Currency.Code, Entries: b.Journal.Len()}
-		tb := report.TrialBalanceOf(b, chart)
-		for _, r := range tb.Rows {
-			row := tbRow{Label: accountLabel(chart, r.Account), Code: r.Code, Href: accountHref(name, r.Account)}
-			if r.Balance >= 0 { // a zero balance shows as a debit of 0.00
-				row.Debit = money(r.Debit(), scale)
-			} else {
-				row.Credit = money(r.Credit(), scale)
-			}
-			body.Rows = append(body.Rows, row)
-		}
-		body.Debit, body.Credit = money(tb.Debit, scale), money(tb.Credit, scale)
-		return nil
-	})
+	tb, err := s.svc.TrialBalance(name, false)
 	if err != nil {
 		return err
 	}
+	cur := s.svc.Currency()
+	scale := cur.Scale
+	body := bookBody{Book: name, Method: methodLabel(tb.Config), Scope: tb.Config.Scope.String(), Basis: tb.Config.Basis.String(),
+		Currency: cur.Code, Entries: tb.Entries}
+	for _, r := range tb.Rows {
+		row := tbRow{Label: accountLabel(chart, r.Account), Code: r.Code, Href: accountHref(name, r.Account)}
+		if r.Balance >= 0 { // a zero balance shows as a debit of 0.00
+			row.Debit = money(r.Debit(), scale)
+		} else {
+			row.Credit = money(r.Credit(), scale)
+		}
+		body.Rows = append(body.Rows, row)
+	}
+	body.Debit, body.Credit = money(tb.Debit, scale), money(tb.Credit, scale)
 	return s.render(w, r, http.StatusOK, "book", "Trial balance of book "+name, "books", body)
 }
 
@@ -314,50 +297,44 @@ func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	name, event := r.PathValue("book"), q.Get("event")
-	var body accountBody
-	err = s.svc.View(func(l *costing.Ledger) error {
-		b, ms, err := movements(l, name, a, event)
-		if err != nil {
-			return err
-		}
-		scale := l.Std.Scale
-		lo, hi, info := pg.slice(len(ms))
-		body = accountBody{Book: name, BookHref: bookHref(name), Account: accountLabel(chart, a), Code: chart.CodeOf(a),
-			Balance: money(b.Balance(a), scale), Currency: l.Std.Plant.Currency.Code, Event: event,
-			Page: info.Page, Pages: max(info.Pages, 1), Total: info.Total}
-		for _, m := range ms[lo:hi] {
-			row := moveRow{Date: m.Date.String(), Event: m.Event, EventHref: eventHref(m.Event), Rule: m.Memo, Origin: m.Path,
-				Balance: money(m.Balance, scale)}
-			if row.Origin == "" {
-				row.Origin = m.Item
-			}
-			if m.Qty != 0 {
-				row.Qty = group(m.Qty.String())
-			}
-			if m.Amount >= 0 {
-				row.Debit = money(m.Amount, scale)
-			} else {
-				row.Credit = money(-m.Amount, scale)
-			}
-			body.Rows = append(body.Rows, row)
-		}
-		link := func(p int) string {
-			v := url.Values{"page": {itoa(p)}}
-			if event != "" {
-				v.Set("event", event)
-			}
-			return accountHref(name, a) + "?" + v.Encode()
-		}
-		if info.Page > 1 {
-			body.Prev = link(info.Page - 1)
-		}
-		if info.Page < info.Pages {
-			body.Next = link(info.Page + 1)
-		}
-		return nil
-	})
+	am, err := s.svc.Account(name, a, event, pg)
 	if err != nil {
 		return err
+	}
+	cur := s.svc.Currency()
+	scale := cur.Scale
+	info := infoOf(pg, am.Total)
+	body := accountBody{Book: name, BookHref: bookHref(name), Account: accountLabel(chart, a), Code: chart.CodeOf(a),
+		Balance: money(am.Balance, scale), Currency: cur.Code, Event: event,
+		Page: info.Page, Pages: max(info.Pages, 1), Total: info.Total}
+	for _, m := range am.Movements {
+		row := moveRow{Date: m.Date.String(), Event: m.Event, EventHref: eventHref(m.Event), Rule: m.Memo, Origin: m.Path,
+			Balance: money(m.Balance, scale)}
+		if row.Origin == "" {
+			row.Origin = m.Item
+		}
+		if m.Qty != 0 {
+			row.Qty = group(m.Qty.String())
+		}
+		if m.Amount >= 0 {
+			row.Debit = money(m.Amount, scale)
+		} else {
+			row.Credit = money(-m.Amount, scale)
+		}
+		body.Rows = append(body.Rows, row)
+	}
+	link := func(p int) string {
+		v := url.Values{"page": {itoa(p)}}
+		if event != "" {
+			v.Set("event", event)
+		}
+		return accountHref(name, a) + "?" + v.Encode()
+	}
+	if info.Page > 1 {
+		body.Prev = link(info.Page - 1)
+	}
+	if info.Page < info.Pages {
+		body.Next = link(info.Page + 1)
 	}
 	return s.render(w, r, http.StatusOK, "account", accountLabel(chart, a)+" in book "+name, "books", body)
 }
@@ -395,100 +372,82 @@ type eventBody struct {
 func (s *Server) eventPage(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("id")
 	chart := s.svc.Chart()
-	var body eventBody
-	err := s.svc.View(func(l *costing.Ledger) error {
-		i, ok := l.EventIndex(id)
-		if !ok {
-			return bf.E("event", bf.KindNotFound, bf.EventID(id), bf.Field("id"), "no event with this id")
-		}
-		scale := l.Std.Scale
-		e := l.Event(i)
-		body = eventBody{ID: e.ID, Currency: l.Std.Plant.Currency.Code}
-		add := func(label, value, href string) {
-			if value != "" && value != "0" {
-				body.Fields = append(body.Fields, field{label, value, href})
-			}
-		}
-		add("Type", strings.ReplaceAll(e.Type.String(), "_", " "), "")
-		add("Date", e.Date.String(), "")
-		add("Period", itoa(l.Period(i)), "")
-		add("Position in the log", itoa(int(i)+1)+" of "+itoa(l.Len()), "")
-		add("Item", e.Item, "")
-		if e.Qty != 0 || e.Type == bf.Count {
-			add("Quantity", group(e.Qty.String()), "")
-		}
-		if e.ScrapQty != 0 {
-			add("Scrapped", group(e.ScrapQty.String()), "")
-		}
-		if e.UnitCost != 0 {
-			add("Unit cost", e.UnitCost.String(), "")
-		}
-		if e.UnitPrice != 0 {
-			add("Unit price", e.UnitPrice.String(), "")
-		}
-		if e.Amount != 0 {
-			add("Amount", money(e.Amount, scale), "")
-		}
-		add("Behavior", e.Behavior.String(), "")
-		if e.Type == bf.WIPCount {
-			add("Materials complete %", e.MaterialsPct.String(), "")
-			add("Conversion complete %", e.ConversionPct.String(), "")
-		}
-		if e.Reverses != "" {
-			add("Reverses", e.Reverses, eventHref(e.Reverses))
-		}
-		if rv, ok := l.Reversed(i); ok {
-			add("Reversed by", l.Event(rv).ID, eventHref(l.Event(rv).ID))
-		}
-		add("Reason", e.Reason, "")
-		add("Memo", e.Memo, "")
-		for _, b := range l.Books {
-			eb := eventBook{Book: b.Config.Name, Href: bookHref(b.Config.Name)}
-			lo, hi := entriesOf(b, i)
-			for k := lo; k < hi; k++ {
-				en := b.Journal.Entry(k)
-				ee := eventEntry{Number: k + 1, Rule: en.Kind.String()}
-				for _, ln := range b.Journal.LinesOf(en) {
-					el := eventLine{Account: accountLabel(chart, ln.Account), Code: chart.CodeOf(ln.Account),
-						AccountHref: accountHref(b.Config.Name, ln.Account) + "?event=" + url.QueryEscape(e.ID)}
-					if ln.Amount >= 0 {
-						el.Debit = money(ln.Amount, scale)
-					} else {
-						el.Credit = money(-ln.Amount, scale)
-					}
-					if ln.Qty != 0 {
-						el.Qty = group(absQty(ln.Qty).String())
-					}
-					if ln.Item >= 0 {
-						el.Item = l.Std.Item(ln.Item).ID
-					}
-					if ln.Path >= 0 {
-						el.Path = l.Std.Paths[ln.Path]
-					}
-					ee.Lines = append(ee.Lines, el)
-				}
-				eb.Entries = append(eb.Entries, ee)
-			}
-			body.Books = append(body.Books, eb)
-		}
-		// The BOM behind a start or completion: the stocked components a
-		// unit issues, with their paths, which the lines above point to.
-		if e.Item != "" && (e.Type == bf.Start || e.Type == bf.Complete || e.Type == bf.WIPCount) {
-			if it, ok := l.Std.Lookup(e.Item); ok {
-				body.BOMItem = e.Item
-				for _, u := range l.Std.Direct(it) {
-					row := bomRow{Component: l.Std.Item(u.Item).ID, Per: group(u.Per.String()), Path: l.Std.Paths[u.Path]}
-					if q, ok := bf.MulQty(e.Qty+e.ScrapQty, u.Per); ok && e.Type != bf.WIPCount {
-						row.Issued = group(q.String())
-					}
-					body.BOM = append(body.BOM, row)
-				}
-			}
-		}
-		return nil
-	})
+	d, err := s.svc.Event(id)
 	if err != nil {
 		return err
+	}
+	cur := s.svc.Currency()
+	scale := cur.Scale
+	e := &d.Event
+	body := eventBody{ID: e.ID, Currency: cur.Code}
+	add := func(label, value, href string) {
+		if value != "" && value != "0" {
+			body.Fields = append(body.Fields, field{label, value, href})
+		}
+	}
+	add("Type", strings.ReplaceAll(e.Type.String(), "_", " "), "")
+	add("Date", e.Date.String(), "")
+	add("Period", itoa(d.Period), "")
+	add("Position in the log", itoa(d.Position)+" of "+itoa(d.Len), "")
+	add("Item", e.Item, "")
+	if e.Qty != 0 || e.Type == bf.Count {
+		add("Quantity", group(e.Qty.String()), "")
+	}
+	if e.ScrapQty != 0 {
+		add("Scrapped", group(e.ScrapQty.String()), "")
+	}
+	if e.UnitCost != 0 {
+		add("Unit cost", e.UnitCost.String(), "")
+	}
+	if e.UnitPrice != 0 {
+		add("Unit price", e.UnitPrice.String(), "")
+	}
+	if e.Amount != 0 {
+		add("Amount", money(e.Amount, scale), "")
+	}
+	add("Behavior", e.Behavior.String(), "")
+	if e.Type == bf.WIPCount {
+		add("Materials complete %", e.MaterialsPct.String(), "")
+		add("Conversion complete %", e.ConversionPct.String(), "")
+	}
+	if e.Reverses != "" {
+		add("Reverses", e.Reverses, eventHref(e.Reverses))
+	}
+	if d.ReversedBy != "" {
+		add("Reversed by", d.ReversedBy, eventHref(d.ReversedBy))
+	}
+	add("Reason", e.Reason, "")
+	add("Memo", e.Memo, "")
+	for _, b := range d.Books {
+		eb := eventBook{Book: b.Book, Href: bookHref(b.Book)}
+		for _, en := range b.Entries {
+			ee := eventEntry{Number: en.Index + 1, Rule: en.Kind.String()}
+			for _, ln := range en.Lines {
+				el := eventLine{Account: accountLabel(chart, ln.Account), Code: chart.CodeOf(ln.Account),
+					AccountHref: accountHref(b.Book, ln.Account) + "?event=" + url.QueryEscape(e.ID), Item: ln.Item, Path: ln.Path}
+				if ln.Amount >= 0 {
+					el.Debit = money(ln.Amount, scale)
+				} else {
+					el.Credit = money(-ln.Amount, scale)
+				}
+				if ln.Qty != 0 {
+					el.Qty = group(absQty(ln.Qty).String())
+				}
+				ee.Lines = append(ee.Lines, el)
+			}
+			eb.Entries = append(eb.Entries, ee)
+		}
+		body.Books = append(body.Books, eb)
+	}
+	// The BOM behind a start or completion: the stocked components a unit
+	// issues, with their paths, which the lines above point to.
+	for _, c := range d.BOM {
+		body.BOMItem = e.Item
+		row := bomRow{Component: c.Item, Per: group(c.Per.String()), Path: c.Path}
+		if q, ok := bf.MulQty(e.Qty+e.ScrapQty, c.Per); ok && e.Type != bf.WIPCount {
+			row.Issued = group(q.String())
+		}
+		body.BOM = append(body.BOM, row)
 	}
 	return s.render(w, r, http.StatusOK, "event", "Event "+id, "events", body)
 }
@@ -513,25 +472,17 @@ type inventoryBody struct {
 
 func (s *Server) inventoryPage(w http.ResponseWriter, r *http.Request) error {
 	chart := s.svc.Chart()
-	only := r.URL.Query().Get("book")
-	var body inventoryBody
-	err := s.svc.View(func(l *costing.Ledger) error {
-		if err := report.CheckBook(l, only); err != nil {
-			return err
-		}
-		body.Currency = l.Std.Plant.Currency.Code
-		for _, b := range l.Books {
-			if only != "" && b.Config.Name != only {
-				continue
-			}
-			ib := inventoryBook{Book: b.Config.Name, Href: bookHref(b.Config.Name)}
-			ib.Chart, ib.Latest = inventoryChart(l, b, chart)
-			body.Books = append(body.Books, ib)
-		}
-		return nil
-	})
+	series, err := s.svc.Inventory(r.URL.Query().Get("book"))
 	if err != nil {
 		return err
+	}
+	cur := s.svc.Currency()
+	body := inventoryBody{Currency: cur.Code}
+	for i := range series {
+		sr := &series[i]
+		ib := inventoryBook{Book: sr.Book, Href: bookHref(sr.Book)}
+		ib.Chart, ib.Latest = inventoryChart(sr, chart, cur.Scale)
+		body.Books = append(body.Books, ib)
 	}
 	return s.render(w, r, http.StatusOK, "inventory", "Inventory over time", "inventory", body)
 }

@@ -6,8 +6,7 @@ import (
 	"strconv"
 
 	bf "github.com/backflush/backflush"
-	"github.com/backflush/backflush/costing"
-	"github.com/backflush/backflush/report"
+	"github.com/backflush/backflush/service"
 )
 
 // Pagination. Pages are numbered from 1; a limit above MaxLimit is refused
@@ -17,9 +16,6 @@ const (
 	MaxLimit     = 1000
 )
 
-// paging is a request's page and limit.
-type paging struct{ page, limit int }
-
 // pageInfo is the pagination part of a paginated response.
 type pageInfo struct {
 	Page  int `json:"page"`
@@ -28,34 +24,29 @@ type pageInfo struct {
 	Pages int `json:"pages"`
 }
 
-func parsePaging(q url.Values, defLimit int) (paging, error) {
-	p := paging{page: 1, limit: defLimit}
+// infoOf describes a page of total items.
+func infoOf(p service.Page, total int) pageInfo {
+	return pageInfo{Page: p.Number, Limit: p.Limit, Total: total, Pages: p.Pages(total)}
+}
+
+// parsePaging reads the page and limit query parameters.
+func parsePaging(q url.Values, defLimit int) (service.Page, error) {
+	p := service.Page{Number: 1, Limit: defLimit}
 	if v := q.Get("page"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
 			return p, badRequest("page", "must be a whole number from 1")
 		}
-		p.page = n
+		p.Number = n
 	}
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > MaxLimit {
 			return p, badRequest("limit", "must be a whole number from 1 to "+itoa(MaxLimit))
 		}
-		p.limit = n
+		p.Limit = n
 	}
 	return p, nil
-}
-
-// slice returns the bounds of the page within total items, and its info.
-func (p paging) slice(total int) (lo, hi int, info pageInfo) {
-	info = pageInfo{Page: p.page, Limit: p.limit, Total: total, Pages: (total + p.limit - 1) / p.limit}
-	lo = min((p.page-1)*p.limit, total)
-	if p.page-1 > total/p.limit { // guards the multiplication against huge page numbers
-		lo = total
-	}
-	hi = min(lo+p.limit, total)
-	return lo, hi, info
 }
 
 // dateParam parses an optional date query parameter or body field.
@@ -78,14 +69,6 @@ func requiredDate(field, v string) (bf.Date, error) {
 	return dateParam(field, v)
 }
 
-// bookOf returns the named book, or a 404 listing the books.
-func bookOf(l *costing.Ledger, name string) (*costing.Book, error) {
-	if err := report.CheckBook(l, name); err != nil {
-		return nil, err
-	}
-	return l.Book(name), nil
-}
-
 // accountOf resolves an account by its default id or the plant's own code.
 func accountOf(chart *bf.Chart, id string) (bf.Account, error) {
 	if a, ok := bf.ParseAccount(id); ok {
@@ -97,29 +80,6 @@ func accountOf(chart *bf.Chart, id string) (bf.Account, error) {
 		}
 	}
 	return 0, bf.E("account", bf.KindNotFound, bf.Field("account"), "no account "+id+" (accounts are named by their default id, e.g. materials, or the plant's code)")
-}
-
-// entriesOf returns the indexes of a book's entries made by event ev.
-// Entries are appended in posting order, so their event indexes never
-// decrease and a binary search finds the run.
-func entriesOf(b *costing.Book, ev int32) (lo, hi int) {
-	j := &b.Journal
-	lo = searchEntries(j, func(e *bf.Entry) bool { return e.Event >= ev })
-	hi = searchEntries(j, func(e *bf.Entry) bool { return e.Event > ev })
-	return lo, hi
-}
-
-func searchEntries(j *bf.Journal, f func(*bf.Entry) bool) int {
-	lo, hi := 0, j.Len()
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if !f(j.Entry(m)) {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	return lo
 }
 
 // noStore marks a response as not to be cached: books change with every batch.

@@ -60,30 +60,6 @@ type JSONSummary struct {
 	OpenConversion     string            `json:"open_conversion"`
 }
 
-// EntryJSON renders entry i of a book (numbered from 1 in JSON) with its
-// lines and their origins.
-func EntryJSON(l *costing.Ledger, b *costing.Book, i int, chart *bf.Chart) JSONEntry {
-	scale := l.Std.Scale
-	e := b.Journal.Entry(i)
-	ev := l.Event(e.Event)
-	je := JSONEntry{ID: i + 1, Date: ev.Date.String(), Event: ev.ID, Kind: entryKindIDs[e.Kind], Memo: Memo(l, e),
-		Lines: []JSONLine{}}
-	for _, ln := range b.Journal.LinesOf(e) {
-		jl := JSONLine{Account: chart.CodeOf(ln.Account), Debit: ln.Debit().Format(scale), Credit: ln.Credit().Format(scale)}
-		if ln.Item >= 0 {
-			jl.Item = l.Std.Item(ln.Item).ID
-		}
-		if ln.Path >= 0 {
-			jl.Path = l.Std.Paths[ln.Path]
-		}
-		if ln.Qty != 0 {
-			jl.Qty = ln.Qty.String()
-		}
-		je.Lines = append(je.Lines, jl)
-	}
-	return je
-}
-
 // entryKindIDs names entry kinds in JSON.
 var entryKindIDs = map[bf.EntryKind]string{
 	bf.EntryReceipt: "receipt", bf.EntryIssue: "issue", bf.EntryConversion: "conversion",
@@ -106,7 +82,7 @@ func BuildJSON(l *costing.Ledger, o Options) JSONReport {
 			jb.Triggers = []string{}
 		}
 		for i := range b.Journal.Len() {
-			jb.Entries = append(jb.Entries, EntryJSON(l, b, i, o.Chart))
+			jb.Entries = append(jb.Entries, EntryOf(l, b, i).JSON(o.Chart, scale))
 		}
 		for _, row := range TrialBalanceOf(b, o.Chart).Rows {
 			jb.Balances[row.Code] = row.Balance.Format(scale)

@@ -7,9 +7,11 @@
 // (the LCNRV grouping in package lcnrv), and report renders the typed
 // results; GAAPReconciliations, GAAPRecon, LCNRVTest and InventoryAccounts
 // are the costing and root ones under the names its callers know. The
-// figures it does work out (balances, movements, statements, the method
-// reconciliations, the differences between books) are sums of journal
-// lines; docs/accounting.md lists where each rule lives.
+// figures it does work out (balances, movements, inventory over time,
+// statements, the method reconciliations, the differences between books)
+// are sums of journal lines; docs/accounting.md lists where each rule
+// lives. Write is the one dispatch of the reports, whichever path (a
+// scenario file, the store through package service) asks for one.
 package report
 
 import (

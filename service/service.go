@@ -449,7 +449,8 @@ func (s *Service) Recost(ctx context.Context, doc []byte, effective bf.Date, not
 
 // View runs f with the current ledger under a read lock: f must not keep it,
 // nor call the service's methods (a read lock is not reentrant while a
-// writer waits).
+// writer waits). The CLI and the HTTP API read through the typed queries
+// (queries.go) instead; View serves those, and tests that check the books.
 func (s *Service) View(f func(l *costing.Ledger) error) error {
 	s.rlock()
 	defer s.mu.RUnlock()
@@ -460,7 +461,8 @@ func (s *Service) View(f func(l *costing.Ledger) error) error {
 // the log costed without the newest configuration version (rebuilt by
 // replay when this process did not make it). NotFound when there was none.
 // The previous ledger is never posted to again, so f reads it without a
-// lock (and may call the service's other methods).
+// lock (and may call the service's other methods). The queries that take
+// previous read through it.
 func (s *Service) Previous(f func(l *costing.Ledger) error) error {
 	// The previous ledger and the versions change only under wmu (Recost):
 	// the current ledger, which mu guards, is not read here.

@@ -209,14 +209,8 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := report.CheckBook(l, *book); err != nil {
-		return err
-	}
 	o := report.Options{Title: in.cfg.Name, Chart: &in.cfg.Chart, Book: *book}
-	if *format == "json" {
-		return report.WriteJSON(stdout, l, o)
-	}
-	return report.WriteText(stdout, l, o)
+	return report.Write(stdout, l, report.Request{Kind: report.KindBooks, JSON: *format == "json", Options: o})
 }
 
 func cmdWhy(args []string, stdout, stderr io.Writer) error {

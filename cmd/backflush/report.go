@@ -31,13 +31,17 @@ func newReportFlags(name string, stderr io.Writer) *reportFlags {
 		store:  addStoreFlags(fs)}
 }
 
-// load parses the flags and builds the books: from a scenario file (and
-// --events) when one is named, else from the store (--db or --pg).
-func (r *reportFlags) load(args []string) (*bf.Config, *costing.Ledger, error) {
+// write parses the flags and writes the report that req asks for
+// (report.Write): from the books of a scenario file (and --events) when one
+// is named, else from those of the store (--db or --pg). The title and the
+// chart are the scenario's or the store's, --chart applied over them; req
+// is called once they are known, so that errors come in the order they
+// always have.
+func (r *reportFlags) write(args []string, stdout io.Writer, req func() (report.Request, error)) error {
 	var pos []string
 	for {
 		if err := r.fs.Parse(args); err != nil {
-			return nil, nil, err
+			return err
 		}
 		args = r.fs.Args()
 		if len(args) == 0 {
@@ -46,43 +50,42 @@ func (r *reportFlags) load(args []string) (*bf.Config, *costing.Ledger, error) {
 		pos, args = append(pos, args[0]), args[1:]
 	}
 	if len(pos) > 1 {
-		return nil, nil, usageError{r.fs.Name() + " takes one scenario file, or none to read the store"}
+		return usageError{r.fs.Name() + " takes one scenario file, or none to read the store"}
 	}
 	if *r.format != "text" && *r.format != "json" {
-		return nil, nil, usageError{"--format must be text or json"}
+		return usageError{"--format must be text or json"}
+	}
+	request := func(sc *bf.Config) (report.Request, error) {
+		q, err := req()
+		q.Title, q.Chart, q.JSON = sc.Name, &sc.Chart, *r.format == "json"
+		return q, err
 	}
 	if len(pos) == 0 {
-		return r.fromStore()
+		return r.store.withService(context.Background(), func(s *service.Service) error {
+			sc := bf.Config{Name: s.Name(), Chart: *s.Chart()}
+			if err := applyChart(&sc, *r.chart); err != nil {
+				return err
+			}
+			q, err := request(&sc)
+			if err != nil {
+				return err
+			}
+			return s.Report(stdout, q, false)
+		})
 	}
 	in, err := loadInput(pos[0], *r.chart, *r.events)
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
 	l, err := in.build()
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
-	return in.cfg, l, nil
-}
-
-func (r *reportFlags) json() bool { return *r.format == "json" }
-
-// fromStore builds the books from the store's log; the scenario returned
-// carries the plant's name and account codes only.
-func (r *reportFlags) fromStore() (*bf.Config, *costing.Ledger, error) {
-	var sc bf.Config
-	var l *costing.Ledger
-	err := r.store.withService(context.Background(), func(s *service.Service) error {
-		sc.Name, sc.Chart = s.Name(), *s.Chart()
-		return s.View(func(x *costing.Ledger) error { l = x; return nil })
-	})
+	q, err := request(in.cfg)
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
-	if err := applyChart(&sc, *r.chart); err != nil {
-		return nil, nil, err
-	}
-	return &sc, l, nil
+	return report.Write(stdout, l, q)
 }
 
 func cmdReport(args []string, stdout, stderr io.Writer) error {
@@ -91,36 +94,23 @@ func cmdReport(args []string, stdout, stderr io.Writer) error {
 	}
 	kind, args := args[0], args[1:]
 	rf := newReportFlags(kind, stderr)
+	var req func() (report.Request, error)
 	switch kind {
 	case "income":
 		book := rf.fs.String("book", "", "only this book")
-		sc, l, err := rf.load(args)
-		if err != nil {
-			return err
+		req = func() (report.Request, error) {
+			return report.Request{Kind: report.KindIncome, Options: report.Options{Book: *book}}, nil
 		}
-		if err := report.CheckBook(l, *book); err != nil {
-			return err
-		}
-		o := report.Options{Title: sc.Name, Chart: &sc.Chart, Book: *book}
-		if rf.json() {
-			return report.IncomeJSON(stdout, l, o)
-		}
-		return report.WriteIncome(stdout, l, o)
 	case "reconcile":
 		gaap := rf.fs.String("gaap", "", "the GAAP book (default: the first sequential absorption book, preferring one with LCNRV)")
 		mat := rf.fs.String("materiality", "5", "materiality threshold, percent of GAAP inventory and of GAAP operating income")
-		sc, l, err := rf.load(args)
-		if err != nil {
-			return err
+		req = func() (report.Request, error) {
+			threshold, why := bf.ParsePct(*mat)
+			if why != "" || threshold < 0 {
+				return report.Request{}, bf.E("reconcile", bf.KindInvalid, bf.Field("materiality"), "must be a non-negative percentage")
+			}
+			return report.Request{Kind: report.KindReconcile, Options: report.Options{Book: *gaap}, Materiality: threshold}, nil
 		}
-		threshold, why := bf.ParsePct(*mat)
-		if why != "" || threshold < 0 {
-			return bf.E("reconcile", bf.KindInvalid, bf.Field("materiality"), "must be a non-negative percentage")
-		}
-		if rf.json() {
-			return report.ReconcileJSON(stdout, l, threshold, *gaap)
-		}
-		return report.WriteReconcile(stdout, l, report.Options{Title: sc.Name, Chart: &sc.Chart}, threshold, *gaap)
 	case "throughput":
 		pos, err := parse(rf.fs, args, 1)
 		if err != nil {
@@ -134,40 +124,22 @@ func cmdReport(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		return report.WriteThroughput(stdout, an, mix, sc.Plant.Currency.Scale, rf.json())
+		return report.WriteThroughput(stdout, an, mix, sc.Plant.Currency.Scale, *rf.format == "json")
 	case "lcnrv":
 		book := rf.fs.String("book", "", "the book to test (default: the first sequential book)")
 		basis := rf.fs.String("basis", "", "item, class or total (default: the book's policy, else item)")
 		standard := rf.fs.String("standard", "", "us_gaap or ias2 (default: the book's policy, else us_gaap)")
-		_, l, err := rf.load(args)
-		if err != nil {
-			return err
+		req = func() (report.Request, error) {
+			return report.Request{Kind: report.KindLCNRV, Options: report.Options{Book: *book}, Basis: *basis, Standard: *standard}, nil
 		}
-		b, err := costing.ReferenceBook(l, *book, costing.ForLCNRV)
-		if err != nil {
-			return err
-		}
-		pol, err := costing.LCNRVPolicyOf(b).Override(*basis, *standard)
-		if err != nil {
-			return err
-		}
-		r, lines, err := costing.LCNRVTest(l, b, pol)
-		if err != nil {
-			return err
-		}
-		return report.WriteLCNRV(stdout, l, b, r, lines, pol.Standard, rf.json())
 	case "process":
 		book := rf.fs.String("book", "", "the actual-cost book (default: the first with a fifo or weighted_average basis)")
 		item := rf.fs.String("item", "", "only this item")
-		_, l, err := rf.load(args)
-		if err != nil {
-			return err
+		req = func() (report.Request, error) {
+			return report.Request{Kind: report.KindProcess, Options: report.Options{Book: *book}, Item: *item}, nil
 		}
-		b, err := costing.ReferenceBook(l, *book, costing.ForProcess)
-		if err != nil {
-			return err
-		}
-		return report.WriteProcess(stdout, l, b, *item, rf.json())
+	default:
+		return usageError{"unknown report " + kind + " (reports: income, reconcile, throughput, lcnrv, process)"}
 	}
-	return usageError{"unknown report " + kind + " (reports: income, reconcile, throughput, lcnrv, process)"}
+	return rf.write(args, stdout, req)
 }

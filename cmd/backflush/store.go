@@ -11,7 +11,6 @@ import (
 	"time"
 
 	bf "github.com/backflush/backflush"
-	"github.com/backflush/backflush/costing"
 	"github.com/backflush/backflush/eventio"
 	"github.com/backflush/backflush/report"
 	"github.com/backflush/backflush/service"
@@ -322,20 +321,7 @@ func cmdShow(args []string, stdout, stderr io.Writer) error {
 		return usageError{"--format must be text or json"}
 	}
 	return sf.withService(context.Background(), func(s *service.Service) error {
-		title, chart := s.Name(), s.Chart()
-		show := func(l *costing.Ledger) error {
-			if err := report.CheckBook(l, *book); err != nil {
-				return err
-			}
-			o := report.Options{Title: title, Chart: chart, Book: *book, NoJournal: !*journal}
-			if *format == "json" {
-				return report.WriteJSON(stdout, l, o)
-			}
-			return report.WriteText(stdout, l, o)
-		}
-		if *previous {
-			return s.Previous(show)
-		}
-		return s.View(show)
+		o := report.Options{Title: s.Name(), Chart: s.Chart(), Book: *book, NoJournal: !*journal}
+		return s.Report(stdout, report.Request{Kind: report.KindBooks, JSON: *format == "json", Options: o}, *previous)
 	})
 }
