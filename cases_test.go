@@ -80,6 +80,15 @@ var cases = []struct {
 		{"example3", bf.AccountsPayable, "-1900000.00"},
 		{"example3", bf.COGS, "3129000.00"},
 	}},
+	{"webb", []want{
+		// Horngren 14e ch. 8: fixed overhead $285,000 actual against $230,000
+		// allocated (10,000 jackets × $23), closed with the variable
+		// conversion's $48,500 to COGS at standard $1,110,000.
+		{"absorption", bf.COGS, "1213500.00"},
+		{"absorption", bf.FixedOverheadControl, "0.00"},
+		{"variable", bf.COGS, "928500.00"},
+		{"backflush", bf.COGS, "1213500.00"},
+	}},
 	{"bike", []want{
 		// Worked by hand in docs/cases.md.
 		{"sequential", bf.Materials, "247.00"},

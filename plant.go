@@ -69,6 +69,13 @@ type Item struct {
 	// level); both zero when the rate is given directly or there is none.
 	FixedBudget Money
 	Denominator Qty
+	// PlantShare says that the item absorbs the plant's fixed overhead
+	// budget (Plant.FixedOverhead) at Denominator units: its FixedBudget
+	// and FixedConversion are derived from it (Plant.SpreadFixedOverhead).
+	PlantShare bool
+	// MachineMinutes and LabourMinutes are the standard minutes per unit
+	// made at this level, the volume a plant-wide budget is spread by.
+	MachineMinutes, LabourMinutes Qty
 
 	// SellingCost is the variable marketing cost per unit sold, charged as a
 	// period expense at each sale in every book.
@@ -138,6 +145,9 @@ type Plant struct {
 	Name     string
 	Currency Currency
 	Items    []Item
+	// FixedOverhead is the plant-wide fixed overhead budget, stated once,
+	// or nil when the items state their own (or none).
+	FixedOverhead *PlantOverhead
 }
 
 // Index returns the position of every item by id. Callers validate first.
@@ -208,6 +218,13 @@ func (p *Plant) Validate() error {
 		}
 		if it.NRV < 0 {
 			return E(op, KindInvalid, LineNo(it.Line), ItemID(it.ID), Field("nrv"), "must not be negative")
+		}
+		if it.MachineMinutes < 0 || it.LabourMinutes < 0 {
+			f := "machine_minutes"
+			if it.LabourMinutes < 0 {
+				f = "labour_minutes"
+			}
+			return E(op, KindInvalid, LineNo(it.Line), ItemID(it.ID), Field(f), "must not be negative")
 		}
 		if it.FixedBudget != 0 || it.Denominator != 0 {
 			if !it.Kind.Made() || it.Kind == Phantom {
