@@ -284,8 +284,15 @@ func (w *propWorld) followShares(bi int, e *bf.Event, x int) {
 		}
 		w.adj[bi][bf.WIP] -= scrap
 		w.adj[bi][bf.ScrapLoss] += scrap
-		if good := t - scrap; good != 0 {
-			w.give(bi, 2*x, e.Qty, good, bf.WIP)
+		good, units := t-scrap, e.Qty
+		if kept := min(e.Qty, max(w.onHand[x]+e.Qty, 0)); kept < e.Qty {
+			v, _ := bf.MulDiv(int64(good), int64(e.Qty-kept), int64(e.Qty))
+			w.adj[bi][bf.WIP] -= bf.Money(v)
+			w.adj[bi][bf.COGS] += bf.Money(v)
+			good, units = good-bf.Money(v), kept
+		}
+		if good != 0 {
+			w.give(bi, 2*x, units, good, bf.WIP)
 		}
 	}
 }
@@ -775,4 +782,95 @@ func propAtomicity(t *testing.T, overflow bool) {
 		}
 		w.Post(bf.Event{Type: bf.Close})
 	})
+}
+
+// TestPropertyProratedSharesFollowGoods: after every event of a random
+// stream closed with prorate, the variance shares a book keeps in
+// inventory are carried by goods on hand and by nothing else: a holding's
+// carrying units never exceed its units on hand (or in process), a holding
+// without units carries nothing, an outflow never leaves the remaining
+// units carrying more per unit than before (beyond a cent of rounding),
+// and each inventory account holds exactly the standard value of its goods
+// plus the shares its holdings report — so an empty inventory holds none.
+func TestPropertyProratedSharesFollowGoods(t *testing.T) {
+	refmodel.Seeds(t, propSeeds, func(t *testing.T, seed uint64) {
+		w := newPropWorld(t, seed, bf.CloseProrate)
+		n := len(w.Plant.Items)
+		prev := make([][]costing.HeldShare, len(w.L.Books))
+		after := w.After
+		w.After = func(e *bf.Event) {
+			after(e)
+			for bi, b := range w.L.Books {
+				now := make([]costing.HeldShare, 2*n)
+				var held [bf.NumAccounts]bf.Money
+				for i := range n {
+					st, pr := b.Prorated(int32(i))
+					now[2*i], now[2*i+1] = st, pr
+					for place, h := range []costing.HeldShare{st, pr} {
+						have := w.L.OnHand(int32(i))
+						if place == 1 {
+							have = w.L.InProcess(int32(i))
+						}
+						if h.Units > max(have, 0) || (h.Units == 0 && h.Amount != 0) || h.Units < 0 {
+							w.Fatalf("book %s, %s (place %d): a share of %s on %s units, %s on hand", b.Config.Name, w.ItemID(i), place, h.Amount.Format(2), h.Units, have)
+						}
+						if p := prev[bi]; p != nil && e.Type != bf.Close && h.Units < p[2*i+place].Units && h.Units > 0 {
+							was := p[2*i+place]
+							bound, _ := bf.MulDiv(int64(abs(was.Amount)), int64(h.Units), int64(was.Units))
+							if int64(abs(h.Amount)) > bound+1 {
+								w.Fatalf("book %s, %s: %s units carried %s; after %s %s units carry %s", b.Config.Name, w.ItemID(i), was.Units, was.Amount.Format(2), e.Type, h.Units, h.Amount.Format(2))
+							}
+						}
+					}
+					if b.Config.Method == bf.MethodSequential {
+						held[stockOf(w.S.Kind[i])] += st.Amount
+						held[bf.WIP] += pr.Amount
+					} else {
+						held[bf.FinishedGoods] += st.Amount
+					}
+				}
+				std := w.standardInventory(bi)
+				for _, a := range []bf.Account{bf.WIP, bf.FinishedGoods} {
+					if got := b.Balance(a) - std[a]; got != held[a] {
+						w.Fatalf("book %s: %s holds %s beyond the standard value of its goods; its holdings report %s", b.Config.Name, a, got.Format(2), held[a].Format(2))
+					}
+				}
+				prev[bi] = now
+			}
+		}
+		for k := 40 + w.R.IntN(60); k > 0; k-- {
+			w.Post(w.Next())
+		}
+		w.Post(bf.Event{Type: bf.Close})
+	})
+}
+
+func abs(m bf.Money) bf.Money { return max(m, -m) }
+
+// stockOf is where a sequential book stocks an item of kind k.
+func stockOf(k bf.ItemKind) bf.Account {
+	switch k {
+	case bf.Material:
+		return bf.Materials
+	case bf.Finished:
+		return bf.FinishedGoods
+	}
+	return bf.WIP
+}
+
+// standardInventory is what book bi's WIP and finished goods hold at
+// standard: the model's goods valued at the reference standards.
+func (w *propWorld) standardInventory(bi int) [bf.NumAccounts]bf.Money {
+	var v [bf.NumAccounts]bf.Money
+	c, ps := w.cfg[bi], w.S
+	for i, k := range ps.Kind {
+		switch {
+		case c.Method == bf.MethodSequential && (k == bf.Assembly || k == bf.Finished):
+			v[stockOf(k)] += refmodel.Value(w.onHand[i], ps.Rolled(i))
+			v[bf.WIP] += refmodel.Value(w.started[i], ps.Rolled(i)-ps.Own[i])
+		case c.Method == bf.MethodBackflush && c.Triggers.Has(bf.TriggerCompletion) && k == bf.Finished:
+			v[bf.FinishedGoods] += refmodel.Value(w.onHand[i], ps.Rolled(i))
+		}
+	}
+	return v
 }

@@ -15,7 +15,8 @@ import (
 //	sale                     Dr COGS                      Cr the item's stock account
 //	count short              Dr material usage variance   Cr the item's stock account
 //	start                    the components' shares join the units started (Dr WIP Cr finished goods for a kit)
-//	complete                 Dr the item's stock account  Cr WIP (good units); Dr scrap loss Cr WIP (scrap)
+//	complete                 Dr the item's stock account  Cr WIP (good units); Dr scrap loss Cr WIP (scrap);
+//	                         Dr COGS Cr WIP (good units filling a deficit of stock: sold before they were made)
 //	queued shortfall taken   Dr COGS                      Cr the component's stock account
 //
 // First in, first out: the units that carry a share are the oldest of the
@@ -176,7 +177,17 @@ func (l *Ledger) followShares(b *Book, p *posting) {
 		}
 		b.line(bf.ScrapLoss, scrap, 0, x, -1)
 		b.line(bf.WIP, -scrap, 0, x, -1)
-		if good := t - scrap; good != 0 {
+		good := t - scrap
+		// Units that fill a deficit of stock were sold before they were
+		// made: their part goes to COGS.
+		if kept := min(e.Qty, max(l.onHand[x]+e.Qty, 0)); kept < e.Qty {
+			sold := part(good, e.Qty-kept, e.Qty)
+			b.line(bf.COGS, sold, 0, x, -1)
+			b.line(bf.WIP, -sold, 0, x, -1)
+			good -= sold
+			e = &bf.Event{Qty: kept}
+		}
+		if good != 0 {
 			h := holding(x, inStock)
 			b.giveShare(h, e.Qty, good)
 			if a := l.shareAcct(b, h); a != bf.WIP {
