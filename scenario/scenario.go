@@ -161,8 +161,20 @@ func (d *decoder) books(n *yaml.Node, sc *bf.Config) error {
 				p, err := d.lcnrvPolicy(v)
 				c.LCNRV = p
 				return err
+			case "external":
+				s, err := d.Scalar(v, key)
+				if err != nil {
+					return err
+				}
+				switch s {
+				case "true":
+					c.External = true
+				case "false":
+				default:
+					return d.ErrAt(v, bf.Field(key), "must be true or false")
+				}
 			default:
-				return d.ErrAt(k, bf.Field(key), "is not a book field (fields: name, method, triggers, scope, basis, lcnrv)")
+				return d.ErrAt(k, bf.Field(key), "is not a book field (fields: name, method, triggers, scope, basis, lcnrv, external)")
 			}
 			return nil
 		})

@@ -34,6 +34,7 @@ import (
 	"os"
 
 	bf "github.com/backflush/backflush"
+	"github.com/backflush/backflush/costing"
 	"github.com/backflush/backflush/report"
 )
 
@@ -214,9 +215,14 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	}
 	o := report.Options{Title: in.cfg.Name, Chart: &in.cfg.Chart, Book: *book}
 	if *format == "json" {
-		return report.WriteJSON(stdout, l, o)
+		err = report.WriteJSON(stdout, l, o)
+	} else {
+		err = report.WriteText(stdout, l, o)
 	}
-	return report.WriteText(stdout, l, o)
+	for _, w := range costing.ExternalCloseWarnings(l, -1, costing.DefaultMateriality) {
+		fmt.Fprintln(stderr, "warning: "+w.Message(l))
+	}
+	return err
 }
 
 func cmdWhy(args []string, stdout, stderr io.Writer) error {
