@@ -14,21 +14,12 @@ const (
 var overheadBasisNames = [...]string{"", "units", "machine_minutes", "labour_minutes"}
 
 // String names the basis as scenario files spell it.
-func (b OverheadBasis) String() string {
-	if int(b) < len(overheadBasisNames) && b > 0 {
-		return overheadBasisNames[b]
-	}
-	return "?"
-}
+func (b OverheadBasis) String() string { return nameAt(overheadBasisNames[:], int(b)) }
 
 // ParseOverheadBasis parses a basis name.
 func ParseOverheadBasis(s string) (OverheadBasis, bool) {
-	for i, n := range overheadBasisNames {
-		if i > 0 && n == s {
-			return OverheadBasis(i), true
-		}
-	}
-	return 0, false
+	i, ok := indexOfName(overheadBasisNames[:], s)
+	return OverheadBasis(i), ok
 }
 
 // PlantOverhead is a plant-wide fixed manufacturing overhead budget, stated

@@ -20,21 +20,30 @@ const (
 var itemKindNames = [...]string{"", "material", "assembly", "finished", "phantom"}
 
 // String names the kind as the scenario file spells it.
-func (k ItemKind) String() string {
-	if int(k) < len(itemKindNames) {
-		return itemKindNames[k]
+func (k ItemKind) String() string { return nameAt(itemKindNames[:], int(k)) }
+
+// nameAt returns names[i], "?" when i is out of range.
+func nameAt(names []string, i int) string {
+	if i >= 0 && i < len(names) {
+		return names[i]
 	}
 	return "?"
 }
 
-// ParseItemKind parses a kind name; ok is false for an unknown name.
-func ParseItemKind(s string) (ItemKind, bool) {
-	for i, n := range itemKindNames {
+// indexOfName returns the position of s in names (past the unnamed 0).
+func indexOfName(names []string, s string) (int, bool) {
+	for i, n := range names {
 		if i > 0 && n == s {
-			return ItemKind(i), true
+			return i, true
 		}
 	}
 	return 0, false
+}
+
+// ParseItemKind parses a kind name; ok is false for an unknown name.
+func ParseItemKind(s string) (ItemKind, bool) {
+	i, ok := indexOfName(itemKindNames[:], s)
+	return ItemKind(i), ok
 }
 
 // Made reports whether items of this kind are produced from a BOM.

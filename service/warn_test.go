@@ -7,7 +7,6 @@ import (
 
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/inmem"
-	"github.com/backflush/backflush/service"
 )
 
 // TestCloseWarnsExternalBook: a close that writes a material favourable
@@ -16,15 +15,7 @@ import (
 // external, is not warned about.
 func TestCloseWarnsExternalBook(t *testing.T) {
 	ctx := context.Background()
-	st := inmem.New()
-	cfg := strings.Replace(plant, "{name: seq, method: sequential}", "{name: seq, method: sequential, external: true}", 1)
-	if err := service.Init(ctx, st, []byte(cfg), "plant.yaml"); err != nil {
-		t.Fatal(err)
-	}
-	s, err := service.Open(ctx, st)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := openWith(t, inmem.New(), strings.Replace(plant, "{name: seq, method: sequential}", "{name: seq, method: sequential, external: true}", 1))
 	evs := []bf.Event{ev("p1", 1, bf.Purchase, "dm", 5000), ev("s1", 1, bf.Start, "cable", 200), ev("f1", 2, bf.Complete, "cable", 200),
 		ev("x1", 3, bf.Sale, "cable", 100), {ID: "c1", Date: bf.Date(20669), Type: bf.ConversionCost, Amount: 300000}}
 	if _, err := s.Ingest(ctx, evs); err != nil {

@@ -216,38 +216,11 @@ func (d *Decoder) Items(n *yaml.Node, p *bf.Plant) error {
 // budget the item absorbs the plant's budget (PlantOverhead) at its
 // denominator units.
 func (d *Decoder) fixedOverhead(n *yaml.Node, it *bf.Item) error {
-	var hasBudget, hasDenom bool
-	err := d.Fields(n, "fixed_overhead", func(key string, k, v *yaml.Node) error {
-		s, err := d.Scalar(v, "fixed_overhead."+key)
-		if err != nil {
-			if e, ok := bf.AsError(err); ok {
-				e.Item = it.ID
-			}
-			return err
-		}
-		var why string
-		switch key {
-		case "budget":
-			it.FixedBudget, why = bf.ParseMoney(s, d.Scale)
-			hasBudget = true
-		case "denominator":
-			it.Denominator, why = bf.ParseQty(s)
-			hasDenom = true
-		default:
-			why = "is not a fixed_overhead field (fields: budget, denominator)"
-		}
-		if why != "" {
-			return d.ErrAt(v, bf.ItemID(it.ID), bf.Field("fixed_overhead."+key), why)
-		}
-		return nil
-	})
+	o, hasBudget, err := d.overheadFields(n, it.ID, false)
 	if err != nil {
 		return err
 	}
-	if !hasDenom {
-		return d.ErrAt(n, bf.ItemID(it.ID), bf.Field("fixed_overhead.denominator"), "is missing")
-	}
-	it.PlantShare = !hasBudget
+	it.FixedBudget, it.Denominator, it.PlantShare = o.Budget, o.Denominator, !hasBudget
 	return nil
 }
 
@@ -255,47 +228,60 @@ func (d *Decoder) fixedOverhead(n *yaml.Node, it *bf.Item) error {
 // {budget, basis: units|machine_minutes|labour_minutes, denominator}, the
 // denominator level in the basis.
 func (d *Decoder) PlantOverhead(n *yaml.Node, p *bf.Plant) error {
-	o := &bf.PlantOverhead{Basis: bf.OverheadByUnits, Line: n.Line}
-	var hasBudget, hasDenom bool
-	err := d.Fields(n, "fixed_overhead", func(key string, k, v *yaml.Node) error {
+	o, hasBudget, err := d.overheadFields(n, "", true)
+	if err == nil && !hasBudget {
+		err = d.ErrAt(n, bf.Field("fixed_overhead.budget"), "is missing")
+	}
+	if err != nil {
+		return err
+	}
+	p.FixedOverhead = &o
+	return nil
+}
+
+// overheadFields reads a fixed_overhead mapping: budget and denominator
+// (required), and with plant a basis (units by default). item names the
+// item in errors, "" for the plant's.
+func (d *Decoder) overheadFields(n *yaml.Node, item string, plant bool) (o bf.PlantOverhead, hasBudget bool, err error) {
+	o = bf.PlantOverhead{Basis: bf.OverheadByUnits, Line: n.Line}
+	fields, hasDenom := "(fields: budget, denominator)", false
+	if plant {
+		fields = "(fields: budget, basis, denominator)"
+	}
+	err = d.Fields(n, "fixed_overhead", func(key string, k, v *yaml.Node) error {
 		s, err := d.Scalar(v, "fixed_overhead."+key)
 		if err != nil {
+			if e, ok := bf.AsError(err); ok {
+				e.Item = item
+			}
 			return err
 		}
 		var why string
-		switch key {
-		case "budget":
+		switch {
+		case key == "budget":
 			o.Budget, why = bf.ParseMoney(s, d.Scale)
 			hasBudget = true
-		case "denominator":
+		case key == "denominator":
 			o.Denominator, why = bf.ParseQty(s)
 			hasDenom = true
-		case "basis":
+		case key == "basis" && plant:
 			b, ok := bf.ParseOverheadBasis(s)
 			if !ok {
 				why = "must be units, machine_minutes or labour_minutes"
 			}
 			o.Basis = b
 		default:
-			return d.ErrAt(k, bf.Field("fixed_overhead."+key), "is not a plant fixed_overhead field (fields: budget, basis, denominator)")
+			why = "is not a fixed_overhead field " + fields
 		}
 		if why != "" {
-			return d.ErrAt(v, bf.Field("fixed_overhead."+key), why)
+			return d.ErrAt(v, bf.ItemID(item), bf.Field("fixed_overhead."+key), why)
 		}
 		return nil
 	})
-	if err != nil {
-		return err
+	if err == nil && !hasDenom {
+		err = d.ErrAt(n, bf.ItemID(item), bf.Field("fixed_overhead.denominator"), "is missing")
 	}
-	if !hasBudget || !hasDenom {
-		f := "fixed_overhead.budget"
-		if hasBudget {
-			f = "fixed_overhead.denominator"
-		}
-		return d.ErrAt(n, bf.Field(f), "is missing")
-	}
-	p.FixedOverhead = o
-	return nil
+	return o, hasBudget, err
 }
 
 // SettleOverhead derives the rates of the items that absorb the plant's
