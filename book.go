@@ -98,6 +98,10 @@ type BookConfig struct {
 	Scope    Scope    // what is inventoried; zero means absorption
 	Basis    Basis    // standard costs or actual cost layers; zero means standard
 	LCNRV    *LCNRVPolicy
+	// External marks a book kept for external reporting (IAS 2, ASC 330):
+	// a close that writes a material favourable variance off to COGS is
+	// warned about (costing.ExternalCloseWarnings).
+	External bool
 }
 
 // Validate checks the configuration.

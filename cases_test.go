@@ -5,9 +5,11 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	bf "github.com/backflush/backflush"
+	"github.com/backflush/backflush/costing"
 	"github.com/backflush/backflush/internal/scenariotest"
 	"github.com/backflush/backflush/report"
 )
@@ -80,6 +82,25 @@ var cases = []struct {
 		{"example3", bf.AccountsPayable, "-1900000.00"},
 		{"example3", bf.COGS, "3129000.00"},
 	}},
+	{"webb", []want{
+		// Horngren 14e ch. 8: fixed overhead $285,000 actual against $230,000
+		// allocated (10,000 jackets × $23), closed with the variable
+		// conversion's $48,500 to COGS at standard $1,110,000.
+		{"absorption", bf.COGS, "1213500.00"},
+		{"absorption", bf.FixedOverheadControl, "0.00"},
+		{"variable", bf.COGS, "928500.00"},
+		{"backflush", bf.COGS, "1213500.00"},
+	}},
+	{"follow", []want{
+		// Worked by hand in docs/accounting.md: the 2,000 over-allocated
+		// in January, prorated 200 / 800 / 1,000, follows the goods; the
+		// 100 widgets left in February carry 250 of it.
+		{"sequential", bf.FinishedGoods, "3750.00"},
+		{"sequential", bf.WIP, "0.00"},
+		{"sequential", bf.COGS, "20250.00"},
+		{"purchase+completion", bf.FinishedGoods, "4000.00"},
+		{"purchase+completion", bf.COGS, "20000.00"},
+	}},
 	{"bike", []want{
 		// Worked by hand in docs/cases.md.
 		{"sequential", bf.Materials, "247.00"},
@@ -147,5 +168,34 @@ func golden(t *testing.T, path string, got []byte) {
 	}
 	if !bytes.Equal(got, want) {
 		t.Errorf("%s differs from the output; review with go test -update and git diff", path)
+	}
+}
+
+// TestExternalCloseWarning: the worked example closed to COGS instead
+// leaves the January favourable variance's inventory part, 1,000.00 (10%
+// of inventory), on goods carried above cost in a book kept for external
+// reporting: the close is warned about; prorated, it is not.
+func TestExternalCloseWarning(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "follow", "scenario.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, l := scenariotest.Decode(t, "follow-cogs.yaml", strings.Replace(string(data), "conversion_variance: prorate", "conversion_variance: cogs", 1))
+	ws := costing.ExternalCloseWarnings(l, -1, costing.DefaultMateriality)
+	if len(ws) != 1 || ws[0].Book != "sequential" || ws[0].Favourable != 200000 || ws[0].InInventory != 100000 || ws[0].InventoryRatio.String() != "10" {
+		t.Fatalf("warnings %+v, want one for book sequential: 2000.00 favourable, 1000.00 of it in inventory, 10%%", ws)
+	}
+	if !strings.Contains(ws[0].Message(l), "IAS 2.13") {
+		t.Errorf("message %q names no standard", ws[0].Message(l))
+	}
+	if ws := costing.ExternalCloseWarnings(l, -1, 11_000_000); len(ws) != 1 {
+		t.Errorf("at 11%% materiality: %d warnings, want 1 (22%% of operating income)", len(ws))
+	}
+	if ws := costing.ExternalCloseWarnings(l, -1, 25_000_000); len(ws) != 0 {
+		t.Errorf("at 25%% materiality: %d warnings, want none", len(ws))
+	}
+	_, l = load(t, "follow")
+	if ws := costing.ExternalCloseWarnings(l, -1, costing.DefaultMateriality); len(ws) != 0 {
+		t.Errorf("prorated: %d warnings, want none", len(ws))
 	}
 }

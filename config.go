@@ -61,7 +61,7 @@ func (a *Config) SameBooks(b *Config) bool {
 	}
 	for i := range a.Books {
 		x, y := a.Books[i], b.Books[i]
-		if x.Name != y.Name || x.Method != y.Method || x.Triggers != y.Triggers || x.Scope != y.Scope || x.Basis != y.Basis ||
+		if x.Name != y.Name || x.Method != y.Method || x.Triggers != y.Triggers || x.Scope != y.Scope || x.Basis != y.Basis || x.External != y.External ||
 			(x.LCNRV == nil) != (y.LCNRV == nil) || (x.LCNRV != nil && *x.LCNRV != *y.LCNRV) {
 			return false
 		}

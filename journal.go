@@ -31,6 +31,7 @@ const (
 	EntryManufactured                          // cost of goods completed at actual cost (process costing)
 	EntryQueued                                // a queued component shortfall re-processed
 	EntryReversal                              // an earlier entry undone by a reverse event
+	EntryShare                                 // a prorated variance share following its goods (sold, completed, issued)
 )
 
 var entryKindMemos = [...]string{"", "materials received", "components issued to WIP", "conversion costs incurred",
@@ -38,7 +39,7 @@ var entryKindMemos = [...]string{"", "materials received", "components issued to
 	"WIP residue closed", "sale at selling price", "cost of goods sold", "physical count difference",
 	"conversion variance closed", "period expense", "LCNRV adjustment", "actual cost true-up",
 	"stock used at actual cost", "actual conversion allocated", "cost of goods completed",
-	"queued shortfall re-processed", "reversal"}
+	"queued shortfall re-processed", "reversal", "prorated variance follows the goods"}
 
 // String describes the kind in words.
 func (k EntryKind) String() string {

@@ -239,6 +239,30 @@ func TestActonGAAPReconciliation(t *testing.T) {
 
 func pctString(p bf.Pct) string { return p.String() }
 
+// TestWebbFixedOverhead checks Horngren's fixed overhead variance analysis
+// (14e ch. 8, Webb Company) from a plant-wide budget stated once: the
+// budgeted rate of $57.50 a machine-hour is $23 a jacket at 24 machine
+// minutes; 10,000 jackets against the denominator of 12,000 give a
+// spending variance of $9,000 U and a production-volume variance of
+// $46,000 U.
+func TestWebbFixedOverhead(t *testing.T) {
+	sc, l := load(t, "webb")
+	jacket := &sc.Plant.Items[1]
+	if jacket.FixedConversion != bf.Dollars(23) || jacket.FixedBudget != 27600000 || jacket.ConversionCost != bf.Dollars(51) {
+		t.Fatalf("jacket: fixed rate %s, budget %s, conversion %s; want 23, 276000.00, 51", jacket.FixedConversion, jacket.FixedBudget.Format(2), jacket.ConversionCost)
+	}
+	b := l.Book("absorption")
+	v, ok := costing.SplitFixedOverhead(l, b, 0, int32(l.Len()-1))
+	if !ok || v.Spending != 900000 || v.Volume != 4600000 {
+		t.Fatalf("SplitFixedOverhead = %+v, %v; want spending 9000.00, volume 46000.00", v, ok)
+	}
+	var out bytes.Buffer
+	if err := report.WriteIncome(&out, l, report.Options{Title: sc.Name, Chart: &sc.Chart}); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, filepath.Join("testdata", "webb", "expected-reports.txt"), out.Bytes())
+}
+
 // TestKaplanThroughputReport pins the CLI's throughput report inputs: the
 // price from the item, the truly variable cost from its material content.
 func TestKaplanScenario(t *testing.T) {

@@ -20,21 +20,30 @@ const (
 var itemKindNames = [...]string{"", "material", "assembly", "finished", "phantom"}
 
 // String names the kind as the scenario file spells it.
-func (k ItemKind) String() string {
-	if int(k) < len(itemKindNames) {
-		return itemKindNames[k]
+func (k ItemKind) String() string { return nameAt(itemKindNames[:], int(k)) }
+
+// nameAt returns names[i], "?" when i is out of range.
+func nameAt(names []string, i int) string {
+	if i >= 0 && i < len(names) {
+		return names[i]
 	}
 	return "?"
 }
 
-// ParseItemKind parses a kind name; ok is false for an unknown name.
-func ParseItemKind(s string) (ItemKind, bool) {
-	for i, n := range itemKindNames {
+// indexOfName returns the position of s in names (past the unnamed 0).
+func indexOfName(names []string, s string) (int, bool) {
+	for i, n := range names {
 		if i > 0 && n == s {
-			return ItemKind(i), true
+			return i, true
 		}
 	}
 	return 0, false
+}
+
+// ParseItemKind parses a kind name; ok is false for an unknown name.
+func ParseItemKind(s string) (ItemKind, bool) {
+	i, ok := indexOfName(itemKindNames[:], s)
+	return ItemKind(i), ok
 }
 
 // Made reports whether items of this kind are produced from a BOM.
@@ -69,6 +78,13 @@ type Item struct {
 	// level); both zero when the rate is given directly or there is none.
 	FixedBudget Money
 	Denominator Qty
+	// PlantShare says that the item absorbs the plant's fixed overhead
+	// budget (Plant.FixedOverhead) at Denominator units: its FixedBudget
+	// and FixedConversion are derived from it (Plant.SpreadFixedOverhead).
+	PlantShare bool
+	// MachineMinutes and LabourMinutes are the standard minutes per unit
+	// made at this level, the volume a plant-wide budget is spread by.
+	MachineMinutes, LabourMinutes Qty
 
 	// SellingCost is the variable marketing cost per unit sold, charged as a
 	// period expense at each sale in every book.
@@ -138,6 +154,9 @@ type Plant struct {
 	Name     string
 	Currency Currency
 	Items    []Item
+	// FixedOverhead is the plant-wide fixed overhead budget, stated once,
+	// or nil when the items state their own (or none).
+	FixedOverhead *PlantOverhead
 }
 
 // Index returns the position of every item by id. Callers validate first.
@@ -208,6 +227,13 @@ func (p *Plant) Validate() error {
 		}
 		if it.NRV < 0 {
 			return E(op, KindInvalid, LineNo(it.Line), ItemID(it.ID), Field("nrv"), "must not be negative")
+		}
+		if it.MachineMinutes < 0 || it.LabourMinutes < 0 {
+			f := "machine_minutes"
+			if it.LabourMinutes < 0 {
+				f = "labour_minutes"
+			}
+			return E(op, KindInvalid, LineNo(it.Line), ItemID(it.ID), Field(f), "must not be negative")
 		}
 		if it.FixedBudget != 0 || it.Denominator != 0 {
 			if !it.Kind.Made() || it.Kind == Phantom {

@@ -86,6 +86,7 @@ func (l *Ledger) backflush(b *Book, p *posting) {
 		l.closePeriod(b, p, fg, fg)
 		l.lcnrvClose(b, p)
 	}
+	l.followShares(b, p)
 }
 
 // flush credits the standard cost of q units of item x: each purchased

@@ -35,11 +35,16 @@ type Book struct {
 
 	// LCNRV: the cost of the inventory tested at the last close, to release
 	// the allowance of goods sold since.
-	// CloseProrate: the variance shares the last close put into inventory,
-	// per pool (variable conversion, fixed overhead).
-	prorated     [2][]prorateShare
-	pendProrated [2][]prorateShare
-	pendProrate  bool
+	// CloseProrate, standard-cost books: the prorated variance each
+	// holding (an item's units in stock or in process: holding) carries
+	// and the units that carry it (shares.go); the event's changes to
+	// them; the COGS balance after the last close, so that a close weighs
+	// the period's COGS; whether the event is a prorating close.
+	shareAmt    []bf.Money
+	shareUnits  []bf.Qty
+	pendShares  []shareDelta
+	cogsMark    bf.Money
+	pendProrate bool
 
 	lcnrvItems     []lcnrvState
 	pendLCNRVItems []lcnrvState
@@ -122,6 +127,7 @@ func (b *Book) mark(event int32) {
 	b.bad, b.pendTouch = false, false
 	b.pendQty, b.pendVal = 0, 0
 	b.pendAct, b.pendLCNRV, b.pendProrate = nil, false, false
+	b.pendShares = b.pendShares[:0]
 }
 
 // rollback drops the postings of the event since mark.
@@ -163,10 +169,12 @@ func (b *Book) commit() {
 	if b.pendLCNRV {
 		b.lcnrvItems = b.pendLCNRVItems
 	}
+	for _, d := range b.pendShares {
+		b.shareUnits[d.h] += d.units
+		b.shareAmt[d.h] += d.amt
+	}
 	if b.pendProrate {
-		for k := range b.prorated {
-			b.prorated[k] = append(b.prorated[k][:0], b.pendProrated[k]...)
-		}
+		b.cogsMark = b.bal[bf.COGS]
 	}
 }
 

@@ -31,7 +31,7 @@ type bookCheckpoint struct {
 	bal                    [bf.NumAccounts]bf.Money
 	act                    *actualState
 	lcnrvItems             []lcnrvState
-	prorated               [2][]prorateShare // a few shares per pool: copied
+	cogsMark               bf.Money
 }
 
 // undoWhat says which per-item value an undo record restores.
@@ -41,6 +41,7 @@ const (
 	undoOnHand  undoWhat = iota // l.onHand[item] = a
 	undoStarted                 // l.started[item] = a
 	undoWIP                     // book's wipQty[item], wipVal[item] = a, b
+	undoShare                   // book's shareUnits[item], shareAmt[item] = a, b (item is a holding)
 )
 
 // undoRec is a per-item value as it was before an event changed it.
@@ -78,10 +79,7 @@ func (l *Ledger) Checkpoint() *Checkpoint {
 		undo: l.undoBase + len(l.undo), items: len(l.onHand), std: l.Std}
 	for _, b := range l.Books {
 		bc := bookCheckpoint{entries: b.Journal.Len(), lines: b.Journal.NumLines(), wipLog: b.wipLog.Len(),
-			bal: b.bal, lcnrvItems: b.lcnrvItems}
-		for k := range b.prorated {
-			bc.prorated[k] = append([]prorateShare(nil), b.prorated[k]...)
-		}
+			bal: b.bal, lcnrvItems: b.lcnrvItems, cogsMark: b.cogsMark}
 		if b.act != nil {
 			bc.act = b.act.deepCopy()
 		}
@@ -121,6 +119,9 @@ func (l *Ledger) Restore(c *Checkpoint) {
 		case undoWIP:
 			b := l.Books[u.book]
 			b.wipQty[u.item], b.wipVal[u.item] = bf.Qty(u.a), bf.Money(u.b)
+		case undoShare:
+			b := l.Books[u.book]
+			b.shareUnits[u.item], b.shareAmt[u.item] = bf.Qty(u.a), bf.Money(u.b)
 		}
 	}
 	l.undo = l.undo[:c.undo-l.undoBase]
@@ -149,12 +150,12 @@ func (l *Ledger) Restore(c *Checkpoint) {
 		b.Journal.Truncate(bc.entries, bc.lines)
 		b.wipLog.Truncate(bc.wipLog)
 		b.bal = bc.bal
-		b.lcnrvItems = bc.lcnrvItems
-		for k := range b.prorated {
-			b.prorated[k] = append(b.prorated[k][:0], bc.prorated[k]...)
-		}
+		b.lcnrvItems, b.cogsMark = bc.lcnrvItems, bc.cogsMark
 		if b.wipQty != nil && len(b.wipQty) > c.items {
 			b.wipQty, b.wipVal = b.wipQty[:c.items], b.wipVal[:c.items]
+		}
+		if b.shareAmt != nil && len(b.shareAmt) > 2*c.items {
+			b.shareAmt, b.shareUnits = b.shareAmt[:2*c.items], b.shareUnits[:2*c.items]
 		}
 		if bc.act != nil {
 			b.act = bc.act.deepCopy()
@@ -239,6 +240,10 @@ func (l *Ledger) SwitchStandards(std *Standards) error {
 		if b.wipQty != nil {
 			b.wipQty = grow(b.wipQty)
 			b.wipVal = append(b.wipVal, make([]bf.Money, n-len(b.wipVal))...)
+		}
+		if b.shareAmt != nil {
+			b.shareUnits = append(b.shareUnits, make([]bf.Qty, 2*n-len(b.shareUnits))...)
+			b.shareAmt = append(b.shareAmt, make([]bf.Money, 2*n-len(b.shareAmt))...)
 		}
 		if b.act != nil {
 			old := b.act

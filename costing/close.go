@@ -11,7 +11,8 @@ import (
 // nets the spending and production-volume variances) in an absorption book.
 // The difference goes to COGS, or with CloseProrate is spread over the
 // accounts that hold allocated conversion (wip, fg, COGS) in proportion to
-// their ending balances, residue by largest remainder. wip and fg may name
+// the ending balances of wip and fg and the period's COGS, residue by
+// largest remainder, the inventory parts over the goods (shares.go). wip and fg may name
 // the same account, or COGS, in books without them. Pools a scope does not
 // inventory stay where they are: period costs of the period they were
 // incurred in. Other variances stay in their own accounts.
@@ -26,55 +27,43 @@ func (l *Ledger) closePeriod(b *Book, p *posting, wip, fg bf.Account) {
 }
 
 // closePool closes one pool's allocated account against its control account.
-// Under CloseProrate the shares put into WIP and finished goods at the last
-// close go to COGS first: by now those goods have mostly been sold at
-// standard, and left in inventory the shares would outlive the goods.
+// Under CloseProrate the variance is spread over wip, fg and the period's
+// COGS (its movement since the last close) in proportion to their ending
+// balances; the parts put into wip and fg go to the goods they hold, item
+// by item, and follow them from then on (shares.go). A part no goods would
+// carry goes to COGS.
 func (l *Ledger) closePool(b *Book, p *posting, ctl, alloc, wip, fg bf.Account) {
-	pool := 0
-	if ctl == bf.FixedOverheadControl {
-		pool = 1
-	}
 	control, allocated := b.balNow(ctl), b.balNow(alloc)
 	under := control + allocated
 	b.begin(p.idx, bf.EntryClose)
 	b.line(alloc, -allocated, 0, -1, -1)
 	if l.Close == bf.CloseProrate {
-		for _, x := range b.prorated[pool] {
-			b.line(x.acct, -x.amt, 0, -1, -1)
-			b.line(bf.COGS, x.amt, 0, -1, -1)
-		}
 		accts := [3]bf.Account{wip, fg, bf.COGS}
 		var w, out [3]bf.Money
-		for i, a := range accts {
-			dup := false
-			for _, prev := range accts[:i] {
-				dup = dup || prev == a
-			}
-			if !dup { // an account listed twice weighs once
+		for i, a := range accts[:2] {
+			if a != bf.COGS && (i == 0 || a != accts[0]) { // an account listed twice weighs once
 				w[i] = max(b.balNow(a), 0)
 			}
 		}
+		w[2] = max(b.balNow(bf.COGS)-b.cogsMark, 0)
 		if !bf.Apportion(under, w[:], out[:]) {
 			b.bad = true // the weights overflow: refuse the close rather than misstate it
 			return
 		}
-		b.pendProrated[pool] = b.pendProrated[pool][:0]
-		for i, a := range accts {
-			b.line(a, out[i], 0, -1, -1)
-			if a != bf.COGS && out[i] != 0 {
-				b.pendProrated[pool] = append(b.pendProrated[pool], prorateShare{a, out[i]})
+		for i, a := range accts[:2] {
+			switch {
+			case out[i] == 0:
+			case b.shareAmt == nil:
+				out[2] += out[i]
+			default:
+				out[2] += l.prorateInto(b, a, out[i])
 			}
 		}
+		b.line(bf.COGS, out[2], 0, -1, -1)
 		b.pendProrate = true
 	} else {
 		b.line(bf.COGS, under, 0, -1, -1)
 	}
 	b.line(ctl, -control, 0, -1, -1)
 	b.end()
-}
-
-// prorateShare is a part of a pool's variance a close put into inventory.
-type prorateShare struct {
-	acct bf.Account
-	amt  bf.Money
 }

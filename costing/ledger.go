@@ -24,8 +24,9 @@ type Ledger struct {
 
 	closes []int32 // indexes of the close events, in order
 
-	comps []bf.Qty // room for posting.comps: as many as the longest Std.Direct
-	memo  flushMemo
+	comps  []bf.Qty // room for posting.comps: as many as the longest Std.Direct
+	memo   flushMemo
+	spread spreadRoom // room for a prorating close (shares.go)
 
 	// The undo log of the open checkpoints (checkpoint.go): what events
 	// changed in the per-item state since the oldest, so that a checkpoint
@@ -85,7 +86,11 @@ func NewLedger(std *Standards, books []bf.BookConfig, close bf.ClosePolicy) (*Le
 				return nil, err
 			}
 		}
-		l.Books = append(l.Books, newBook(c, std))
+		b := newBook(c, std)
+		if close == bf.CloseProrate && b.act == nil {
+			b.shareAmt, b.shareUnits = make([]bf.Money, 2*std.NumItems()), make([]bf.Qty, 2*std.NumItems())
+		}
+		l.Books = append(l.Books, b)
 	}
 	return l, nil
 }
@@ -343,6 +348,12 @@ func (l *Ledger) Post(e *bf.Event) error {
 		if len(l.open) > 0 && b.pendTouch {
 			l.undo = append(l.undo, undoRec{what: undoWIP, book: uint16(bi), item: b.pendItem,
 				a: int64(b.wipQty[b.pendItem]), b: int64(b.wipVal[b.pendItem])})
+		}
+		if len(l.open) > 0 {
+			for _, d := range b.pendShares {
+				l.undo = append(l.undo, undoRec{what: undoShare, book: uint16(bi), item: d.h,
+					a: int64(b.shareUnits[d.h]), b: int64(b.shareAmt[d.h])})
+			}
 		}
 		b.commit()
 		b.commitActual(&p)

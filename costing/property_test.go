@@ -60,10 +60,18 @@ type propWorld struct {
 	countStd, countConv      bf.Money // count differences at standard, and their conversion part
 	allocAtClose             []bf.Money
 	adj                      [][bf.NumAccounts]bf.Money // close postings per book and account
-	// prorated: per book, what the last prorating close put into each
-	// inventory account; the next close moves it to COGS first.
-	prorated [][bf.NumAccounts]bf.Money
+	// shares: per book and holding (item×2, +1 in process), the prorated
+	// variance its goods carry and the units carrying it; cogsMark: the
+	// COGS balance after the last close (a close weighs the period's COGS).
+	shares   [][]heldShare
+	cogsMark []bf.Money
 	pre      [][bf.NumAccounts]bf.Money // every book's expected balances before a close
+}
+
+// heldShare is the model's prorated share of a holding.
+type heldShare struct {
+	units bf.Qty
+	amt   bf.Money
 }
 
 // newPropWorld draws a plant and a stream's random source from the seed.
@@ -83,7 +91,10 @@ func newPropWorld(t *testing.T, seed uint64, policy bf.ClosePolicy) *propWorld {
 	w := &propWorld{World: refmodel.NewWorld(t, seed, r, p, cfg, policy, o), policy: policy, cfg: cfg,
 		onHand: make([]bf.Qty, n), started: make([]bf.Qty, n),
 		allocAtClose: make([]bf.Money, len(cfg)), adj: make([][bf.NumAccounts]bf.Money, len(cfg)),
-		prorated: make([][bf.NumAccounts]bf.Money, len(cfg))}
+		shares: make([][]heldShare, len(cfg)), cogsMark: make([]bf.Money, len(cfg))}
+	for bi := range cfg {
+		w.shares[bi] = make([]heldShare, 2*n)
+	}
 	w.Before = func(e *bf.Event) {
 		if e.Type == bf.Close && !w.Opts.Fractional {
 			w.pre = make([][bf.NumAccounts]bf.Money, len(w.cfg))
@@ -114,6 +125,11 @@ func (w *propWorld) apply(e *bf.Event, pre [][bf.NumAccounts]bf.Money) {
 	x := -1
 	if e.Item != "" {
 		x = ps.Index[e.Item]
+	}
+	if w.policy == bf.CloseProrate && e.Type != bf.Close {
+		for bi := range w.cfg {
+			w.followShares(bi, e, x)
+		}
 	}
 	switch e.Type {
 	case bf.Purchase:
@@ -163,34 +179,159 @@ func (w *propWorld) apply(e *bf.Event, pre [][bf.NumAccounts]bf.Money) {
 					}
 					accts = [3]bf.Account{fg, fg, bf.COGS}
 				}
-				// The shares the last close put into inventory go to COGS first.
-				for a, v := range w.prorated[bi] {
-					if v != 0 {
-						b[a] -= v
-						b[bf.COGS] += v
-						w.adj[bi][a] -= v
-						w.adj[bi][bf.COGS] += v
-					}
-				}
-				w.prorated[bi] = [bf.NumAccounts]bf.Money{}
 				var wts [3]bf.Money
-				for i, a := range accts {
-					if !slices.Contains(accts[:i], a) {
+				for i, a := range accts[:2] {
+					if a != bf.COGS && (i == 0 || a != accts[0]) {
 						wts[i] = max(b[a], 0)
 					}
 				}
+				wts[2] = max(b[bf.COGS]-w.cogsMark[bi], 0)
 				out := refmodel.Apportion(under, wts[:])
-				for i, a := range accts {
-					w.adj[bi][a] += out[i]
-					if a != bf.COGS {
-						w.prorated[bi][a] += out[i]
+				for i, a := range accts[:2] {
+					if out[i] != 0 {
+						out[2] += w.prorateInto(bi, a, out[i])
 					}
 				}
+				w.adj[bi][bf.COGS] += out[2]
+				w.cogsMark[bi] = b[bf.COGS] + out[2]
 			}
 			w.allocAtClose[bi] = w.allocated(bi)
 		}
 		w.convOpen = 0
 	}
+}
+
+// shareAcct is the account where book bi keeps holding h.
+func (w *propWorld) shareAcct(bi, h int) bf.Account {
+	if h%2 == 1 {
+		return bf.WIP
+	}
+	if w.cfg[bi].Method == bf.MethodBackflush {
+		return bf.FinishedGoods
+	}
+	if w.S.Kind[h/2] == bf.Finished {
+		return bf.FinishedGoods
+	}
+	return bf.WIP
+}
+
+// take removes the share of q units leaving holding h, the share-carrying
+// units first, and moves it to account to.
+func (w *propWorld) take(bi, h int, q bf.Qty, to bf.Account) bf.Money {
+	s := &w.shares[bi][h]
+	if q <= 0 || s.units <= 0 {
+		return 0
+	}
+	t, amt := min(q, s.units), s.amt
+	if t < s.units {
+		v, _ := bf.MulDiv(int64(s.amt), int64(t), int64(s.units))
+		amt = bf.Money(v)
+	}
+	s.units -= t
+	s.amt -= amt
+	w.adj[bi][w.shareAcct(bi, h)] -= amt
+	w.adj[bi][to] += amt
+	return amt
+}
+
+// give adds a share carried by q more units to holding h, moved from account from.
+func (w *propWorld) give(bi, h int, q bf.Qty, amt bf.Money, from bf.Account) {
+	s := &w.shares[bi][h]
+	s.units += q
+	s.amt += amt
+	w.adj[bi][from] -= amt
+	w.adj[bi][w.shareAcct(bi, h)] += amt
+}
+
+// followShares moves the shares of the units event e moves in book bi,
+// before the model's quantities take the event.
+func (w *propWorld) followShares(bi int, e *bf.Event, x int) {
+	c := w.cfg[bi]
+	seq := c.Method == bf.MethodSequential
+	issue := func(q bf.Qty, to bf.Account) bf.Money {
+		var t bf.Money
+		for _, u := range w.S.Direct[x] {
+			t += w.take(bi, 2*u.Item, refmodel.MulQty(q, u.Per), to)
+		}
+		return t
+	}
+	switch e.Type {
+	case bf.Sale:
+		w.take(bi, 2*x, e.Qty, bf.COGS)
+	case bf.Count:
+		w.take(bi, 2*x, w.onHand[x]-e.Qty, bf.MaterialUsageVariance)
+	case bf.Start:
+		if !seq {
+			issue(e.Qty, bf.COGS)
+		} else if t := issue(e.Qty, bf.WIP); t != 0 {
+			w.give(bi, 2*x+1, e.Qty, t, bf.WIP)
+		}
+	case bf.Complete:
+		n := e.Qty + e.ScrapQty
+		from := min(max(w.started[x], 0), n)
+		if !seq {
+			issue(n-from, bf.COGS)
+			return
+		}
+		t := w.take(bi, 2*x+1, from, bf.WIP) + issue(n-from, bf.WIP)
+		if t == 0 {
+			return
+		}
+		scrap := t
+		if e.Qty > 0 {
+			v, _ := bf.MulDiv(int64(t), int64(e.ScrapQty), int64(n))
+			scrap = bf.Money(v)
+		}
+		w.adj[bi][bf.WIP] -= scrap
+		w.adj[bi][bf.ScrapLoss] += scrap
+		good, units := t-scrap, e.Qty
+		if kept := min(e.Qty, max(w.onHand[x]+e.Qty, 0)); kept < e.Qty {
+			v, _ := bf.MulDiv(int64(good), int64(e.Qty-kept), int64(e.Qty))
+			w.adj[bi][bf.WIP] -= bf.Money(v)
+			w.adj[bi][bf.COGS] += bf.Money(v)
+			good, units = good-bf.Money(v), kept
+		}
+		if good != 0 {
+			w.give(bi, 2*x, units, good, bf.WIP)
+		}
+	}
+}
+
+// prorateInto spreads amt, account acct's part of a close's variance in
+// book bi, over the goods the account holds by their standard value, and
+// returns what no goods carry.
+func (w *propWorld) prorateInto(bi int, acct bf.Account, amt bf.Money) bf.Money {
+	c, ps := w.cfg[bi], w.S
+	var hs []int
+	var wts []bf.Money
+	var units []bf.Qty
+	var sum bf.Money
+	for i, k := range ps.Kind {
+		full := k != bf.Phantom && k != bf.Material
+		if c.Method == bf.MethodBackflush {
+			full = k == bf.Finished && c.Triggers.Has(bf.TriggerCompletion)
+		}
+		if q := w.onHand[i]; q > 0 && full && w.shareAcct(bi, 2*i) == acct {
+			v := refmodel.Value(q, ps.Rolled(i))
+			hs, wts, units, sum = append(hs, 2*i), append(wts, v), append(units, q), sum+v
+		}
+		if q := w.started[i]; q > 0 && c.Method == bf.MethodSequential && acct == bf.WIP {
+			v := refmodel.Value(q, ps.Rolled(i)-ps.Own[i])
+			hs, wts, units, sum = append(hs, 2*i+1), append(wts, v), append(units, q), sum+v
+		}
+	}
+	if sum <= 0 {
+		return amt
+	}
+	for k, v := range refmodel.Apportion(amt, wts) {
+		if v == 0 {
+			continue
+		}
+		s := &w.shares[bi][hs[k]]
+		s.units, s.amt = units[k], s.amt+v
+		w.adj[bi][acct] += v
+	}
+	return 0
 }
 
 // convInInventory is the conversion a book holds in inventory.
@@ -641,4 +782,95 @@ func propAtomicity(t *testing.T, overflow bool) {
 		}
 		w.Post(bf.Event{Type: bf.Close})
 	})
+}
+
+// TestPropertyProratedSharesFollowGoods: after every event of a random
+// stream closed with prorate, the variance shares a book keeps in
+// inventory are carried by goods on hand and by nothing else: a holding's
+// carrying units never exceed its units on hand (or in process), a holding
+// without units carries nothing, an outflow never leaves the remaining
+// units carrying more per unit than before (beyond a cent of rounding),
+// and each inventory account holds exactly the standard value of its goods
+// plus the shares its holdings report — so an empty inventory holds none.
+func TestPropertyProratedSharesFollowGoods(t *testing.T) {
+	refmodel.Seeds(t, propSeeds, func(t *testing.T, seed uint64) {
+		w := newPropWorld(t, seed, bf.CloseProrate)
+		n := len(w.Plant.Items)
+		prev := make([][]costing.HeldShare, len(w.L.Books))
+		after := w.After
+		w.After = func(e *bf.Event) {
+			after(e)
+			for bi, b := range w.L.Books {
+				now := make([]costing.HeldShare, 2*n)
+				var held [bf.NumAccounts]bf.Money
+				for i := range n {
+					st, pr := b.Prorated(int32(i))
+					now[2*i], now[2*i+1] = st, pr
+					for place, h := range []costing.HeldShare{st, pr} {
+						have := w.L.OnHand(int32(i))
+						if place == 1 {
+							have = w.L.InProcess(int32(i))
+						}
+						if h.Units > max(have, 0) || (h.Units == 0 && h.Amount != 0) || h.Units < 0 {
+							w.Fatalf("book %s, %s (place %d): a share of %s on %s units, %s on hand", b.Config.Name, w.ItemID(i), place, h.Amount.Format(2), h.Units, have)
+						}
+						if p := prev[bi]; p != nil && e.Type != bf.Close && h.Units < p[2*i+place].Units && h.Units > 0 {
+							was := p[2*i+place]
+							bound, _ := bf.MulDiv(int64(abs(was.Amount)), int64(h.Units), int64(was.Units))
+							if int64(abs(h.Amount)) > bound+1 {
+								w.Fatalf("book %s, %s: %s units carried %s; after %s %s units carry %s", b.Config.Name, w.ItemID(i), was.Units, was.Amount.Format(2), e.Type, h.Units, h.Amount.Format(2))
+							}
+						}
+					}
+					if b.Config.Method == bf.MethodSequential {
+						held[stockOf(w.S.Kind[i])] += st.Amount
+						held[bf.WIP] += pr.Amount
+					} else {
+						held[bf.FinishedGoods] += st.Amount
+					}
+				}
+				std := w.standardInventory(bi)
+				for _, a := range []bf.Account{bf.WIP, bf.FinishedGoods} {
+					if got := b.Balance(a) - std[a]; got != held[a] {
+						w.Fatalf("book %s: %s holds %s beyond the standard value of its goods; its holdings report %s", b.Config.Name, a, got.Format(2), held[a].Format(2))
+					}
+				}
+				prev[bi] = now
+			}
+		}
+		for k := 40 + w.R.IntN(60); k > 0; k-- {
+			w.Post(w.Next())
+		}
+		w.Post(bf.Event{Type: bf.Close})
+	})
+}
+
+func abs(m bf.Money) bf.Money { return max(m, -m) }
+
+// stockOf is where a sequential book stocks an item of kind k.
+func stockOf(k bf.ItemKind) bf.Account {
+	switch k {
+	case bf.Material:
+		return bf.Materials
+	case bf.Finished:
+		return bf.FinishedGoods
+	}
+	return bf.WIP
+}
+
+// standardInventory is what book bi's WIP and finished goods hold at
+// standard: the model's goods valued at the reference standards.
+func (w *propWorld) standardInventory(bi int) [bf.NumAccounts]bf.Money {
+	var v [bf.NumAccounts]bf.Money
+	c, ps := w.cfg[bi], w.S
+	for i, k := range ps.Kind {
+		switch {
+		case c.Method == bf.MethodSequential && (k == bf.Assembly || k == bf.Finished):
+			v[stockOf(k)] += refmodel.Value(w.onHand[i], ps.Rolled(i))
+			v[bf.WIP] += refmodel.Value(w.started[i], ps.Rolled(i)-ps.Own[i])
+		case c.Method == bf.MethodBackflush && c.Triggers.Has(bf.TriggerCompletion) && k == bf.Finished:
+			v[bf.FinishedGoods] += refmodel.Value(w.onHand[i], ps.Rolled(i))
+		}
+	}
+	return v
 }

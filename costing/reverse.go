@@ -102,6 +102,9 @@ func (l *Ledger) reverse(b *Book, p *posting) {
 	j := &b.Journal
 	lo := sort.Search(j.Len(), func(i int) bool { return j.Entry(i).Event >= t })
 	for k := lo; k < j.Len() && j.Entry(k).Event == t; k++ {
+		if j.Entry(k).Kind == bf.EntryShare {
+			continue // a share moved stays moved (shares.go)
+		}
 		b.begin(p.idx, bf.EntryReversal)
 		for _, ln := range j.LinesOf(j.Entry(k)) {
 			b.line(ln.Account, -ln.Amount, -ln.Qty, ln.Item, ln.Path)
@@ -116,6 +119,7 @@ func (l *Ledger) reverse(b *Book, p *posting) {
 			b.wip(r.item, -r.qty, -r.val)
 		}
 	}
+	l.reversalShares(b, p)
 }
 
 // unmove undoes the target's physical movements.

@@ -96,6 +96,7 @@ func (l *Ledger) sequential(b *Book, p *posting) {
 		l.lcnrvClose(b, p)
 	}
 	l.reprocessLines(b, p)
+	l.followShares(b, p)
 }
 
 // stockAccount is where the sequential method holds an item on hand.

@@ -20,8 +20,13 @@ import (
 func stripLines(p *bf.Plant) *bf.Plant {
 	c := *p
 	c.Items = append([]bf.Item(nil), p.Items...)
+	// The CSV master data has no plant-level section: a plant-wide fixed
+	// overhead budget leaves as each item's derived share and rate, the
+	// same standards stated per item.
+	c.FixedOverhead = nil
 	for i := range c.Items {
 		it := &c.Items[i]
+		it.PlantShare, it.MachineMinutes, it.LabourMinutes = false, 0, 0
 		it.Line = 0
 		it.BOM = append([]bf.BOMLine(nil), it.BOM...)
 		for j := range it.BOM {

@@ -79,9 +79,10 @@ type batchJSON struct {
 }
 
 type postedJSON struct {
-	ID         string `json:"id"`
-	Accepted   int    `json:"accepted"`
-	Duplicates int    `json:"duplicates"`
+	ID         string   `json:"id"`
+	Accepted   int      `json:"accepted"`
+	Duplicates int      `json:"duplicates"`
+	Warnings   []string `json:"warnings,omitempty"` // a close's: see costing.ExternalCloseWarnings
 }
 
 type bookSummaryJSON struct {
@@ -477,7 +478,7 @@ func command[T any, R interface {
 		return err
 	}
 	s.metrics.ingest(p.Accepted, p.Duplicates)
-	writeJSON(w, http.StatusOK, postedJSON{ID: p.ID, Accepted: p.Accepted, Duplicates: p.Duplicates})
+	writeJSON(w, http.StatusOK, postedJSON{ID: p.ID, Accepted: p.Accepted, Duplicates: p.Duplicates, Warnings: p.Warnings})
 	return nil
 }
 

@@ -68,7 +68,7 @@ var entryKindIDs = map[bf.EntryKind]string{
 	bf.EntryCostOfSale: "cost_of_sale", bf.EntryCount: "count", bf.EntryClose: "close",
 	bf.EntryExpense: "expense", bf.EntryWritedown: "lcnrv", bf.EntryActual: "true_up",
 	bf.EntryActualIssue: "actual_issue", bf.EntryActualConversion: "actual_conversion", bf.EntryManufactured: "manufactured",
-	bf.EntryQueued: "queued", bf.EntryReversal: "reversal",
+	bf.EntryQueued: "queued", bf.EntryReversal: "reversal", bf.EntryShare: "share",
 }
 
 // BuildJSON derives the JSON document from a ledger.

@@ -68,14 +68,19 @@ func Decode(file string, data []byte) (*bf.Config, error) {
 			return d.events(v, sc)
 		case "throughput":
 			return d.throughput(v, sc)
+		case "fixed_overhead":
+			return d.PlantOverhead(v, &sc.Plant)
 		}
-		return d.ErrAt(k, bf.Field(key), "is not a scenario field (fields: name, currency, items, books, close, accounts, events, throughput)")
+		return d.ErrAt(k, bf.Field(key), "is not a scenario field (fields: name, currency, items, fixed_overhead, books, close, accounts, events, throughput)")
 	})
 	if err != nil {
 		return nil, err
 	}
 	if itemsNode == nil {
 		return nil, d.ErrAt(root, bf.Field("items"), "is missing: a scenario needs the plant's items")
+	}
+	if err := d.SettleOverhead(&sc.Plant); err != nil {
+		return nil, err
 	}
 	if err := sc.Plant.Validate(); err != nil {
 		var e *bf.Error
@@ -156,8 +161,20 @@ func (d *decoder) books(n *yaml.Node, sc *bf.Config) error {
 				p, err := d.lcnrvPolicy(v)
 				c.LCNRV = p
 				return err
+			case "external":
+				s, err := d.Scalar(v, key)
+				if err != nil {
+					return err
+				}
+				switch s {
+				case "true":
+					c.External = true
+				case "false":
+				default:
+					return d.ErrAt(v, bf.Field(key), "must be true or false")
+				}
 			default:
-				return d.ErrAt(k, bf.Field(key), "is not a book field (fields: name, method, triggers, scope, basis, lcnrv)")
+				return d.ErrAt(k, bf.Field(key), "is not a book field (fields: name, method, triggers, scope, basis, lcnrv, external)")
 			}
 			return nil
 		})

@@ -25,6 +25,9 @@ func Write(w io.Writer, cfg *bf.Config, comment []string) error {
 		bw.WriteString("name: " + q(p.Name) + "\n")
 	}
 	bw.WriteString("currency: " + p.Currency.Code + "\n")
+	if o := p.FixedOverhead; o != nil {
+		bw.WriteString("fixed_overhead: {budget: " + o.Budget.Format(p.Currency.Scale) + ", basis: " + o.Basis.String() + ", denominator: " + o.Denominator.String() + "}\n")
+	}
 	bw.WriteString("items:\n")
 	for i := range p.Items {
 		writeItem(bw, p, &p.Items[i])
@@ -88,10 +91,21 @@ func writeItem(w *bufio.Writer, p *bf.Plant, it *bf.Item) {
 	}
 	cost("standard_cost", it.StandardCost)
 	cost("conversion_cost", it.ConversionCost)
-	if it.Denominator != 0 {
+	switch {
+	case it.PlantShare:
+		field("fixed_overhead", "{denominator: "+it.Denominator.String()+"}")
+	case it.Denominator != 0:
 		field("fixed_overhead", "{budget: "+it.FixedBudget.Format(p.Currency.Scale)+", denominator: "+it.Denominator.String()+"}")
-	} else {
+	default:
 		cost("fixed_conversion", it.FixedConversion)
+	}
+	for _, m := range []struct {
+		k string
+		v bf.Qty
+	}{{"machine_minutes", it.MachineMinutes}, {"labour_minutes", it.LabourMinutes}} {
+		if m.v != 0 {
+			field(m.k, m.v.String())
+		}
 	}
 	cost("price", it.Price)
 	cost("selling_cost", it.SellingCost)

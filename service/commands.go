@@ -4,6 +4,7 @@ import (
 	"context"
 
 	bf "github.com/backflush/backflush"
+	"github.com/backflush/backflush/costing"
 )
 
 // The service's commands. Each builds the event it stands for and posts it
@@ -16,6 +17,10 @@ import (
 type Posted struct {
 	ID string
 	Result
+	// Warnings: for a close, what costing.ExternalCloseWarnings says of it
+	// (books kept for external reporting that wrote a material favourable
+	// variance off to COGS).
+	Warnings []string
 }
 
 // CommandID is the id of the event a command posts when the caller gives
@@ -49,7 +54,19 @@ func CommandID(e *bf.Event) string {
 // (it is required while the failed-backflush queue holds entries); id may
 // be empty (CommandID).
 func (s *Service) Close(ctx context.Context, d bf.Date, reason, id string) (Posted, error) {
-	return s.command(ctx, bf.Event{ID: id, Date: d, Type: bf.Close, Reason: reason})
+	p, err := s.command(ctx, bf.Event{ID: id, Date: d, Type: bf.Close, Reason: reason})
+	if err != nil {
+		return p, err
+	}
+	err = s.View(func(l *costing.Ledger) error {
+		if i, ok := l.EventIndex(p.ID); ok {
+			for _, w := range costing.ExternalCloseWarnings(l, i, costing.DefaultMateriality) {
+				p.Warnings = append(p.Warnings, w.Message(l))
+			}
+		}
+		return nil
+	})
+	return p, err
 }
 
 // Reverse undoes the event target by a reversing event dated d in the open

@@ -63,6 +63,12 @@ func open(t *testing.T) (*service.Service, *failingStore) {
 // openOn configures st with the test plant and opens a service on it.
 func openOn(t *testing.T, st bf.Store) *service.Service {
 	t.Helper()
+	return openWith(t, st, plant)
+}
+
+// openWith configures st with a plant and opens a service on it.
+func openWith(t *testing.T, st bf.Store, plant string) *service.Service {
+	t.Helper()
 	ctx := context.Background()
 	if err := service.Init(ctx, st, []byte(plant), "plant.yaml"); err != nil {
 		t.Fatal(err)

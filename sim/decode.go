@@ -106,6 +106,9 @@ func Decode(file string, data []byte) (*Model, error) {
 			return nil, d.ErrAt(root, bf.Field(f), "is missing")
 		}
 	}
+	if err := d.SettleOverhead(&m.Plant); err != nil {
+		return nil, err
+	}
 	if err := m.compile(); err != nil {
 		var e *bf.Error
 		if errors.As(err, &e) {

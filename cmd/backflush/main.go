@@ -34,6 +34,7 @@ import (
 	"os"
 
 	bf "github.com/backflush/backflush"
+	"github.com/backflush/backflush/costing"
 	"github.com/backflush/backflush/report"
 )
 
@@ -210,7 +211,11 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	o := report.Options{Title: in.cfg.Name, Chart: &in.cfg.Chart, Book: *book}
-	return report.Write(stdout, l, report.Request{Kind: report.KindBooks, JSON: *format == "json", Options: o})
+	err = report.Write(stdout, l, report.Request{Kind: report.KindBooks, JSON: *format == "json", Options: o})
+	for _, w := range costing.ExternalCloseWarnings(l, -1, costing.DefaultMateriality) {
+		fmt.Fprintln(stderr, "warning: "+w.Message(l))
+	}
+	return err
 }
 
 func cmdWhy(args []string, stdout, stderr io.Writer) error {

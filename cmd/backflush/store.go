@@ -203,9 +203,16 @@ func cmdClose(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return runCommand(sf, stdout, "close", d, func(ctx context.Context, s *service.Service) (service.Posted, error) {
-		return s.Close(ctx, d, *reason, *id)
+	var warnings []string
+	err = runCommand(sf, stdout, "close", d, func(ctx context.Context, s *service.Service) (service.Posted, error) {
+		p, err := s.Close(ctx, d, *reason, *id)
+		warnings = p.Warnings
+		return p, err
 	})
+	for _, w := range warnings {
+		fmt.Fprintln(stderr, "warning: "+w)
+	}
+	return err
 }
 
 // cmdReverse posts a reverse event for an earlier event.

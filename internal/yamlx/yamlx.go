@@ -20,6 +20,16 @@ type Decoder struct {
 	File  string
 	Op    string // "decode scenario", "decode plant"
 	Scale int    // decimals of the currency's minor unit
+
+	// shares: items that absorb the plant's fixed overhead budget, whose
+	// conversion is split once SettleOverhead has their rates.
+	shares []pendingSplit
+}
+
+// pendingSplit is an item whose conversion split waits for its rate.
+type pendingSplit struct {
+	item                            int
+	conv, variable, fixed, overhead *yaml.Node
 }
 
 // ErrAt returns the invalid-input error at a node: bf.E of the decoder's
@@ -111,6 +121,7 @@ func (d *Decoder) Items(n *yaml.Node, p *bf.Plant) error {
 		return err
 	}
 	p.Items = make([]bf.Item, 0, len(list))
+	d.shares = d.shares[:0]
 	for _, in := range list {
 		it := bf.Item{Line: in.Line}
 		var conv, variable, fixed *yaml.Node // which conversion fields were given
@@ -157,6 +168,10 @@ func (d *Decoder) Items(n *yaml.Node, p *bf.Plant) error {
 			case "fixed_conversion":
 				it.FixedConversion, why = bf.ParseCost(s)
 				fixed = v
+			case "machine_minutes":
+				it.MachineMinutes, why = bf.ParseQty(s)
+			case "labour_minutes":
+				it.LabourMinutes, why = bf.ParseQty(s)
 			case "price":
 				it.Price, why = bf.ParseCost(s)
 			case "selling_cost":
@@ -172,7 +187,7 @@ func (d *Decoder) Items(n *yaml.Node, p *bf.Plant) error {
 				}
 				it.Shortage = sh
 			default:
-				return d.ErrAt(k, bf.Field(key), "is not an item field (fields: id, name, kind, uom, standard_cost, conversion_cost, variable_conversion, fixed_conversion, fixed_overhead, price, selling_cost, nrv, class, shortage, bom)")
+				return d.ErrAt(k, bf.Field(key), "is not an item field (fields: id, name, kind, uom, standard_cost, conversion_cost, variable_conversion, fixed_conversion, fixed_overhead, machine_minutes, labour_minutes, price, selling_cost, nrv, class, shortage, bom)")
 			}
 			if why != "" {
 				return d.ErrAt(v, bf.ItemID(it.ID), bf.Field(key), why)
@@ -185,7 +200,10 @@ func (d *Decoder) Items(n *yaml.Node, p *bf.Plant) error {
 		if it.Kind == 0 {
 			return d.ErrAt(in, bf.ItemID(it.ID), bf.Field("kind"), "is missing")
 		}
-		if err := d.splitConversion(&it, conv, variable, fixed, overhead); err != nil {
+		if it.PlantShare {
+			// The rate comes from the plant's budget: SettleOverhead.
+			d.shares = append(d.shares, pendingSplit{len(p.Items), conv, variable, fixed, overhead})
+		} else if err := d.splitConversion(&it, conv, variable, fixed, overhead); err != nil {
 			return err
 		}
 		p.Items = append(p.Items, it)
@@ -194,42 +212,93 @@ func (d *Decoder) Items(n *yaml.Node, p *bf.Plant) error {
 }
 
 // fixedOverhead reads {budget, denominator}: the period's budgeted fixed
-// overhead for the item's level and the units it is spread over.
+// overhead for the item's level and the units it is spread over. Without a
+// budget the item absorbs the plant's budget (PlantOverhead) at its
+// denominator units.
 func (d *Decoder) fixedOverhead(n *yaml.Node, it *bf.Item) error {
-	var hasBudget, hasDenom bool
-	err := d.Fields(n, "fixed_overhead", func(key string, k, v *yaml.Node) error {
+	o, hasBudget, err := d.overheadFields(n, it.ID, false)
+	if err != nil {
+		return err
+	}
+	it.FixedBudget, it.Denominator, it.PlantShare = o.Budget, o.Denominator, !hasBudget
+	return nil
+}
+
+// PlantOverhead reads a plant-wide fixed overhead budget, stated once:
+// {budget, basis: units|machine_minutes|labour_minutes, denominator}, the
+// denominator level in the basis.
+func (d *Decoder) PlantOverhead(n *yaml.Node, p *bf.Plant) error {
+	o, hasBudget, err := d.overheadFields(n, "", true)
+	if err == nil && !hasBudget {
+		err = d.ErrAt(n, bf.Field("fixed_overhead.budget"), "is missing")
+	}
+	if err != nil {
+		return err
+	}
+	p.FixedOverhead = &o
+	return nil
+}
+
+// overheadFields reads a fixed_overhead mapping: budget and denominator
+// (required), and with plant a basis (units by default). item names the
+// item in errors, "" for the plant's.
+func (d *Decoder) overheadFields(n *yaml.Node, item string, plant bool) (o bf.PlantOverhead, hasBudget bool, err error) {
+	o = bf.PlantOverhead{Basis: bf.OverheadByUnits, Line: n.Line}
+	fields, hasDenom := "(fields: budget, denominator)", false
+	if plant {
+		fields = "(fields: budget, basis, denominator)"
+	}
+	err = d.Fields(n, "fixed_overhead", func(key string, k, v *yaml.Node) error {
 		s, err := d.Scalar(v, "fixed_overhead."+key)
 		if err != nil {
 			if e, ok := bf.AsError(err); ok {
-				e.Item = it.ID
+				e.Item = item
 			}
 			return err
 		}
 		var why string
-		switch key {
-		case "budget":
-			it.FixedBudget, why = bf.ParseMoney(s, d.Scale)
+		switch {
+		case key == "budget":
+			o.Budget, why = bf.ParseMoney(s, d.Scale)
 			hasBudget = true
-		case "denominator":
-			it.Denominator, why = bf.ParseQty(s)
+		case key == "denominator":
+			o.Denominator, why = bf.ParseQty(s)
 			hasDenom = true
+		case key == "basis" && plant:
+			b, ok := bf.ParseOverheadBasis(s)
+			if !ok {
+				why = "must be units, machine_minutes or labour_minutes"
+			}
+			o.Basis = b
 		default:
-			why = "is not a fixed_overhead field (fields: budget, denominator)"
+			why = "is not a fixed_overhead field " + fields
 		}
 		if why != "" {
-			return d.ErrAt(v, bf.ItemID(it.ID), bf.Field("fixed_overhead."+key), why)
+			return d.ErrAt(v, bf.ItemID(item), bf.Field("fixed_overhead."+key), why)
 		}
 		return nil
 	})
-	if err != nil {
+	if err == nil && !hasDenom {
+		err = d.ErrAt(n, bf.ItemID(item), bf.Field("fixed_overhead.denominator"), "is missing")
+	}
+	return o, hasBudget, err
+}
+
+// SettleOverhead derives the rates of the items that absorb the plant's
+// fixed overhead budget (bf.Plant.SpreadFixedOverhead) and splits their
+// conversion. The decoders call it once the items and the plant's
+// fixed_overhead are read, before the plant is validated.
+func (d *Decoder) SettleOverhead(p *bf.Plant) error {
+	if err := p.SpreadFixedOverhead(); err != nil {
+		if e, ok := bf.AsError(err); ok {
+			e.File = d.File
+		}
 		return err
 	}
-	if !hasBudget || !hasDenom {
-		f := "fixed_overhead.budget"
-		if hasBudget {
-			f = "fixed_overhead.denominator"
+	for _, s := range d.shares {
+		if err := d.splitConversion(&p.Items[s.item], s.conv, s.variable, s.fixed, s.overhead); err != nil {
+			return err
 		}
-		return d.ErrAt(n, bf.ItemID(it.ID), bf.Field(f), "is missing")
 	}
 	return nil
 }
@@ -243,6 +312,8 @@ func (d *Decoder) splitConversion(it *bf.Item, conv, variable, fixed, overhead *
 		if fixed != nil {
 			return d.ErrAt(fixed, bf.ItemID(it.ID), bf.Field("fixed_conversion"), "give fixed_conversion or fixed_overhead, not both")
 		}
+	}
+	if overhead != nil && !it.PlantShare {
 		rate, ok := bf.RateOf(it.FixedBudget, d.Scale, it.Denominator)
 		if !ok {
 			return d.ErrAt(overhead, bf.ItemID(it.ID), bf.Field("fixed_overhead.denominator"), "a denominator level must be positive (a denominator of zero has no rate)")
