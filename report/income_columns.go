@@ -249,6 +249,10 @@ func WriteIncomeColumns(w io.Writer, l *costing.Ledger, o Options, yearStart str
 	}
 	for _, c := range all {
 		fmt.Fprintf(ew, "\n== %s: %s income statements by period, with the year to date (fiscal years from %s) ==\n", c.Book, c.Format, ys)
+		if len(c.Columns) == 0 {
+			fmt.Fprintf(ew, "No events, no periods.\n")
+			continue
+		}
 		var tb textfmt.Table
 		head, dates := []string{""}, []string{""}
 		for _, col := range c.Columns {

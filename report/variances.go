@@ -96,7 +96,11 @@ func WriteVariances(w io.Writer, l *costing.Ledger, o Options, asJSON bool) erro
 	fmt.Fprintf(ew, "\n== Variances of book %s (%s) by period, item and cause ==\n", b.Config.Name, why)
 	fmt.Fprintf(ew, "Positive amounts are unfavourable (U: a debit, more cost than standard), negative favourable (F).\n\n")
 	tb := textfmt.Table{Left: map[int]bool{1: true, 2: true, 4: true, 5: true}}
-	tb.Add("period", "item", "cause", "amount", "F/U", "events")
+	if len(v.Lines) == 0 {
+		fmt.Fprintf(ew, "No variances.\n")
+	} else {
+		tb.Add("period", "item", "cause", "amount", "F/U", "events")
+	}
 	for i := range v.Lines {
 		x := &v.Lines[i]
 		item := x.Item
