@@ -19,7 +19,9 @@ const (
 	KindLCNRV     Kind = "lcnrv"     // the LCNRV test of a book
 )
 
-// The controller's reports (issue 13, part 6 a and e).
+// The controller's reports (issue 13, part 6 a and e). KindVariances reads
+// the book Options.Book names, by default the one costing.VarianceBook
+// chooses; the income statements' columns layout is Request.Columns.
 const (
 	KindVariances Kind = "variances" // a book's variances by period, item and cause, reconciled to the book
 )

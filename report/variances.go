@@ -11,11 +11,6 @@ import (
 	"github.com/backflush/backflush/internal/textfmt"
 )
 
-// Variances is a book's variances by item, period and cause with their
-// reconciliation to the book, as costing.BookVariances computes them;
-// report renders them.
-type Variances = costing.Variances
-
 // direction says whether a variance is favourable, for people and JSON.
 func direction(v *costing.VarianceLine) string {
 	switch {
