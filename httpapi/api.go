@@ -654,8 +654,22 @@ func (s *Server) report(w http.ResponseWriter, req report.Request) error {
 }
 
 func (s *Server) getIncome(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	o := report.Options{Title: s.svc.Name(), Chart: s.svc.Chart(), Book: q.Get("book")}
+	req := report.Request{Kind: report.KindIncome, Options: o, YearStart: q.Get("fiscal_year_start")}
+	switch q.Get("layout") {
+	case "", "statements":
+	case "columns":
+		req.Columns = true
+	default:
+		return badRequest("layout", "must be statements or columns")
+	}
+	return s.report(w, req)
+}
+
+func (s *Server) getVariances(w http.ResponseWriter, r *http.Request) error {
 	o := report.Options{Title: s.svc.Name(), Chart: s.svc.Chart(), Book: r.URL.Query().Get("book")}
-	return s.report(w, report.Request{Kind: report.KindIncome, Options: o})
+	return s.report(w, report.Request{Kind: report.KindVariances, Options: o})
 }
 
 func (s *Server) getReconcile(w http.ResponseWriter, r *http.Request) error {

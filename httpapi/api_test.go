@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -52,6 +53,7 @@ func endpoints(t *testing.T, e *env) []endpoint {
 		// refused, after authorization (400, not 401 or 403).
 		{"GET", "/api/v1/reports/process", "", bf.Viewer, false, 400},
 		{"GET", "/api/v1/reports/lcnrv", "", bf.Viewer, false, 200},
+		{"GET", "/api/v1/reports/variances", "", bf.Viewer, false, 200},
 		{"GET", "/api/v1/queue", "", bf.Viewer, false, 200},
 		{"POST", "/api/v1/queue/reprocess", `{"date":"2026-01-20"}`, bf.Operator, false, 200},
 		{"POST", "/api/v1/periods/close", `{"date":"2026-01-31"}`, bf.Controller, false, 200},
@@ -224,6 +226,10 @@ func TestMalformedAndWrongTypes(t *testing.T) {
 	e.wantErr("GET", "/api/v1/books/seq/journal?acount=materials", v, "", 400, "invalid", "acount")
 	e.wantErr("GET", "/api/v1/reports/reconcile?materiality=-1", v, "", 400, "invalid", "materiality")
 	e.wantErr("GET", "/api/v1/reports/lcnrv?basis=everything", v, "", 400, "invalid", "basis")
+	e.wantErr("GET", "/api/v1/reports/income?layout=grid", v, "", 400, "invalid", "layout")
+	e.wantErr("GET", "/api/v1/reports/income?layout=columns&fiscal_year_start=13-01", v, "", 400, "invalid", "fiscal_year_start")
+	e.wantErr("GET", "/api/v1/reports/income?fiscal_year_start=04-01", v, "", 400, "invalid", "fiscal_year_start")
+	e.wantErr("GET", "/api/v1/reports/variances?bok=seq", v, "", 400, "invalid", "bok")
 	// Routing errors are in the same format.
 	e.wantErr("GET", "/api/v1/nothing-here", v, "", 404, "not_found", "")
 	e.wantErr("DELETE", "/api/v1/books", adm, "", 405, "invalid", "")
@@ -253,6 +259,7 @@ func TestUnknownThingsAre404(t *testing.T) {
 	e.wantErr("GET", "/api/v1/books/seq/journal?event=nope", v, "", 404, "not_found", "event")
 	e.wantErr("GET", "/api/v1/books/seq/accounts/nope", v, "", 404, "not_found", "account")
 	e.wantErr("GET", "/api/v1/reports/income?book=nope", v, "", 404, "not_found", "book")
+	e.wantErr("GET", "/api/v1/reports/variances?book=nope", v, "", 404, "not_found", "book")
 	e.wantErr("DELETE", "/api/v1/tokens/"+strings.Repeat("0", 64), e.secret[bf.Admin], "", 404, "not_found", "hash")
 	// The whole batch was refused: p7 is not in the log.
 	e.wantErr("GET", "/api/v1/events/p7", v, "", 404, "not_found", "id")
@@ -571,6 +578,32 @@ func TestJournalMatchesReport(t *testing.T) {
 			if b.Balances[a.Code] != a.Balance {
 				t.Errorf("book %s account %s: trial balance %s, report %s", b.Name, a.Code, a.Balance, b.Balances[a.Code])
 			}
+		}
+	}
+}
+
+// TestControllerReportsMatchReport holds the variance report and the
+// income statements' columns layout to report.Write's JSON.
+func TestControllerReportsMatchReport(t *testing.T) {
+	e := newEnv(t)
+	richer(t, e)
+	v := e.secret[bf.Viewer]
+	for _, c := range []struct {
+		path string
+		req  report.Request
+	}{
+		{"/api/v1/reports/variances", report.Request{Kind: report.KindVariances}},
+		{"/api/v1/reports/variances?book=pc", report.Request{Kind: report.KindVariances, Options: report.Options{Book: "pc"}}},
+		{"/api/v1/reports/income?layout=columns", report.Request{Kind: report.KindIncome, Columns: true}},
+		{"/api/v1/reports/income?layout=columns&fiscal_year_start=04-01&book=seq", report.Request{Kind: report.KindIncome, Columns: true, YearStart: "04-01", Options: report.Options{Book: "seq"}}},
+		{"/api/v1/reports/income?layout=statements", report.Request{Kind: report.KindIncome}},
+	} {
+		var want bytes.Buffer
+		c.req.JSON, c.req.Title, c.req.Chart = true, e.svc.Name(), e.svc.Chart()
+		e.svc.View(func(l *costing.Ledger) error { return report.Write(&want, l, c.req) })
+		st, got := e.do("GET", c.path, v, "")
+		if st != 200 || string(got) != want.String() {
+			t.Errorf("%s: %d\n got %.600s\nwant %.600s", c.path, st, got, want.String())
 		}
 	}
 }

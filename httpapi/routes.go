@@ -36,6 +36,12 @@ var (
 	pPrev  = param{"previous", "boolean", "true: the books as they stood before the last re-costing (404 when there was none)"}
 )
 
+// Query parameters of the income statements' columns layout.
+var (
+	pLayout    = param{"layout", "string", "statements (one statement per book and period, the default) or columns (the periods as columns, with the year to date)"}
+	pYearStart = param{"fiscal_year_start", "string", "with layout=columns: the fiscal year's first day, MM-DD (01-01 by default)"}
+)
+
 const (
 	tagService   = "service"
 	tagPlant     = "plant"
@@ -99,7 +105,7 @@ func (s *Server) register() {
 		resp:  "AccountMovements", errs: missing}, s.getAccount)
 
 	get(v1+"/reports/income", bf.Viewer, opDoc{tag: tagReports, summary: "Income statements per book and period in each method's format",
-		query: []param{pBook}, resp: "Report", errs: []int{404}}, s.getIncome)
+		query: []param{pBook, pLayout, pYearStart}, resp: "Report", errs: missing}, s.getIncome)
 	get(v1+"/reports/reconcile", bf.Viewer, opDoc{tag: tagReports, summary: "Reconciliations between methods and of backflush books to GAAP",
 		query: []param{{"materiality", "string", "materiality threshold in percent (5 by default)"}, {"gaap", "string", "the GAAP reference book"}},
 		resp:  "Report", errs: missing}, s.getReconcile)
@@ -109,6 +115,10 @@ func (s *Server) register() {
 	get(v1+"/reports/lcnrv", bf.Viewer, opDoc{tag: tagReports, summary: "The lower of cost and net realizable value test",
 		query: []param{{"book", "string", "the book (the first sequential book by default)"}, {"basis", "string", "item, class or total"}, {"standard", "string", "us_gaap or ias2"}},
 		resp:  "Report", errs: missing}, s.getLCNRV)
+	get(v1+"/reports/variances", bf.Viewer, opDoc{tag: tagReports, summary: "A book's variances by period, item and cause, reconciled to its variance accounts",
+		desc:  "Material price (at purchase), material usage (from counts), WIP rounding residue, scrap, conversion in total (events record no hours: no rate or efficiency split) and fixed overhead (spending and production volume where budgeted); each line names its period, item, cause, direction and events. A total per account reconciles to the book to the cent.",
+		query: []param{{"book", "string", "the book (the GAAP book by default, else the first standard-cost book; the answer says which)"}},
+		resp:  "Report", errs: missing}, s.getVariances)
 
 	get(v1+"/queue", bf.Viewer, opDoc{tag: tagQueue, summary: "The failed-backflush queue: component shortfalls waiting for stock",
 		resp: "Queue"}, s.getQueue)

@@ -19,6 +19,13 @@ const (
 	KindLCNRV     Kind = "lcnrv"     // the LCNRV test of a book
 )
 
+// The controller's reports (issue 13, part 6 a and e). KindVariances reads
+// the book Options.Book names, by default the one costing.VarianceBook
+// chooses; the income statements' columns layout is Request.Columns.
+const (
+	KindVariances Kind = "variances" // a book's variances by period, item and cause, reconciled to the book
+)
+
 // DefaultMateriality is the reconciliation's materiality threshold when
 // the caller names none: 5 % of GAAP inventory and of GAAP income.
 const DefaultMateriality = bf.Pct(5_000_000)
@@ -37,6 +44,12 @@ type Request struct {
 	Materiality bf.Pct // reconcile: the materiality threshold
 	// Basis and Standard override the LCNRV policy of the book (lcnrv).
 	Basis, Standard string
+
+	// Columns lays the income statements out with the periods as columns
+	// and a year-to-date column after each fiscal year's (income);
+	// YearStart is the fiscal year's first day, MM-DD (01-01 when empty).
+	Columns   bool
+	YearStart string
 }
 
 // Write writes the report a request names from a ledger. It is the one
@@ -52,6 +65,12 @@ func Write(w io.Writer, l *costing.Ledger, r Request) error {
 		text, asJSON := WriteText, WriteJSON
 		if r.Kind == KindIncome {
 			text, asJSON = WriteIncome, IncomeJSON
+		}
+		if r.Kind == KindIncome && r.Columns {
+			return WriteIncomeColumns(w, l, r.Options, r.YearStart, r.JSON)
+		}
+		if r.YearStart != "" {
+			return bf.E("report "+string(r.Kind), bf.KindInvalid, bf.Field("fiscal_year_start"), "applies to the columns layout of the income statements only")
 		}
 		if r.JSON {
 			return asJSON(w, l, r.Options)
@@ -88,6 +107,8 @@ func Write(w io.Writer, l *costing.Ledger, r Request) error {
 			return err
 		}
 		return WriteLCNRV(w, l, b, res, lines, pol.Standard, r.JSON)
+	case KindVariances:
+		return WriteVariances(w, l, r.Options, r.JSON)
 	}
-	return bf.E("report", bf.KindInvalid, bf.Field("kind"), "unknown report "+string(r.Kind)+" (reports: books, income, reconcile, process, lcnrv)")
+	return bf.E("report", bf.KindInvalid, bf.Field("kind"), "unknown report "+string(r.Kind)+" (reports: books, income, reconcile, process, lcnrv, variances)")
 }

@@ -253,6 +253,8 @@ func TestReportQuery(t *testing.T) {
 		{Kind: report.KindBooks, JSON: true, Options: report.Options{Book: "pc"}},
 		{Kind: report.KindIncome, Options: report.Options{Title: "Acton"}},
 		{Kind: report.KindReconcile, JSON: true, Materiality: report.DefaultMateriality},
+		{Kind: report.KindVariances, Options: report.Options{Title: "Acton"}},
+		{Kind: report.KindIncome, JSON: true, Columns: true, YearStart: "07-01"},
 	} {
 		var got, want bytes.Buffer
 		if err := s.Report(&got, req, false); err != nil {

@@ -186,6 +186,12 @@ func TestReports(t *testing.T) {
 		{[]string{"report", "process", "../../testdata/acton/scenario.yaml"}, 3, []string{"fifo or weighted_average"}},
 		{[]string{"report", "reconcile", "../../testdata/acton/scenario.yaml", "--materiality", "-1"}, 3, []string{"materiality"}},
 		{[]string{"report", "reconcile", "../../testdata/acton/scenario.yaml", "--gaap", "purchase+sale"}, 3, []string{"not a GAAP book"}},
+		{[]string{"report", "variances", "../../testdata/controller/scenario.yaml"}, 0, []string{"sequential (the GAAP book)", "production volume", "-100.00", "reconcile to the book"}},
+		{[]string{"report", "variances", "../../testdata/controller/scenario.yaml", "--book", "backflush", "--format", "json"}, 0, []string{`"chosen": "named"`, `"cause": "material_usage"`}},
+		{[]string{"report", "variances", "../../testdata/controller/scenario.yaml", "--book", "nope"}, 4, []string{"no book named nope"}},
+		{[]string{"report", "income", "../../testdata/bhimani/scenario.yaml", "--columns", "--book", "absorption"}, 0, []string{"YTD 2026", "1396000.00"}},
+		{[]string{"report", "income", "../../testdata/bhimani/scenario.yaml", "--columns", "--fiscal-year-start", "13-01"}, 3, []string{"fiscal_year_start"}},
+		{[]string{"report", "income", "../../testdata/bhimani/scenario.yaml", "--fiscal-year-start", "04-01"}, 3, []string{"columns layout"}},
 		{[]string{"report", "nope", "x.yaml"}, 2, []string{"unknown report nope"}},
 		{[]string{"report"}, 2, []string{"report needs a kind"}},
 	}

@@ -90,7 +90,7 @@ func (r *reportFlags) write(args []string, stdout io.Writer, req func() (report.
 
 func cmdReport(args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return usageError{"report needs a kind: income, reconcile, throughput, lcnrv or process"}
+		return usageError{"report needs a kind: income, reconcile, throughput, lcnrv, process or variances"}
 	}
 	kind, args := args[0], args[1:]
 	rf := newReportFlags(kind, stderr)
@@ -98,8 +98,10 @@ func cmdReport(args []string, stdout, stderr io.Writer) error {
 	switch kind {
 	case "income":
 		book := rf.fs.String("book", "", "only this book")
+		columns := rf.fs.Bool("columns", false, "the periods as columns, with a year-to-date column after each fiscal year's")
+		yearStart := rf.fs.String("fiscal-year-start", "", "with --columns: the fiscal year's first day, MM-DD (default 01-01: calendar years)")
 		req = func() (report.Request, error) {
-			return report.Request{Kind: report.KindIncome, Options: report.Options{Book: *book}}, nil
+			return report.Request{Kind: report.KindIncome, Options: report.Options{Book: *book}, Columns: *columns, YearStart: *yearStart}, nil
 		}
 	case "reconcile":
 		gaap := rf.fs.String("gaap", "", "the GAAP book (default: the first sequential absorption book, preferring one with LCNRV)")
@@ -138,8 +140,13 @@ func cmdReport(args []string, stdout, stderr io.Writer) error {
 		req = func() (report.Request, error) {
 			return report.Request{Kind: report.KindProcess, Options: report.Options{Book: *book}, Item: *item}, nil
 		}
+	case "variances":
+		book := rf.fs.String("book", "", "the book (default: the GAAP book, else the first standard-cost book; the report says which)")
+		req = func() (report.Request, error) {
+			return report.Request{Kind: report.KindVariances, Options: report.Options{Book: *book}}, nil
+		}
 	default:
-		return usageError{"unknown report " + kind + " (reports: income, reconcile, throughput, lcnrv, process)"}
+		return usageError{"unknown report " + kind + " (reports: income, reconcile, throughput, lcnrv, process, variances)"}
 	}
 	return rf.write(args, stdout, req)
 }

@@ -39,6 +39,10 @@ type World struct {
 	scanned []int                      // entries checked per book
 	sums    [][bf.NumAccounts]bf.Money // per book, the sum of its lines per account
 	inProc  []map[int32]bf.Money       // per sequential book at standard, the WIP value in process per item
+	// Per such book, what each event added to inProc per item, and the
+	// reversals already taken into account: a reversal takes it back.
+	added  []map[int32]map[int32]bf.Money
+	undone []map[int32]bool
 }
 
 // NewWorld builds a ledger over p with the given books and close policy.
@@ -54,10 +58,11 @@ func NewWorld(t *testing.T, seed uint64, r *rand.Rand, p *bf.Plant, books []bf.B
 	}
 	day, _ := bf.ParseDate("2026-01-05")
 	w := &World{T: t, Seed: seed, R: r, Plant: p, S: Standards(p), L: l, Opts: o, Day: day,
-		scanned: make([]int, len(books)), sums: make([][bf.NumAccounts]bf.Money, len(books)), inProc: make([]map[int32]bf.Money, len(books))}
+		scanned: make([]int, len(books)), sums: make([][bf.NumAccounts]bf.Money, len(books)), inProc: make([]map[int32]bf.Money, len(books)),
+		added: make([]map[int32]map[int32]bf.Money, len(books)), undone: make([]map[int32]bool, len(books))}
 	for i, b := range books {
 		if b.Method == bf.MethodSequential && !b.Basis.Actual() {
-			w.inProc[i] = map[int32]bf.Money{}
+			w.inProc[i], w.added[i], w.undone[i] = map[int32]bf.Money{}, map[int32]map[int32]bf.Money{}, map[int32]bool{}
 		}
 	}
 	w.checkStandards(std)
@@ -191,7 +196,7 @@ func (w *World) CheckJournals() {
 				sum += ln.Amount
 				w.sums[bi][ln.Account] += ln.Amount
 				if w.inProc[bi] != nil && ln.Account == bf.WIP {
-					trackInProcess(w.inProc[bi], e.Kind, ln)
+					w.trackInProcess(bi, e, ln)
 				}
 			}
 			if sum != 0 {
@@ -218,23 +223,41 @@ func (w *World) CheckJournals() {
 	}
 }
 
-// trackInProcess attributes a sequential WIP line to the value in process of
-// an item (as opposed to stocked sub-assemblies, also held in WIP): the
-// debit of an issue and of an allocation, the credit of a transfer and of
-// scrap, and residue lines.
-func trackInProcess(m map[int32]bf.Money, kind bf.EntryKind, ln bf.Line) {
-	switch kind {
-	case bf.EntryIssue, bf.EntryAllocate:
-		if ln.Amount > 0 {
-			m[ln.Item] += ln.Amount
+// trackInProcess attributes a sequential WIP line of book bi to the value
+// in process of an item (as opposed to stocked sub-assemblies, also held in
+// WIP): the debit of an issue and of an allocation, the credit of a
+// transfer and of scrap, and residue lines. A reversal takes back what the
+// event it reverses added.
+func (w *World) trackInProcess(bi int, e *bf.Entry, ln bf.Line) {
+	m := w.inProc[bi]
+	if e.Kind == bf.EntryReversal {
+		if w.undone[bi][e.Event] {
+			return
 		}
-	case bf.EntryTransfer, bf.EntryScrap:
-		if ln.Amount < 0 {
-			m[ln.Item] += ln.Amount
+		w.undone[bi][e.Event] = true
+		t, _ := w.L.EventIndex(w.L.Event(e.Event).Reverses)
+		for x, v := range w.added[bi][t] {
+			m[x] -= v
 		}
-	case bf.EntryResidue:
-		m[ln.Item] += ln.Amount
+		return
 	}
+	var v bf.Money
+	switch e.Kind {
+	case bf.EntryIssue, bf.EntryAllocate:
+		v = max(ln.Amount, 0)
+	case bf.EntryTransfer, bf.EntryScrap:
+		v = min(ln.Amount, 0)
+	case bf.EntryResidue:
+		v = ln.Amount
+	}
+	if v == 0 {
+		return
+	}
+	m[ln.Item] += v
+	if w.added[bi][e.Event] == nil {
+		w.added[bi][e.Event] = map[int32]bf.Money{}
+	}
+	w.added[bi][e.Event][ln.Item] += v
 }
 
 // Quantities are the units on hand and in process per item.
