@@ -29,6 +29,7 @@ type Checkpoint struct {
 type bookCheckpoint struct {
 	entries, lines, wipLog int
 	bal                    [bf.NumAccounts]bf.Money
+	convVar, wipTotal      bf.Money
 	act                    *actualState
 	lcnrvItems             []lcnrvState
 	prorated               [2][]prorateShare // a few shares per pool: copied
@@ -78,7 +79,7 @@ func (l *Ledger) Checkpoint() *Checkpoint {
 		undo: l.undoBase + len(l.undo), items: len(l.onHand), std: l.Std}
 	for _, b := range l.Books {
 		bc := bookCheckpoint{entries: b.Journal.Len(), lines: b.Journal.NumLines(), wipLog: b.wipLog.Len(),
-			bal: b.bal, lcnrvItems: b.lcnrvItems}
+			bal: b.bal, convVar: b.convVar, wipTotal: b.wipTotal, lcnrvItems: b.lcnrvItems}
 		for k := range b.prorated {
 			bc.prorated[k] = append([]prorateShare(nil), b.prorated[k]...)
 		}
@@ -148,7 +149,7 @@ func (l *Ledger) Restore(c *Checkpoint) {
 		bc := &c.books[i]
 		b.Journal.Truncate(bc.entries, bc.lines)
 		b.wipLog.Truncate(bc.wipLog)
-		b.bal = bc.bal
+		b.bal, b.convVar, b.wipTotal = bc.bal, bc.convVar, bc.wipTotal
 		b.lcnrvItems = bc.lcnrvItems
 		for k := range b.prorated {
 			b.prorated[k] = append(b.prorated[k][:0], bc.prorated[k]...)
