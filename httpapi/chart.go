@@ -68,7 +68,7 @@ func inventorySeries(l *costing.Ledger, b *costing.Book) (dates []bf.Date, accts
 	for i, ev := range l.Events() {
 		for k < jn.Len() && jn.Entry(k).Event <= int32(i) {
 			for _, ln := range jn.LinesOf(jn.Entry(k)) {
-				bal[ln.Account] += ln.Amount
+				bal[ln.Account] += ln.Amount // the balances as posted, each within bf.MaxBalance
 			}
 			k++
 		}
@@ -76,7 +76,7 @@ func inventorySeries(l *costing.Ledger, b *costing.Book) (dates []bf.Date, accts
 			snap := make([]bf.Money, len(accts)+1)
 			for j, a := range accts {
 				snap[j] = bal[a]
-				snap[len(accts)] += bal[a]
+				snap[len(accts)] += bal[a] // five inventory accounts: within 5×bf.MaxBalance
 			}
 			byDate[ev.Date] = snap
 		}

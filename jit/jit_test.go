@@ -59,7 +59,10 @@ func TestComputeAndText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ms := Compute(r, func(i int) bf.Cost { return bf.Dollars(1) })
+	ms, err := Compute(r, func(i int) bf.Cost { return bf.Dollars(1) })
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(ms.Inventory) != 5 || len(ms.Total) != 5 || len(ms.Stages) != 7 {
 		t.Fatalf("%d days, %d stages", len(ms.Inventory), len(ms.Stages))
 	}
