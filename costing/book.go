@@ -100,7 +100,9 @@ func (b *Book) ProcessReports() []ProcessReport {
 }
 
 // balNow returns an account's balance including the lines the event being
-// posted has added so far.
+// posted has added so far. Book.fits checks that very running balance: an
+// event that uses a value past the limit here is refused, so an accepted
+// one used the exact balance.
 func (b *Book) balNow(a bf.Account) bf.Money {
 	v := b.bal[a]
 	for i := range b.lines {
@@ -312,7 +314,7 @@ func (b *Book) end() {
 	lines := b.lines
 	first := int(b.cur.First)
 	w := first
-	var sum bf.Money
+	var sum bf.Money // modulo 2^64: Book.fits makes zero here mean zero
 	for r := w; r < len(lines); r++ {
 		if amt := lines[r].Amount; amt != 0 {
 			sum += amt
