@@ -143,26 +143,21 @@ const (
 
 // AddBalance returns bal+amt, and whether it is within ±MaxBalance; bal
 // must be. It never wraps, whatever amt.
-func AddBalance(bal, amt Money) (Money, bool) {
-	const m, um = MaxBalance, uint64(MaxBalance)
-	// A change larger than 2m cannot keep both balances within ±m; checking
-	// it first keeps the addition below from wrapping.
-	if uint64(amt+2*m) > 4*um {
-		return 0, false
-	}
-	v := bal + amt
-	return v, uint64(v+m) <= 2*um
-}
+func AddBalance(bal, amt Money) (Money, bool) { return addWithin(bal, amt, MaxBalance) }
 
 // AddStock returns have+q, and whether it is within ±MaxStock; have must
 // be. It never wraps, whatever q.
-func AddStock(have, q Qty) (Qty, bool) {
-	const m, um = MaxStock, uint64(MaxStock)
-	if uint64(q+2*m) > 4*um {
+func AddStock(have, q Qty) (Qty, bool) { return addWithin(have, q, MaxStock) }
+
+// addWithin returns a+d and whether it is within ±m (a is, and 4m fits).
+func addWithin[T Money | Qty](a, d, m T) (T, bool) {
+	// A change larger than 2m cannot keep both a and the sum within ±m;
+	// checking it first keeps the addition below from wrapping.
+	if uint64(d+2*m) > 4*uint64(m) {
 		return 0, false
 	}
-	v := have + q
-	return v, uint64(v+m) <= 2*um
+	v := a + d
+	return v, uint64(v+m) <= 2*uint64(m)
 }
 
 // Sum adds amounts exactly, in 128 bits, however many and however large:

@@ -7,6 +7,7 @@ import (
 
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/costing"
+	"github.com/backflush/backflush/internal/scenariotest"
 	"github.com/backflush/backflush/report"
 )
 
@@ -127,18 +128,13 @@ func TestBalanceLimit(t *testing.T) {
 func TestConversionVarianceLimit(t *testing.T) {
 	// f is converted at $864,691 a unit: 10^9 units allocate about 0.6 of
 	// the limit, and nothing of it is incurred.
-	p := &bf.Plant{Currency: bf.Currency{Code: "USD", Scale: 2}, Items: []bf.Item{
-		{ID: "m", Kind: bf.Material, StandardCost: 1},
-		{ID: "f", Kind: bf.Finished, ConversionCost: bf.Dollars(864_691), Price: 1, BOM: []bf.BOMLine{{Item: "m", Qty: bf.Units(1)}}},
-	}}
-	std, err := costing.Compile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := costing.NewLedger(std, []bf.BookConfig{{Name: "seq", Method: bf.MethodSequential}}, bf.CloseToCOGS)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, l := scenariotest.Decode(t, "conversion.yaml", `
+items:
+  - {id: m, kind: material, standard_cost: 0.000000001}
+  - {id: f, kind: finished, conversion_cost: 864691, price: 0.01, bom: [{item: m, qty: 1}]}
+books:
+  - {name: seq, method: sequential}
+`)
 	q := bf.Units(1_000_000_000)
 	alloc := bf.Money(1_000_000_000 * 864_691 * 100)
 	period := func(n string, day int) {
@@ -265,19 +261,14 @@ func TestCompileLimits(t *testing.T) {
 // actual costs: a valuation past the limit is an error, not a sum that
 // wrapped around.
 func TestStandardValuationLimit(t *testing.T) {
-	p := &bf.Plant{Currency: bf.Currency{Code: "USD", Scale: 2}, Items: []bf.Item{
-		{ID: "m", Kind: bf.Material, StandardCost: bf.Dollars(20_000)},
-		{ID: "f", Kind: bf.Finished, Price: bf.Dollars(1), BOM: []bf.BOMLine{{Item: "m", Qty: bf.Units(1)}}},
-	}}
-	std, err := costing.Compile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := costing.NewLedger(std, []bf.BookConfig{{Name: "fifo", Method: bf.MethodSequential, Basis: bf.BasisFIFO},
-		{Name: "c", Method: bf.MethodBackflush, Triggers: bf.TriggerCompletion}}, bf.CloseToCOGS)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, l := scenariotest.Decode(t, "valuation.yaml", `
+items:
+  - {id: m, kind: material, standard_cost: 20000}
+  - {id: f, kind: finished, price: 1, bom: [{item: m, qty: 1}]}
+books:
+  - {name: fifo, method: sequential, basis: fifo}
+  - {name: c, method: backflush, triggers: [completion]}
+`)
 	// 5×10^10 units at a standard of $20,000 are about 0.69 of the limit; bought for a nano each.
 	buy := func(id string) {
 		mustPost(t, l, &bf.Event{ID: id, Date: bf.Date(20601), Type: bf.Purchase, Item: "m", Qty: bf.Units(50_000_000_000), UnitCost: 1})
@@ -287,7 +278,7 @@ func TestStandardValuationLimit(t *testing.T) {
 		t.Fatalf("within the limit: %v", err)
 	}
 	buy("p2")
-	_, err = costing.GAAPReconciliations(l, "", 0)
+	_, err := costing.GAAPReconciliations(l, "", 0)
 	if err == nil || bf.ErrorKind(err) != bf.KindInvalid || !strings.Contains(err.Error(), "at standard cost "+moneyLimit) {
 		t.Fatalf("past the limit: %v", err)
 	}

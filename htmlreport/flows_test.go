@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	bf "github.com/backflush/backflush"
-	"github.com/backflush/backflush/costing"
+	"github.com/backflush/backflush/internal/scenariotest"
 )
 
 // TestCostFlowsOverflow: a flow adds up amounts over the whole journal,
@@ -14,24 +14,17 @@ import (
 // while the flows between materials and the usage variance grow past the
 // range of an amount. costFlows says so rather than wrap around.
 func TestCostFlowsOverflow(t *testing.T) {
-	p := &bf.Plant{Currency: bf.Currency{Code: "USD", Scale: 2}, Items: []bf.Item{
-		{ID: "m", Kind: bf.Material, StandardCost: bf.Dollars(20_000)},
-		{ID: "f", Kind: bf.Finished, Price: bf.Dollars(1), BOM: []bf.BOMLine{{Item: "m", Qty: bf.Units(1)}}},
-	}}
-	std, err := costing.Compile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := costing.NewLedger(std, []bf.BookConfig{{Name: "seq", Method: bf.MethodSequential}}, bf.CloseToCOGS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// 5×10^10 units at $20,000 are about 0.69 of a book's limit.
-	q := bf.Units(50_000_000_000)
+	_, l := scenariotest.Decode(t, "flows.yaml", `
+name: counts of costly steel
+items: [{id: steel, kind: material, standard_cost: 40000}]
+books: [{name: seq, method: sequential}]
+`)
+	// 2.5×10^10 units at $40,000 are about 0.69 of a book's limit.
+	q := bf.Units(25_000_000_000)
 	b := l.Book("seq")
 	for i := 0; ; i++ {
 		for k, n := range []bf.Qty{q, 0} {
-			e := bf.Event{ID: "c" + strconv.Itoa(k) + "-" + strconv.Itoa(i), Date: bf.Date(20600), Type: bf.Count, Item: "m", Qty: n}
+			e := bf.Event{ID: "c" + strconv.Itoa(k) + "-" + strconv.Itoa(i), Date: bf.Date(20600), Type: bf.Count, Item: "steel", Qty: n}
 			if err := l.Post(&e); err != nil {
 				t.Fatal(err)
 			}
