@@ -122,6 +122,101 @@ func AddMoney(a, b Money) (Money, bool) {
 	return s, true
 }
 
+// The limits of what a ledger holds, either sign. Every balance of every
+// book and every running total a book keeps is held within MaxBalance,
+// every item's stock and units in process within MaxStock: 1/64 of the
+// int64 range each. A posting that would take any of them past its limit
+// is refused, so the sums reports make of them — a trial balance's totals
+// over the accounts, an income statement's lines over a period's
+// movements, the difference between two books' statements — stay exact:
+// the largest, a difference of two books' operating incomes over a
+// period, adds up 48 balances at most. docs/accounting.md ("The limits")
+// lists the sums and their bounds.
+const (
+	// MaxBalance is the largest amount a book holds, in minor units of the
+	// currency: 2^57 − 1, that is 1,441,151,880,758,558.71 at two decimals.
+	MaxBalance Money = math.MaxInt64 >> 6
+	// MaxStock is the largest quantity the ledger holds of an item, on
+	// hand or in process: 2^57 − 1 millionths, 144,115,188,075.855871 units.
+	MaxStock Qty = math.MaxInt64 >> 6
+)
+
+// AddBalance returns bal+amt, and whether it is within ±MaxBalance; bal
+// must be. It never wraps, whatever amt.
+func AddBalance(bal, amt Money) (Money, bool) { return addWithin(bal, amt, MaxBalance) }
+
+// AddStock returns have+q, and whether it is within ±MaxStock; have must
+// be. It never wraps, whatever q.
+func AddStock(have, q Qty) (Qty, bool) { return addWithin(have, q, MaxStock) }
+
+// addWithin returns a+d and whether it is within ±m (a is, and 4m fits).
+func addWithin[T Money | Qty](a, d, m T) (T, bool) {
+	// A change larger than 2m cannot keep both a and the sum within ±m;
+	// checking it first keeps the addition below from wrapping.
+	if uint64(d+2*m) > 4*uint64(m) {
+		return 0, false
+	}
+	v := a + d
+	return v, uint64(v+m) <= 2*uint64(m)
+}
+
+// Sum adds amounts exactly, in 128 bits, however many and however large:
+// a total that no posting check bounds (a valuation over every item, a flow
+// over a whole journal) is formed with it and read with Money or Within,
+// which say whether it fits, rather than wrapping around.
+type Sum struct {
+	hi int64
+	lo uint64
+}
+
+// Add adds m to the sum.
+func (s *Sum) Add(m Money) {
+	var c uint64
+	s.lo, c = bits.Add64(s.lo, uint64(m), 0)
+	s.hi += int64(c) + int64(m>>63)
+}
+
+// Money returns the sum, and false when it does not fit in a Money.
+func (s Sum) Money() (Money, bool) {
+	v := int64(s.lo)
+	return Money(v), s.hi == v>>63
+}
+
+// Within returns the sum, and whether it is within ±limit.
+func (s Sum) Within(limit Money) (Money, bool) {
+	v, ok := s.Money()
+	return v, ok && v <= limit && v >= -limit
+}
+
+// Div returns the sum divided by n (positive), truncated toward zero as Go
+// divides, and false when the quotient does not fit in a Money. The mean of
+// n amounts always fits, however large their sum.
+func (s Sum) Div(n int64) (Money, bool) {
+	if n <= 0 {
+		return 0, false
+	}
+	neg := s.hi < 0
+	hi, lo := uint64(s.hi), s.lo
+	if neg { // the magnitude, in two's complement
+		lo = ^lo + 1
+		hi = ^hi
+		if lo == 0 {
+			hi++
+		}
+	}
+	if hi >= uint64(n) {
+		return 0, false
+	}
+	q, _ := bits.Div64(hi, lo, uint64(n))
+	if neg && q <= 1<<63 {
+		return Money(-q), true // -2^63 too: the negation of its magnitude wraps to itself
+	}
+	if q > math.MaxInt64 {
+		return 0, false
+	}
+	return Money(q), true
+}
+
 // Apportion splits total over weights in proportion, writing the shares to out
 // (len(out) == len(weights)). Shares are rounded down and the residue goes one
 // minor unit at a time to the largest remainders, ties to the lowest index, so

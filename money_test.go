@@ -446,6 +446,79 @@ func TestAddMoney(t *testing.T) {
 	}
 }
 
+// TestAddBalanceStock: AddBalance and AddStock give the exact sum, and say
+// it fits exactly when it is within the limit, for any change however
+// large, near the limits above all.
+func TestAddBalanceStock(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 1))
+	lim := int64(bf.MaxBalance)
+	if int64(bf.MaxStock) != lim {
+		t.Fatalf("MaxStock %d and MaxBalance %d differ: this test draws for both", bf.MaxStock, lim)
+	}
+	near := func() int64 { // within a few units of ±lim, ±2lim or 0
+		base := []int64{0, lim, -lim, 2 * lim, -2 * lim, lim / 2, -lim / 2}[r.IntN(7)]
+		return base + int64(r.IntN(7)) - 3
+	}
+	for i := 0; i < 50000; i++ {
+		a := near()
+		if a > lim || a < -lim {
+			a = lim - int64(r.IntN(3))
+		}
+		var b int64
+		switch r.IntN(3) {
+		case 0:
+			b = near()
+		case 1:
+			b = moneyRandInt64(r)
+		default:
+			b = near() - a
+		}
+		sum := new(big.Int).Add(big.NewInt(a), big.NewInt(b))
+		want := sum.CmpAbs(big.NewInt(lim)) <= 0
+		if got, ok := bf.AddBalance(bf.Money(a), bf.Money(b)); ok != want || (ok && int64(got) != sum.Int64()) {
+			t.Fatalf("AddBalance(%d, %d) = %d, %v; exact sum %s, limit %d", a, b, got, ok, sum, lim)
+		}
+		if got, ok := bf.AddStock(bf.Qty(a), bf.Qty(b)); ok != want || (ok && int64(got) != sum.Int64()) {
+			t.Fatalf("AddStock(%d, %d) = %d, %v; exact sum %s, limit %d", a, b, got, ok, sum, lim)
+		}
+	}
+}
+
+// TestSum: a Sum of any amounts is exact: Money and Within say whether it
+// fits, Div gives the truncated mean, all as math/big has them.
+func TestSum(t *testing.T) {
+	r := rand.New(rand.NewPCG(17, 2))
+	for i := 0; i < 3000; i++ {
+		var s bf.Sum
+		exact := new(big.Int)
+		n := 1 + r.IntN(40)
+		for k := 0; k < n; k++ {
+			v := moneyRandInt64(r)
+			if r.IntN(2) == 0 { // runs of one sign pass the int64 range
+				v = []int64{math.MaxInt64, math.MinInt64, math.MaxInt64 - 1}[r.IntN(3)]
+			}
+			s.Add(bf.Money(v))
+			exact.Add(exact, big.NewInt(v))
+		}
+		got, ok := s.Money()
+		if ok != exact.IsInt64() || (ok && int64(got) != exact.Int64()) {
+			t.Fatalf("Sum = %d, %v; exact %s", got, ok, exact)
+		}
+		lim := bf.MaxBalance
+		if got, ok := s.Within(lim); ok != (exact.CmpAbs(big.NewInt(int64(lim))) <= 0) || (ok && int64(got) != exact.Int64()) {
+			t.Fatalf("Sum.Within = %d, %v; exact %s", got, ok, exact)
+		}
+		q := new(big.Int).Quo(exact, big.NewInt(int64(n))) // truncated, as Go divides
+		if got, ok := s.Div(int64(n)); ok != q.IsInt64() || (ok && int64(got) != q.Int64()) {
+			t.Fatalf("Sum.Div(%d) = %d, %v; exact %s", n, got, ok, q)
+		}
+	}
+	var s bf.Sum
+	if _, ok := s.Div(0); ok {
+		t.Error("Sum.Div(0) reported a quotient")
+	}
+}
+
 // moneyRefApportion is largest-remainder apportionment written out with big
 // integers: floor of |total|×w/sum each, then one unit to each of the largest
 // remainders (ties to the lowest index), the sign of total applied last.

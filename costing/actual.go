@@ -180,14 +180,8 @@ func addLayer(ls []layer, in layer) []layer {
 		return ls
 	}
 	if len(ls) > 0 && ls[0].qty < 0 {
-		d := ls[0]
-		f := min(in.qty, -d.qty)
-		cost := part(in.val, f, in.qty)
-		booked := part(-d.val, f, -d.qty)
-		d.qty += f
-		d.val += booked
-		in.qty -= f
-		in.val -= cost
+		var d layer
+		d, in = fillDeficit(ls[0], in)
 		if d.qty == 0 {
 			ls = ls[1:]
 		} else {
@@ -198,6 +192,124 @@ func addLayer(ls []layer, in layer) []layer {
 		}
 	}
 	return append(ls, in)
+}
+
+// fillDeficit fills deficit d (negative units) from inflow in (positive):
+// the deficit and the inflow left. The units filled cost what the inflow
+// paid for them and leave the deficit at the value it was booked at.
+func fillDeficit(d, in layer) (layer, layer) {
+	f := min(in.qty, -d.qty)
+	cost := part(in.val, f, in.qty)
+	booked := part(-d.val, f, -d.qty)
+	d.qty += f
+	d.val += booked
+	in.qty -= f
+	in.val -= cost
+	return d, in
+}
+
+// actualFits reports whether an actual-cost book's state stays within the
+// limits with the event (limits.go): every flow of the period an item
+// counts within bf.MaxStock, and the layers an item carries within
+// bf.MaxStock and bf.MaxBalance, their units and values counted without
+// sign (so that any part of them, a deficit or the layers on hand, is
+// within too); after a close, its work in process too. When it does not,
+// b.over says what.
+func (l *Ledger) actualFits(b *Book, p *posting) bool {
+	a := b.act
+	if a == nil {
+		return true
+	}
+	if n := b.pendAct; n != nil { // a close: its new state
+		for i := range n.layers {
+			q, v := layerSums(n.layers[i])
+			w := n.wip[i]
+			if q > bf.MaxStock || v > bf.MaxBalance || !within(w.units, w.mat, w.conv) {
+				b.over = overrun{what: overLayers, item: int32(i)}
+				return false
+			}
+		}
+		return true
+	}
+	e := p.ev
+	ok := true
+	flow := func(have []bf.Qty, i int32, q bf.Qty) {
+		if _, fits := bf.AddStock(have[i], q); !fits && ok {
+			ok, b.over = false, overrun{what: overFlow, item: i}
+		}
+	}
+	issued := func() {
+		for k, c := range p.comps {
+			if _, fits := bf.AddStock(a.issued[p.item][k], c); !fits && ok {
+				ok, b.over = false, overrun{what: overFlow, item: l.Std.direct[p.item][k].Item}
+			}
+		}
+	}
+	switch e.Type {
+	case bf.Purchase:
+		paid, _ := bf.Extend(e.Qty, e.UnitCost, p.scale) // fits: the book's receipt checked it
+		ls, in := a.layers[p.item], layer{e.Qty, paid}
+		q, v := layerSums(ls)
+		if len(ls) > 0 && ls[0].qty < 0 {
+			var d layer
+			d, in = fillDeficit(ls[0], in)
+			q, v = q-abs(ls[0].qty)+abs(d.qty), v-abs(ls[0].val)+abs(d.val)
+		}
+		if in.qty > 0 {
+			q, v = q+in.qty, v+abs(in.val)
+		}
+		if q > bf.MaxStock || v > bf.MaxBalance {
+			ok, b.over = false, overrun{what: overLayers, item: p.item}
+		}
+	case bf.Start:
+		flow(a.started, p.item, e.Qty)
+		issued()
+	case bf.Complete:
+		flow(a.started, p.item, p.extra)
+		issued()
+		flow(a.good, p.item, e.Qty)
+		flow(a.scrapped, p.item, e.ScrapQty)
+	case bf.Sale:
+		flow(a.sold, p.item, e.Qty)
+	case bf.Count:
+		flow(a.counted, p.item, p.diff)
+	}
+	return ok
+}
+
+// layerSums adds up the units and the values of an item's layers without
+// their signs. The layers are within the limits (actualFits), and an
+// inflow or a deficit's change adds at most a few times them: no sum here
+// wraps.
+func layerSums(ls []layer) (bf.Qty, bf.Money) {
+	var q bf.Qty
+	var v bf.Money
+	for _, x := range ls {
+		q += abs(x.qty)
+		v += abs(x.val)
+	}
+	return q, v
+}
+
+// within reports whether units in process and their values are within the
+// limits.
+func within(units bf.Qty, vals ...bf.Money) bool {
+	if units > bf.MaxStock || units < -bf.MaxStock {
+		return false
+	}
+	for _, v := range vals {
+		if v > bf.MaxBalance || v < -bf.MaxBalance {
+			return false
+		}
+	}
+	return true
+}
+
+func abs[T bf.Qty | bf.Money](v T) T {
+	if v < 0 {
+		return -v
+	}
+	return v
 }
 
 // absorbActual counts an event's physical flows once it is committed.
@@ -230,10 +342,14 @@ func (a *actualState) absorb(p *posting, scale int) {
 
 // consume takes q units out of layers by the basis and returns their value
 // and the layers left. Units beyond what the layers hold are valued at std
-// and left as a deficit layer.
-func consume(ls []layer, q bf.Qty, basis bf.Basis, std bf.Cost, scale int) ([]layer, bf.Money) {
+// and left as a deficit layer. ok is false when a value does not fit.
+//
+// The layers an item carries add up within the limits (actualFits), and so
+// do the parts taken from them: only the deficit's value, q at std, can
+// overflow, and it is checked.
+func consume(ls []layer, q bf.Qty, basis bf.Basis, std bf.Cost, scale int) (_ []layer, _ bf.Money, ok bool) {
 	if q <= 0 {
-		return ls, 0
+		return ls, 0, true
 	}
 	var val bf.Money
 	switch basis {
@@ -271,7 +387,10 @@ func consume(ls []layer, q bf.Qty, basis bf.Basis, std bf.Cost, scale int) ([]la
 		}
 	}
 	if q > 0 {
-		v, _ := bf.Extend(q, std, scale)
+		v, ok := bf.Extend(q, std, scale)
+		if !ok || v > bf.MaxBalance {
+			return ls, 0, false
+		}
 		val += v
 		if len(ls) > 0 && ls[0].qty < 0 {
 			ls[0].qty -= q
@@ -280,7 +399,7 @@ func consume(ls []layer, q bf.Qty, basis bf.Basis, std bf.Cost, scale int) ([]la
 			ls = append([]layer{{-q, -v}}, ls...)
 		}
 	}
-	return ls, val
+	return ls, val, true
 }
 
 // outflow is one use of an item's stock at close.
@@ -357,8 +476,13 @@ func (l *Ledger) closeActual(b *Book, p *posting) {
 		if per[i].eu == 0 {
 			continue
 		}
-		wv[i], _ = bf.Extend(per[i].eu, s.own[i]-s.ownFix[i], 6)
-		wf[i], _ = bf.Extend(per[i].eu, s.ownFix[i], 6)
+		var ok1, ok2 bool
+		wv[i], ok1 = bf.Extend(per[i].eu, s.own[i]-s.ownFix[i], 6)
+		wf[i], ok2 = bf.Extend(per[i].eu, s.ownFix[i], 6)
+		if !ok1 || !ok2 {
+			b.bad = true // a weight beyond the range would misallocate the pools
+			return
+		}
 		wu[i] = bf.Money(per[i].eu)
 	}
 	allocate := func(pool bf.Money, w []bf.Money, ctl bf.Account) {
@@ -377,6 +501,8 @@ func (l *Ledger) closeActual(b *Book, p *posting) {
 			return
 		}
 		b.begin(p.idx, bf.EntryActualConversion)
+		// The shares add up to the pool, a balance: total is exact, and an
+		// item's conversion added is at most one share of each pool.
 		var total bf.Money
 		for i, v := range out {
 			if v != 0 {
@@ -422,7 +548,11 @@ func (l *Ledger) closeActual(b *Book, p *posting) {
 		if d := a.counted[i]; d > 0 {
 			// A surplus joins the layers at their average cost (standard
 			// when there is none): it was there all along, unrecorded.
-			v := averageValue(next.layers[i], d, s.RolledFor(i, scope), sc)
+			v, ok := averageValue(next.layers[i], d, s.RolledFor(i, scope), sc)
+			if !ok {
+				b.bad = true
+				return
+			}
 			next.layers[i] = addLayer(next.layers[i], layer{d, v})
 			b.begin(p.idx, bf.EntryCount)
 			b.line(stock, v, d, i, -1)
@@ -432,12 +562,23 @@ func (l *Ledger) closeActual(b *Book, p *posting) {
 		if len(outs) == 0 {
 			continue
 		}
+		// The outflows are each a flow of the period, within bf.MaxStock
+		// (actualFits); their sum over any number of parents is checked.
 		var q bf.Qty
 		for _, o := range outs {
-			q += o.qty
+			var ok bool
+			if q, ok = addQty(q, o.qty); !ok {
+				b.bad = true
+				return
+			}
 		}
 		var val bf.Money
-		next.layers[i], val = consume(next.layers[i], q, b.Config.Basis, s.RolledFor(i, scope), sc)
+		var ok bool
+		next.layers[i], val, ok = consume(next.layers[i], q, b.Config.Basis, s.RolledFor(i, scope), sc)
+		if !ok {
+			b.bad = true
+			return
+		}
 		w := make([]bf.Money, len(outs))
 		for k, o := range outs {
 			w[k] = bf.Money(o.qty)
@@ -451,7 +592,11 @@ func (l *Ledger) closeActual(b *Book, p *posting) {
 		for k, o := range outs {
 			b.line(o.acct, shares[k], o.qty, o.item, o.path)
 			if o.parent >= 0 {
-				matAdded[o.parent] += shares[k]
+				// Components from any number of items: checked.
+				if matAdded[o.parent], ok = bf.AddBalance(matAdded[o.parent], shares[k]); !ok {
+					b.bad = true
+					return
+				}
 			}
 		}
 		b.line(stock, -val, -q, i, -1)
@@ -527,8 +672,10 @@ func (l *Ledger) costMade(b *Book, p *posting, next *actualState, i int32, begin
 }
 
 // averageValue values q units at the average cost of the layers on hand, or
-// at std when they hold nothing.
-func averageValue(ls []layer, q bf.Qty, std bf.Cost, scale int) bf.Money {
+// at std when they hold nothing; ok is false when a value does not fit.
+// The layers on hand are those of an item, besides a deficit: their sums
+// are within the limits with the deficit's, and so without it.
+func averageValue(ls []layer, q bf.Qty, std bf.Cost, scale int) (bf.Money, bool) {
 	var hq bf.Qty
 	var hv bf.Money
 	for _, x := range ls {
@@ -538,10 +685,17 @@ func averageValue(ls []layer, q bf.Qty, std bf.Cost, scale int) bf.Money {
 		}
 	}
 	if hq > 0 {
-		return part(hv, q, hq)
+		v, ok := bf.MulDiv(int64(hv), int64(q), int64(hq))
+		return bf.Money(v), ok && bf.Money(v) <= bf.MaxBalance && bf.Money(v) >= -bf.MaxBalance
 	}
-	v, _ := bf.Extend(q, std, scale)
-	return v
+	v, ok := bf.Extend(q, std, scale)
+	return v, ok && v <= bf.MaxBalance
+}
+
+// addQty returns a+b, and false when the sum does not fit.
+func addQty(a, b bf.Qty) (bf.Qty, bool) {
+	v, ok := bf.AddMoney(bf.Money(a), bf.Money(b))
+	return bf.Qty(v), ok
 }
 
 // pctQty returns q × pct/100, rounded half to even.

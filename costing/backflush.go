@@ -128,7 +128,7 @@ func (l *Ledger) leafValues(x int32, units bf.Qty) *flushMemo {
 		v, ok2 := bf.Extend(cq, s.Item(u.Item).StandardCost, scale)
 		m.q[i], m.v[i] = cq, v
 		m.bad = m.bad || !ok1 || !ok2
-		m.total += v
+		m.total += v // a balancing line's part: exact once Book.fits accepts the entry
 	}
 	return m
 }
@@ -185,7 +185,7 @@ func (l *Ledger) flush(b *Book, p *posting, x int32, q bf.Qty, own bool) bf.Mone
 		f := b.extend(cq, rf, p.scale)
 		b.line(bf.ConversionAllocated, -v, -cq, u.Item, u.Path)
 		b.line(bf.FixedOverheadAllocated, -f, -cq, u.Item, u.Path)
-		total += v + f
+		total += v + f // likewise
 	}
 	return total
 }

@@ -63,6 +63,17 @@ type Book struct {
 	pendQty   bf.Qty
 	pendVal   bf.Money
 	pendTouch bool
+
+	// The running totals the reports read besides the balances, held
+	// within bf.MaxBalance like them (limits.go): conversion under- or
+	// over-allocated since the first event, close entries left out
+	// (report.Summary.ConversionVariance), and the value in process over
+	// every item (the sum of wipVal). next* are their values with the
+	// event being posted, worked out by fits.
+	convVar, nextConv bf.Money
+	wipTotal          bf.Money
+	closing           bool    // the event being posted has a close entry
+	over              overrun // what fits found would pass a limit
 }
 
 func newBook(c bf.BookConfig, std *Standards) *Book {
@@ -94,7 +105,9 @@ func (b *Book) ProcessReports() []ProcessReport {
 }
 
 // balNow returns an account's balance including the lines the event being
-// posted has added so far.
+// posted has added so far. Book.fits checks that very running balance: an
+// event that uses a value past the limit here is refused, so an accepted
+// one used the exact balance.
 func (b *Book) balNow(a bf.Account) bf.Money {
 	v := b.bal[a]
 	for i := range b.lines {
@@ -124,7 +137,7 @@ func (b *Book) Balances() [bf.NumAccounts]bf.Money { return b.bal }
 func (b *Book) mark(event int32) {
 	b.event = event
 	b.ents, b.lines = b.ents[:0], b.lines[:0]
-	b.bad, b.pendTouch = false, false
+	b.bad, b.pendTouch, b.closing = false, false, false
 	b.pendQty, b.pendVal = 0, 0
 	b.pendAct, b.pendLCNRV, b.pendProrate = nil, false, false
 	b.pendShares = b.pendShares[:0]
@@ -135,19 +148,84 @@ func (b *Book) rollback() {
 	b.ents, b.lines = b.ents[:0], b.lines[:0]
 }
 
-// fits reports whether the event's lines can be added to the balances
-// without overflowing, and leaves the balances with them in next for
-// commit: one pass over the lines, not two.
+// fits reports whether the event's lines keep every balance, line after
+// line, and the book's running totals within the limits (limits.go), and
+// leaves the balances with them in next for commit: one pass over the
+// lines, not two. When they do not, b.over says what would pass its limit.
+//
+// Checking every line's balance, not only the event's result, is what
+// makes the rules' own sums safe: a rule adds its lines' amounts to make
+// a balancing line without checking, and the sum may wrap; but once each
+// account's balance stays within ±bf.MaxBalance line after line, an
+// entry's lines move each of the bf.NumAccounts accounts by at most
+// 2×MaxBalance, so their true sum is below 2^64 in magnitude, and end()
+// found it zero modulo 2^64: it is zero. Every accepted entry balances
+// exactly, and every amount derived from line amounts is exact.
 func (b *Book) fits() bool {
 	b.next = b.bal
 	bal := &b.next
 	for i := range b.lines {
 		l := &b.lines[i]
-		v, ok := bf.AddMoney(bal[l.Account], l.Amount)
+		v, ok := bf.AddBalance(bal[l.Account], l.Amount)
 		if !ok {
+			b.over = overrun{what: overBalance, acct: l.Account}
 			return false
 		}
 		bal[l.Account] = v
+	}
+	// Conversion under- or over-allocated: what the event adds to control
+	// and allocated, but for its close entries. Each term is a balance or
+	// a close entry's share of one, so the sum cannot wrap (limits.go).
+	d := bal[bf.ConversionControl] + bal[bf.ConversionAllocated] - b.bal[bf.ConversionControl] - b.bal[bf.ConversionAllocated]
+	if b.closing {
+		d -= b.closeConversion()
+	}
+	if v, ok := bf.AddBalance(b.convVar, d); ok {
+		b.nextConv = v
+	} else {
+		b.over = overrun{what: overConversion}
+		return false
+	}
+	if b.pendTouch {
+		return b.wipFits()
+	}
+	return true
+}
+
+// closeConversion sums the lines of the event's close entries on
+// conversion control and allocated: what the close takes out of them.
+func (b *Book) closeConversion() bf.Money {
+	var v bf.Money
+	for _, en := range b.ents {
+		if en.Kind != bf.EntryClose {
+			continue
+		}
+		for _, l := range b.lines[en.First:en.End] {
+			if l.Account == bf.ConversionControl || l.Account == bf.ConversionAllocated {
+				v += l.Amount
+			}
+		}
+	}
+	return v
+}
+
+// wipFits reports whether the event keeps the item's units and value in
+// process, and the value in process over every item, within the limits.
+// pendVal is a sum of the event's WIP lines, all within the limits by now,
+// so it is exact.
+func (b *Book) wipFits() bool {
+	x := b.pendItem
+	if _, ok := bf.AddStock(b.wipQty[x], b.pendQty); !ok {
+		b.over = overrun{what: overWIPQty, item: x}
+		return false
+	}
+	if _, ok := bf.AddBalance(b.wipVal[x], b.pendVal); !ok {
+		b.over = overrun{what: overWIPValue, item: x}
+		return false
+	}
+	if _, ok := bf.AddBalance(b.wipTotal, b.pendVal); !ok {
+		b.over = overrun{what: overWIPTotal}
+		return false
 	}
 	return true
 }
@@ -155,13 +233,14 @@ func (b *Book) fits() bool {
 // commit applies the event's postings to the balances (worked out by
 // fits) and the WIP sub-ledger.
 func (b *Book) commit() {
-	b.bal = b.next
+	b.bal, b.convVar = b.next, b.nextConv
 	if !b.stream {
 		b.Journal.Append(b.ents, b.lines)
 	}
 	if b.pendTouch {
 		b.wipQty[b.pendItem] += b.pendQty
 		b.wipVal[b.pendItem] += b.pendVal
+		b.wipTotal += b.pendVal
 		if !b.stream {
 			b.wipLog.Append(wipRec{b.event, b.pendItem, b.pendQty, b.pendVal})
 		}
@@ -193,6 +272,9 @@ func (b *Book) commitActual(p *posting) {
 
 func (b *Book) begin(event int32, kind bf.EntryKind) {
 	b.cur = bf.Entry{Event: event, Kind: kind, First: int32(len(b.lines))}
+	if kind == bf.EntryClose {
+		b.closing = true
+	}
 }
 
 // line adds a posting to the current entry; zero amounts are left out.
@@ -240,7 +322,7 @@ func (b *Book) end() {
 	lines := b.lines
 	first := int(b.cur.First)
 	w := first
-	var sum bf.Money
+	var sum bf.Money // modulo 2^64: Book.fits makes zero here mean zero
 	for r := w; r < len(lines); r++ {
 		if amt := lines[r].Amount; amt != 0 {
 			sum += amt

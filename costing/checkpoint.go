@@ -29,6 +29,7 @@ type Checkpoint struct {
 type bookCheckpoint struct {
 	entries, lines, wipLog int
 	bal                    [bf.NumAccounts]bf.Money
+	convVar, wipTotal      bf.Money
 	act                    *actualState
 	lcnrvItems             []lcnrvState
 	cogsMark               bf.Money
@@ -79,7 +80,7 @@ func (l *Ledger) Checkpoint() *Checkpoint {
 		undo: l.undoBase + len(l.undo), items: len(l.onHand), std: l.Std}
 	for _, b := range l.Books {
 		bc := bookCheckpoint{entries: b.Journal.Len(), lines: b.Journal.NumLines(), wipLog: b.wipLog.Len(),
-			bal: b.bal, lcnrvItems: b.lcnrvItems, cogsMark: b.cogsMark}
+			bal: b.bal, convVar: b.convVar, wipTotal: b.wipTotal, lcnrvItems: b.lcnrvItems, cogsMark: b.cogsMark}
 		if b.act != nil {
 			bc.act = b.act.deepCopy()
 		}
@@ -149,7 +150,7 @@ func (l *Ledger) Restore(c *Checkpoint) {
 		bc := &c.books[i]
 		b.Journal.Truncate(bc.entries, bc.lines)
 		b.wipLog.Truncate(bc.wipLog)
-		b.bal = bc.bal
+		b.bal, b.convVar, b.wipTotal = bc.bal, bc.convVar, bc.wipTotal
 		b.lcnrvItems, b.cogsMark = bc.lcnrvItems, bc.cogsMark
 		if b.wipQty != nil && len(b.wipQty) > c.items {
 			b.wipQty, b.wipVal = b.wipQty[:c.items], b.wipVal[:c.items]

@@ -78,34 +78,68 @@ func (s StandardValuation) Total() bf.Money {
 // materials at standard, sub-assemblies and finished goods at their
 // material and conversion content, and units in process at the content of
 // the components issued to them.
-func StandardValuationOf(l *Ledger) StandardValuation {
-	var sh StandardValuation
+//
+// The valuation multiplies quantities by standards over every item, which
+// no book's balance bounds (a backflush book holds part of it, or none):
+// each part is summed exactly and must be within bf.MaxBalance, like a
+// book's balance, so that the reconciliation's sums of them fit; an error
+// says which part does not.
+func StandardValuationOf(l *Ledger) (StandardValuation, error) {
+	var parts [8]bf.Sum // in the order of StandardValuation's fields
+	const (
+		mat = iota
+		procMat
+		procConv
+		asmMat
+		asmConv
+		fgMat
+		fgConv
+		fgFixed
+	)
 	std, sc := l.Std, l.Std.Scale
-	ext := func(q bf.Qty, c bf.Cost) bf.Money { v, _ := bf.Extend(q, c, sc); return v }
+	ok := true
+	add := func(k int, q bf.Qty, c bf.Cost) {
+		v, fits := bf.Extend(q, c, sc)
+		ok = ok && fits
+		parts[k].Add(v)
+	}
 	for i := range std.Plant.Items {
 		i := int32(i)
 		it := std.Item(i)
 		q := l.OnHand(i)
 		switch it.Kind {
 		case bf.Material:
-			sh.Materials += ext(q, it.StandardCost)
+			add(mat, q, it.StandardCost)
 		case bf.Assembly:
-			sh.AssemblyMaterials += ext(q, std.MaterialContent(i))
-			sh.AssemblyConversion += ext(q, std.ConversionContent(i))
+			add(asmMat, q, std.MaterialContent(i))
+			add(asmConv, q, std.ConversionContent(i))
 		case bf.Finished:
-			sh.FinishedMaterials += ext(q, std.MaterialContent(i))
-			sh.FinishedConversion += ext(q, std.ConversionContent(i))
-			sh.FinishedFixed += ext(q, std.FixedContent(i))
+			add(fgMat, q, std.MaterialContent(i))
+			add(fgConv, q, std.ConversionContent(i))
+			add(fgFixed, q, std.FixedContent(i))
 		}
 		if n := l.InProcess(i); n != 0 {
 			for _, u := range std.Direct(i) {
-				cq, _ := bf.MulQty(n, u.Per)
-				sh.ProcessMaterials += ext(cq, std.MaterialContent(u.Item))
-				sh.ProcessConversion += ext(cq, std.ConversionContent(u.Item))
+				cq, fits := bf.MulQty(n, u.Per)
+				ok = ok && fits
+				add(procMat, cq, std.MaterialContent(u.Item))
+				add(procConv, cq, std.ConversionContent(u.Item))
 			}
 		}
 	}
-	return sh
+	var v [8]bf.Money
+	for k := range parts {
+		var fits bool
+		v[k], fits = parts[k].Within(bf.MaxBalance)
+		ok = ok && fits
+	}
+	if !ok {
+		return StandardValuation{}, bf.E("standard valuation", bf.KindInvalid,
+			"the stock and units in process at standard cost would exceed "+l.moneyLimit()+": no reconciliation to GAAP can be drawn")
+	}
+	return StandardValuation{Materials: v[mat], ProcessMaterials: v[procMat], ProcessConversion: v[procConv],
+		AssemblyMaterials: v[asmMat], AssemblyConversion: v[asmConv], FinishedMaterials: v[fgMat],
+		FinishedConversion: v[fgConv], FinishedFixed: v[fgFixed]}, nil
 }
 
 // GAAPReconciliations is the rule of the GAAP adjustments (ASC 330 and IAS
@@ -124,7 +158,14 @@ func GAAPReconciliations(l *Ledger, gaapBook string, threshold bf.Pct) ([]GAAPRe
 	if err != nil || ref == nil {
 		return nil, err
 	}
-	sh := StandardValuationOf(l)
+	sh, err := StandardValuationOf(l)
+	if err != nil {
+		return nil, err
+	}
+	// From here every figure is a sum of a few balances (each within
+	// bf.MaxBalance) and parts of sh (each within it too): the largest,
+	// the residual, adds up fewer than 48 of them (docs/accounting.md, "The
+	// limits"), so none wraps.
 	rb := ref.Balances()
 	refInv := bf.InventoryValue(rb)
 	refIncome := journalIncome(ref)
@@ -221,7 +262,8 @@ func GAAPReconciliations(l *Ledger, gaapBook string, threshold bf.Pct) ([]GAAPRe
 }
 
 // journalIncome is a book's operating income since the first event, from
-// its journal's lines.
+// its journal's lines: each account's sum is its balance, line after line
+// within bf.MaxBalance (Book.fits), and the income adds up 12 of them.
 func journalIncome(b *Book) bf.Money {
 	var bal [bf.NumAccounts]bf.Money
 	for ln := range b.Journal.Lines() {

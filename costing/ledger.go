@@ -310,6 +310,13 @@ func (l *Ledger) Post(e *bf.Event) error {
 			"an event with this id and other content was posted before")
 	}
 	p := posting{ev: e, idx: idx, item: -1, scale: l.Std.Scale}
+	if e.Qty > bf.MaxStock || e.ScrapQty > bf.MaxStock {
+		field, q := "qty", e.Qty
+		if e.ScrapQty > bf.MaxStock {
+			field, q = "scrap", e.ScrapQty
+		}
+		return stockErr(e, field, q.String()+" units")
+	}
 	if err := l.check(&p); err != nil {
 		return err
 	}
@@ -329,20 +336,26 @@ func (l *Ledger) Post(e *bf.Event) error {
 		default:
 			l.backflush(b, &p)
 		}
-		if b.bad || !b.fits() {
+		var err error
+		switch {
+		case b.bad:
+			err = bf.E("post", bf.KindInvalid, bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field(amountField(e, overrun{})),
+				"amounts overflow the fixed-point range (quantity × cost too large)")
+		case !b.fits() || !l.actualFits(b, &p):
+			err = l.overflowErr(b, &p)
+		}
+		if err != nil {
 			for _, b := range l.Books {
 				b.rollback()
 			}
-			return bf.E("post", bf.KindInvalid, bf.LineNo(e.Line), bf.EventID(e.ID),
-				"amounts overflow the fixed-point range (quantity × cost too large)")
+			return err
 		}
 	}
-	if !l.movable(&p) {
+	if err := l.movable(&p); err != nil {
 		for _, b := range l.Books {
 			b.rollback()
 		}
-		return bf.E("post", bf.KindInvalid, bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field("qty"),
-			"stock quantities would overflow the fixed-point range")
+		return err
 	}
 	for bi, b := range l.Books {
 		if len(l.open) > 0 && b.pendTouch {
@@ -403,7 +416,7 @@ func (l *Ledger) check(p *posting) error {
 	switch e.Type {
 	case bf.Start:
 		if !l.components(p, e.Qty) {
-			return bf.E("post", bf.KindInvalid, bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field("qty"), "component quantities overflow the fixed-point range")
+			return stockErr(e, "qty", "the components of "+e.Item)
 		}
 		if err := l.shortages(p); err != nil {
 			return err
@@ -414,7 +427,7 @@ func (l *Ledger) check(p *posting) error {
 		p.fromStarted = min(st, n)
 		p.extra = n - p.fromStarted
 		if !l.components(p, p.extra) {
-			return bf.E("post", bf.KindInvalid, bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field("qty"), "component quantities overflow the fixed-point range")
+			return stockErr(e, "qty", "the components of "+e.Item)
 		}
 		if err := l.shortages(p); err != nil {
 			return err
@@ -485,38 +498,63 @@ func (l *Ledger) move(p *posting) {
 	}
 }
 
-// movable reports whether the event's physical movements keep every stock
-// quantity within range.
-func (l *Ledger) movable(p *posting) bool {
+// movable returns an error when the event's physical movements would take
+// an item's stock or units in process past bf.MaxStock. Units completed
+// leave those in process and re-processed shortfalls leave stock: neither
+// can take a quantity away from zero.
+func (l *Ledger) movable(p *posting) error {
 	e := p.ev
-	add := func(have, q bf.Qty) bool {
-		s := have + q
-		return (s > have) == (q > 0) || q == 0
+	onHand := func(i int32, q bf.Qty) error {
+		if _, ok := bf.AddStock(l.onHand[i], q); !ok {
+			return stockErr(e, "qty", "the stock of "+l.Std.Item(i).ID)
+		}
+		return nil
 	}
 	switch e.Type {
 	case bf.Purchase:
-		return add(l.onHand[p.item], e.Qty)
+		return onHand(p.item, e.Qty)
 	case bf.Start:
-		return add(l.started[p.item], e.Qty) && l.issuableFrom(p)
+		if _, ok := bf.AddStock(l.started[p.item], e.Qty); !ok {
+			return stockErr(e, "qty", "the units in process of "+e.Item)
+		}
+		return l.issuableFrom(p)
 	case bf.Complete:
-		return add(l.onHand[p.item], e.Qty) && l.issuableFrom(p)
+		if err := onHand(p.item, e.Qty); err != nil {
+			return err
+		}
+		return l.issuableFrom(p)
 	case bf.Sale:
-		return add(l.onHand[p.item], -e.Qty)
+		return onHand(p.item, -e.Qty)
 	}
-	return true
+	return nil
 }
 
-// issuableFrom reports whether issuing the event's components keeps every
-// component's stock within range.
-func (l *Ledger) issuableFrom(p *posting) bool {
-	for i, u := range l.Std.direct[p.item] {
+// issuableFrom returns an error when issuing the event's components would
+// take a component's stock past bf.MaxStock. A component used more than
+// once (directly and through a phantom) is checked for all its uses
+// together, in l.need.
+func (l *Ledger) issuableFrom(p *posting) error {
+	uses := l.Std.direct[p.item]
+	if l.Std.repeats[p.item] {
+		defer func() {
+			for _, u := range uses {
+				l.need[u.Item] = 0
+			}
+		}()
+	}
+	for i, u := range uses {
 		c := p.comps[i]
-		have := l.onHand[u.Item]
-		if s := have - c; (s < have) != (c > 0) && c != 0 {
-			return false
+		if l.Std.repeats[p.item] {
+			// Each use is within the limit (components) and the uses
+			// before it left the stock within it, so this cannot wrap.
+			c += l.need[u.Item]
+			l.need[u.Item] = c
+		}
+		if _, ok := bf.AddStock(l.onHand[u.Item], -c); !ok {
+			return stockErr(p.ev, "qty", "the stock of "+l.Std.Item(u.Item).ID)
 		}
 	}
-	return true
+	return nil
 }
 
 // components computes the stocked components of q units of p.item, the units
@@ -532,7 +570,7 @@ func (l *Ledger) components(p *posting, q bf.Qty) bool {
 	}
 	for i, u := range uses {
 		c, ok := bf.MulQty(q, u.Per)
-		if !ok {
+		if !ok || c > bf.MaxStock || c < -bf.MaxStock {
 			return false
 		}
 		p.comps[i] = c

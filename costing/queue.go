@@ -66,7 +66,12 @@ func (l *Ledger) shortages(p *posting) error {
 	// A component may appear in several uses (directly and through a
 	// phantom): a rejection looks at their sum.
 	for i, u := range uses {
-		l.need[u.Item] += p.comps[i]
+		// Each use is within bf.MaxStock (components); a component used
+		// many times could pass the range, so the sum is checked.
+		var ok bool
+		if l.need[u.Item], ok = addQty(l.need[u.Item], p.comps[i]); !ok {
+			return stockErr(p.ev, "qty", "the components of "+p.ev.Item)
+		}
 	}
 	for _, u := range uses {
 		it := l.Std.Item(u.Item)
@@ -84,6 +89,7 @@ func (l *Ledger) shortages(p *posting) error {
 		if l.Std.Item(u.Item).Shortage != bf.ShortageQueue {
 			continue
 		}
+		// need is at most the stock on hand here: no sum wraps.
 		have := max(l.onHand[u.Item]-l.need[u.Item], 0)
 		avail := min(have, p.comps[i])
 		p.short[i] = p.comps[i] - avail
@@ -110,7 +116,7 @@ func (l *Ledger) plan(p *posting, item int32, inflow bf.Qty) {
 		if !seen {
 			have = l.onHand[q.Comp]
 			if q.Comp == item {
-				have += inflow
+				have += inflow // both within bf.MaxStock: no wrap
 			}
 		}
 		t := min(q.Qty, max(have, 0))

@@ -51,7 +51,7 @@ func (l *Ledger) sequential(b *Book, p *posting) {
 			f := b.extend(q, rf, sc)
 			b.line(bf.ConversionAllocated, -v, q, u.Item, u.Path)
 			b.line(bf.FixedOverheadAllocated, -f, q, u.Item, u.Path)
-			conv += v + f
+			conv += v + f // the lines' sum: exact once Book.fits accepts them
 		}
 		b.fill(dr, bf.WIP, conv, e.Qty, x, -1)
 		b.end()
@@ -133,7 +133,7 @@ func (l *Ledger) issueToWIP(b *Book, p *posting, q bf.Qty, kind bf.EntryKind) bf
 		} else {
 			b.line(stockAccount(s, u.Item), -v, -cq, u.Item, u.Path)
 		}
-		total += v
+		total += v // the balancing line: exact once Book.fits accepts the entry
 	}
 	b.fill(dr, bf.WIP, total, q, p.item, -1)
 	b.end()

@@ -18,6 +18,7 @@ package costing
 
 import (
 	bf "github.com/backflush/backflush"
+	"github.com/backflush/backflush/internal/textfmt"
 )
 
 // Use is one flattened BOM use: Per units of Item go into one unit of the
@@ -51,6 +52,9 @@ type Standards struct {
 	own    []bf.Cost // conversion per unit at the item's own level (with its phantoms)
 	fix    []bf.Cost // the fixed-overhead part of conv
 	ownFix []bf.Cost // the fixed-overhead part of own
+	// repeats: direct names a component more than once (directly and
+	// through a phantom), so its uses are checked together.
+	repeats []bool
 
 	// order lists the items with every component before its parents, so a
 	// period's actual costs can be rolled up level by level.
@@ -79,6 +83,7 @@ func compile(p *bf.Plant, paths []string) (*Standards, error) {
 		own:       make([]bf.Cost, n),
 		fix:       make([]bf.Cost, n),
 		ownFix:    make([]bf.Cost, n),
+		repeats:   make([]bool, n),
 	}
 	for i, path := range paths {
 		s.pathIndex[path] = int32(i)
@@ -93,6 +98,16 @@ func compile(p *bf.Plant, paths []string) (*Standards, error) {
 	for i := range p.Items {
 		if err := s.flatten(int32(i), done); err != nil {
 			return nil, err
+		}
+	}
+	// The fixed-overhead variance split adds up every item's budget
+	// (SplitFixedOverhead): their total is held within a book's limit.
+	var budget bf.Money
+	for i := range p.Items {
+		var ok bool
+		if budget, ok = bf.AddBalance(budget, p.Items[i].FixedBudget); !ok {
+			return nil, bf.E("compile standards", bf.KindInvalid, bf.ItemID(p.Items[i].ID), bf.Field("fixed_overhead.budget"),
+				"the items' fixed overhead budgets add up to more than "+textfmt.Money(bf.MaxBalance, s.Scale, textfmt.Hyphen)+", the largest amount a book holds")
 		}
 	}
 	return s, nil
@@ -142,6 +157,17 @@ func CompileFrom(p *bf.Plant, prev *Standards) (*Standards, error) {
 
 func overflow(item string) error {
 	return bf.E("compile standards", bf.KindInvalid, bf.ItemID(item), "quantities or costs overflow the fixed-point range")
+}
+
+// addCost adds v (not negative: costs and quantities are not) to *c and
+// reports false, leaving *c, when the sum does not fit.
+func addCost(c *bf.Cost, v bf.Cost) bool {
+	s := *c + v
+	if s < *c {
+		return false
+	}
+	*c = s
+	return true
 }
 
 // flatten compiles item i after its components; Validate has excluded cycles.
@@ -196,8 +222,9 @@ func (s *Standards) flatten(i int32, done []bool) error {
 					if !ok1 || !ok2 {
 						return overflow(it.ID)
 					}
-					s.own[i] += oc
-					s.ownFix[i] += of
+					if !addCost(&s.own[i], oc) || !addCost(&s.ownFix[i], of) {
+						return overflow(it.ID)
+					}
 				}
 				s.convs[i] = append(s.convs[i], Use{Item: u.Item, Per: q, Path: s.path(it.ID, s.Paths[u.Path]), Own: own})
 			}
@@ -224,7 +251,9 @@ func (s *Standards) flatten(i int32, done []bool) error {
 		if !ok {
 			return overflow(it.ID)
 		}
-		s.mat[i] += v
+		if !addCost(&s.mat[i], v) {
+			return overflow(it.ID)
+		}
 	}
 	for _, u := range s.convs[i] {
 		v, ok1 := bf.MulCost(u.Per, s.Plant.Items[u.Item].ConversionCost)
@@ -232,8 +261,18 @@ func (s *Standards) flatten(i int32, done []bool) error {
 		if !ok1 || !ok2 {
 			return overflow(it.ID)
 		}
-		s.conv[i] += v
-		s.fix[i] += f
+		if !addCost(&s.conv[i], v) || !addCost(&s.fix[i], f) {
+			return overflow(it.ID)
+		}
+	}
+	// The rolled-up cost, materials and conversion, must fit too.
+	if rolled := s.mat[i]; !addCost(&rolled, s.conv[i]) {
+		return overflow(it.ID)
+	}
+	for k, u := range s.direct[i] {
+		for _, v := range s.direct[i][:k] {
+			s.repeats[i] = s.repeats[i] || v.Item == u.Item
+		}
 	}
 	done[i] = true
 	s.order = append(s.order, i)

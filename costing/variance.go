@@ -25,11 +25,14 @@ func SplitFixedOverhead(l *Ledger, b *Book, first, last int32) (v FixedOverheadV
 	}
 	var budget bf.Money
 	for _, it := range l.Std.Plant.Items {
-		budget += it.FixedBudget
+		budget += it.FixedBudget // Compile held their total within bf.MaxBalance
 	}
 	if budget == 0 {
 		return v, false
 	}
+	// Over a period the control and allocated accounts move by their
+	// balance at its end less that at its start, plus what its close
+	// entries took out: a few times bf.MaxBalance (docs/accounting.md).
 	var actual, allocated bf.Money
 	for e, lines := range b.Journal.All() {
 		if e.Event < first || e.Event > last || e.Kind == bf.EntryClose {

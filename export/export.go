@@ -186,6 +186,9 @@ func (m *model) opening(b *costing.Book, prev report.Period) {
 	bal := report.BalancesAt(b, prev)
 	x := entry{id: "opening", date: prev.To,
 		memo: "opening balances: the balance sheet at the close of period " + strconv.Itoa(prev.Number) + " (" + prev.To.String() + ")"}
+	// The income of earlier periods adds up 12 balances, each within
+	// bf.MaxBalance; with the period's movements after it, an export's
+	// balances and trial balance stay far within int64 (docs/accounting.md).
 	var income bf.Money
 	for a := bf.Account(0); a < bf.NumAccounts; a++ {
 		if a.InIncome() {

@@ -79,8 +79,20 @@ func nodeOf(a bf.Account) (node, bool) {
 type edge struct{ from, to node }
 
 // costFlows sums a book's flows between nodes, ending inventory included.
-func costFlows(b *costing.Book) map[edge]bf.Money {
-	out := map[edge]bf.Money{}
+// A flow adds up amounts over the whole journal, which no posting check
+// bounds (a book's balances are bounded, not what passed through them): the
+// sums are exact (bf.Sum), and ok is false when a flow, or what a node
+// takes in or gives out in all, does not fit in an amount.
+func costFlows(b *costing.Book) (_ map[edge]bf.Money, ok bool) {
+	sums := map[edge]*bf.Sum{}
+	add := func(e edge, v bf.Money) {
+		s := sums[e]
+		if s == nil {
+			s = new(bf.Sum)
+			sums[e] = s
+		}
+		s.Add(v)
+	}
 	var debits []bf.Money
 	var dnodes []node
 	var shares []bf.Money
@@ -106,7 +118,7 @@ func costFlows(b *costing.Book) map[edge]bf.Money {
 			}
 			for k, v := range shares {
 				if v != 0 && dnodes[k] != src {
-					out[edge{src, dnodes[k]}] += v
+					add(edge{src, dnodes[k]}, v)
 				}
 			}
 		}
@@ -115,10 +127,37 @@ func costFlows(b *costing.Book) map[edge]bf.Money {
 	for _, a := range []bf.Account{bf.Materials, bf.MaterialsInProcess, bf.WIP, bf.FinishedGoods} {
 		if bal[a] > 0 {
 			n, _ := nodeOf(a)
-			out[edge{n, nEnd}] += bal[a]
+			add(edge{n, nEnd}, bal[a])
 		}
 	}
-	return out
+	out := make(map[edge]bf.Money, len(sums))
+	in, from := map[node]*bf.Sum{}, map[node]*bf.Sum{}
+	for e, s := range sums {
+		v, fits := s.Money()
+		if !fits {
+			return nil, false
+		}
+		out[e] = v
+		if v > 0 { // as sankey adds them up
+			for _, x := range []struct {
+				m map[node]*bf.Sum
+				n node
+			}{{from, e.from}, {in, e.to}} {
+				if x.m[x.n] == nil {
+					x.m[x.n] = new(bf.Sum)
+				}
+				x.m[x.n].Add(v)
+			}
+		}
+	}
+	for _, m := range []map[node]*bf.Sum{in, from} {
+		for _, s := range m {
+			if _, fits := s.Money(); !fits {
+				return nil, false
+			}
+		}
+	}
+	return out, true
 }
 
 // sankey draws the cost flows of a book: a box per node (its height the
@@ -155,7 +194,7 @@ func sankey(title string, flows map[edge]bf.Money, scale int, w float64) string 
 		}
 		return edges[a].from.name+edges[a].to.name < edges[c].from.name+edges[c].to.name
 	})
-	for _, e := range edges {
+	for _, e := range edges { // costFlows found these sums fit
 		get(e.from).out += flows[e]
 		get(e.to).in += flows[e]
 	}

@@ -262,7 +262,13 @@ func (p *page) flows() {
 	p.f(`<p class="lead">Where each book's costs went over the run, from its journal: purchases and labour into materials and conversion, through work in process and finished goods, to cost of goods sold, scrap and variances, and what is left on hand. The backflush books skip the stages they do not track. Hover a band for its amount.</p>`)
 	p.f(`<div class="grid2">`)
 	for _, b := range l.Books {
-		p.f(`<div>%s</div>`, sankey(b.Config.Name+": "+bookLabel(b.Config), costFlows(b), p.scale, half))
+		title := b.Config.Name + ": " + bookLabel(b.Config)
+		flows, ok := costFlows(b)
+		if !ok {
+			p.f(`<div><p>%s: the flows over the run pass the range of an amount; no diagram.</p></div>`, esc(title))
+			continue
+		}
+		p.f(`<div>%s</div>`, sankey(title, flows, p.scale, half))
 	}
 	p.f(`</div>`)
 }

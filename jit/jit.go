@@ -36,6 +36,8 @@ func Summarize(d []int64) Durations {
 		return Durations{}
 	}
 	sort.Slice(d, func(a, b int) bool { return d[a] < d[b] })
+	// Durations of a run (sim.Options: at most 100 years of days of at
+	// most 1440 minutes) add up far within int64, however many.
 	var sum int64
 	for _, v := range d {
 		sum += v
@@ -200,24 +202,44 @@ func ppm(n, d int64) int64 {
 	return int64(q)
 }
 
-// Compute derives the measures of a run; value prices inventory.
-func Compute(r *sim.Result, value Valuer) *Measures {
+// Compute derives the measures of a run; value prices inventory. Counts
+// and minutes are bounded by the run's length; the quantities and the
+// values it adds up are not, and are checked: a run whose figures do not
+// fit the fixed-point range is an error, not a figure that wrapped around.
+func Compute(r *sim.Result, value Valuer) (*Measures, error) {
 	m := r.Model
 	scale := m.Plant.Currency.Scale
 	end := int64(r.Options.Days) * m.DayMinutes
 	out := &Measures{Days: r.Options.Days}
+	ok := true
+	// fit reads a checked sum, noting when it does not fit.
+	fit := func(s bf.Sum) bf.Money {
+		v, fits := s.Money()
+		ok = ok && fits
+		return v
+	}
+	// ext values q at c, noting an overflow.
+	ext := func(q bf.Qty, c bf.Cost) bf.Money {
+		v, fits := bf.Extend(q, c, scale)
+		ok = ok && fits
+		return v
+	}
 
 	out.Suppliers = make([]Supplier, len(m.Suppliers))
 	for i, s := range m.Suppliers {
 		out.Suppliers[i] = Supplier{ID: s.ID, Name: s.Name}
 	}
+	shipped := make([]bf.Sum, len(m.Suppliers)*2) // shipped, rejected per supplier
+	var all [2]bf.Sum
 	for _, d := range r.Deliveries {
 		s := &out.Suppliers[d.Supplier]
 		switch {
 		case d.Arrived >= 0:
 			s.Deliveries++
-			s.Shipped += d.Qty
-			s.Rejected += d.Rejected
+			shipped[2*d.Supplier].Add(bf.Money(d.Qty))
+			shipped[2*d.Supplier+1].Add(bf.Money(d.Rejected))
+			all[0].Add(bf.Money(d.Qty))
+			all[1].Add(bf.Money(d.Rejected))
 			if d.Arrived <= d.Due {
 				s.OnTime++
 			}
@@ -225,14 +247,16 @@ func Compute(r *sim.Result, value Valuer) *Measures {
 			s.Deliveries++ // due and still missing: late
 		}
 	}
-	for _, s := range out.Suppliers {
+	for i := range out.Suppliers {
+		s := &out.Suppliers[i]
+		s.Shipped, s.Rejected = bf.Qty(fit(shipped[2*i])), bf.Qty(fit(shipped[2*i+1]))
 		out.Deliveries += s.Deliveries
 		out.OnTime += s.OnTime
-		out.Shipped += s.Shipped
-		out.Rejected += s.Rejected
 	}
+	out.Shipped, out.Rejected = bf.Qty(fit(all[0])), bf.Qty(fit(all[1]))
 
 	var lead, cycle []int64
+	var cos bf.Sum
 	for _, o := range r.Orders {
 		if !o.Accepted {
 			out.Deferred++
@@ -250,7 +274,7 @@ func Compute(r *sim.Result, value Valuer) *Measures {
 			if o.Shipped <= o.Due {
 				out.ShippedOnTime++
 			}
-			out.CostOfSales += extend(bf.Units(1), value(o.Item), scale)
+			cos.Add(ext(bf.Units(1), value(o.Item)))
 		} else {
 			out.OpenOrders++
 			if o.Due < end {
@@ -258,6 +282,7 @@ func Compute(r *sim.Result, value Valuer) *Measures {
 			}
 		}
 	}
+	out.CostOfSales = fit(cos)
 	out.LeadTime, out.CycleTime = Summarize(lead), Summarize(cycle)
 
 	for pi, p := range m.Processes {
@@ -271,13 +296,14 @@ func Compute(r *sim.Result, value Valuer) *Measures {
 		ls := r.Loops[li]
 		i, _ := m.Index(l.Item)
 		lm := Loop{Item: l.Item, Cards: l.Cards, Container: l.Container, Stockouts: ls.Stockouts, StockoutMinutes: ls.StockoutMinutes}
-		var sum bf.Qty
+		var sum bf.Sum // exact however many days: the mean always fits
 		for _, s := range r.Daily {
-			sum += s.OnHand[i]
+			sum.Add(bf.Money(s.OnHand[i]))
 			lm.MaxOnHand = max(lm.MaxOnHand, s.OnHand[i])
 		}
 		if len(r.Daily) > 0 {
-			lm.AvgOnHand = sum / bf.Qty(len(r.Daily))
+			avg, _ := sum.Div(int64(len(r.Daily)))
+			lm.AvgOnHand = bf.Qty(avg)
 		}
 		out.Loops = append(out.Loops, lm)
 	}
@@ -285,45 +311,52 @@ func Compute(r *sim.Result, value Valuer) *Measures {
 	stageOf := stages(m, out)
 	wipValue := make([]bf.Cost, len(m.Plant.Items)) // parts issued per unit in process
 	for i := range m.Plant.Items {
+		var per bf.Sum
 		for _, u := range m.Direct(i) {
-			c, _ := bf.MulCost(u.Per, value(u.Item))
-			wipValue[i] += c
+			c, fits := bf.MulCost(u.Per, value(u.Item))
+			ok = ok && fits
+			per.Add(bf.Money(c))
 		}
+		wipValue[i] = bf.Cost(fit(per))
 	}
-	var sum bf.Money
+	var sum bf.Sum // exact however many days: the mean always fits
 	for _, s := range r.Daily {
-		row := make([]bf.Money, len(out.Stages))
-		var total bf.Money
+		row := make([]bf.Sum, len(out.Stages))
+		var total bf.Sum
 		for i, it := range m.Plant.Items {
 			if it.Kind == bf.Phantom {
 				continue
 			}
 			st := stageOf[i]
 			if q := s.OnHand[i]; q != 0 {
-				v := extend(q, value(i), scale)
-				row[st.store] += v
-				total += v
+				v := ext(q, value(i))
+				row[st.store].Add(v)
+				total.Add(v)
 			}
 			if q := s.InProcess[i]; q != 0 {
-				v := extend(q, wipValue[i], scale)
-				row[st.wip] += v
-				total += v
+				v := ext(q, wipValue[i])
+				row[st.wip].Add(v)
+				total.Add(v)
 			}
 		}
-		out.Inventory = append(out.Inventory, row)
-		out.Total = append(out.Total, total)
+		vals := make([]bf.Money, len(row))
+		for k := range row {
+			vals[k] = fit(row[k])
+		}
+		t := fit(total)
+		out.Inventory = append(out.Inventory, vals)
+		out.Total = append(out.Total, t)
 		out.Backlog = append(out.Backlog, s.Backlog)
-		sum += total
+		sum.Add(t)
 	}
 	if len(r.Daily) > 0 {
-		out.AverageInventory = sum / bf.Money(len(r.Daily))
+		out.AverageInventory, _ = sum.Div(int64(len(r.Daily)))
 	}
-	return out
-}
-
-func extend(q bf.Qty, c bf.Cost, scale int) bf.Money {
-	v, _ := bf.Extend(q, c, scale)
-	return v
+	if !ok {
+		return nil, bf.E("jit measures", bf.KindInvalid,
+			"the run's quantities or values at standard pass the fixed-point range: a smaller plant, fewer days or lower costs")
+	}
+	return out, nil
 }
 
 // stageIndex says where an item's stock and work in process are shown.

@@ -2,6 +2,7 @@ package jit
 
 import (
 	"bytes"
+	"math"
 	"strings"
 	"testing"
 
@@ -59,7 +60,10 @@ func TestComputeAndText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ms := Compute(r, func(i int) bf.Cost { return bf.Dollars(1) })
+	ms, err := Compute(r, func(i int) bf.Cost { return bf.Dollars(1) })
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(ms.Inventory) != 5 || len(ms.Total) != 5 || len(ms.Stages) != 7 {
 		t.Fatalf("%d days, %d stages", len(ms.Inventory), len(ms.Stages))
 	}
@@ -82,5 +86,38 @@ func TestComputeAndText(t *testing.T) {
 		if !strings.Contains(buf.String(), s) {
 			t.Errorf("text lacks %q", s)
 		}
+	}
+}
+
+// TestComputeOverflow: values at standard that pass the fixed-point range
+// are an error, not figures that wrapped around: a part's value per unit
+// of its parent (pistons, four to an engine, at the largest unit cost),
+// and the parts' sum per unit (an engine's block and pistons, each within
+// the range).
+func TestComputeOverflow(t *testing.T) {
+	r, err := sim.Default().Run(sim.Options{Days: 5, Seed: 9})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := r.Model
+	block, _ := m.Index("block4")
+	piston, _ := m.Index("piston")
+	cases := map[string]map[int]bf.Cost{
+		"pistons of an engine": {piston: math.MaxInt64},
+		"an engine's parts":    {block: math.MaxInt64, piston: math.MaxInt64 / 8},
+	}
+	for name, costs := range cases {
+		value := func(i int) bf.Cost {
+			if c, ok := costs[i]; ok {
+				return c
+			}
+			return 1
+		}
+		if _, err := Compute(r, value); err == nil || bf.ErrorKind(err) != bf.KindInvalid {
+			t.Errorf("%s past the range: %v", name, err)
+		}
+	}
+	if _, err := Compute(r, func(int) bf.Cost { return math.MaxInt64 / 64 }); err != nil {
+		t.Errorf("values within the range: %v", err)
 	}
 }

@@ -177,6 +177,9 @@ func Cost(p *Period, m Method) (*Result, error) {
 		return nil, bf.E("process costing", bf.KindInvalid, bf.Field("completed"), "fewer units completed than were in beginning WIP (FIFO finishes beginning WIP first; use weighted average)")
 	}
 	r := &Result{Method: m}
+	// The costs and units come from an actual-cost book, each within the
+	// limits a ledger holds (bf.MaxBalance, bf.MaxStock): an element's
+	// total and the two elements' sums add up a few of them and fit.
 	startedCompleted := p.Completed - p.BeginUnits
 	for _, e := range p.Elements {
 		er := ElementResult{Name: e.Name, TotalToAccount: e.BeginCost + e.Added}

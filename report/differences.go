@@ -40,6 +40,8 @@ func Differences(l *costing.Ledger) []Difference {
 		}
 		s := Summarize(b)
 		bb := Balances(&b.Journal)
+		// Differences of a few balances of two books, each within
+		// bf.MaxBalance: the largest, operating income, within 24× of it.
 		mw := func(bal [bf.NumAccounts]bf.Money) bf.Money {
 			return bal[bf.Materials] + bal[bf.MaterialsInProcess] + bal[bf.WIP]
 		}

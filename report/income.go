@@ -41,7 +41,8 @@ func Periods(l *costing.Ledger) []Period {
 	return out
 }
 
-// Movements sums a book's lines per account over the events of a period.
+// Movements sums a book's lines per account over the events of a period:
+// the balance at its end less that at its start, within 2×bf.MaxBalance.
 func Movements(b *costing.Book, p Period) [bf.NumAccounts]bf.Money {
 	var m [bf.NumAccounts]bf.Money
 	for e, lines := range b.Journal.All() {
@@ -55,7 +56,8 @@ func Movements(b *costing.Book, p Period) [bf.NumAccounts]bf.Money {
 	return m
 }
 
-// BalancesAt sums a book's lines per account up to the end of a period.
+// BalancesAt sums a book's lines per account up to the end of a period:
+// the balances then, each within bf.MaxBalance.
 func BalancesAt(b *costing.Book, p Period) [bf.NumAccounts]bf.Money {
 	var m [bf.NumAccounts]bf.Money
 	for e, lines := range b.Journal.All() {
@@ -105,6 +107,9 @@ func incomeStatement(l *costing.Ledger, b *costing.Book, p Period) Statement {
 	add := func(label string, v bf.Money, total bool) {
 		st.Lines = append(st.Lines, StatementLine{Label: label, Amount: v, Total: total})
 	}
+	// Each line adds up some of the 12 income accounts' movements, the
+	// operating income all of them: within 24×bf.MaxBalance, which fits
+	// (docs/accounting.md, "The limits").
 	revenue := -m[bf.SalesRevenue]
 	variances := m[bf.PurchasePriceVariance] + m[bf.MaterialUsageVariance] + m[bf.ScrapLoss]
 	varConv := m[bf.ConversionControl] + m[bf.ConversionAllocated]

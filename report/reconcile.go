@@ -43,6 +43,9 @@ func MethodReconciliations(l *costing.Ledger) []MethodRecon {
 			}
 			r := MethodRecon{A: ca.Name, B: cb.Name, What: scopeGap(ca.Scope, cb.Scope)}
 			sa, sb := IncomeStatements(l, a), IncomeStatements(l, b)
+			// Differences of two statements' figures: the incomes within
+			// 48×bf.MaxBalance, the inventories within 10× (five accounts
+			// each), their change within 20× (docs/accounting.md).
 			var open bf.Money
 			for k, p := range periods {
 				row := MethodReconRow{Period: p, IncomeDiff: sa[k].OperatingIncome - sb[k].OperatingIncome,

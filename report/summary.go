@@ -57,6 +57,8 @@ func Summarize(b *costing.Book) Summary {
 		Lines:     b.Journal.NumLines(),
 		Inventory: map[bf.Account]bf.Money{},
 	}
+	// Every figure but the conversion variance adds up at most 12 balances,
+	// each within bf.MaxBalance (docs/accounting.md, "The limits").
 	bal := Balances(&b.Journal)
 	for _, a := range InventoryAccounts {
 		if bal[a] != 0 {
@@ -77,6 +79,9 @@ func Summarize(b *costing.Book) Summary {
 	s.COGS = bal[bf.COGS]
 	s.OperatingIncome = s.Revenue - s.Expenses
 	s.OpenConversion = bal[bf.ConversionControl] + bal[bf.ConversionAllocated]
+	// A sum over the whole journal, which a balance does not bound: costing
+	// keeps it as a running total within bf.MaxBalance (Book.fits), so it
+	// fits here too.
 	for e, lines := range b.Journal.All() {
 		if e.Kind == bf.EntryClose {
 			continue
@@ -90,7 +95,9 @@ func Summarize(b *costing.Book) Summary {
 	return s
 }
 
-// Balances sums a journal's lines per account: debit minus credit.
+// Balances sums a journal's lines per account: debit minus credit. A
+// book's journal keeps every account within bf.MaxBalance line after line
+// (costing checks each posting), so no partial sum wraps either.
 func Balances(j *bf.Journal) [bf.NumAccounts]bf.Money {
 	var bal [bf.NumAccounts]bf.Money
 	for ln := range j.Lines() {

@@ -57,6 +57,10 @@ func NewTrialBalance(bal []bf.Money, used []bool, names func(bf.Account) (code, 
 		r := TrialRow{Account: a, Balance: bal[i]}
 		r.Code, r.Name = names(a)
 		tb.Rows = append(tb.Rows, r)
+		// A book's balances are each within bf.MaxBalance (costing
+		// checks every posting), so the totals of its 22 accounts fit;
+		// an export's period adds the income of earlier periods, still
+		// far within (docs/accounting.md, "The limits").
 		tb.Debit += r.Debit()
 		tb.Credit += r.Credit()
 	}

@@ -34,7 +34,7 @@ func Why(l *costing.Ledger, b *costing.Book, a bf.Account, event string) []Movem
 			if ln.Account != a {
 				continue
 			}
-			bal += ln.Amount
+			bal += ln.Amount // the balance after the line: within bf.MaxBalance
 			if event != "" && ev.ID != event {
 				continue
 			}

@@ -214,11 +214,16 @@ func BestMix(ps []Product, f Factory) (*Mix, error) {
 		over := false
 		for r := 1; r < len(f.Capacity); r++ {
 			for {
-				var used int64
+				// The minutes a resource's load adds up are checked: a
+				// load beyond int64 is beyond any capacity.
+				var used bf.Sum
+				fits := true
 				for i, p := range ps {
-					used += units[i] * int64(p.Minutes[r])
+					u, ok := bf.MulDiv(units[i], int64(p.Minutes[r]), 1)
+					fits = fits && ok
+					used.Add(bf.Money(u))
 				}
-				if used <= int64(f.Capacity[r]) {
+				if v, ok := used.Money(); fits && ok && v <= bf.Money(f.Capacity[r]) {
 					break
 				}
 				over = true
@@ -256,9 +261,15 @@ func BestMix(ps []Product, f Factory) (*Mix, error) {
 			return nil, bf.E("throughput", bf.KindInvalid, bf.Field("products."+p.ID), "throughput overflows")
 		}
 		m.Lines = append(m.Lines, MixLine{ID: p.ID, Units: bf.Units(units[i]), Minutes: bf.Qty(units[i] * int64(p.Minutes[0])), Throughput: tp})
-		m.Throughput += tp
+		if m.Throughput, ok = bf.AddMoney(m.Throughput, tp); !ok {
+			return nil, bf.E("throughput", bf.KindInvalid, bf.Field("products"), "the mix's throughput overflows")
+		}
 	}
-	m.NetProfit = m.Throughput - f.OperatingExpenses
+	net, ok := bf.AddMoney(m.Throughput, -f.OperatingExpenses)
+	if !ok {
+		return nil, bf.E("throughput", bf.KindInvalid, bf.Field("operating_expenses"), "the mix's net profit overflows")
+	}
+	m.NetProfit = net
 	m.Unused = bf.Qty(left)
 	return m, nil
 }

@@ -103,3 +103,21 @@ func TestInvalid(t *testing.T) {
 		}
 	}
 }
+
+// TestMixOverflow: two products whose throughputs each fit but whose total
+// does not: the mix is refused rather than its total wrapping around.
+func TestMixOverflow(t *testing.T) {
+	per := bf.Cost(9_000_000_000_000_000_000) // $9 billion a unit
+	ps := []throughput.Product{
+		{ID: "A", Price: per, Minutes: []bf.Qty{bf.Units(1)}, Demand: bf.Units(7_000_000)},
+		{ID: "B", Price: per - 1, Minutes: []bf.Qty{bf.Units(1)}, Demand: bf.Units(7_000_000)},
+	}
+	f := throughput.Factory{Capacity: []bf.Qty{bf.Units(20_000_000)}, Scale: 2}
+	if _, err := throughput.BestMix(ps, f); err == nil || bf.ErrorKind(err) != bf.KindInvalid {
+		t.Fatalf("a mix whose throughput passes the range: %v", err)
+	}
+	ps[1].Demand = bf.Units(1)
+	if _, err := throughput.BestMix(ps, f); err != nil {
+		t.Fatalf("a mix whose throughput fits: %v", err)
+	}
+}

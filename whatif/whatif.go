@@ -184,7 +184,9 @@ func cost(res *sim.Result, books []bf.BookConfig, policy bf.ClosePolicy, progres
 	}
 	r.End = report.Differences(l)
 	valuer := func(i int) bf.Cost { return l.Std.Rolled(int32(i)) }
-	r.Measures = jit.Compute(res, valuer)
+	if r.Measures, err = jit.Compute(res, valuer); err != nil {
+		return nil, err
+	}
 	return r, nil
 }
 
@@ -207,6 +209,9 @@ func ledger(res *sim.Result, books []bf.BookConfig, policy bf.ClosePolicy) (*cos
 // figures reads a book's running balances (not its journal: this runs at
 // every day's end). Operating income is revenue less every income-statement
 // charge, conversion not yet closed included, as report.Summarize has it.
+//
+// Each figure adds up at most 12 balances, each within bf.MaxBalance, and a
+// drift is the difference of two: no sum wraps (docs/accounting.md).
 func figures(b *costing.Book) BookDay {
 	bal := b.Balances()
 	var f BookDay
