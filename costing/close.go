@@ -51,7 +51,11 @@ func (l *Ledger) closePool(b *Book, p *posting, ctl, alloc, wip, fg bf.Account) 
 				dup = dup || prev == a
 			}
 			if !dup { // an account listed twice weighs once
-				w[i] = max(b.balNow(a), 0)
+				w[i] = b.balNow(a)
+				if a == bf.COGS {
+					w[i] += b.lcnrvReleased() // weighed at cost, whatever LCNRV did
+				}
+				w[i] = max(w[i], 0)
 			}
 		}
 		if !bf.Apportion(under, w[:], out[:]) {
