@@ -216,10 +216,8 @@ func (l *Ledger) lcnrvLines(b *Book, pol bf.LCNRVPolicy, stock, wip []lcnrvGood,
 				ln.Qty, ln.Cost = x.g.qty, x.g.cost
 				var interim bf.Money
 				ln.Written, interim = x.h.kept(x.g.qty, x.left, b.Config.Basis == bf.BasisWeightedAverage)
-				switch {
-				case pol.Standard == bf.IAS2:
-					ln.Recoverable = ln.Written
-				case pol.FiscalYearStart != (bf.MonthDay{}) && x.h.year == year:
+				// Under IAS 2 all of it may reverse (lcnrv.Value).
+				if pol.FiscalYearStart != (bf.MonthDay{}) && x.h.year == year {
 					ln.Recoverable = min(interim, ln.Written)
 				}
 			}
