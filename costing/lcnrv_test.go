@@ -93,20 +93,23 @@ func TestLCNRVRecovery(t *testing.T) {
 		}
 	}
 	post("2026-01-05", bf.Event{Type: bf.Purchase, Item: "g", Qty: bf.Units(100), UnitCost: bf.Dollars(10)})
-	post("2026-03-31", bf.Event{Type: bf.Close})
-	check("2026-03-31", "200.00", "200.00", "200.00", "200.00", "200.00")
-	nrv(950)
-	post("2026-06-30", bf.Event{Type: bf.Close})
-	check("2026-06-30", "200.00", "50.00", "200.00", "50.00", "50.00")
-	nrv(700)
-	post("2026-09-30", bf.Event{Type: bf.Close})
-	check("2026-09-30", "300.00", "300.00", "300.00", "300.00", "300.00")
-	nrv(950)
-	post("2026-12-31", bf.Event{Type: bf.Close})
-	check("2026-12-31", "300.00", "50.00", "200.00", "50.00", "50.00")
-	nrv(1100)
-	post("2027-03-31", bf.Event{Type: bf.Close})
-	check("2027-03-31", "300.00", "50.00", "200.00", "50.00", "0.00")
+	for k, q := range []struct {
+		close string
+		nrv   int64 // the NRV of the 100, in cents, from this quarter on
+		want  []string
+	}{
+		{"2026-03-31", 800, []string{"200.00", "200.00", "200.00", "200.00", "200.00"}},
+		{"2026-06-30", 950, []string{"200.00", "50.00", "200.00", "50.00", "50.00"}},
+		{"2026-09-30", 700, []string{"300.00", "300.00", "300.00", "300.00", "300.00"}},
+		{"2026-12-31", 950, []string{"300.00", "50.00", "200.00", "50.00", "50.00"}},
+		{"2027-03-31", 1100, []string{"300.00", "50.00", "200.00", "50.00", "0.00"}},
+	} {
+		if k > 0 {
+			nrv(q.nrv)
+		}
+		post(q.close, bf.Event{Type: bf.Close})
+		check(q.close, q.want...)
+	}
 	for _, b := range l.Books {
 		if wd, a := b.Balance(bf.InventoryWritedown), -b.Balance(bf.InventoryAllowance); wd != a {
 			t.Errorf("book %s: write-downs less reversals %s, allowance %s: with no goods gone nothing is released", b.Config.Name, wd.Format(2), a.Format(2))
