@@ -206,13 +206,14 @@ func TestLCNRVNewCostBasis(t *testing.T) {
 		// the conversion to do (actual books: half of 6 done; the standard
 		// book carries none of it) against the components' cost: 60.
 		"jan": {"260.00 260.00 260.00 260.00 0.00", "0.00 0.00 0.00 0.00 0.00"},
-		// g: the 100 written down are sold: 200 released. FIFO and IAS 2:
-		// the new 100 cost 700 < NRV 800. Average: 100 of the 200
-		// available remain, with half the 200; cost 850, NRV 800: keep
-		// 100. Standard: the new 100 at standard 1,000: written down
-		// again, 200. w: the 30 completed release the 60; 30 finished at
-		// 480 against NRV 420: 60.
-		"feb": {"60.00 160.00 260.00 60.00 0.00", "260.00 160.00 260.00 260.00 0.00"},
+		// g: the 100 written down are sold: their 200 goes to cost of
+		// goods sold. FIFO and IAS 2: the new 100 cost 700 < NRV 800.
+		// Average: 100 of the 200 available remain, with half the 200;
+		// cost 850, NRV 800: keep 100. Standard: the new 100 at standard
+		// 1,000: written down again, 200. w: the 30 completed take their
+		// 60 back through the write-down, and the 30 finished, 480
+		// against NRV 420, are written down by 60: it moved with them.
+		"feb": {"60.00 160.00 260.00 60.00 0.00", "200.00 100.00 200.00 200.00 0.00"},
 		// 40 g and 10 w sold: a third of w's 60 goes with them; average
 		// and standard keep 60% of g's (60 and 120).
 		"mar": {"40.00 100.00 160.00 40.00 0.00", "20.00 60.00 100.00 20.00 0.00"},

@@ -16,10 +16,14 @@ import (
 //     production, found short, or (in process) completed or scrapped, as
 //     the ledger counts units leaving stores and process — take their part
 //     of the allowance with them: first in, first out, or in a
-//     weighted-average book in proportion to the units available. That
-//     part is released to cost of goods sold, so the goods that left cost
-//     what they were carried at (ASC 330-10-35-14; IAS 2.34):
-//     Dr inventory_allowance / Cr cost_of_goods_sold.
+//     weighted-average book in proportion to the units available. The
+//     part of goods that left stores is released to cost of goods sold, so
+//     that they cost what they were carried at (ASC 330-10-35-14; IAS
+//     2.34): Dr inventory_allowance / Cr cost_of_goods_sold. The part of
+//     units that left process goes back through the write-down (Dr
+//     inventory_allowance / Cr inventory_writedown): they were not sold,
+//     and the goods they became are tested at their own cost in step 2, so
+//     that with an unchanged NRV the write-down moves to them.
 //  2. The goods on hand are tested (lcnrv.Value) by the policy's basis. US
 //     GAAP keeps the write-down the goods on hand carry (their new cost
 //     basis) and adds what the test now requires beyond it; with a fiscal
@@ -250,9 +254,10 @@ func (h lcnrvHeld) kept(qty, left bf.Qty, weighted bool) (allowance, interim bf.
 }
 
 // lcnrvClose posts the LCNRV step of a close in book b (see the top of
-// this file): the allowance of the goods that left goes to cost of goods
-// sold with them, and the allowance of the goods on hand becomes what the
-// test and the standard require.
+// this file): the allowance of the goods sold or used goes to cost of
+// goods sold with them, that of units that left process back through the
+// write-down, and the allowance of the goods on hand becomes what the test
+// and the standard require.
 func (l *Ledger) lcnrvClose(b *Book, p *posting) {
 	pol := b.Config.LCNRV
 	if pol == nil || b.bad {
@@ -284,7 +289,8 @@ func (l *Ledger) lcnrvClose(b *Book, p *posting) {
 	lines3 := [3]struct {
 		a   bf.Account
 		amt bf.Money
-	}{{bf.InventoryWritedown, r.Adjustment}, {bf.COGS, r.Written - held}, {bf.InventoryAllowance, held - r.Allowance}}
+	}{{bf.InventoryWritedown, r.Adjustment - r.ReleasedInProcess}, {bf.COGS, r.Written + r.ReleasedInProcess - held},
+		{bf.InventoryAllowance, held - r.Allowance}}
 	b.begin(p.idx, bf.EntryWritedown)
 	for _, debit := range [2]bool{true, false} { // debits first
 		for _, x := range lines3 {

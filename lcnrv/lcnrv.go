@@ -71,9 +71,14 @@ type Result struct {
 	// requires of the goods on hand.
 	Required bf.Money
 	// Held is the allowance before the test; Released the part of it that
-	// belonged to goods sold or used since (Held − Written), which leaves
-	// with them: Dr inventory allowance / Cr cost of goods sold.
-	Held, Released, Written bf.Money
+	// belonged to goods gone since (Held − Written). Goods sold or used
+	// take theirs to cost of goods sold: Dr inventory allowance / Cr cost
+	// of goods sold. ReleasedInProcess is the part of Released of units
+	// that have left process (completed or scrapped): they are not sold,
+	// so theirs goes back through the write-down (Dr inventory allowance /
+	// Cr inventory write-down), and what they became is tested at its own
+	// cost.
+	Held, Released, ReleasedInProcess, Written bf.Money
 	// Allowance is what the allowance becomes under the standard, and
 	// Adjustment (Allowance − Written) the entry that gets it there from
 	// what the goods on hand carry: positive a write-down (Dr write-down /
@@ -143,6 +148,9 @@ func Value(lines []Line, basis bf.LCNRVBasis, std bf.LCNRVStandard, scale int) (
 			g.NRV += nrv[k]
 			g.Held += l.Held
 			g.Written += l.Written
+			if l.InProcess {
+				r.ReleasedInProcess += l.Held - l.Written
+			}
 			// What the goods keep whatever NRV does: under US GAAP the
 			// write-down that may not recover, never more than their cost.
 			if std == bf.USGAAP {

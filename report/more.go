@@ -151,7 +151,7 @@ func WriteLCNRV(w io.Writer, l *costing.Ledger, b *costing.Book, r *lcnrv.Result
 		}
 		return writeJSON(w, map[string]any{"book": b.Config.Name, "basis": r.Basis.String(), "standard": std.String(), "groups": groups,
 			"cost": f(r.Cost), "nrv": f(r.NRV), "lcnrv": f(r.Carrying), "required": f(r.Required),
-			"allowance_held": f(r.Held), "carrying_amount": f(r.Cost - r.Held), "released": f(r.Released),
+			"allowance_held": f(r.Held), "carrying_amount": f(r.Cost - r.Held), "released": f(r.Released), "released_in_process": f(r.ReleasedInProcess),
 			"allowance": f(r.Allowance), "adjustment": f(r.Adjustment), "carrying_after": f(r.Cost - r.Allowance), "note": note})
 	}
 	ew := &textfmt.ErrWriter{W: w}
@@ -167,12 +167,15 @@ func WriteLCNRV(w io.Writer, l *costing.Ledger, b *costing.Book, r *lcnrv.Result
 	}
 	tb.Flush(ew)
 	fmt.Fprintln(ew)
-	if r.Released != 0 {
+	if sold := r.Released - r.ReleasedInProcess; sold != 0 {
 		why := "ASC 330-10-35-14"
 		if std == bf.IAS2 {
 			why = "IAS 2.34"
 		}
-		fmt.Fprintf(ew, "Release %s with the goods sold or used since the last close (%s): Dr inventory_allowance / Cr cost_of_goods_sold\n", f(r.Released), why)
+		fmt.Fprintf(ew, "Release %s with the goods sold or used since the last close (%s): Dr inventory_allowance / Cr cost_of_goods_sold\n", f(sold), why)
+	}
+	if r.ReleasedInProcess != 0 {
+		fmt.Fprintf(ew, "Release %s with the units that left process since the last close, tested now as what they became: Dr inventory_allowance / Cr inventory_writedown\n", f(r.ReleasedInProcess))
 	}
 	switch {
 	case r.Adjustment > 0:
