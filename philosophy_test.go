@@ -224,7 +224,7 @@ func TestLCNRVNewCostBasis(t *testing.T) {
 		if err := l.Post(e); err != nil {
 			t.Fatal(err)
 		}
-		if e.Type != bf.Close && e.ID != "buy-g2" {
+		if e.Type != bf.Close && e.ID != "done-w" {
 			continue
 		}
 		if w, ok := want[e.ID]; ok {
