@@ -1,9 +1,6 @@
 package backflush
 
-import (
-	"errors"
-	"strings"
-)
+import "strings"
 
 // Method is how a book tracks costs through production.
 type Method uint8
@@ -131,8 +128,8 @@ func (c *BookConfig) Validate() error {
 		return E("configure book", KindInvalid, Field("basis"), "book "+c.Name+": backflush flushes standard costs; actual cost layers (fifo, weighted_average) need sequential tracking")
 	}
 	if c.LCNRV != nil {
-		if err := c.LCNRV.validate(); err != nil {
-			return E("configure book", KindInvalid, Field("lcnrv"), "book "+c.Name+": "+err.Error())
+		if field, why := c.LCNRV.check(); why != "" {
+			return E("configure book", KindInvalid, Field("lcnrv."+field), "book "+c.Name+": "+why)
 		}
 	}
 	return nil
@@ -220,16 +217,27 @@ func ParseBasis(s string) (Basis, bool) {
 func (b Basis) Actual() bool { return b == BasisFIFO || b == BasisWeightedAverage }
 
 // LCNRVPolicy is a book's lower-of-cost-and-net-realizable-value rule,
-// applied to finished goods (and any item with an NRV) at every close.
+// applied at every close to the goods the book carries at full cost:
+// finished goods, work in process and any item with an NRV (package
+// costing, lcnrv.go).
 type LCNRVPolicy struct {
 	Basis    LCNRVBasis
 	Standard LCNRVStandard
+	// FiscalYearStart is the first day of the book's fiscal year, zero when
+	// none is set. Under US GAAP it lets a write-down made at an interim
+	// close recover at a later close of the same fiscal year, up to the
+	// amount written down earlier in that year (ASC 270-10-45-6); a
+	// write-down of an earlier fiscal year never recovers (ASC
+	// 330-10-35-14). Without it, US GAAP write-downs never recover. IAS 2
+	// re-measures at every close (IAS 2.33) and ignores it.
+	FiscalYearStart MonthDay
 }
 
 // Override returns the policy with a basis and a standard given as files,
 // flags and query parameters spell them (ParseLCNRVBasis,
 // ParseLCNRVStandard) in place of its own; an empty string keeps the
-// policy's.
+// policy's. The result is checked (Validate): IAS 2 on a total basis is
+// refused.
 func (p LCNRVPolicy) Override(basis, standard string) (LCNRVPolicy, error) {
 	if basis != "" {
 		v, ok := ParseLCNRVBasis(basis)
@@ -245,17 +253,89 @@ func (p LCNRVPolicy) Override(basis, standard string) (LCNRVPolicy, error) {
 		}
 		p.Standard = v
 	}
+	if err := p.Validate(); err != nil {
+		return p, err
+	}
 	return p, nil
 }
 
-func (p *LCNRVPolicy) validate() error {
-	if p.Basis < LCNRVByItem || p.Basis > LCNRVTotal {
-		return errors.New("lcnrv basis must be item, class or total")
-	}
-	if p.Standard != USGAAP && p.Standard != IAS2 {
-		return errors.New("lcnrv standard must be us_gaap or ias2")
+// Validate checks the policy: a known basis and standard, a real fiscal
+// year start, and no total basis under IAS 2, which writes inventories
+// down item by item or by groups of similar items only (IAS 2.29). The
+// error names the policy's field: basis, standard or fiscal_year_start.
+func (p *LCNRVPolicy) Validate() error {
+	if field, why := p.check(); why != "" {
+		return E("lcnrv", KindInvalid, Field(field), why)
 	}
 	return nil
+}
+
+// check returns the field at fault and why, or two empty strings.
+func (p *LCNRVPolicy) check() (field, why string) {
+	switch {
+	case p.Basis < LCNRVByItem || p.Basis > LCNRVTotal:
+		return "basis", "must be item, class or total"
+	case p.Standard != USGAAP && p.Standard != IAS2:
+		return "standard", "must be us_gaap or ias2"
+	case p.Standard == IAS2 && p.Basis == LCNRVTotal:
+		return "basis", "total is not allowed under ias2: IAS 2.29 writes inventories down item by item " +
+			"or by groups of similar items (basis item or class), never the inventory as a whole"
+	case p.FiscalYearStart != (MonthDay{}) && !p.FiscalYearStart.valid():
+		return "fiscal_year_start", "must be a day of the year as MM-DD, 01-01 to 12-31 (02-29 is not in every year)"
+	}
+	return "", ""
+}
+
+// MonthDay is a day of the year, such as the first day of a fiscal year;
+// the zero value is none.
+type MonthDay struct{ Month, Day uint8 }
+
+// daysIn is the days of each month in a year that is not a leap year.
+var daysIn = [13]uint8{0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
+
+func (m MonthDay) valid() bool {
+	return m.Month >= 1 && m.Month <= 12 && m.Day >= 1 && m.Day <= daysIn[m.Month]
+}
+
+// ParseMonthDay parses "MM-DD" (07-01 is July 1); February 29 is refused,
+// as it is not in every year.
+func ParseMonthDay(s string) (MonthDay, bool) {
+	if len(s) != 5 || s[2] != '-' {
+		return MonthDay{}, false
+	}
+	num := func(a, b byte) (uint8, bool) {
+		if a < '0' || a > '9' || b < '0' || b > '9' {
+			return 0, false
+		}
+		return (a-'0')*10 + b - '0', true
+	}
+	mo, ok1 := num(s[0], s[1])
+	d, ok2 := num(s[3], s[4])
+	m := MonthDay{mo, d}
+	return m, ok1 && ok2 && m.valid()
+}
+
+// String formats the day as MM-DD, empty for none.
+func (m MonthDay) String() string {
+	if m == (MonthDay{}) {
+		return ""
+	}
+	return string([]byte{'0' + m.Month/10, '0' + m.Month%10, '-', '0' + m.Day/10, '0' + m.Day%10})
+}
+
+// FiscalYear returns the fiscal year that date d falls in, for a fiscal
+// year starting on m, named by the calendar year it starts in: with m
+// 07-01, 2026-06-30 is in fiscal year 2025 and 2026-07-01 in 2026. For
+// none (the zero MonthDay) it returns 0 for every date.
+func (m MonthDay) FiscalYear(d Date) int {
+	if m == (MonthDay{}) {
+		return 0
+	}
+	y, mo, day := d.Time().Date()
+	if uint8(mo) < m.Month || uint8(mo) == m.Month && uint8(day) < m.Day {
+		y--
+	}
+	return y
 }
 
 // LCNRVBasis is the grouping the lower-of test is applied to.
@@ -299,8 +379,8 @@ type LCNRVStandard uint8
 
 // The standards.
 const (
-	USGAAP LCNRVStandard = iota + 1 // ASC 330: a written-down value is the new cost; no reversal
-	IAS2                            // IAS 2.33: reverse up to the original write-down when NRV recovers
+	USGAAP LCNRVStandard = iota + 1 // ASC 330-10-35-14: a written-down value is the new cost; no reversal (but see LCNRVPolicy.FiscalYearStart)
+	IAS2                            // IAS 2.33: re-measured at every close; reversed up to the original write-down when NRV recovers
 )
 
 // String names the standard as files and flags spell it.

@@ -122,6 +122,26 @@ var cases = []struct {
 		{"sale", bf.AccountsPayable, "-836.76"},
 		{"sale", bf.COGS, "3292.40"},
 	}},
+	{"lcnrv-basis", []want{
+		// Issue 13, worked by hand in docs/cases.md: a write-down leaves
+		// with its goods and new goods start at their own cost. Cost of
+		// goods sold is the carrying amount of what was sold.
+		{"fifo", bf.COGS, "1220.00"},
+		{"fifo", bf.InventoryAllowance, "-40.00"},
+		{"fifo", bf.InventoryWritedown, "260.00"},
+		{"fifo", bf.Materials, "420.00"},
+		{"fifo", bf.FinishedGoods, "320.00"},
+		{"average", bf.COGS, "1190.00"},
+		{"average", bf.InventoryAllowance, "-100.00"},
+		{"average", bf.Materials, "510.00"},
+		{"standard", bf.COGS, "1260.00"},
+		{"standard", bf.InventoryAllowance, "-160.00"},
+		{"standard", bf.InventoryWritedown, "460.00"},
+		{"ias2", bf.COGS, "1220.00"},
+		{"ias2", bf.InventoryAllowance, "-40.00"},
+		{"at-cost", bf.COGS, "1440.00"},
+		{"at-cost", bf.InventoryAllowance, "0.00"},
+	}},
 }
 
 func TestPublishedCases(t *testing.T) {

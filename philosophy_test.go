@@ -2,6 +2,7 @@ package backflush_test
 
 import (
 	"bytes"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -175,6 +176,93 @@ func TestGolfUSA(t *testing.T) {
 		}
 	}
 	golden(t, filepath.Join("testdata", "golf-usa", "expected-reports.txt"), out.Bytes())
+}
+
+// TestLCNRVNewCostBasis is issue 13's case (testdata/lcnrv-basis, worked
+// by hand in docs/cases.md): a write-down is the goods' new cost basis and
+// leaves with them, under every cost flow; goods bought after it start at
+// their own cost; work in process is tested against NRV less the costs to
+// complete. The golden file holds the LCNRV report of every book before
+// the February close (with what that close will release) and after each
+// close.
+func TestLCNRVNewCostBasis(t *testing.T) {
+	sc, err := scenario.Load(filepath.Join("testdata", "lcnrv-basis", "scenario.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	std, err := costing.Compile(&sc.Plant)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := costing.NewLedger(std, sc.Books, sc.Close)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The allowance of each book (fifo, average, standard, ias2, at-cost)
+	// after each close, and what cost of goods sold the close's LCNRV
+	// entry released with the goods that left.
+	want := map[string][2]string{
+		// g: 100 at 10 against NRV 800: 200. w: 30 in process, NRV 14 less
+		// the conversion to do (actual books: half of 6 done; the standard
+		// book carries none of it) against the components' cost: 60.
+		"jan": {"260.00 260.00 260.00 260.00 0.00", "0.00 0.00 0.00 0.00 0.00"},
+		// g: the 100 written down are sold: their 200 goes to cost of
+		// goods sold. FIFO and IAS 2: the new 100 cost 700 < NRV 800.
+		// Average: 100 of the 200 available remain, with half the 200;
+		// cost 850, NRV 800: keep 100. Standard: the new 100 at standard
+		// 1,000: written down again, 200. w: the 30 completed take their
+		// 60 back through the write-down, and the 30 finished, 480
+		// against NRV 420, are written down by 60: it moved with them.
+		"feb": {"60.00 160.00 260.00 60.00 0.00", "200.00 100.00 200.00 200.00 0.00"},
+		// 40 g and 10 w sold: a third of w's 60 goes with them; average
+		// and standard keep 60% of g's (60 and 120).
+		"mar": {"40.00 100.00 160.00 40.00 0.00", "20.00 60.00 100.00 20.00 0.00"},
+	}
+	var out bytes.Buffer
+	for i := range sc.Events {
+		e := &sc.Events[i]
+		if err := l.Post(e); err != nil {
+			t.Fatal(err)
+		}
+		if e.Type != bf.Close && e.ID != "done-w" {
+			continue
+		}
+		if w, ok := want[e.ID]; ok {
+			var allow, released []string
+			for _, b := range l.Books {
+				allow = append(allow, (-b.Balance(bf.InventoryAllowance)).Format(2))
+				var rel bf.Money // the close's LCNRV entry is its last
+				j := &b.Journal
+				if en := j.Entry(j.Len() - 1); en.Kind == bf.EntryWritedown && en.Event == int32(i) {
+					for _, ln := range j.LinesOf(en) {
+						if ln.Account == bf.COGS {
+							rel -= ln.Amount
+						}
+					}
+				}
+				released = append(released, rel.Format(2))
+			}
+			if got := strings.Join(allow, " "); got != w[0] {
+				t.Errorf("%s: allowances %s, want %s", e.ID, got, w[0])
+			}
+			if got := strings.Join(released, " "); got != w[1] {
+				t.Errorf("%s: released to cost of goods sold %s, want %s", e.ID, got, w[1])
+			}
+		}
+		fmt.Fprintf(&out, "==== after %s (%s) ====\n", e.ID, e.Date)
+		for _, b := range l.Books {
+			pol := costing.LCNRVPolicyOf(b)
+			r, lines, err := costing.LCNRVTest(l, b, pol)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := report.WriteLCNRV(&out, l, b, r, lines, pol.Standard, false); err != nil {
+				t.Fatal(err)
+			}
+			out.WriteString("\n")
+		}
+	}
+	golden(t, filepath.Join("testdata", "lcnrv-basis", "expected-reports.txt"), out.Bytes())
 }
 
 // TestActonGAAPReconciliation works Acton's backflush books back to the

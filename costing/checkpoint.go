@@ -39,8 +39,8 @@ type bookCheckpoint struct {
 type undoWhat uint8
 
 const (
-	undoOnHand  undoWhat = iota // l.onHand[item] = a
-	undoStarted                 // l.started[item] = a
+	undoOnHand  undoWhat = iota // l.onHand[item], l.leftStock[item] = a, b
+	undoStarted                 // l.started[item], l.leftProcess[item] = a, b
 	undoWIP                     // book's wipQty[item], wipVal[item] = a, b
 	undoShare                   // book's shareUnits[item], shareAmt[item] = a, b (item is a holding)
 )
@@ -53,22 +53,29 @@ type undoRec struct {
 	a, b int64
 }
 
-// addOnHand changes an item's stock, logging the old value while a
-// checkpoint is open.
+// addOnHand changes an item's stock, counting a decrease as units that
+// left stores, and logs the old values while a checkpoint is open.
 func (l *Ledger) addOnHand(i int32, d bf.Qty) {
 	if len(l.open) > 0 {
-		l.undo = append(l.undo, undoRec{what: undoOnHand, item: i, a: int64(l.onHand[i])})
+		l.undo = append(l.undo, undoRec{what: undoOnHand, item: i, a: int64(l.onHand[i]), b: int64(l.leftStock[i])})
 	}
 	l.onHand[i] += d
+	if d < 0 {
+		l.leftStock[i] -= d
+	}
 }
 
-// addStarted changes an item's units in process, logging the old value
-// while a checkpoint is open.
+// addStarted changes an item's units in process, counting a decrease as
+// units that left process, and logs the old values while a checkpoint is
+// open.
 func (l *Ledger) addStarted(i int32, d bf.Qty) {
 	if len(l.open) > 0 {
-		l.undo = append(l.undo, undoRec{what: undoStarted, item: i, a: int64(l.started[i])})
+		l.undo = append(l.undo, undoRec{what: undoStarted, item: i, a: int64(l.started[i]), b: int64(l.leftProcess[i])})
 	}
 	l.started[i] += d
+	if d < 0 {
+		l.leftProcess[i] -= d
+	}
 }
 
 // Checkpoint records the ledger's state. It costs O(books) (and copies the
@@ -114,9 +121,9 @@ func (l *Ledger) Restore(c *Checkpoint) {
 		u := &l.undo[i]
 		switch u.what {
 		case undoOnHand:
-			l.onHand[u.item] = bf.Qty(u.a)
+			l.onHand[u.item], l.leftStock[u.item] = bf.Qty(u.a), bf.Qty(u.b)
 		case undoStarted:
-			l.started[u.item] = bf.Qty(u.a)
+			l.started[u.item], l.leftProcess[u.item] = bf.Qty(u.a), bf.Qty(u.b)
 		case undoWIP:
 			b := l.Books[u.book]
 			b.wipQty[u.item], b.wipVal[u.item] = bf.Qty(u.a), bf.Money(u.b)
@@ -145,6 +152,7 @@ func (l *Ledger) Restore(c *Checkpoint) {
 		// Items a later version added had no state at the checkpoint.
 		l.Std = c.std
 		l.onHand, l.started, l.need = l.onHand[:c.items], l.started[:c.items], l.need[:c.items]
+		l.leftStock, l.leftProcess = l.leftStock[:c.items], l.leftProcess[:c.items]
 	}
 	for i, b := range l.Books {
 		bc := &c.books[i]
@@ -228,6 +236,7 @@ func (l *Ledger) SwitchStandards(std *Standards) error {
 	n := std.NumItems()
 	grow := func(q []bf.Qty) []bf.Qty { return append(q, make([]bf.Qty, n-len(q))...) }
 	l.onHand, l.started, l.need = grow(l.onHand), grow(l.started), grow(l.need)
+	l.leftStock, l.leftProcess = grow(l.leftStock), grow(l.leftProcess)
 	m := 0
 	for i := range std.direct {
 		m = max(m, len(std.direct[i]))

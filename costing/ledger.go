@@ -22,6 +22,11 @@ type Ledger struct {
 	onHand  []bf.Qty // units in stores per item
 	started []bf.Qty // units started and not yet completed per item
 
+	// The units that ever left stores and left process per item (counts
+	// that wrap around, read as differences): what an LCNRV close needs to
+	// know which goods of its last close are gone (lcnrv.go).
+	leftStock, leftProcess []bf.Qty
+
 	closes []int32 // indexes of the close events, in order
 
 	comps  []bf.Qty // room for posting.comps: as many as the longest Std.Direct
@@ -62,7 +67,8 @@ func NewLedger(std *Standards, books []bf.BookConfig, close bf.ClosePolicy) (*Le
 		return nil, bf.E("configure books", bf.KindInvalid, bf.Field("books"), "at least one book is needed")
 	}
 	l := &Ledger{Std: std, Close: close, byID: make(map[string]int32),
-		onHand: make([]bf.Qty, std.NumItems()), started: make([]bf.Qty, std.NumItems())}
+		onHand: make([]bf.Qty, std.NumItems()), started: make([]bf.Qty, std.NumItems()),
+		leftStock: make([]bf.Qty, std.NumItems()), leftProcess: make([]bf.Qty, std.NumItems())}
 	n := 0
 	for i := range std.direct {
 		n = max(n, len(std.direct[i]))

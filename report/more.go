@@ -129,33 +129,72 @@ func LCNRVTest(l *costing.Ledger, b *costing.Book, basis bf.LCNRVBasis, std bf.L
 	return costing.LCNRVTest(l, b, bf.LCNRVPolicy{Basis: basis, Standard: std})
 }
 
-// WriteLCNRV writes an LCNRV test as text or JSON.
+// WriteLCNRV writes an LCNRV test as text or JSON: per group the cost,
+// the NRV, the lower of the two, the allowance the book holds and what it
+// carries (cost less that allowance); then what a close would post — the
+// allowance released with the goods sold or used since the last close,
+// the write-down or the reversal — or, when nothing, what the book carries
+// and why.
 func WriteLCNRV(w io.Writer, l *costing.Ledger, b *costing.Book, r *lcnrv.Result, lines []lcnrv.Line, std bf.LCNRVStandard, asJSON bool) error {
 	scale := l.Std.Scale
+	f := func(m bf.Money) string { return m.Format(scale) }
+	note := ""
+	if n := l.Len(); b.Config.Basis.Actual() && !l.Streaming() && n > 0 && l.Event(int32(n-1)).Type != bf.Close {
+		note = "book " + b.Config.Name + " keeps " + b.Config.Basis.String() + " costs, worked out at its closes: " +
+			"the goods moved since its last close are not yet in the cost tested"
+	}
 	if asJSON {
 		groups := []map[string]string{}
 		for _, g := range r.Groups {
-			groups = append(groups, map[string]string{"group": g.Name, "cost": g.Cost.Format(scale), "nrv": g.NRV.Format(scale), "lcnrv": g.Carrying.Format(scale)})
+			groups = append(groups, map[string]string{"group": g.Name, "cost": f(g.Cost), "nrv": f(g.NRV), "lcnrv": f(g.Carrying),
+				"allowance_held": f(g.Held), "carrying_amount": f(g.Cost - g.Held), "allowance": f(g.Allowance)})
 		}
 		return writeJSON(w, map[string]any{"book": b.Config.Name, "basis": r.Basis.String(), "standard": std.String(), "groups": groups,
-			"cost": r.Cost.Format(scale), "lcnrv": r.Carrying.Format(scale), "allowance": r.Allowance.Format(scale), "adjustment": r.Adjustment.Format(scale)})
+			"cost": f(r.Cost), "nrv": f(r.NRV), "lcnrv": f(r.Carrying), "required": f(r.Required),
+			"allowance_held": f(r.Held), "carrying_amount": f(r.Cost - r.Held), "released": f(r.Released), "released_in_process": f(r.ReleasedInProcess),
+			"allowance": f(r.Allowance), "adjustment": f(r.Adjustment), "carrying_after": f(r.Cost - r.Allowance), "note": note})
 	}
 	ew := &textfmt.ErrWriter{W: w}
 	fmt.Fprintf(ew, "LCNRV of book %s, by %s, %s\n\n", b.Config.Name, r.Basis, std)
 	var tb textfmt.Table
-	tb.Add("group", "cost", "NRV", "lower of")
+	tb.Add("group", "cost", "NRV", "lower of", "allowance", "carrying")
 	for _, g := range r.Groups {
-		tb.Add(g.Name, g.Cost.Format(scale), g.NRV.Format(scale), g.Carrying.Format(scale))
+		tb.Add(g.Name, f(g.Cost), f(g.NRV), f(g.Carrying), f(g.Held), f(g.Cost-g.Held))
 	}
-	tb.Add("total", r.Cost.Format(scale), "", r.Carrying.Format(scale))
+	if r.Basis != bf.LCNRVTotal || len(r.Groups) == 0 {
+		// In total the one group is the total already.
+		tb.Add("total", f(r.Cost), f(r.NRV), f(r.Carrying), f(r.Held), f(r.Cost-r.Held))
+	}
 	tb.Flush(ew)
+	fmt.Fprintln(ew)
+	if sold := r.Released - r.ReleasedInProcess; sold != 0 {
+		why := "ASC 330-10-35-14"
+		if std == bf.IAS2 {
+			why = "IAS 2.34"
+		}
+		fmt.Fprintf(ew, "Release %s with the goods sold or used since the last close (%s): Dr inventory_allowance / Cr cost_of_goods_sold\n", f(sold), why)
+	}
+	if r.ReleasedInProcess != 0 {
+		fmt.Fprintf(ew, "Release %s with the units that left process since the last close, tested now as what they became: Dr inventory_allowance / Cr inventory_writedown\n", f(r.ReleasedInProcess))
+	}
 	switch {
 	case r.Adjustment > 0:
-		fmt.Fprintf(ew, "\nWrite-down %s: Dr inventory_writedown (cost of goods sold) / Cr inventory_allowance\n", r.Adjustment.Format(scale))
+		fmt.Fprintf(ew, "Write-down %s: Dr inventory_writedown (cost of goods sold) / Cr inventory_allowance\n", f(r.Adjustment))
 	case r.Adjustment < 0:
-		fmt.Fprintf(ew, "\nReversal %s: Dr inventory_allowance / Cr inventory_writedown\n", (-r.Adjustment).Format(scale))
+		fmt.Fprintf(ew, "Reversal %s: Dr inventory_allowance / Cr inventory_writedown\n", f(-r.Adjustment))
+	}
+	after := r.Cost - r.Allowance
+	switch {
+	case r.Released != 0 || r.Adjustment != 0:
+		fmt.Fprintf(ew, "Carried after it: %s (allowance %s).\n", f(after), f(r.Allowance))
+	case after == r.Carrying:
+		fmt.Fprintf(ew, "No adjustment: the book carries %s, the lower of cost and NRV.\n", f(after))
 	default:
-		fmt.Fprintf(ew, "\nNo adjustment: the allowance of %s stands.\n", r.Allowance.Format(scale))
+		fmt.Fprintf(ew, "No adjustment: the book carries %s, below the lower of cost and NRV (%s): under US GAAP a write-down is the goods' new cost basis (ASC 330-10-35-14).\n",
+			f(after), f(r.Carrying))
+	}
+	if note != "" {
+		fmt.Fprintf(ew, "Note: %s.\n", note)
 	}
 	return ew.Err
 }

@@ -204,17 +204,21 @@ func (d *decoder) books(n *yaml.Node, sc *bf.Config) error {
 }
 
 // lcnrvPolicy reads a book's lcnrv: {basis: item|class|total, standard:
-// us_gaap|ias2}; "off" (or false) means none.
+// us_gaap|ias2, fiscal_year_start: MM-DD}; "off" (or false) means none. A
+// policy bf.LCNRVPolicy.Validate refuses (IAS 2 on a total basis) is
+// refused at the line of the field at fault.
 func (d *decoder) lcnrvPolicy(n *yaml.Node) (*bf.LCNRVPolicy, error) {
 	if n.Kind == yaml.ScalarNode && (n.Value == "off" || n.Value == "false") {
 		return nil, nil
 	}
 	p := &bf.LCNRVPolicy{Basis: bf.LCNRVByItem, Standard: bf.USGAAP}
+	at := map[string]*yaml.Node{}
 	err := d.Fields(n, "lcnrv", func(key string, k, v *yaml.Node) error {
 		s, err := d.Scalar(v, "lcnrv."+key)
 		if err != nil {
 			return err
 		}
+		at[key] = v
 		switch key {
 		case "basis":
 			b, ok := bf.ParseLCNRVBasis(s)
@@ -228,12 +232,29 @@ func (d *decoder) lcnrvPolicy(n *yaml.Node) (*bf.LCNRVPolicy, error) {
 				return d.ErrAt(v, bf.Field("lcnrv.standard"), "must be us_gaap or ias2")
 			}
 			p.Standard = st
+		case "fiscal_year_start":
+			m, ok := bf.ParseMonthDay(s)
+			if !ok {
+				return d.ErrAt(v, bf.Field("lcnrv.fiscal_year_start"), "must be the first day of the fiscal year as MM-DD (07-01 for July 1); 02-29 is not in every year")
+			}
+			p.FiscalYearStart = m
 		default:
-			return d.ErrAt(k, bf.Field("lcnrv."+key), "is not an lcnrv field (fields: basis, standard)")
+			return d.ErrAt(k, bf.Field("lcnrv."+key), "is not an lcnrv field (fields: basis, standard, fiscal_year_start)")
 		}
 		return nil
 	})
-	return p, err
+	if err != nil {
+		return nil, err
+	}
+	var be *bf.Error
+	if err := p.Validate(); errors.As(err, &be) {
+		node := at[be.Field]
+		if node == nil {
+			node = n
+		}
+		return nil, d.ErrAt(node, bf.Field("lcnrv."+be.Field), be.Reason)
+	}
+	return p, nil
 }
 
 func (d *decoder) closeOpts(n *yaml.Node, sc *bf.Config) error {

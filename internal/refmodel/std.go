@@ -41,6 +41,8 @@ type Std struct {
 	Conv  []int64 // conversion per unit, every level
 	Fixed []int64 // the fixed part of Conv
 	Own   []int64 // conversion at the item's own level (its phantoms' included)
+	// OwnFixed is the fixed part of Own.
+	OwnFixed []int64
 	// Direct lists the stocked components issued per unit, by item.
 	Direct [][]Use
 	// Granule is a whole number of units whose multiples keep every
@@ -65,6 +67,17 @@ func (s *Std) RolledFor(i int, sc bf.Scope) int64 {
 	return v
 }
 
+// OwnFor is the conversion at item i's own level that a scope inventories.
+func (s *Std) OwnFor(i int, sc bf.Scope) int64 {
+	switch sc {
+	case bf.ScopeVariable:
+		return s.Own[i] - s.OwnFixed[i]
+	case bf.ScopeThroughput:
+		return 0
+	}
+	return s.Own[i]
+}
+
 // Items lists the items of the given kinds, in plant order.
 func (s *Std) Items(kinds ...bf.ItemKind) []int {
 	var out []int
@@ -83,8 +96,9 @@ func (s *Std) Items(kinds ...bf.ItemKind) []int {
 func Standards(p *bf.Plant) *Std {
 	n := len(p.Items)
 	s := &Std{Plant: p, Kind: make([]bf.ItemKind, n), Index: map[string]int{}, Buy: make([]int64, n),
-		Mat: make([]int64, n), Conv: make([]int64, n), Fixed: make([]int64, n), Own: make([]int64, n), Direct: make([][]Use, n)}
+		Mat: make([]int64, n), Conv: make([]int64, n), Fixed: make([]int64, n), Own: make([]int64, n), OwnFixed: make([]int64, n), Direct: make([][]Use, n)}
 	mat, conv, fix, own := make([]*big.Rat, n), make([]*big.Rat, n), make([]*big.Rat, n), make([]*big.Rat, n)
+	ownFix := make([]*big.Rat, n)
 	direct := make([]map[int]*big.Rat, n)
 	paths := make([][]*big.Rat, n) // every path product from the item down, to any depth
 	cost := func(c bf.Cost) *big.Rat { return big.NewRat(int64(c), 1_000_000_000) }
@@ -93,11 +107,12 @@ func Standards(p *bf.Plant) *Std {
 		s.Index[it.ID] = i
 		s.Kind[i] = it.Kind
 		if it.Kind == bf.Material {
-			mat[i], conv[i], fix[i], own[i] = cost(it.StandardCost), new(big.Rat), new(big.Rat), new(big.Rat)
+			mat[i], conv[i], fix[i], own[i], ownFix[i] = cost(it.StandardCost), new(big.Rat), new(big.Rat), new(big.Rat), new(big.Rat)
 			s.Buy[i] = int64(it.StandardCost)
 			continue
 		}
 		mat[i], conv[i], fix[i], own[i] = new(big.Rat), cost(it.ConversionCost), cost(it.FixedConversion), cost(it.ConversionCost)
+		ownFix[i] = cost(it.FixedConversion)
 		direct[i] = map[int]*big.Rat{}
 		for _, l := range it.BOM {
 			c, ok := s.Index[l.Item]
@@ -115,6 +130,7 @@ func Standards(p *bf.Plant) *Std {
 			}
 			if s.Kind[c] == bf.Phantom {
 				own[i].Add(own[i], new(big.Rat).Mul(per, own[c]))
+				ownFix[i].Add(ownFix[i], new(big.Rat).Mul(per, ownFix[c]))
 				for g, q := range direct[c] {
 					addRat(direct[i], g, new(big.Rat).Mul(per, q))
 				}
@@ -134,6 +150,7 @@ func Standards(p *bf.Plant) *Std {
 		s.Conv[i] = nanos(conv[i], "conversion of "+id)
 		s.Fixed[i] = nanos(fix[i], "fixed conversion of "+id)
 		s.Own[i] = nanos(own[i], "own conversion of "+id)
+		s.OwnFixed[i] = nanos(ownFix[i], "own fixed conversion of "+id)
 		for c, q := range direct[i] {
 			s.Direct[i] = append(s.Direct[i], Use{c, qtyOf(q)})
 		}

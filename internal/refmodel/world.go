@@ -86,6 +86,7 @@ func (w *World) checkStandards(std *costing.Standards) {
 			{"OwnConversion", int64(std.OwnConversion(x)), s.Own[i]},
 			{"RolledFor(variable)", int64(std.RolledFor(x, bf.ScopeVariable)), s.RolledFor(i, bf.ScopeVariable)},
 			{"RolledFor(throughput)", int64(std.RolledFor(x, bf.ScopeThroughput)), s.RolledFor(i, bf.ScopeThroughput)},
+			{"OwnFor(variable)", int64(std.OwnFor(x, bf.ScopeVariable)), s.OwnFor(i, bf.ScopeVariable)},
 		} {
 			if c.got != c.want {
 				w.Fatalf("item %s: %s = %s, want %s", id, c.what, bf.Cost(c.got), bf.Cost(c.want))
