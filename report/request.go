@@ -33,10 +33,12 @@ type Request struct {
 	// all, or for the book costing.ReferenceBook picks. NoJournal leaves
 	// the journals out of the books report's text.
 	Options
-	Item        string // process: only this item
+	Item        string // process, bom: only this item
 	Materiality bf.Pct // reconcile: the materiality threshold
 	// Basis and Standard override the LCNRV policy of the book (lcnrv).
 	Basis, Standard string
+
+	Controller // bom, throughput: what they take besides the ledger (controller.go)
 }
 
 // Write writes the report a request names from a ledger. It is the one
@@ -44,6 +46,9 @@ type Request struct {
 // and the API on a store — and checks the names the request gives: an
 // unknown book or item is NotFound, a book unfit for the report Invalid.
 func Write(w io.Writer, l *costing.Ledger, r Request) error {
+	if done, err := writeController(w, l, r); done {
+		return err
+	}
 	switch r.Kind {
 	case KindBooks, KindIncome:
 		if err := CheckBook(l, r.Book); err != nil {
@@ -89,5 +94,5 @@ func Write(w io.Writer, l *costing.Ledger, r Request) error {
 		}
 		return WriteLCNRV(w, l, b, res, lines, pol.Standard, r.JSON)
 	}
-	return bf.E("report", bf.KindInvalid, bf.Field("kind"), "unknown report "+string(r.Kind)+" (reports: books, income, reconcile, process, lcnrv)")
+	return bf.E("report", bf.KindInvalid, bf.Field("kind"), "unknown report "+string(r.Kind)+" (reports: books, income, reconcile, process, lcnrv, bom, throughput)")
 }
