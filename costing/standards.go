@@ -1,5 +1,6 @@
 // Package costing holds every accounting rule of Backflush: the standards
-// compiled from a plant (flattened BOMs, rolled-up costs), the physical
+// compiled from a plant (flattened BOMs, rolled-up costs; laid out as a
+// costed BOM, and what proposed standards revalue, in bom.go), the physical
 // quantities shared by all books, one file per method (sequential.go,
 // backflush.go, actual.go), the period close (close.go) and its LCNRV step
 // (lcnrv.go, with the LCNRV test of what a book carries), what a book holds

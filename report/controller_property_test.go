@@ -203,7 +203,6 @@ func checkFIFOSteps(w *phWorld, what string, rep costing.ProcessReport, s report
 	if s.CompletedFromBegin+s.StartedCompleted+s.EndUnits != s.BeginUnits+s.Started || s.StartedCompleted < 0 {
 		w.Fatalf("%s: units accounted for %s + %s + %s, to account for %s + %s", what, s.CompletedFromBegin, s.StartedCompleted, s.EndUnits, s.BeginUnits, s.Started)
 	}
-	var total report.FIFOCosts
 	for k, e := range s.Elements {
 		if e.EUCompletingBegin+e.EUStartedCompleted+e.EUEndingWIP != e.EquivalentUnits || e.EUCompletingBegin < 0 || e.EUEndingWIP < 0 {
 			w.Fatalf("%s, %s: equivalent units %s + %s + %s ≠ %s", what, e.Name, e.EUCompletingBegin, e.EUStartedCompleted, e.EUEndingWIP, e.EquivalentUnits)
@@ -234,18 +233,24 @@ func checkFIFOSteps(w *phWorld, what string, rep costing.ProcessReport, s report
 				}
 			}
 		}
-		total.BeginWIP += e.BeginWIP
-		total.Added += e.Added
-		total.ToAccountFor += e.ToAccountFor
-		total.CompletingBegin += e.CompletingBegin
-		total.StartedCompleted += e.StartedCompleted
-		total.EndingWIP += e.EndingWIP
-		total.AccountedFor += e.AccountedFor
 	}
-	if total != s.Total || s.Total.AccountedFor != s.Total.ToAccountFor || s.Total.TransferredOut() != rep.Result.TransferredOut ||
-		s.Total.ToAccountFor != rep.Result.TotalCost {
-		w.Fatalf("%s: total %+v; the elements add to %+v; process costing transfers %s of %s", what, s.Total, total,
-			rep.Result.TransferredOut.Format(2), rep.Result.TotalCost.Format(2))
+	// Each figure of the total column adds up its elements'.
+	for _, f := range []func(report.FIFOCosts) bf.Money{
+		func(c report.FIFOCosts) bf.Money { return c.BeginWIP }, func(c report.FIFOCosts) bf.Money { return c.Added },
+		func(c report.FIFOCosts) bf.Money { return c.ToAccountFor }, func(c report.FIFOCosts) bf.Money { return c.CompletingBegin },
+		func(c report.FIFOCosts) bf.Money { return c.StartedCompleted }, func(c report.FIFOCosts) bf.Money { return c.EndingWIP },
+		func(c report.FIFOCosts) bf.Money { return c.AccountedFor },
+	} {
+		var sum bf.Money
+		for _, e := range s.Elements {
+			sum += f(e.FIFOCosts)
+		}
+		if sum != f(s.Total) {
+			w.Fatalf("%s: total %+v, but its elements add to %s", what, s.Total, sum.Format(2))
+		}
+	}
+	if s.Total.AccountedFor != s.Total.ToAccountFor || s.Total.TransferredOut() != rep.Result.TransferredOut || s.Total.ToAccountFor != rep.Result.TotalCost {
+		w.Fatalf("%s: total %+v; process costing transfers %s of %s", what, s.Total, rep.Result.TransferredOut.Format(2), rep.Result.TotalCost.Format(2))
 	}
 }
 
