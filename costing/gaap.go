@@ -142,6 +142,34 @@ func StandardValuationOf(l *Ledger) (StandardValuation, error) {
 		FinishedConversion: v[fgConv], FinishedFixed: v[fgFixed]}, nil
 }
 
+// valueItem adds item i's stock on hand and units in process to sh at the
+// rolled-up standards of std: the ledger's own, or proposed ones compiled
+// with CompileFrom (whose items keep their positions). Units in process
+// hold the components issued to them, which the ledger's standards name.
+func valueItem(l *Ledger, std *Standards, i int32, sh *StandardValuation) {
+	sc := l.Std.Scale
+	ext := func(q bf.Qty, c bf.Cost) bf.Money { v, _ := bf.Extend(q, c, sc); return v }
+	q := l.OnHand(i)
+	switch l.Std.Item(i).Kind {
+	case bf.Material:
+		sh.Materials += ext(q, std.MaterialContent(i))
+	case bf.Assembly:
+		sh.AssemblyMaterials += ext(q, std.MaterialContent(i))
+		sh.AssemblyConversion += ext(q, std.ConversionContent(i))
+	case bf.Finished:
+		sh.FinishedMaterials += ext(q, std.MaterialContent(i))
+		sh.FinishedConversion += ext(q, std.ConversionContent(i))
+		sh.FinishedFixed += ext(q, std.FixedContent(i))
+	}
+	if n := l.InProcess(i); n != 0 {
+		for _, u := range l.Std.Direct(i) {
+			cq, _ := bf.MulQty(n, u.Per)
+			sh.ProcessMaterials += ext(cq, std.MaterialContent(u.Item))
+			sh.ProcessConversion += ext(cq, std.ConversionContent(u.Item))
+		}
+	}
+}
+
 // GAAPReconciliations is the rule of the GAAP adjustments (ASC 330 and IAS
 // 2 inventory at full absorption cost; Horngren et al., ch. 20, on when
 // backflush needs them): it reconciles every backflush book with the GAAP

@@ -1,5 +1,6 @@
 // Package costing holds every accounting rule of Backflush: the standards
-// compiled from a plant (flattened BOMs, rolled-up costs), the physical
+// compiled from a plant (flattened BOMs, rolled-up costs; laid out as a
+// costed BOM, and what proposed standards revalue, in bom.go), the physical
 // quantities shared by all books, one file per method (sequential.go,
 // backflush.go, actual.go), the period close (close.go) and its LCNRV step
 // (lcnrv.go, with the LCNRV test of what a book carries), what a book holds
@@ -247,7 +248,7 @@ func (s *Standards) flatten(i int32, done []bool) error {
 		}
 	}
 	for _, u := range s.leaves[i] {
-		v, ok := bf.MulCost(u.Per, s.Plant.Items[u.Item].StandardCost)
+		v, ok := s.leafCost(u)
 		if !ok {
 			return overflow(it.ID)
 		}
@@ -256,9 +257,8 @@ func (s *Standards) flatten(i int32, done []bool) error {
 		}
 	}
 	for _, u := range s.convs[i] {
-		v, ok1 := bf.MulCost(u.Per, s.Plant.Items[u.Item].ConversionCost)
-		f, ok2 := bf.MulCost(u.Per, s.Plant.Items[u.Item].FixedConversion)
-		if !ok1 || !ok2 {
+		v, f, ok := s.convCost(u)
+		if !ok {
 			return overflow(it.ID)
 		}
 		if !addCost(&s.conv[i], v) || !addCost(&s.fix[i], f) {
@@ -277,6 +277,23 @@ func (s *Standards) flatten(i int32, done []bool) error {
 	done[i] = true
 	s.order = append(s.order, i)
 	return nil
+}
+
+// leafCost is the roll-up's term for a flattened material use: its
+// quantity per unit at the material's standard cost. The material content
+// of an item is the sum of its leaves' terms.
+func (s *Standards) leafCost(u Use) (bf.Cost, bool) {
+	return bf.MulCost(u.Per, s.Plant.Items[u.Item].StandardCost)
+}
+
+// convCost is the roll-up's term for a conversion level: its units per
+// unit at the level's conversion rate, and the fixed part of it. The
+// conversion content of an item is the sum of its levels' terms.
+func (s *Standards) convCost(u Use) (conv, fixed bf.Cost, ok bool) {
+	it := &s.Plant.Items[u.Item]
+	v, ok1 := bf.MulCost(u.Per, it.ConversionCost)
+	f, ok2 := bf.MulCost(u.Per, it.FixedConversion)
+	return v, f, ok1 && ok2
 }
 
 // Lookup returns the index of an item id.

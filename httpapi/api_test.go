@@ -54,6 +54,9 @@ func endpoints(t *testing.T, e *env) []endpoint {
 		{"GET", "/api/v1/reports/process", "", bf.Viewer, false, 400},
 		{"GET", "/api/v1/reports/lcnrv", "", bf.Viewer, false, 200},
 		{"GET", "/api/v1/reports/variances", "", bf.Viewer, false, 200},
+		// The controller's reports; the test plant has no throughput section.
+		{"GET", "/api/v1/reports/bom", "", bf.Viewer, false, 200},
+		{"GET", "/api/v1/reports/throughput", "", bf.Viewer, false, 400},
 		{"GET", "/api/v1/queue", "", bf.Viewer, false, 200},
 		{"POST", "/api/v1/queue/reprocess", `{"date":"2026-01-20"}`, bf.Operator, false, 200},
 		{"POST", "/api/v1/periods/close", `{"date":"2026-01-31"}`, bf.Controller, false, 200},
@@ -230,6 +233,10 @@ func TestMalformedAndWrongTypes(t *testing.T) {
 	e.wantErr("GET", "/api/v1/reports/income?layout=columns&fiscal_year_start=13-01", v, "", 400, "invalid", "fiscal_year_start")
 	e.wantErr("GET", "/api/v1/reports/income?fiscal_year_start=04-01", v, "", 400, "invalid", "fiscal_year_start")
 	e.wantErr("GET", "/api/v1/reports/variances?bok=seq", v, "", 400, "invalid", "bok")
+	e.wantErr("GET", "/api/v1/reports/bom?version=first", v, "", 400, "invalid", "version")
+	e.wantErr("GET", "/api/v1/reports/bom?proposed=x.yaml", v, "", 400, "invalid", "proposed")
+	e.wantErr("GET", "/api/v1/reports/throughput?contribution=maybe", v, "", 400, "invalid", "contribution")
+	e.wantErr("GET", "/api/v1/reports/throughput", v, "", 400, "invalid", "throughput")
 	// Routing errors are in the same format.
 	e.wantErr("GET", "/api/v1/nothing-here", v, "", 404, "not_found", "")
 	e.wantErr("DELETE", "/api/v1/books", adm, "", 405, "invalid", "")
@@ -260,6 +267,8 @@ func TestUnknownThingsAre404(t *testing.T) {
 	e.wantErr("GET", "/api/v1/books/seq/accounts/nope", v, "", 404, "not_found", "account")
 	e.wantErr("GET", "/api/v1/reports/income?book=nope", v, "", 404, "not_found", "book")
 	e.wantErr("GET", "/api/v1/reports/variances?book=nope", v, "", 404, "not_found", "book")
+	e.wantErr("GET", "/api/v1/reports/bom?item=nope", v, "", 404, "not_found", "item")
+	e.wantErr("GET", "/api/v1/reports/bom?version=9", v, "", 404, "not_found", "version")
 	e.wantErr("DELETE", "/api/v1/tokens/"+strings.Repeat("0", 64), e.secret[bf.Admin], "", 404, "not_found", "hash")
 	// The whole batch was refused: p7 is not in the log.
 	e.wantErr("GET", "/api/v1/events/p7", v, "", 404, "not_found", "id")

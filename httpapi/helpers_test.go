@@ -62,9 +62,15 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
+	return newEnvOf(t, testPlant, baseEvents)
+}
+
+// newEnvOf is a test server over a plant document and events (JSON Lines).
+func newEnvOf(t *testing.T, plant, events string) *env {
+	t.Helper()
 	ctx := context.Background()
 	st := inmem.New()
-	if err := service.Init(ctx, st, []byte(testPlant), "plant.yaml"); err != nil {
+	if err := service.Init(ctx, st, []byte(plant), "plant.yaml"); err != nil {
 		t.Fatal(err)
 	}
 	svc, err := service.Open(ctx, st)
@@ -86,7 +92,10 @@ func newEnv(t *testing.T) *env {
 	e.ts = httptest.NewServer(e.srv) // listens on 127.0.0.1
 	t.Cleanup(e.ts.Close)
 	e.client = &http.Client{Timeout: 20 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	if st, _ := e.do("POST", "/api/v1/events", e.secret[bf.Operator], baseEvents); st != 200 {
+	if events == "" {
+		return e
+	}
+	if st, _ := e.do("POST", "/api/v1/events", e.secret[bf.Operator], events); st != 200 {
 		t.Fatalf("posting the base events: %d", st)
 	}
 	return e

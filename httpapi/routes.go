@@ -120,6 +120,16 @@ func (s *Server) register() {
 		query: []param{{"book", "string", "the book (the GAAP book by default, else the first standard-cost book; the answer says which)"}},
 		resp:  "Report", errs: missing}, s.getVariances)
 
+	// The controller's reports (controller.go).
+	get(v1+"/reports/bom", bf.Viewer, opDoc{tag: tagReports, summary: "The costed BOM, and the effect of a proposed configuration version",
+		desc:  "Every level of the item's BOM (phantoms shown as such) with quantities including scrap, unit and extended costs, conversion by level, and totals equal to the rolled-up standard, at the standards the books use. With version, that stored configuration version's standards against them: per item the rolled-up standard before and after, and the revaluation of inventory on hand.",
+		query: []param{{"item", "string", "the item (every finished item by default)"}, {"version", "integer", "a configuration version to set against the standards in use"}},
+		resp:  "Report", errs: missing}, s.getBOM)
+	get(v1+"/reports/throughput", bf.Viewer, opDoc{tag: tagReports, summary: "Throughput per bottleneck minute, ranking and best mix; contribution per minute of the limiting factor beside it",
+		desc:  "From the throughput section of the configuration version the books use (400 when it has none).",
+		query: []param{{"contribution", "boolean", "true: also contribution (price − materials − variable conversion) per minute, its ranking and mix, and the profit of each mix with the same fixed costs"}},
+		resp:  "Report", errs: []int{400}}, s.getThroughput)
+
 	get(v1+"/queue", bf.Viewer, opDoc{tag: tagQueue, summary: "The failed-backflush queue: component shortfalls waiting for stock",
 		resp: "Queue"}, s.getQueue)
 	post(v1+"/queue/reprocess", bf.Operator, 0, opDoc{tag: tagQueue, summary: "Re-process the queue (of one item, or all) with the stock on hand",

@@ -74,6 +74,16 @@ type ElementResult struct {
 	EndingWIP       bf.Money
 	CompletingBegin bf.Money // FIFO: cost to complete beginning WIP (part of TransferredOut)
 	TotalToAccount  bf.Money // beginning WIP plus added
+
+	// FIFO's detail in the textbook's layout (Horngren, Datar & Rajan,
+	// Cost Accounting, ch. 17, the five steps): the equivalent units of
+	// the period's work split by where it went — completing beginning WIP,
+	// units started and completed, ending WIP (their sum is
+	// EquivalentUnits) — and the cost of units started and completed, the
+	// rest of TransferredOut after beginning WIP's own cost (BeginCost) and
+	// the cost to complete it (CompletingBegin).
+	EUCompletingBegin, EUStartedCompleted, EUEndingWIP bf.Qty
+	BeginCost, StartedCompleted                        bf.Money
 }
 
 // Result is the period's process-costing report.
@@ -206,6 +216,9 @@ func Cost(p *Period, m Method) (*Result, error) {
 			// cost of the period stays with the units still in process.
 			er.TransferredOut = e.BeginCost + e.Added - pool
 			er.EndingWIP = pool
+			if m == FIFO {
+				er.fifoDetail(p, &e)
+			}
 			r.Elements = append(r.Elements, er)
 			r.TransferredOut += er.TransferredOut
 			r.EndingWIP += er.EndingWIP
@@ -222,6 +235,7 @@ func Cost(p *Period, m Method) (*Result, error) {
 		if m == FIFO {
 			hundred := bf.Pct(100_000_000)
 			er.CompletingBegin = bf.Money(roundRat(new(big.Rat).Mul(perEU, pctOf(p.BeginUnits, hundred-e.BeginPct))))
+			er.fifoDetail(p, &e)
 		}
 		r.Elements = append(r.Elements, er)
 		r.TransferredOut += er.TransferredOut
@@ -229,4 +243,18 @@ func Cost(p *Period, m Method) (*Result, error) {
 		r.TotalCost += er.TotalToAccount
 	}
 	return r, nil
+}
+
+// fifoDetail fills FIFO's detail: the equivalent units by where the work
+// went, each rounded to the quantity scale but ending WIP's, which takes
+// the residue so that the three add up to EquivalentUnits, and the cost of
+// units started and completed, which is what TransferredOut holds besides
+// beginning WIP's own cost and the cost to complete it.
+func (er *ElementResult) fifoDetail(p *Period, e *Element) {
+	hundred := bf.Pct(100_000_000)
+	er.EUCompletingBegin = bf.Qty(roundRat(pctOf(p.BeginUnits, hundred-e.BeginPct)))
+	er.EUStartedCompleted = p.Completed - p.BeginUnits
+	er.EUEndingWIP = er.EquivalentUnits - er.EUCompletingBegin - er.EUStartedCompleted
+	er.BeginCost = e.BeginCost
+	er.StartedCompleted = er.TransferredOut - e.BeginCost - er.CompletingBegin
 }

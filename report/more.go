@@ -202,18 +202,7 @@ func WriteLCNRV(w io.Writer, l *costing.Ledger, b *costing.Book, r *lcnrv.Result
 // WriteThroughput writes the throughput analysis and best mix.
 func WriteThroughput(w io.Writer, an []throughput.Analysis, m *throughput.Mix, scale int, asJSON bool) error {
 	if asJSON {
-		var ps []map[string]any
-		for _, a := range an {
-			ps = append(ps, map[string]any{"item": a.ID, "throughput_per_unit": a.ThroughputPerUnit.String(),
-				"per_bottleneck_minute": a.PerBottleneckMinute.String(), "return_per_factory_hour": a.ReturnPerFactoryHour.String(),
-				"cost_per_factory_hour": a.CostPerFactoryHour.String(), "ta_ratio": a.TARatio.String(), "rank": a.Rank})
-		}
-		var mix []map[string]string
-		for _, ln := range m.Lines {
-			mix = append(mix, map[string]string{"item": ln.ID, "units": ln.Units.String(), "minutes": ln.Minutes.String(), "throughput": ln.Throughput.Format(scale)})
-		}
-		return writeJSON(w, map[string]any{"products": ps, "mix": mix, "throughput": m.Throughput.Format(scale),
-			"net_profit": m.NetProfit.Format(scale), "unused_minutes": m.Unused.String(), "note": m.Note})
+		return writeJSON(w, throughputJSON(an, m, scale))
 	}
 	ew := &textfmt.ErrWriter{W: w}
 	var tb textfmt.Table
@@ -235,6 +224,22 @@ func WriteThroughput(w io.Writer, an []throughput.Analysis, m *throughput.Mix, s
 	return ew.Err
 }
 
+// throughputJSON is the throughput report's JSON document.
+func throughputJSON(an []throughput.Analysis, m *throughput.Mix, scale int) map[string]any {
+	var ps []map[string]any
+	for _, a := range an {
+		ps = append(ps, map[string]any{"item": a.ID, "throughput_per_unit": a.ThroughputPerUnit.String(),
+			"per_bottleneck_minute": a.PerBottleneckMinute.String(), "return_per_factory_hour": a.ReturnPerFactoryHour.String(),
+			"cost_per_factory_hour": a.CostPerFactoryHour.String(), "ta_ratio": a.TARatio.String(), "rank": a.Rank})
+	}
+	var mix []map[string]string
+	for _, ln := range m.Lines {
+		mix = append(mix, map[string]string{"item": ln.ID, "units": ln.Units.String(), "minutes": ln.Minutes.String(), "throughput": ln.Throughput.Format(scale)})
+	}
+	return map[string]any{"products": ps, "mix": mix, "throughput": m.Throughput.Format(scale),
+		"net_profit": m.NetProfit.Format(scale), "unused_minutes": m.Unused.String(), "note": m.Note}
+}
+
 // WriteProcess writes the process-costing reports of an actual-cost book.
 func WriteProcess(w io.Writer, l *costing.Ledger, b *costing.Book, item string, asJSON bool) error {
 	scale := l.Std.Scale
@@ -254,10 +259,14 @@ func WriteProcess(w io.Writer, l *costing.Ledger, b *costing.Book, item string, 
 					"equivalent_units": e.EquivalentUnits.String(), "cost_per_eu": e.CostPerEU.String(),
 					"transferred_out": e.TransferredOut.Format(scale), "ending_wip": e.EndingWIP.Format(scale)})
 			}
-			out = append(out, map[string]any{"period": r.Period, "item": r.Item, "method": r.Method.String(),
+			rep := map[string]any{"period": r.Period, "item": r.Item, "method": r.Method.String(),
 				"begin_units": r.Input.BeginUnits.String(), "started": r.Input.Started.String(), "completed": r.Input.Completed.String(),
 				"end_units": r.Input.EndUnits.String(), "elements": els, "transferred_out": r.Result.TransferredOut.Format(scale),
-				"ending_wip": r.Result.EndingWIP.Format(scale)})
+				"ending_wip": r.Result.EndingWIP.Format(scale)}
+			if steps, ok := FIFOStepsOf(r); ok {
+				rep["fifo_steps"] = fifoStepsJSON(steps, scale)
+			}
+			out = append(out, rep)
 		}
 		return writeJSON(w, map[string]any{"book": b.Config.Name, "reports": out, "notes": b.Notes()})
 	}
@@ -275,6 +284,10 @@ func WriteProcess(w io.Writer, l *costing.Ledger, b *costing.Book, item string, 
 		}
 		tb.Add("  total", "", "", "", "", r.Result.TransferredOut.Format(scale), r.Result.EndingWIP.Format(scale))
 		tb.Flush(ew)
+		if steps, ok := FIFOStepsOf(r); ok {
+			fmt.Fprintln(ew)
+			writeFIFOSteps(ew, steps, scale)
+		}
 	}
 	for _, n := range b.Notes() {
 		fmt.Fprintf(ew, "note: %s\n", n)

@@ -40,7 +40,7 @@ type Request struct {
 	// all, or for the book costing.ReferenceBook picks. NoJournal leaves
 	// the journals out of the books report's text.
 	Options
-	Item        string // process: only this item
+	Item        string // process, bom: only this item
 	Materiality bf.Pct // reconcile: the materiality threshold
 	// Basis and Standard override the LCNRV policy of the book (lcnrv).
 	Basis, Standard string
@@ -48,8 +48,9 @@ type Request struct {
 	// Columns lays the income statements out with the periods as columns
 	// and a year-to-date column after each fiscal year's (income);
 	// YearStart is the fiscal year's first day, MM-DD (01-01 when empty).
-	Columns   bool
-	YearStart string
+	Columns    bool
+	YearStart  string
+	Controller // bom, throughput: what they take besides the ledger (controller.go)
 }
 
 // Write writes the report a request names from a ledger. It is the one
@@ -57,6 +58,9 @@ type Request struct {
 // and the API on a store — and checks the names the request gives: an
 // unknown book or item is NotFound, a book unfit for the report Invalid.
 func Write(w io.Writer, l *costing.Ledger, r Request) error {
+	if done, err := writeController(w, l, r); done {
+		return err
+	}
 	switch r.Kind {
 	case KindBooks, KindIncome:
 		if err := CheckBook(l, r.Book); err != nil {
@@ -110,5 +114,5 @@ func Write(w io.Writer, l *costing.Ledger, r Request) error {
 	case KindVariances:
 		return WriteVariances(w, l, r.Options, r.JSON)
 	}
-	return bf.E("report", bf.KindInvalid, bf.Field("kind"), "unknown report "+string(r.Kind)+" (reports: books, income, reconcile, process, lcnrv, variances)")
+	return bf.E("report", bf.KindInvalid, bf.Field("kind"), "unknown report "+string(r.Kind)+" (reports: books, income, reconcile, process, lcnrv, variances, bom, throughput)")
 }

@@ -395,5 +395,10 @@ func (s *Service) Inventory(book string) ([]report.InventorySeries, error) {
 // the read lock: a slow writer holds ingestion back, so the API writes
 // into a buffer.
 func (s *Service) Report(w io.Writer, r report.Request, previous bool) error {
-	return s.read(previous, func(l *costing.Ledger) error { return report.Write(w, l, r) })
+	return s.read(previous, func(l *costing.Ledger) error {
+		if err := s.controllerInputs(l, &r); err != nil {
+			return err
+		}
+		return report.Write(w, l, r)
+	})
 }

@@ -9,6 +9,7 @@ package throughput
 
 import (
 	"math/big"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -36,6 +37,10 @@ type Factory struct {
 	// overhead): the "total factory cost" of the TA ratio.
 	OperatingExpenses bf.Money
 	Scale             int // currency decimals
+	// Measure names what products are ranked by in the mix's note:
+	// "throughput" when empty; "contribution" when Product.Material holds
+	// every variable cost (marginal costing's contribution margin).
+	Measure string
 }
 
 // Ratio is a dimensionless or per-unit figure in billionths.
@@ -195,7 +200,11 @@ func BestMix(ps []Product, f Factory) (*Mix, error) {
 	for i := range ps {
 		order[an[i].Rank-1] = i
 	}
-	m := &Mix{Note: "ranked by throughput per bottleneck minute and filled in that order: optimal for one constraint"}
+	measure := f.Measure
+	if measure == "" {
+		measure = "throughput"
+	}
+	m := &Mix{Note: "ranked by " + measure + " per bottleneck minute and filled in that order: optimal for one constraint"}
 	units := make([]int64, len(ps))
 	left := int64(f.Capacity[0])
 	for _, i := range order {
@@ -240,7 +249,7 @@ func BestMix(ps []Product, f Factory) (*Mix, error) {
 				}
 			}
 		}
-		m.Note = "ranked by throughput per bottleneck minute; other constraints checked"
+		m.Note = "ranked by " + measure + " per bottleneck minute; other constraints checked"
 		if over {
 			m.Note += " and units taken off the lowest-ranked products until every resource fits: feasible, not guaranteed optimal with several binding constraints (use linear programming)"
 		} else {
@@ -272,4 +281,25 @@ func BestMix(ps []Product, f Factory) (*Mix, error) {
 	m.NetProfit = net
 	m.Unused = bf.Qty(left)
 	return m, nil
+}
+
+// Margin is what a mix earns at the products' prices less their variable
+// costs: its throughput, or with every variable cost in Product.Material
+// its contribution. It values a mix found under one measure by another,
+// line by line as BestMix values its own. Every product of the mix must be
+// among ps.
+func Margin(ps []Product, m *Mix, scale int) (bf.Money, error) {
+	var total bf.Money
+	for _, ln := range m.Lines {
+		k := slices.IndexFunc(ps, func(p Product) bool { return p.ID == ln.ID })
+		if k < 0 {
+			return 0, bf.E("throughput", bf.KindInvalid, bf.Field("products"), "no product "+ln.ID)
+		}
+		v, ok := bf.Extend(ln.Units, ps[k].Price-ps[k].Material, scale)
+		if !ok {
+			return 0, bf.E("throughput", bf.KindInvalid, bf.Field("products."+ln.ID), "margin overflows")
+		}
+		total += v
+	}
+	return total, nil
 }

@@ -8,7 +8,7 @@
 //	backflush token create|list|delete [--db FILE | --pg DSN] [--name N] [--role ROLE] [--hash H]
 //	backflush export FILE --book NAME --to ledger|hledger|beancount|csv|xlsx|master [--period N] [--chart CHART] [-o OUT]
 //	backflush import --items FILE --bom FILE [--events FILE] [--map SPEC] [--skip-bad-rows] -o SCENARIO.yaml
-//	backflush report income|reconcile|throughput|lcnrv|process|variances FILE [flags]
+//	backflush report income|reconcile|throughput|lcnrv|process|variances|bom FILE [flags]
 //	backflush bench [--full] [--only SECTIONS] [--pg DSN] [--svg FILE] [--json FILE]
 //
 // and, on the plant's store (--db FILE or --pg DSN):
@@ -74,12 +74,16 @@ Usage:
                  [--map-file FILE] [--chart CHART] [--skip-bad-rows] -o SCENARIO.yaml
       Bring an ERP's item master, BOM lines and events in from CSV as a
       scenario file; every bad row is reported with its file and line.
-  backflush report income|reconcile|throughput|lcnrv|process|variances FILE [flags]
+  backflush report income|reconcile|throughput|lcnrv|process|variances|bom FILE [flags]
       Income statements per book and period in each method's format
       (--columns: periods as columns with the year to date); the
       reconciliations between methods and of backflush books to GAAP; the
-      throughput analysis and best mix; the LCNRV test; process costing;
-      a book's variances by period, item and cause, reconciled to the book.
+      throughput analysis and best mix (--contribution: contribution per
+      minute of the limiting factor beside it); the LCNRV test; process
+      costing (FIFO in the textbook's five steps); a book's variances by
+      period, item and cause, reconciled to the book; the costed BOM
+      (--item X, --proposed FILE2: the effect of new standards).
+      Without FILE, a report reads the store (--db or --pg).
       backflush report KIND --help lists a report's flags.
   backflush bench [--full] [--only SECTIONS] [--pg DSN] [--svg FILE] [--json FILE]
       Measure the engine on synthetic plants and print each figure against

@@ -192,6 +192,15 @@ func TestReports(t *testing.T) {
 		{[]string{"report", "income", "../../testdata/bhimani/scenario.yaml", "--columns", "--book", "absorption"}, 0, []string{"YTD 2026", "1396000.00"}},
 		{[]string{"report", "income", "../../testdata/bhimani/scenario.yaml", "--columns", "--fiscal-year-start", "13-01"}, 3, []string{"fiscal_year_start"}},
 		{[]string{"report", "income", "../../testdata/bhimani/scenario.yaml", "--fiscal-year-start", "04-01"}, 3, []string{"columns layout"}},
+		// The controller's reports: costed BOM, FIFO's five steps, contribution beside throughput.
+		{[]string{"report", "bom", "../../testdata/bike/scenario.yaml", "--item", "bike"}, 0, []string{"Costed BOM of bike", "phantom", "Materials 10.03 + conversion 18.50 = 28.53"}},
+		{[]string{"report", "bom", "../../testdata/bike/scenario.yaml", "--proposed", "../../testdata/bike/proposed.yaml", "--format", "json"}, 0, []string{`"revaluation": "26.96"`, `"total": "28.53"`}},
+		{[]string{"report", "bom", "../../testdata/bike/scenario.yaml", "--item", "nope"}, 4, []string{"unknown item nope"}},
+		{[]string{"report", "bom", "../../testdata/bike/scenario.yaml", "--proposed-version", "2"}, 3, []string{"configuration versions are a store's"}},
+		{[]string{"report", "bom", "../../testdata/bike/scenario.yaml", "--proposed", "../../testdata/acton/scenario.yaml"}, 3, []string{"acton/scenario.yaml", "keep every item"}},
+		{[]string{"report", "process", "../../testdata/fenton/scenario.yaml", "--book", "fifo"}, 0, []string{"FIFO in five steps", "cost to complete beginning WIP", "3800000.00", "5196400.00"}},
+		{[]string{"report", "throughput", "../../testdata/limiting-factor/scenario.yaml", "--contribution"}, 0, []string{"Best mix by contribution", "a 150, b 60", "4400.00"}},
+		{[]string{"report", "throughput", "../../testdata/limiting-factor/scenario.yaml", "--contribution", "--format", "json"}, 0, []string{`"contribution_rank": 1`, `"profit_conversion_variable": "4400.00"`}},
 		{[]string{"report", "nope", "x.yaml"}, 2, []string{"unknown report nope"}},
 		{[]string{"report"}, 2, []string{"report needs a kind"}},
 	}

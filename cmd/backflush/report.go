@@ -6,9 +6,7 @@ import (
 	"io"
 
 	bf "github.com/backflush/backflush"
-	"github.com/backflush/backflush/costing"
 	"github.com/backflush/backflush/report"
-	"github.com/backflush/backflush/scenario"
 	"github.com/backflush/backflush/service"
 )
 
@@ -85,12 +83,13 @@ func (r *reportFlags) write(args []string, stdout io.Writer, req func() (report.
 	if err != nil {
 		return err
 	}
+	q.Throughput, q.Source = in.cfg.Throughput, pos[0]
 	return report.Write(stdout, l, q)
 }
 
 func cmdReport(args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return usageError{"report needs a kind: income, reconcile, throughput, lcnrv, process or variances"}
+		return usageError{"report needs a kind: income, reconcile, throughput, lcnrv, process, variances or bom"}
 	}
 	kind, args := args[0], args[1:]
 	rf := newReportFlags(kind, stderr)
@@ -113,20 +112,8 @@ func cmdReport(args []string, stdout, stderr io.Writer) error {
 			}
 			return report.Request{Kind: report.KindReconcile, Options: report.Options{Book: *gaap}, Materiality: threshold}, nil
 		}
-	case "throughput":
-		pos, err := parse(rf.fs, args, 1)
-		if err != nil {
-			return err
-		}
-		sc, err := scenario.Load(pos[0])
-		if err != nil {
-			return err
-		}
-		an, mix, err := costing.AnalyzeThroughput(sc, pos[0])
-		if err != nil {
-			return err
-		}
-		return report.WriteThroughput(stdout, an, mix, sc.Plant.Currency.Scale, *rf.format == "json")
+	case "throughput", "bom":
+		req = controllerReport(kind, rf.fs)
 	case "lcnrv":
 		book := rf.fs.String("book", "", "the book to test (default: the first sequential book)")
 		basis := rf.fs.String("basis", "", "item, class or total (default: the book's policy, else item)")
@@ -146,7 +133,7 @@ func cmdReport(args []string, stdout, stderr io.Writer) error {
 			return report.Request{Kind: report.KindVariances, Options: report.Options{Book: *book}}, nil
 		}
 	default:
-		return usageError{"unknown report " + kind + " (reports: income, reconcile, throughput, lcnrv, process, variances)"}
+		return usageError{"unknown report " + kind + " (reports: income, reconcile, throughput, lcnrv, process, variances, bom)"}
 	}
 	return rf.write(args, stdout, req)
 }

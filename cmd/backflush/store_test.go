@@ -40,6 +40,12 @@ func TestStoreCommands(t *testing.T) {
 		{[]string{"recost", "--db", db, newer, "--effective", "2026-09-02", "--note", "conversion-22"}, 0, "version 2 effective 2026-09-02"},
 		{[]string{"show", "--db", db, "--book", "purchase+completion", "--format", "json"}, 0, `"conversion_allocated": "-2200.00"`},
 		{[]string{"show", "--db", db, "--book", "purchase+completion", "--format", "json", "--previous"}, 0, `"conversion_allocated": "-2000.00"`},
+		// The controller's reports from the store: version 2, in force, against version 1.
+		{[]string{"report", "bom", "--db", db, "--item", "cable"}, 0, "rolled-up standard 47.00"},
+		{[]string{"report", "bom", "--db", db, "--proposed-version", "1"}, 0, "Proposed standards (configuration version 1) against"},
+		{[]string{"report", "bom", "--db", db, "--proposed-version", "1", "--format", "json"}, 0, `"difference": "-2.00"`},
+		{[]string{"report", "bom", "--db", db, "--proposed-version", "3"}, 4, "no configuration version 3"},
+		{[]string{"report", "throughput", "--db", db}, 3, "configuration version 2: field throughput"},
 		{[]string{"close", "--db", db, "--date", "2026-09-30"}, 0, "posted close"},
 		{[]string{"ingest", "--db", db, "-format", "csv", csv}, 0, "1 already in the log"},
 		{[]string{"close", "--db", db, "--date", "2026-09-15", "--id", "late"}, 6, "closed through 2026-09-30"},
