@@ -56,6 +56,11 @@ func (l *Ledger) checkReverse(p *posting) error {
 		return bf.E("post", bf.KindNotFound, bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field("reverses"), "no event with id "+e.Reverses)
 	}
 	te := l.events.At(int(t))
+	if te.Date > e.Date {
+		// Costed in date order, it would come before what it undoes.
+		return bf.E("post", bf.KindInvalid, bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field("date"),
+			"a reversal is dated on or after the event it reverses ("+e.Reverses+" is dated "+te.Date.String()+")")
+	}
 	switch te.Type {
 	case bf.Close, bf.Reverse, bf.Reprocess, bf.WIPCount:
 		return bf.E("post", bf.KindInvalid, bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field("reverses"), "a "+te.Type.String()+" event cannot be reversed")
