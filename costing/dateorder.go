@@ -54,13 +54,33 @@ func (l *Ledger) checkOpen(e *bf.Event, ct bf.Date) error {
 	return nil
 }
 
-// late costs events, accepted so far by Post or Merge (valid, new ids, none
-// in a closed period), that are dated before the last event costed.
-func (l *Ledger) late(fresh []*bf.Event) error {
-	e := fresh[0]
-	if err := l.checkOpen(e, l.ClosedThrough()); err != nil {
+// checkLate checks what a late event must satisfy before the window is
+// re-costed for it: its period is open (ct is the last close before it
+// arrived), and a reversal is not dated before what it reverses (posted,
+// or in seen, the batch so far), whose place it would otherwise take.
+func (l *Ledger) checkLate(e *bf.Event, ct bf.Date, seen map[string]*bf.Event) error {
+	if err := l.checkOpen(e, ct); err != nil {
 		return err
 	}
+	if e.Type != bf.Reverse {
+		return nil
+	}
+	te, ok := seen[e.Reverses]
+	if !ok && !l.stream {
+		if k, found := l.byID[e.Reverses]; found {
+			te, ok = l.events.At(int(k)), true
+		}
+	}
+	if ok {
+		return reversesEarlier(e, te)
+	}
+	return nil
+}
+
+// late costs events, accepted so far by Post or Merge (valid, new ids,
+// checkLate), that are dated before the last event costed.
+func (l *Ledger) late(fresh []*bf.Event) error {
+	e := fresh[0]
 	if l.stream {
 		return bf.E("post", bf.KindInvalid, bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field("date"),
 			"dated before events already costed (through "+l.last.String()+"): a streaming ledger costs events in date order and keeps no history to re-cost; post the events into a ledger from NewLedger")
@@ -267,7 +287,7 @@ func (l *Ledger) Merge(evs []bf.Event) error {
 			return bf.E("post", bf.KindConflict, bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field("id"),
 				"an event with this id and other content was posted before")
 		}
-		if err := l.checkOpen(e, ct); err != nil {
+		if err := l.checkLate(e, ct, seen); err != nil {
 			return err
 		}
 		if e.Type == bf.Close {

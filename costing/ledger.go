@@ -328,6 +328,9 @@ func (l *Ledger) Post(e *bf.Event) error {
 			"an event with this id and other content was posted before")
 	}
 	if e.Date < l.last {
+		if err := l.checkLate(e, l.ClosedThrough(), nil); err != nil {
+			return err
+		}
 		return l.late([]*bf.Event{e})
 	}
 	if err := l.post(e, l.arrived); err != nil {

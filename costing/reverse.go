@@ -56,10 +56,8 @@ func (l *Ledger) checkReverse(p *posting) error {
 		return bf.E("post", bf.KindNotFound, bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field("reverses"), "no event with id "+e.Reverses)
 	}
 	te := l.events.At(int(t))
-	if te.Date > e.Date {
-		// Costed in date order, it would come before what it undoes.
-		return bf.E("post", bf.KindInvalid, bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field("date"),
-			"a reversal is dated on or after the event it reverses ("+e.Reverses+" is dated "+te.Date.String()+")")
+	if err := reversesEarlier(e, te); err != nil {
+		return err
 	}
 	switch te.Type {
 	case bf.Close, bf.Reverse, bf.Reprocess, bf.WIPCount:
@@ -92,6 +90,16 @@ func (l *Ledger) checkReverse(p *posting) error {
 		}
 	}
 	p.target = t
+	return nil
+}
+
+// reversesEarlier refuses a reversal e dated before the event te it
+// reverses: costed in date order, it would come before what it undoes.
+func reversesEarlier(e, te *bf.Event) error {
+	if te.Date > e.Date {
+		return bf.E("post", bf.KindInvalid, bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field("date"),
+			"a reversal is dated on or after the event it reverses ("+e.Reverses+" is dated "+te.Date.String()+")")
+	}
 	return nil
 }
 
