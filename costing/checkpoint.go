@@ -182,7 +182,6 @@ func (l *Ledger) truncate(c *Checkpoint) {
 		delete(l.byID, l.events.At(i).ID)
 	}
 	l.events.Truncate(c.events)
-	l.arrival.Truncate(c.events)
 	l.closes = l.closes[:c.closes]
 	l.posted, l.closedOn, l.last, l.base = c.posted, c.closedOn, c.last, c.base
 	l.phys.Truncate(c.phys)

@@ -46,12 +46,10 @@ type arrival struct {
 	arr int32
 }
 
-// checkOpen refuses an event dated on or before ct, the last close.
-func (l *Ledger) checkOpen(e *bf.Event, ct bf.Date) error {
-	if ct != 0 && e.Date <= ct {
-		return bf.E("post", bf.KindClosedPeriod, bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field("date"), "the period is closed through "+ct.String())
-	}
-	return nil
+// closedPeriod is the error of an event dated on or before ct, the last
+// close.
+func closedPeriod(e *bf.Event, ct bf.Date) error {
+	return bf.E("post", bf.KindClosedPeriod, bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field("date"), "the period is closed through "+ct.String())
 }
 
 // checkLate checks what a late event must satisfy before the window is
@@ -59,8 +57,8 @@ func (l *Ledger) checkOpen(e *bf.Event, ct bf.Date) error {
 // arrived), and a reversal is not dated before what it reverses (posted,
 // or in seen, the batch so far), whose place it would otherwise take.
 func (l *Ledger) checkLate(e *bf.Event, ct bf.Date, seen map[string]*bf.Event) error {
-	if err := l.checkOpen(e, ct); err != nil {
-		return err
+	if ct != 0 && e.Date <= ct {
+		return closedPeriod(e, ct)
 	}
 	if e.Type != bf.Reverse {
 		return nil
@@ -98,7 +96,7 @@ func (l *Ledger) recost(fresh []*bf.Event, versions int) error {
 	n := l.events.Len()
 	old := make([]arrival, 0, n-b.events)
 	for i := b.events; i < n; i++ {
-		old = append(old, arrival{*l.events.At(i), *l.arrival.At(i)})
+		old = append(old, arrival{*l.events.At(i), l.phys.At(i).arr})
 	}
 	add := make([]arrival, len(fresh))
 	for k, e := range fresh {
@@ -176,7 +174,7 @@ func (l *Ledger) recostAsOf(c *Checkpoint) {
 	b := c.base
 	var keep []arrival
 	for i := b.events; i < l.events.Len(); i++ {
-		if a := *l.arrival.At(i); a < c.arrived {
+		if a := l.phys.At(i).arr; a < c.arrived {
 			keep = append(keep, arrival{*l.events.At(i), a})
 		}
 	}
@@ -250,7 +248,7 @@ func (l *Ledger) Last() bf.Date { return l.last }
 // taken (c open). Indexes follow date order, so a late event accepted
 // since can have a lower index than events accepted before.
 func (l *Ledger) ArrivedSince(c *Checkpoint, i int32) bool {
-	return *l.arrival.At(int(i)) >= c.arrived
+	return l.phys.At(int(i)).arr >= c.arrived
 }
 
 // Merge posts events given in the order they arrived, all or nothing, each
@@ -361,14 +359,18 @@ func (l *Ledger) stdFor(d bf.Date) *Standards {
 	return s
 }
 
-// postSwitching posts an event that takes the ledger to a new version of
-// the standards, all or nothing: refused, it leaves the version as it was.
-func (l *Ledger) postSwitching(e *bf.Event, arr int32, std *Standards) error {
+// postSwitching posts an event (with its arrival number; arrives: it is
+// new) that takes the ledger to a new version of the standards, all or
+// nothing: refused, it leaves the version as it was.
+func (l *Ledger) postSwitching(e *bf.Event, arr int32, arrives bool, std *Standards) error {
 	cp := l.Checkpoint()
 	defer l.Release(cp)
 	err := l.switchTo(std)
 	if err == nil {
-		err = l.cost(e, arr)
+		err = l.post(e, arr) // std is in force now
+		if arrives && err == nil {
+			l.arrived++
+		}
 	}
 	if err != nil {
 		l.Restore(cp)

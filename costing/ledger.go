@@ -40,10 +40,10 @@ type Ledger struct {
 	// from base. gen names the window's costing: a re-costing gives it a
 	// new one (gens counts them), so that a checkpoint knows whether the
 	// undo log still leads back to it.
-	arrival   chunked.Slice[int32] // per event, in costing order: its arrival number
-	arrived   int32                // the events accepted so far: the next arrival number
-	last      bf.Date              // the date of the last event in costing order
-	base      *Checkpoint          // the ledger right after the last close (at first, empty)
+	// Each event's arrival number is in its physical record (physRec.arr).
+	arrived   int32       // the events accepted so far: the next arrival number
+	last      bf.Date     // the date of the last event in costing order
+	base      *Checkpoint // the ledger right after the last close (at first, empty)
 	gen, gens int
 	versions  []version // the standards by the date they take effect, in the order given
 	recosting bool      // the open window is being re-costed
@@ -244,7 +244,6 @@ func (l *Ledger) Grow(events, linesPerEvent int) {
 		return
 	}
 	l.events.Reserve(events)
-	l.arrival.Reserve(events)
 	// The id index grows too: a map that grows while posting allocates and
 	// rehashes on the hot path. A map cannot be grown in place, so it is
 	// rebuilt with the room, once.
@@ -282,6 +281,7 @@ func (l *Ledger) Grow(events, linesPerEvent int) {
 type posting struct {
 	ev    *bf.Event
 	idx   int32 // the index the event will have in the log
+	arr   int32 // its arrival number
 	item  int32 // -1 when the event names no item
 	scale int
 
@@ -311,53 +311,48 @@ type posting struct {
 // events already posted in the open period is costed at its place, and the
 // open window re-costed from the last close; one dated in a closed period
 // is refused.
-func (l *Ledger) Post(e *bf.Event) error {
-	if err := e.Validate(); err != nil {
-		return err
-	}
-	if l.stream {
-		if e.Type == bf.Reverse {
-			return bf.E("post", bf.KindInvalid, bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field("type"),
-				"a streaming ledger keeps no history to reverse; post the events into a ledger from NewLedger")
-		}
-	} else if i, dup := l.byID[e.ID]; dup {
-		if l.events.At(int(i)).SameContent(e) {
-			return nil
-		}
-		return bf.E("post", bf.KindConflict, bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field("id"),
-			"an event with this id and other content was posted before")
-	}
-	if e.Date < l.last {
-		if err := l.checkLate(e, l.ClosedThrough(), nil); err != nil {
+func (l *Ledger) Post(e *bf.Event) error { return l.post(e, -1) }
+
+// post posts an event that arrives (arr < 0), or costs again an event
+// accepted before with its arrival number arr (a re-costing, dateorder.go),
+// which must not be dated before the last event costed. One function, not
+// two, for the hot path.
+func (l *Ledger) post(e *bf.Event, arr int32) error {
+	arrives := arr < 0
+	if arrives {
+		if err := e.Validate(); err != nil {
 			return err
 		}
-		return l.late([]*bf.Event{e})
+		if l.stream {
+			if e.Type == bf.Reverse {
+				return bf.E("post", bf.KindInvalid, bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field("type"),
+					"a streaming ledger keeps no history to reverse; post the events into a ledger from NewLedger")
+			}
+		} else if i, dup := l.byID[e.ID]; dup {
+			if l.events.At(int(i)).SameContent(e) {
+				return nil
+			}
+			return bf.E("post", bf.KindConflict, bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field("id"),
+				"an event with this id and other content was posted before")
+		}
+		if e.Date < l.last {
+			if err := l.checkLate(e, l.ClosedThrough(), nil); err != nil {
+				return err
+			}
+			return l.late([]*bf.Event{e})
+		}
+		arr = l.arrived
 	}
-	if err := l.post(e, l.arrived); err != nil {
-		return err
-	}
-	l.arrived++
-	return nil
-}
-
-// post costs an event after the last in costing order: it must not be
-// dated before it. arr is its arrival number.
-func (l *Ledger) post(e *bf.Event, arr int32) error {
 	if len(l.versions) > 1 {
 		if std := l.stdFor(e.Date); std != l.Std {
-			return l.postSwitching(e, arr, std)
+			return l.postSwitching(e, arr, arrives, std)
 		}
 	}
-	return l.cost(e, arr)
-}
-
-// cost posts an event with the standards in force.
-func (l *Ledger) cost(e *bf.Event, arr int32) error {
 	idx := int32(l.events.Len())
 	if l.stream {
 		idx = int32(l.posted)
 	}
-	p := posting{ev: e, idx: idx, item: -1, scale: l.Std.Scale}
+	p := posting{ev: e, idx: idx, arr: arr, item: -1, scale: l.Std.Scale}
 	if err := l.check(&p); err != nil {
 		return err
 	}
@@ -403,6 +398,9 @@ func (l *Ledger) cost(e *bf.Event, arr int32) error {
 	l.move(&p)
 	l.posted++
 	l.last = e.Date
+	if arrives {
+		l.arrived++
+	}
 	if e.Type == bf.Close {
 		l.closes = append(l.closes, p.idx)
 		l.closedOn = e.Date
@@ -411,7 +409,6 @@ func (l *Ledger) cost(e *bf.Event, arr int32) error {
 		return nil
 	}
 	l.events.Append(*e)
-	l.arrival.Append(arr)
 	l.byID[e.ID] = p.idx
 	if e.Type == bf.Close {
 		l.base = l.snapshot(l.base)
@@ -422,8 +419,8 @@ func (l *Ledger) cost(e *bf.Event, arr int32) error {
 // check resolves the event against the plant and the periods.
 func (l *Ledger) check(p *posting) error {
 	e := p.ev
-	if err := l.checkOpen(e, l.ClosedThrough()); err != nil {
-		return err
+	if ct := l.ClosedThrough(); ct != 0 && e.Date <= ct {
+		return closedPeriod(e, ct)
 	}
 	if e.Item != "" {
 		i, ok := l.Std.Lookup(e.Item)
@@ -506,7 +503,7 @@ func (l *Ledger) check(p *posting) error {
 // for units completed without a start.
 func (l *Ledger) move(p *posting) {
 	e := p.ev
-	rec := physRec{}
+	rec := physRec{arr: p.arr}
 	switch e.Type {
 	case bf.Purchase:
 		l.addOnHand(p.item, e.Qty)

@@ -25,6 +25,7 @@ type physRec struct {
 	diff        bf.Qty // count: counted minus book
 	fromStarted bf.Qty // complete: units taken from those in process
 	off, n      int32  // start, complete: its component issues, in physArena
+	arr         int32  // the event's arrival number (dateorder.go), kept here to make one record per event
 }
 
 // physUse is one component issue of an event: units taken from stores and

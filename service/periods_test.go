@@ -94,7 +94,8 @@ func TestCloseByDate(t *testing.T) {
 // TestLateEventsSameAsReplay: clients ingest batches at the same time, many
 // of their events dated before events already posted (each client a few
 // days behind or ahead of the others), while a controller closes August
-// and then September; one batch holds an id another process appended, so
+// and then September (once every client has reached the batches around
+// the month's end); one batch holds an id another process appended, so
 // its group is undone and its batches ingested again one by one. Batches
 // dated in a period closed meanwhile are refused, the others acknowledged;
 // the books equal a replay of the log, which holds the events in the order
@@ -108,6 +109,17 @@ func TestLateEventsSameAsReplay(t *testing.T) {
 	var mu sync.Mutex
 	accepted, refused, conflicts := 0, 0, 0
 	errs := make(chan error, clients*batches)
+	// The closes: through day 30 once every client is at batch 17 (days
+	// 28 to 42), through day 60 at batch 29 (days 52 to 62).
+	type gate struct {
+		at, through int
+		reached     sync.WaitGroup
+		closed      chan struct{}
+	}
+	gates := []*gate{{at: 17, through: 30, closed: make(chan struct{})}, {at: 29, through: 60, closed: make(chan struct{})}}
+	for _, g := range gates {
+		g.reached.Add(clients)
+	}
 	for c := range clients {
 		r := rand.New(rand.NewPCG(uint64(c), 13))
 		var bs [][]bf.Event
@@ -132,7 +144,13 @@ func TestLateEventsSameAsReplay(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for _, b := range bs {
+			for k, b := range bs {
+				for _, g := range gates {
+					if k == g.at {
+						g.reached.Done()
+						<-g.closed
+					}
+				}
 				res, err := s.Ingest(ctx, b)
 				mu.Lock()
 				switch k := bf.ErrorKind(err); {
@@ -149,18 +167,12 @@ func TestLateEventsSameAsReplay(t *testing.T) {
 			}
 		}()
 	}
-	// The controller closes each month once the clients are well into the next.
-	for _, c := range []struct{ when, through int }{{40, 30}, {58, 60}} {
-		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(time.Millisecond) {
-			var last bf.Date
-			s.View(func(l *costing.Ledger) error { last = l.Last(); return nil })
-			if last >= day(c.when) || time.Now().After(deadline) {
-				break
-			}
+	for _, g := range gates {
+		g.reached.Wait()
+		if _, err := s.Close(ctx, day(g.through), "", ""); err != nil {
+			t.Fatalf("close through %s: %v", day(g.through), err)
 		}
-		if _, err := s.Close(ctx, day(c.through), "", ""); err != nil {
-			t.Fatalf("close through %s: %v", day(c.through), err)
-		}
+		close(g.closed)
 	}
 	wg.Wait()
 	close(errs)
