@@ -63,16 +63,22 @@ func (l *Ledger) checkLate(e *bf.Event, ct bf.Date, seen map[string]*bf.Event) e
 	if e.Type != bf.Reverse {
 		return nil
 	}
-	te, ok := seen[e.Reverses]
-	if !ok && !l.stream {
-		if k, found := l.byID[e.Reverses]; found {
-			te, ok = l.events.At(int(k)), true
-		}
-	}
-	if ok {
+	if te, ok := l.find(e.Reverses, seen); ok {
 		return reversesEarlier(e, te)
 	}
 	return nil
+}
+
+// find returns the event with the given id: in seen (a batch so far), else
+// posted.
+func (l *Ledger) find(id string, seen map[string]*bf.Event) (*bf.Event, bool) {
+	if e, ok := seen[id]; ok {
+		return e, true
+	}
+	if k, ok := l.byID[id]; ok && !l.stream {
+		return l.events.At(int(k)), true
+	}
+	return nil, false
 }
 
 // late costs events, accepted so far by Post or Merge (valid, new ids,
@@ -272,13 +278,7 @@ func (l *Ledger) Merge(evs []bf.Event) error {
 		if err := e.Validate(); err != nil {
 			return err
 		}
-		prev, ok := seen[e.ID]
-		if !ok && !l.stream {
-			if k, dup := l.byID[e.ID]; dup {
-				prev, ok = l.events.At(int(k)), true
-			}
-		}
-		if ok {
+		if prev, ok := l.find(e.ID, seen); ok {
 			if prev.SameContent(e) {
 				continue
 			}
