@@ -199,3 +199,59 @@ func BenchmarkPost(b *testing.B) {
 func BenchmarkPostColdMemory(b *testing.B) {
 	b.Run("books=4", func(b *testing.B) { benchmarkPost(b, fourBooks, true) })
 }
+
+// BenchmarkPostLate measures a late event (dated before the events already
+// costed in the open period), one op per late event: a purchase dated on
+// the first day of an open window of n events of the benchmark mix (no
+// close), in the four books, so that the whole window is re-costed; and,
+// with late=100, a batch of a hundred such events merged at once
+// (Ledger.Merge). The window grows by the events posted and is rebuilt off
+// the clock every 64 ops.
+func BenchmarkPostLate(b *testing.B) {
+	std := compileBench(b)
+	for _, c := range []struct{ window, late int }{{1_000, 1}, {10_000, 1}, {10_000, 100}} {
+		b.Run(fmt.Sprintf("window=%d/late=%d", c.window, c.late), func(b *testing.B) {
+			evs := benchEvents(c.window)
+			lpe := linesPerEvent(b, std, fourBooks, evs)
+			const rebuild = 64
+			batches := make([][]bf.Event, rebuild)
+			for k := range batches {
+				for j := range c.late {
+					batches[k] = append(batches[k], bf.Event{ID: fmt.Sprintf("late%d-%d", k, j), Date: benchDay0, Type: bf.Purchase,
+						Item: "m01", Qty: bf.Units(10), UnitCost: bf.Cost(740_000_000)})
+				}
+			}
+			var l *costing.Ledger
+			fresh := func() {
+				l = nil
+				l = newBenchLedger(b, std, fourBooks, bf.CloseToCOGS)
+				l.Grow(len(evs)+rebuild*c.late, lpe)
+				for i := range evs {
+					if err := l.Post(&evs[i]); err != nil {
+						b.Fatal(err)
+					}
+				}
+				runtime.GC()
+			}
+			fresh()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if i > 0 && i%rebuild == 0 {
+					b.StopTimer()
+					fresh()
+					b.StartTimer()
+				}
+				var err error
+				if g := batches[i%rebuild]; len(g) == 1 {
+					err = l.Post(&g[0])
+				} else {
+					err = l.Merge(g)
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(b.Elapsed().Seconds()*1000/float64(b.N), "ms/op")
+		})
+	}
+}

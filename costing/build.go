@@ -23,16 +23,20 @@ func Build(sc *bf.Config, file string) (*Ledger, error) {
 	return l, nil
 }
 
-// PostAll posts events in order, stopping at the first refused; the error
-// names file (where the events came from) and the event's line.
+// PostAll posts events in the order given, as arriving in that order,
+// stopping at the first refused; the error names file (where the events
+// came from) and the event's line. Late events (dated before events
+// already costed in the open period) are merged a period at a time
+// (Replay).
 func PostAll(l *Ledger, events []bf.Event, file string) error {
 	l.Grow(len(events), 8)
+	r := Replay{L: l}
 	for i := range events {
-		if err := l.Post(&events[i]); err != nil {
+		if err := r.Post(&events[i]); err != nil {
 			return withFile(err, file)
 		}
 	}
-	return nil
+	return withFile(r.Flush(), file)
 }
 
 func withFile(err error, file string) error {

@@ -15,15 +15,30 @@ import (
 // in reverse. So taking one costs O(books) and restoring O(changes since),
 // whatever the size of the plant; the durable service takes one per batch.
 // Books that keep actual costs are the exception: their state is copied.
+// When the open window was re-costed since (an event arrived dated before
+// others, dateorder.go), the log no longer leads back: Restore re-costs the
+// window from the last close as it stood at the checkpoint, with the events
+// that had arrived by then.
+//
+// The ledger keeps one checkpoint of its own that does copy the per-item
+// state: its base, taken at every close, where a re-costing starts.
 type Checkpoint struct {
 	events, closes, phys, arena, revLog int
 	posted                              int
-	closedOn                            bf.Date
+	closedOn, last                      bf.Date
+	arrived                             int32
 	queue                               []QueueEntry
 	undo                                int // the undo log's position (see Ledger.undoBase)
+	gen                                 int // the window's costing the undo log leads back from (see Ledger.gen)
 	items                               int // the per-item arrays' length (SwitchStandards grows them)
+	versions                            int // the number of versions of the standards
 	books                               []bookCheckpoint
 	std                                 *Standards
+	base                                *Checkpoint // the ledger's base then
+
+	// A base only (Ledger.snapshot): the per-item state; nil is all zeros.
+	onHand, started        []bf.Qty
+	leftStock, leftProcess []bf.Qty
 }
 
 type bookCheckpoint struct {
@@ -33,6 +48,13 @@ type bookCheckpoint struct {
 	act                    *actualState
 	lcnrvItems             []lcnrvState
 	cogsMark               bf.Money
+
+	// A base only: the WIP sub-ledger of a sequential book and the
+	// prorated shares the goods carry; nil is zeros.
+	wipQty     []bf.Qty
+	wipVal     []bf.Money
+	shareUnits []bf.Qty
+	shareAmt   []bf.Money
 }
 
 // undoWhat says which per-item value an undo record restores.
@@ -56,7 +78,7 @@ type undoRec struct {
 // addOnHand changes an item's stock, counting a decrease as units that
 // left stores, and logs the old values while a checkpoint is open.
 func (l *Ledger) addOnHand(i int32, d bf.Qty) {
-	if len(l.open) > 0 {
+	if l.logging {
 		l.undo = append(l.undo, undoRec{what: undoOnHand, item: i, a: int64(l.onHand[i]), b: int64(l.leftStock[i])})
 	}
 	l.onHand[i] += d
@@ -69,7 +91,7 @@ func (l *Ledger) addOnHand(i int32, d bf.Qty) {
 // units that left process, and logs the old values while a checkpoint is
 // open.
 func (l *Ledger) addStarted(i int32, d bf.Qty) {
-	if len(l.open) > 0 {
+	if l.logging {
 		l.undo = append(l.undo, undoRec{what: undoStarted, item: i, a: int64(l.started[i]), b: int64(l.leftProcess[i])})
 	}
 	l.started[i] += d
@@ -78,22 +100,42 @@ func (l *Ledger) addStarted(i int32, d bf.Qty) {
 	}
 }
 
+// setLogging says whether posting logs for the open checkpoints: while any
+// is open, except while the window is re-costed (a re-costing leaves the
+// log behind: see gen).
+func (l *Ledger) setLogging() { l.logging = len(l.open) > 0 && !l.recosting }
+
 // Checkpoint records the ledger's state. It costs O(books) (and copies the
 // state of books keeping actual costs); until it is released, posting logs
 // what Restore needs.
 func (l *Ledger) Checkpoint() *Checkpoint {
-	c := &Checkpoint{events: l.events.Len(), closes: len(l.closes), phys: l.phys.Len(), arena: l.physArena.Len(),
-		revLog: len(l.revLog), posted: l.posted, closedOn: l.closedOn, queue: append([]QueueEntry(nil), l.queue...),
-		undo: l.undoBase + len(l.undo), items: len(l.onHand), std: l.Std}
-	for _, b := range l.Books {
-		bc := bookCheckpoint{entries: b.Journal.Len(), lines: b.Journal.NumLines(), wipLog: b.wipLog.Len(),
-			bal: b.bal, convVar: b.convVar, wipTotal: b.wipTotal, lcnrvItems: b.lcnrvItems, cogsMark: b.cogsMark}
+	c := l.record(&Checkpoint{})
+	c.undo, c.gen = l.undoBase+len(l.undo), l.gen
+	l.open = append(l.open, c)
+	l.setLogging()
+	return c
+}
+
+// record fills c with the ledger's state but the per-item arrays, reusing
+// c's room, and returns it.
+func (l *Ledger) record(c *Checkpoint) *Checkpoint {
+	c.events, c.closes, c.phys, c.arena = l.events.Len(), len(l.closes), l.phys.Len(), l.physArena.Len()
+	c.revLog, c.posted, c.closedOn, c.last, c.arrived = len(l.revLog), l.posted, l.closedOn, l.last, l.arrived
+	c.queue = append(c.queue[:0], l.queue...)
+	c.items, c.versions, c.std, c.base = len(l.onHand), len(l.versions), l.Std, l.base
+	if cap(c.books) < len(l.Books) {
+		c.books = make([]bookCheckpoint, len(l.Books))
+	}
+	c.books = c.books[:len(l.Books)]
+	for i, b := range l.Books {
+		bc := &c.books[i]
+		bc.entries, bc.lines, bc.wipLog = b.Journal.Len(), b.Journal.NumLines(), b.wipLog.Len()
+		bc.bal, bc.lcnrvItems, bc.act = b.bal, b.lcnrvItems, nil
+		bc.convVar, bc.wipTotal, bc.cogsMark = b.convVar, b.wipTotal, b.cogsMark
 		if b.act != nil {
 			bc.act = b.act.deepCopy()
 		}
-		c.books = append(c.books, bc)
 	}
-	l.open = append(l.open, c)
 	return c
 }
 
@@ -117,30 +159,45 @@ func (l *Ledger) Restore(c *Checkpoint) {
 	if k < 0 {
 		panic("costing: Restore of a checkpoint that was released or restored past")
 	}
-	for i := len(l.undo) - 1; i >= c.undo-l.undoBase; i-- {
-		u := &l.undo[i]
-		switch u.what {
-		case undoOnHand:
-			l.onHand[u.item], l.leftStock[u.item] = bf.Qty(u.a), bf.Qty(u.b)
-		case undoStarted:
-			l.started[u.item], l.leftProcess[u.item] = bf.Qty(u.a), bf.Qty(u.b)
-		case undoWIP:
-			b := l.Books[u.book]
-			b.wipQty[u.item], b.wipVal[u.item] = bf.Qty(u.a), bf.Money(u.b)
-		case undoShare:
-			b := l.Books[u.book]
-			b.shareUnits[u.item], b.shareAmt[u.item] = bf.Qty(u.a), bf.Money(u.b)
-		}
-	}
-	l.undo = l.undo[:c.undo-l.undoBase]
 	clear(l.open[k+1:])
 	l.open = l.open[:k+1]
+	l.versions = l.versions[:c.versions]
+	if c.gen == l.gen {
+		for i := len(l.undo) - 1; i >= c.undo-l.undoBase; i-- {
+			u := &l.undo[i]
+			switch u.what {
+			case undoOnHand:
+				l.onHand[u.item], l.leftStock[u.item] = bf.Qty(u.a), bf.Qty(u.b)
+			case undoStarted:
+				l.started[u.item], l.leftProcess[u.item] = bf.Qty(u.a), bf.Qty(u.b)
+			case undoWIP:
+				b := l.Books[u.book]
+				b.wipQty[u.item], b.wipVal[u.item] = bf.Qty(u.a), bf.Money(u.b)
+			case undoShare:
+				b := l.Books[u.book]
+				b.shareUnits[u.item], b.shareAmt[u.item] = bf.Qty(u.a), bf.Money(u.b)
+			}
+		}
+		l.truncate(c)
+	} else {
+		// Re-costed since: the window as it stood, from its base.
+		l.recostAsOf(c)
+		l.gen = c.gen
+	}
+	l.undo = l.undo[:c.undo-l.undoBase]
+	l.arrived = c.arrived
+	l.setLogging()
+}
+
+// truncate returns the logs, the journals and the books' state to c; the
+// per-item state is the caller's.
+func (l *Ledger) truncate(c *Checkpoint) {
 	for i := c.events; i < l.events.Len(); i++ {
 		delete(l.byID, l.events.At(i).ID)
 	}
 	l.events.Truncate(c.events)
 	l.closes = l.closes[:c.closes]
-	l.posted, l.closedOn = c.posted, c.closedOn
+	l.posted, l.closedOn, l.last, l.base = c.posted, c.closedOn, c.last, c.base
 	l.phys.Truncate(c.phys)
 	l.physArena.Truncate(c.arena)
 	for _, t := range l.revLog[c.revLog:] {
@@ -184,6 +241,7 @@ func (l *Ledger) Release(c *Checkpoint) {
 	copy(l.open[k:], l.open[k+1:])
 	l.open[len(l.open)-1] = nil
 	l.open = l.open[:len(l.open)-1]
+	l.setLogging()
 	if len(l.open) == 0 {
 		l.undo, l.undoBase = l.undo[:0], 0
 		return
@@ -215,12 +273,12 @@ func (a *actualState) deepCopy() *actualState {
 	return c
 }
 
-// SwitchStandards makes the ledger cost the events it is given from now on
-// with a new version of the standards, compiled by CompileFrom from the
-// current ones. Items the new version adds get empty stock. Books that keep
-// actual costs must be switched at a period boundary: their period's flows
-// are counted against the current BOMs.
-func (l *Ledger) SwitchStandards(std *Standards) error {
+// switchTo makes the ledger cost the events it posts from now on with a
+// new version of the standards, compiled by CompileFrom from the current
+// ones. Items the new version adds get empty stock. Books that keep actual
+// costs must be switched at a period boundary: their period's flows are
+// counted against the current BOMs.
+func (l *Ledger) switchTo(std *Standards) error {
 	if std == l.Std {
 		return nil
 	}

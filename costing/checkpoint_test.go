@@ -1,6 +1,7 @@
 package costing_test
 
 import (
+	"cmp"
 	"fmt"
 	"reflect"
 	"slices"
@@ -12,21 +13,26 @@ import (
 	"github.com/backflush/backflush/internal/refmodel"
 )
 
-// cpOp is one step a ledger took: an event posted or a switch of standards.
+// cpOp is one step a ledger took: an event posted or a switch of standards
+// from a date.
 type cpOp struct {
 	event *bf.Event
 	std   *costing.Standards
+	from  bf.Date
 }
 
-// TestCheckpointsMatchReplay drives a ledger with random events, reversals,
-// re-processing, switches of standards (one adding an item) and random
-// checkpoints, restores and releases, the way the durable service does
-// with overlapping batches. After every step the ledger must equal a
+// TestCheckpointsMatchReplay drives a ledger with random events (a quarter
+// of them dated back into the open period, closes too, so that the open
+// window is re-costed), reversals, re-processing, switches of standards
+// (one adding an item, from a date that may be behind events posted) and
+// random checkpoints, restores and releases, the way the durable service
+// does with overlapping batches. After every step the ledger must equal a
 // reference ledger that took only the steps still standing: same journals
 // line for line, balances, stock, units in process, queue and closes. The
-// reference is rebuilt by replay after every restore, and then takes every
-// step too, so that state a restore got wrong (WIP values, say) shows in
-// the postings that follow.
+// reference is rebuilt after every restore from the standing steps in date
+// order (the versions first, then the events sorted by date, stable), so
+// that it never re-costs, and then takes every step too, so that state a
+// restore got wrong (WIP values, say) shows in the postings that follow.
 func TestCheckpointsMatchReplay(t *testing.T) {
 	for seed := uint64(1); seed <= 60; seed++ {
 		t.Run("seed="+strconv.FormatUint(seed, 10), func(t *testing.T) {
@@ -82,12 +88,12 @@ func TestCheckpointsMatchReplay(t *testing.T) {
 			apply := func(op cpOp) {
 				t.Helper()
 				if op.std != nil {
-					errL, errR := l.SwitchStandards(op.std), ref.SwitchStandards(op.std)
+					errL, errR := l.SwitchStandards(op.std, op.from), ref.SwitchStandards(op.std, op.from)
 					if errL != nil || errR != nil {
 						fail("switch: %v, reference %v", errL, errR)
 					}
 					steps = append(steps, op)
-					trace = append(trace, "switch standards")
+					trace = append(trace, "switch standards from "+op.from.String())
 					return
 				}
 				e := op.event
@@ -100,10 +106,29 @@ func TestCheckpointsMatchReplay(t *testing.T) {
 					steps = append(steps, op)
 				}
 			}
+			// back returns a day in the open period, up to the current one.
+			back := func() bf.Date {
+				lo := l.ClosedThrough() + 1
+				if l.ClosedThrough() == 0 {
+					lo = w.Day - 10
+				}
+				return lo + bf.Date(w.R.IntN(int(w.Day-lo)+1))
+			}
+			switched := func() bool {
+				for _, op := range steps {
+					if op.std != nil {
+						return true
+					}
+				}
+				return false
+			}
 			for step := 0; step < 160; step++ {
 				switch k := w.R.IntN(20); {
 				case k < 12:
 					e := w.Next()
+					if w.R.IntN(4) == 0 {
+						e.Date = back()
+					}
 					if e.Type == bf.Close {
 						w.Day++
 					}
@@ -115,8 +140,8 @@ func TestCheckpointsMatchReplay(t *testing.T) {
 				case k < 14:
 					w.Advance()
 					apply(cpOp{event: &bf.Event{ID: w.ID(), Date: w.Day, Type: bf.Reprocess}})
-				case k < 15 && l.Std == std:
-					apply(cpOp{std: std2})
+				case k < 15 && !switched():
+					apply(cpOp{std: std2, from: back() + bf.Date(w.R.IntN(3))})
 				case k < 17:
 					cps = append(cps, open{l.Checkpoint(), len(steps)})
 					trace = append(trace, fmt.Sprintf("checkpoint %d", len(cps)-1))
@@ -126,13 +151,20 @@ func TestCheckpointsMatchReplay(t *testing.T) {
 					steps, cps = steps[:cps[i].n], cps[:i+1]
 					trace = append(trace, fmt.Sprintf("restore %d", i))
 					ref = newLedger()
+					var evs []*bf.Event
 					for _, op := range steps {
 						if op.std != nil {
-							if err := ref.SwitchStandards(op.std); err != nil {
+							if err := ref.SwitchStandards(op.std, op.from); err != nil {
 								t.Fatal(err)
 							}
-						} else if err := ref.Post(op.event); err != nil {
-							fail("replaying %s: %v", refmodel.EventString(op.event), err)
+						} else {
+							evs = append(evs, op.event)
+						}
+					}
+					slices.SortStableFunc(evs, func(a, b *bf.Event) int { return cmp.Compare(a.Date, b.Date) })
+					for _, e := range evs {
+						if err := ref.Post(e); err != nil {
+							fail("replaying %s in date order: %v", refmodel.EventString(e), err)
 						}
 					}
 				case len(cps) > 0:

@@ -246,7 +246,7 @@ func TestCheckpointRestore(t *testing.T) {
 	}
 }
 
-// TestSwitchStandards re-costs from a point: completions after the switch
+// TestSwitchStandards re-costs from a date: completions dated from then on
 // use the new conversion rate; BOM paths posted before keep their names.
 func TestSwitchStandards(t *testing.T) {
 	l := queuePlant(t)
@@ -270,7 +270,7 @@ func TestSwitchStandards(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := l.SwitchStandards(std2); err != nil {
+	if err := l.SwitchStandards(std2, ev("", 3, 0, "", 0).Date); err != nil {
 		t.Fatal(err)
 	}
 	mustPost(t, l, ev("f2", 3, bf.Complete, "p", 1))

@@ -76,7 +76,7 @@ func TestLCNRVRecovery(t *testing.T) {
 		t.Helper()
 		s, err := costing.CompileFrom(plant(cents), l.Std)
 		if err == nil {
-			err = l.SwitchStandards(s)
+			err = l.SwitchStandards(s, l.ClosedThrough()+1)
 		}
 		if err != nil {
 			t.Fatal(err)

@@ -38,7 +38,21 @@ type Ledger struct {
 	// costs nothing per item.
 	undo     []undoRec
 	undoBase int           // the position of undo[0] in the log since the ledger began logging
-	open     []*Checkpoint // the checkpoints that may still be restored, oldest first: while any is, posting logs
+	open     []*Checkpoint // the checkpoints that may still be restored, oldest first
+	logging  bool          // a checkpoint is open and no re-costing runs: posting logs
+
+	// Date order (dateorder.go): the events are costed in date order,
+	// arrival order within a day, and a late event re-costs the open window
+	// from base. gen names the window's costing: a re-costing gives it a
+	// new one (gens counts them), so that a checkpoint knows whether the
+	// undo log still leads back to it.
+	// Each event's arrival number is in its physical record (physRec.arr).
+	arrived   int32       // the events accepted so far: the next arrival number
+	last      bf.Date     // the date of the last event in costing order
+	base      *Checkpoint // the ledger right after the last close (at first, empty)
+	gen, gens int
+	versions  []version // the standards by the date they take effect, in the order given
+	recosting bool      // the open window is being re-costed
 
 	// The failed-backflush queue (queue.go) and its scratch space.
 	queue    []QueueEntry
@@ -78,6 +92,7 @@ func NewLedger(std *Standards, books []bf.BookConfig, close bf.ClosePolicy) (*Le
 	l.sizeMemo(std)
 	l.need = make([]bf.Qty, std.NumItems())
 	l.reversed = map[int32]int32{}
+	l.versions = []version{{std: std}}
 	seen := map[string]bool{}
 	for _, c := range books {
 		if err := c.Validate(); err != nil {
@@ -98,6 +113,7 @@ func NewLedger(std *Standards, books []bf.BookConfig, close bf.ClosePolicy) (*Le
 		}
 		l.Books = append(l.Books, b)
 	}
+	l.base = l.snapshot(nil)
 	return l, nil
 }
 
@@ -129,7 +145,7 @@ func NewStreamingLedger(std *Standards, books []bf.BookConfig, close bf.ClosePol
 	if err != nil {
 		return nil, err
 	}
-	l.stream, l.byID, l.reversed = true, nil, nil
+	l.stream, l.byID, l.reversed, l.base = true, nil, nil, nil
 	for _, b := range l.Books {
 		b.stream = true
 	}
@@ -175,7 +191,9 @@ func (l *Ledger) EventIndex(id string) (int32, bool) {
 func (l *Ledger) Event(i int32) *bf.Event { return l.events.At(int(i)) }
 
 // Events yields every accepted event's index and the event, in the order
-// they were posted.
+// they are costed: by date, and in the order they arrived within a day.
+// An event's index is its place in that order, so an event that arrives
+// dated before others in the open period moves those after it along.
 func (l *Ledger) Events() iter.Seq2[int, *bf.Event] { return l.events.All() }
 
 // Book returns the book with the given name, or nil.
@@ -205,7 +223,8 @@ func (l *Ledger) ClosedThrough() bf.Date {
 	return l.events.At(int(l.closes[len(l.closes)-1])).Date
 }
 
-// Period returns the 1-based period an event index falls in.
+// Period returns the 1-based period an event index falls in: events are
+// in date order, so the period of its date.
 func (l *Ledger) Period(event int32) int {
 	p := 1
 	for _, c := range l.closes {
@@ -273,6 +292,7 @@ func (l *Ledger) Grow(events, linesPerEvent int) {
 type posting struct {
 	ev    *bf.Event
 	idx   int32 // the index the event will have in the log
+	arr   int32 // its arrival number
 	item  int32 // -1 when the event names no item
 	scale int
 
@@ -297,25 +317,53 @@ type posting struct {
 // fails in any book changes no book, no quantity and no log. Posting an id
 // again with the same content does nothing; with other content it is a
 // conflict.
-func (l *Ledger) Post(e *bf.Event) error {
-	if err := e.Validate(); err != nil {
-		return err
+//
+// Events are costed in date order (dateorder.go): an event dated before
+// events already posted in the open period is costed at its place, and the
+// open window re-costed from the last close; one dated in a closed period
+// is refused.
+func (l *Ledger) Post(e *bf.Event) error { return l.post(e, -1) }
+
+// post posts an event that arrives (arr < 0), or costs again an event
+// accepted before with its arrival number arr (a re-costing, dateorder.go),
+// which must not be dated before the last event costed. One function, not
+// two, for the hot path.
+func (l *Ledger) post(e *bf.Event, arr int32) error {
+	arrives := arr < 0
+	if arrives {
+		if err := e.Validate(); err != nil {
+			return err
+		}
+		if l.stream {
+			if e.Type == bf.Reverse {
+				return bf.E("post", bf.KindInvalid, bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field("type"),
+					"a streaming ledger keeps no history to reverse; post the events into a ledger from NewLedger")
+			}
+		} else if i, dup := l.byID[e.ID]; dup {
+			if l.events.At(int(i)).SameContent(e) {
+				return nil
+			}
+			return bf.E("post", bf.KindConflict, bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field("id"),
+				"an event with this id and other content was posted before")
+		}
+		if e.Date < l.last {
+			if err := l.checkLate(e, l.ClosedThrough(), nil); err != nil {
+				return err
+			}
+			return l.late([]*bf.Event{e})
+		}
+		arr = l.arrived
+	}
+	if len(l.versions) > 1 {
+		if std := l.stdFor(e.Date); std != l.Std {
+			return l.postSwitching(e, arr, arrives, std)
+		}
 	}
 	idx := int32(l.events.Len())
 	if l.stream {
-		if e.Type == bf.Reverse {
-			return bf.E("post", bf.KindInvalid, bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field("type"),
-				"a streaming ledger keeps no history to reverse; post the events into a ledger from NewLedger")
-		}
 		idx = int32(l.posted)
-	} else if i, dup := l.byID[e.ID]; dup {
-		if l.events.At(int(i)).SameContent(e) {
-			return nil
-		}
-		return bf.E("post", bf.KindConflict, bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field("id"),
-			"an event with this id and other content was posted before")
 	}
-	p := posting{ev: e, idx: idx, item: -1, scale: l.Std.Scale}
+	p := posting{ev: e, idx: idx, arr: arr, item: -1, scale: l.Std.Scale}
 	if e.Qty > bf.MaxStock || e.ScrapQty > bf.MaxStock {
 		field, q := "qty", e.Qty
 		if e.ScrapQty > bf.MaxStock {
@@ -364,11 +412,11 @@ func (l *Ledger) Post(e *bf.Event) error {
 		return err
 	}
 	for bi, b := range l.Books {
-		if len(l.open) > 0 && b.pendTouch {
+		if l.logging && b.pendTouch {
 			l.undo = append(l.undo, undoRec{what: undoWIP, book: uint16(bi), item: b.pendItem,
 				a: int64(b.wipQty[b.pendItem]), b: int64(b.wipVal[b.pendItem])})
 		}
-		if len(l.open) > 0 {
+		if l.logging {
 			for _, d := range b.pendShares {
 				l.undo = append(l.undo, undoRec{what: undoShare, book: uint16(bi), item: d.h,
 					a: int64(b.shareUnits[d.h]), b: int64(b.shareAmt[d.h])})
@@ -379,6 +427,10 @@ func (l *Ledger) Post(e *bf.Event) error {
 	}
 	l.move(&p)
 	l.posted++
+	l.last = e.Date
+	if arrives {
+		l.arrived++
+	}
 	if e.Type == bf.Close {
 		l.closes = append(l.closes, p.idx)
 		l.closedOn = e.Date
@@ -388,6 +440,9 @@ func (l *Ledger) Post(e *bf.Event) error {
 	}
 	l.events.Append(*e)
 	l.byID[e.ID] = p.idx
+	if e.Type == bf.Close {
+		l.base = l.snapshot(l.base)
+	}
 	return nil
 }
 
@@ -395,7 +450,7 @@ func (l *Ledger) Post(e *bf.Event) error {
 func (l *Ledger) check(p *posting) error {
 	e := p.ev
 	if ct := l.ClosedThrough(); ct != 0 && e.Date <= ct {
-		return bf.E("post", bf.KindClosedPeriod, bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field("date"), "the period is closed through "+ct.String())
+		return closedPeriod(e, ct)
 	}
 	if e.Item != "" {
 		i, ok := l.Std.Lookup(e.Item)
@@ -478,7 +533,7 @@ func (l *Ledger) check(p *posting) error {
 // for units completed without a start.
 func (l *Ledger) move(p *posting) {
 	e := p.ev
-	rec := physRec{}
+	rec := physRec{arr: p.arr}
 	switch e.Type {
 	case bf.Purchase:
 		l.addOnHand(p.item, e.Qty)

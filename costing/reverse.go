@@ -25,6 +25,7 @@ type physRec struct {
 	diff        bf.Qty // count: counted minus book
 	fromStarted bf.Qty // complete: units taken from those in process
 	off, n      int32  // start, complete: its component issues, in physArena
+	arr         int32  // the event's arrival number (dateorder.go), kept here to make one record per event
 }
 
 // physUse is one component issue of an event: units taken from stores and
@@ -56,6 +57,9 @@ func (l *Ledger) checkReverse(p *posting) error {
 		return bf.E("post", bf.KindNotFound, bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field("reverses"), "no event with id "+e.Reverses)
 	}
 	te := l.events.At(int(t))
+	if err := reversesEarlier(e, te); err != nil {
+		return err
+	}
 	switch te.Type {
 	case bf.Close, bf.Reverse, bf.Reprocess, bf.WIPCount:
 		return bf.E("post", bf.KindInvalid, bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field("reverses"), "a "+te.Type.String()+" event cannot be reversed")
@@ -87,6 +91,16 @@ func (l *Ledger) checkReverse(p *posting) error {
 		}
 	}
 	p.target = t
+	return nil
+}
+
+// reversesEarlier refuses a reversal e dated before the event te it
+// reverses: costed in date order, it would come before what it undoes.
+func reversesEarlier(e, te *bf.Event) error {
+	if te.Date > e.Date {
+		return bf.E("post", bf.KindInvalid, bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field("date"),
+			"a reversal is dated on or after the event it reverses ("+e.Reverses+" is dated "+te.Date.String()+")")
+	}
 	return nil
 }
 

@@ -2,7 +2,8 @@
 // compiled from a plant (flattened BOMs, rolled-up costs; laid out as a
 // costed BOM, and what proposed standards revalue, in bom.go), the physical
 // quantities shared by all books, one file per method (sequential.go,
-// backflush.go, actual.go), the period close (close.go) and its LCNRV step
+// backflush.go, actual.go), the period an event belongs to and the date
+// order of costing (dateorder.go), the period close (close.go) and its LCNRV step
 // (lcnrv.go, with the LCNRV test of what a book carries), what a book holds
 // at full cost (held.go), which book is the reference the others are
 // compared or reconciled to (reference.go), the fixed-overhead variance

@@ -11,7 +11,10 @@ import (
 )
 
 // Period is one accounting period of a ledger: the events after one close
-// up to and including the next (the last period may still be open).
+// up to and including the next (the last period may still be open). The
+// ledger keeps its events in date order (costing/dateorder.go), so a period
+// is its dates: a closed period holds exactly the events dated after the
+// close before it and on or before its own close, To.
 type Period struct {
 	Number     int
 	From, To   bf.Date // dates of the first and last event

@@ -628,7 +628,7 @@ func (w *phWorld) redrawNRV() {
 	}
 	std, err := costing.CompileFrom(&q, w.L.Std)
 	if err == nil {
-		err = w.L.SwitchStandards(std)
+		err = w.L.SwitchStandards(std, w.L.ClosedThrough()+1)
 	}
 	if err != nil {
 		w.Fatalf("a new NRV: %v", err)

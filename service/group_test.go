@@ -83,8 +83,9 @@ func clientBatches(client, batches, size int) [][]bf.Event {
 }
 
 // sameAsReplay checks that the service's ledger equals one replayed from
-// its store: the same events in the same order, and journals equal line
-// for line.
+// its store: the same events in the same order (date order, whatever order
+// they arrived in), the same closes, stock and units in process, and
+// journals equal line for line.
 func sameAsReplay(t *testing.T, s *service.Service, st bf.Store) {
 	t.Helper()
 	r, err := service.Open(context.Background(), st)
@@ -95,6 +96,20 @@ func sameAsReplay(t *testing.T, s *service.Service, st bf.Store) {
 		return r.View(func(rl *costing.Ledger) error {
 			if l.Len() != rl.Len() {
 				t.Fatalf("the service holds %d events, a replay of its log %d", l.Len(), rl.Len())
+			}
+			for i, e := range l.Events() {
+				if re := rl.Event(int32(i)); re.ID != e.ID {
+					t.Fatalf("event %d is %s, in a replay %s", i, e.ID, re.ID)
+				}
+			}
+			if l.ClosedThrough() != rl.ClosedThrough() {
+				t.Fatalf("closed through %s, in a replay %s", l.ClosedThrough(), rl.ClosedThrough())
+			}
+			for i := range l.Std.NumItems() {
+				x := int32(i)
+				if l.OnHand(x) != rl.OnHand(x) || l.InProcess(x) != rl.InProcess(x) {
+					t.Fatalf("item %s: on hand %s, in process %s; in a replay %s, %s", l.Std.Item(x).ID, l.OnHand(x), l.InProcess(x), rl.OnHand(x), rl.InProcess(x))
+				}
 			}
 			for i, b := range l.Books {
 				rb := rl.Books[i]

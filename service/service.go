@@ -142,38 +142,36 @@ func (s *Service) addVersion(c bf.ConfigVersion) error {
 	return nil
 }
 
-// replay builds a ledger from the log with the given versions.
+// replay builds a ledger from the log with the given versions. The log is
+// in the order events arrived; the ledger costs them in date order, as it
+// did when they were accepted (costing.Replay).
 func (s *Service) replay(ctx context.Context, vs []version) (*costing.Ledger, error) {
 	first := vs[0]
 	l, err := costing.NewLedger(first.std, first.sc.Books, first.sc.Close)
 	if err != nil {
 		return nil, err
 	}
+	for _, v := range vs[1:] {
+		if err := l.SwitchStandards(v.std, v.cfg.Effective); err != nil {
+			return nil, err
+		}
+	}
 	if n, err := s.store.Len(ctx); err == nil && n > 0 {
 		l.Grow(int(n), 8)
 	}
+	r := costing.Replay{L: l}
 	err = s.store.Replay(ctx, func(e *bf.Event) error {
-		if err := switchFor(l, vs, e.Date); err != nil {
-			return err
-		}
-		if err := l.Post(e); err != nil {
+		if err := r.Post(e); err != nil {
 			return bf.E("replay", bf.KindInternal, bf.EventID(e.ID), "a stored event no longer posts", err)
 		}
 		return nil
 	})
-	return l, err
-}
-
-// switchFor makes the ledger cost an event dated d with the newest version
-// effective on that date.
-func switchFor(l *costing.Ledger, vs []version, d bf.Date) error {
-	v := vs[0]
-	for _, x := range vs[1:] {
-		if x.cfg.Effective <= d {
-			v = x
+	if err == nil {
+		if err = r.Flush(); err != nil {
+			err = bf.E("replay", bf.KindInternal, "stored events no longer post", err)
 		}
 	}
-	return l.SwitchStandards(v.std)
+	return l, err
 }
 
 // Result says what a batch did.
@@ -244,6 +242,11 @@ type pending struct {
 // post posts a batch into the ledger, all or nothing, and returns the
 // events new to the log. On error the ledger is restored to cp. The caller
 // holds wmu and mu.
+//
+// The events are posted one by one until one is late (dated before the
+// last event costed); that one and the rest of the batch are merged into
+// the open window at once (costing.Ledger.Merge), so that a batch re-costs
+// the window once however many of its events are late.
 func (s *Service) post(events []bf.Event, cp *costing.Checkpoint) (Result, []bf.Event, error) {
 	var r Result
 	l := s.ledger
@@ -258,9 +261,16 @@ func (s *Service) post(events []bf.Event, cp *costing.Checkpoint) (Result, []bf.
 		}
 		r.Duplicates++
 	}
+	twice := func(e *bf.Event) error {
+		l.Restore(cp)
+		return bf.E("ingest", bf.KindConflict, bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field("id"),
+			"the batch holds this id twice with different content")
+	}
+	// The events from the first late one on, merged at the end, and their ids.
+	var tail []bf.Event
+	var inTail map[string]int
 	// The ledger's id index finds an id already posted, before this batch
 	// or earlier in it: one lookup, no index of the batch's own.
-	start := int32(l.Len())
 	for i := range events {
 		e := &events[i]
 		if k, ok := l.EventIndex(e.ID); ok {
@@ -268,23 +278,34 @@ func (s *Service) post(events []bf.Event, cp *costing.Checkpoint) (Result, []bf.
 				skip(i)
 				continue
 			}
-			if k >= start {
-				l.Restore(cp)
-				return Result{}, nil, bf.E("ingest", bf.KindConflict, bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field("id"),
-					"the batch holds this id twice with different content")
+			if l.ArrivedSince(cp, k) {
+				return Result{}, nil, twice(e)
 			}
 		}
-		if err := switchFor(l, s.versions, e.Date); err != nil {
-			l.Restore(cp)
-			return Result{}, nil, err
-		}
-		if err := l.Post(e); err != nil {
+		if tail != nil || e.Date < l.Last() {
+			if inTail == nil {
+				inTail = map[string]int{}
+			}
+			if k, ok := inTail[e.ID]; ok {
+				if !tail[k].SameContent(e) {
+					return Result{}, nil, twice(e)
+				}
+				skip(i)
+				continue
+			}
+			inTail[e.ID] = len(tail)
+			tail = append(tail, *e)
+		} else if err := l.Post(e); err != nil {
 			l.Restore(cp)
 			return Result{}, nil, err
 		}
 		if copied {
 			fresh = append(fresh, *e)
 		}
+	}
+	if err := l.Merge(tail); err != nil {
+		l.Restore(cp)
+		return Result{}, nil, err
 	}
 	if !copied {
 		fresh = events

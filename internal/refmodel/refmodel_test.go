@@ -84,3 +84,51 @@ func TestApportion(t *testing.T) {
 		}
 	}
 }
+
+// TestArrivals: an order of arrival is a permutation that keeps each day's
+// events in order and brings every close after the events before it, and
+// with some jitter it does bring events out of date order.
+func TestArrivals(t *testing.T) {
+	var evs []bf.Event
+	for i := range 60 {
+		e := bf.Event{ID: string(rune('A' + i)), Date: bf.Date(20666 + i/3), Type: bf.Purchase}
+		if i%10 == 9 {
+			e.Type = bf.Close
+		}
+		evs = append(evs, e)
+	}
+	late := 0
+	for seed := uint64(1); seed <= 50; seed++ {
+		order := Arrivals(Rand(seed, 1), evs, 12)
+		at := make([]int, len(evs)) // event → its place of arrival, +1
+		for k, i := range order {
+			if at[i] != 0 {
+				t.Fatalf("seed %d: event %d arrives twice", seed, i)
+			}
+			at[i] = k + 1
+		}
+		if len(order) != len(evs) {
+			t.Fatalf("seed %d: %d arrivals of %d events", seed, len(order), len(evs))
+		}
+		for i, e := range evs {
+			if i > 0 && evs[i-1].Date == e.Date && at[i-1] > at[i] {
+				t.Fatalf("seed %d: events %d and %d of one day arrive out of order", seed, i-1, i)
+			}
+			for j := range i {
+				if e.Type == bf.Close && at[j] > at[i] {
+					t.Fatalf("seed %d: event %d arrives after the close %d", seed, j, i)
+				}
+			}
+		}
+		last := bf.Date(0)
+		for _, i := range order {
+			if evs[i].Date < last {
+				late++
+			}
+			last = max(last, evs[i].Date)
+		}
+	}
+	if late == 0 {
+		t.Error("no event ever arrived out of date order")
+	}
+}
