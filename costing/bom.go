@@ -177,21 +177,30 @@ func Revalue(l *Ledger, proposed *bf.Plant) (*Revaluation, error) {
 		return nil, err
 	}
 	r := &Revaluation{Proposed: std}
+	var oldSum, newSum bf.Sum // exact: the whole valuation is checked below
 	cur := int32(l.Std.NumItems())
 	for i := range int32(std.NumItems()) {
 		c := ItemChange{Item: i, New: std.Rolled(i), Added: i >= cur}
 		if !c.Added {
-			var before, after StandardValuation
-			valueItem(l, l.Std, i, &before)
-			valueItem(l, std, i, &after)
+			before, ok1 := valueItems(l, l.Std, i, i+1)
+			after, ok2 := valueItems(l, std, i, i+1)
+			if !ok1 || !ok2 {
+				return nil, l.valuationErr()
+			}
 			c.Old, c.OnHand, c.InProcess = l.Std.Rolled(i), l.OnHand(i), l.InProcess(i)
 			c.OldValue, c.NewValue = before.Total(), after.Total()
 		}
-		r.OldValue += c.OldValue
-		r.NewValue += c.NewValue
+		oldSum.Add(c.OldValue)
+		newSum.Add(c.NewValue)
 		if c.Added || c.Old != c.New || c.OldValue != c.NewValue {
 			r.Items = append(r.Items, c)
 		}
+	}
+	var ok1, ok2 bool
+	r.OldValue, ok1 = oldSum.Within(bf.MaxBalance)
+	r.NewValue, ok2 = newSum.Within(bf.MaxBalance)
+	if !ok1 || !ok2 {
+		return nil, l.valuationErr()
 	}
 	return r, nil
 }

@@ -85,6 +85,20 @@ func (s StandardValuation) Total() bf.Money {
 // book's balance, so that the reconciliation's sums of them fit; an error
 // says which part does not.
 func StandardValuationOf(l *Ledger) (StandardValuation, error) {
+	sh, ok := valueItems(l, l.Std, 0, int32(l.Std.NumItems()))
+	if !ok {
+		return StandardValuation{}, l.valuationErr()
+	}
+	return sh, nil
+}
+
+// valueItems values the stock on hand and the units in process of items lo
+// to hi-1 at the rolled-up standards of std: the ledger's own, or proposed
+// ones compiled with CompileFrom (whose items keep their positions). Units
+// in process hold the components issued to them, which the ledger's
+// standards name. Each part is summed exactly; ok is false when one is
+// beyond bf.MaxBalance.
+func valueItems(l *Ledger, std *Standards, lo, hi int32) (sh StandardValuation, ok bool) {
 	var parts [8]bf.Sum // in the order of StandardValuation's fields
 	const (
 		mat = iota
@@ -96,20 +110,18 @@ func StandardValuationOf(l *Ledger) (StandardValuation, error) {
 		fgConv
 		fgFixed
 	)
-	std, sc := l.Std, l.Std.Scale
-	ok := true
+	sc := l.Std.Scale
+	ok = true
 	add := func(k int, q bf.Qty, c bf.Cost) {
 		v, fits := bf.Extend(q, c, sc)
 		ok = ok && fits
 		parts[k].Add(v)
 	}
-	for i := range std.Plant.Items {
-		i := int32(i)
-		it := std.Item(i)
+	for i := lo; i < hi; i++ {
 		q := l.OnHand(i)
-		switch it.Kind {
+		switch l.Std.Item(i).Kind {
 		case bf.Material:
-			add(mat, q, it.StandardCost)
+			add(mat, q, std.MaterialContent(i))
 		case bf.Assembly:
 			add(asmMat, q, std.MaterialContent(i))
 			add(asmConv, q, std.ConversionContent(i))
@@ -119,7 +131,7 @@ func StandardValuationOf(l *Ledger) (StandardValuation, error) {
 			add(fgFixed, q, std.FixedContent(i))
 		}
 		if n := l.InProcess(i); n != 0 {
-			for _, u := range std.Direct(i) {
+			for _, u := range l.Std.Direct(i) {
 				cq, fits := bf.MulQty(n, u.Per)
 				ok = ok && fits
 				add(procMat, cq, std.MaterialContent(u.Item))
@@ -133,41 +145,15 @@ func StandardValuationOf(l *Ledger) (StandardValuation, error) {
 		v[k], fits = parts[k].Within(bf.MaxBalance)
 		ok = ok && fits
 	}
-	if !ok {
-		return StandardValuation{}, bf.E("standard valuation", bf.KindInvalid,
-			"the stock and units in process at standard cost would exceed "+l.moneyLimit()+": no reconciliation to GAAP can be drawn")
-	}
 	return StandardValuation{Materials: v[mat], ProcessMaterials: v[procMat], ProcessConversion: v[procConv],
 		AssemblyMaterials: v[asmMat], AssemblyConversion: v[asmConv], FinishedMaterials: v[fgMat],
-		FinishedConversion: v[fgConv], FinishedFixed: v[fgFixed]}, nil
+		FinishedConversion: v[fgConv], FinishedFixed: v[fgFixed]}, ok
 }
 
-// valueItem adds item i's stock on hand and units in process to sh at the
-// rolled-up standards of std: the ledger's own, or proposed ones compiled
-// with CompileFrom (whose items keep their positions). Units in process
-// hold the components issued to them, which the ledger's standards name.
-func valueItem(l *Ledger, std *Standards, i int32, sh *StandardValuation) {
-	sc := l.Std.Scale
-	ext := func(q bf.Qty, c bf.Cost) bf.Money { v, _ := bf.Extend(q, c, sc); return v }
-	q := l.OnHand(i)
-	switch l.Std.Item(i).Kind {
-	case bf.Material:
-		sh.Materials += ext(q, std.MaterialContent(i))
-	case bf.Assembly:
-		sh.AssemblyMaterials += ext(q, std.MaterialContent(i))
-		sh.AssemblyConversion += ext(q, std.ConversionContent(i))
-	case bf.Finished:
-		sh.FinishedMaterials += ext(q, std.MaterialContent(i))
-		sh.FinishedConversion += ext(q, std.ConversionContent(i))
-		sh.FinishedFixed += ext(q, std.FixedContent(i))
-	}
-	if n := l.InProcess(i); n != 0 {
-		for _, u := range l.Std.Direct(i) {
-			cq, _ := bf.MulQty(n, u.Per)
-			sh.ProcessMaterials += ext(cq, std.MaterialContent(u.Item))
-			sh.ProcessConversion += ext(cq, std.ConversionContent(u.Item))
-		}
-	}
+// valuationErr refuses a standard valuation beyond what a book may hold.
+func (l *Ledger) valuationErr() error {
+	return bf.E("standard valuation", bf.KindInvalid,
+		"the stock and units in process at standard cost would exceed "+l.moneyLimit()+": no reconciliation to GAAP can be drawn")
 }
 
 // GAAPReconciliations is the rule of the GAAP adjustments (ASC 330 and IAS
