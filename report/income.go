@@ -146,9 +146,15 @@ func incomeStatement(l *costing.Ledger, b *costing.Book, p Period) Statement {
 		cos := cogs + variances + writedown + varConv + fixConv
 		add("cost of goods sold", cogs, false)
 		if v, ok := costing.SplitFixedOverhead(l, b, p.FirstEvent, p.LastEvent); ok {
-			// Closed into COGS above; shown so the controller sees why.
-			add("  of which fixed overhead spending variance", v.Spending, false)
-			add("  of which production-volume variance", v.Volume, false)
+			// Shown so the controller sees why: closed into COGS above, or
+			// with prorate spread over WIP, finished goods and COGS, so
+			// only partly in the line above.
+			of := "  of which "
+			if l.Close == bf.CloseProrate {
+				of = "  prorated (WIP, finished goods, COGS): "
+			}
+			add(of+"fixed overhead spending variance", v.Spending, false)
+			add(of+"production-volume variance", v.Volume, false)
 		}
 		addIf(add, "variances (price, usage, scrap)", variances)
 		addIf(add, "inventory write-down to LCNRV", writedown)

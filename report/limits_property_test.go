@@ -578,8 +578,12 @@ func (w *limWorld) statement(b *costing.Book, p report.Period, pre string) {
 		if b.Config.Basis == bf.BasisStandard && budget != 0 {
 			nc := sums(b, p.FirstEvent, p.LastEvent, true)
 			bud := big.NewInt(budget)
-			ws = append(ws, want{"  of which fixed overhead spending variance", new(big.Int).Sub(nc[bf.FixedOverheadControl], bud), false},
-				want{"  of which production-volume variance", new(big.Int).Add(bud, nc[bf.FixedOverheadAllocated]), false})
+			of := "  of which "
+			if w.l.Close == bf.CloseProrate {
+				of = "  prorated (WIP, finished goods, COGS): "
+			}
+			ws = append(ws, want{of + "fixed overhead spending variance", new(big.Int).Sub(nc[bf.FixedOverheadControl], bud), false},
+				want{of + "production-volume variance", new(big.Int).Add(bud, nc[bf.FixedOverheadAllocated]), false})
 		}
 		ws = append(ws, want{"variances (price, usage, scrap)", variances, true}, want{"inventory write-down to LCNRV", wd, true},
 			want{"conversion not yet allocated or closed", bsum(varConv, fixConv), true},
