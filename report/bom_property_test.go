@@ -27,7 +27,7 @@ import (
 	"github.com/backflush/backflush/report"
 )
 
-const ctlSeeds2 = 120
+const bomSeeds = 120
 
 func ctlRand(seed, stream uint64) *rand.Rand { return refmodel.Rand(seed, 0xc0_0000+stream) }
 
@@ -44,7 +44,7 @@ func ctlPlant(r *rand.Rand) *bf.Plant {
 // conversion by level adds up to the conversion; the report's JSON of every
 // finished item says the same totals.
 func TestControllerCostedBOMTotals(t *testing.T) {
-	refmodel.Seeds(t, ctlSeeds2, func(t *testing.T, seed uint64) {
+	refmodel.Seeds(t, bomSeeds, func(t *testing.T, seed uint64) {
 		p := ctlPlant(ctlRand(seed, 1))
 		s := refmodel.Standards(p)
 		std, err := costing.Compile(p)
@@ -111,7 +111,7 @@ func TestControllerCostedBOMTotals(t *testing.T) {
 // the change of refmodel's standards: its stock on hand at its own, its
 // units in process at their components'.
 func TestControllerRevaluation(t *testing.T) {
-	refmodel.Seeds(t, ctlSeeds2/2, func(t *testing.T, seed uint64) {
+	refmodel.Seeds(t, bomSeeds/2, func(t *testing.T, seed uint64) {
 		r := ctlRand(seed, 2)
 		p := ctlPlant(r)
 		w := newPhWorld(t, seed, r, p, []bf.BookConfig{{Name: "seq", Method: bf.MethodSequential}}, bf.CloseToCOGS,
@@ -168,7 +168,7 @@ func TestControllerRevaluation(t *testing.T) {
 // within two cents of the exact cost per equivalent unit times its units.
 func TestControllerFIFOAccountedFor(t *testing.T) {
 	withBegin := 0
-	refmodel.Seeds(t, ctlSeeds2/2, func(t *testing.T, seed uint64) {
+	refmodel.Seeds(t, bomSeeds/2, func(t *testing.T, seed uint64) {
 		r := ctlRand(seed, 3)
 		o := refmodel.Opts{Periods: 2 + r.IntN(4), KeepStock: true, WIPCounts: true, Scrap: seed%3 == 0, Fractional: seed%2 == 0,
 			Counts: seed%4 == 0, Quiet: true}
@@ -262,7 +262,7 @@ func checkFIFOSteps(w *phWorld, what string, rep costing.ProcessReport, s report
 // the bottleneck minutes they leave, and earn by their own measure what
 // the mix says.
 func TestControllerMixFeasible(t *testing.T) {
-	refmodel.Seeds(t, ctlSeeds2, func(t *testing.T, seed uint64) {
+	refmodel.Seeds(t, bomSeeds, func(t *testing.T, seed uint64) {
 		r := ctlRand(seed, 4)
 		p := ctlPlant(r)
 		s := refmodel.Standards(p)
