@@ -129,3 +129,53 @@ func TestControllerIncomeColumns(t *testing.T) {
 		golden(t, filepath.Join("testdata", g.name, g.file), out.Bytes())
 	}
 }
+
+// TestConversionRateEfficiency checks the split of the conversion variance
+// by the hours worked on Webb's direct manufacturing labour (Horngren ch. 7:
+// $18,000 U rate, $20,000 U efficiency) and the two hand-worked months after
+// it (docs/cases.md), in both books, then pins the text and JSON. Goldens
+// refresh with go test -run TestConversionRateEfficiency -update.
+func TestConversionRateEfficiency(t *testing.T) {
+	sc, l := load(t, "webb-labour")
+	want := []string{
+		"1  conversion_rate 18000.00 c1",               // 198,000 − 9,000 h × 20
+		"1  conversion_efficiency 20000.00 c1,f1",      // (9,000 − 10,000 × 0.80) × 20
+		"2  conversion_rate -2000.00 c2,c3,r1",         // 50,000 − 2,600 h × 20 (c3 and its hours reversed)
+		"2  conversion_efficiency 4000.00 c2,c3,r1,f2", // (2,600 − 3,000 × 0.80) × 20
+		"3  conversion 1000.00 c4",                     // c4 records no hours: in total
+	}
+	for _, name := range []string{"sequential", "backflush"} {
+		v, err := costing.BookVariances(l, l.Book(name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, ln := range v.Lines {
+			got = append(got, strings.Join([]string{strconv.Itoa(ln.Period), ln.Item, ln.Cause.String(), ln.Amount.Format(2), strings.Join(ln.Events, ",")}, " "))
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("book %s: variance lines\n  %s\nwant\n  %s", name, strings.Join(got, "\n  "), strings.Join(want, "\n  "))
+		}
+		var split []string
+		for _, c := range v.Conversion {
+			split = append(split, strings.Join([]string{strconv.Itoa(c.Period), c.ActualHours.String(), c.StandardHours.String(), c.Actual.Format(2), c.Applied.Format(2)}, " "))
+		}
+		if w := []string{"1 9000 8000 198000.00 160000.00", "2 2600 2400 50000.00 48000.00"}; !slices.Equal(split, w) {
+			t.Errorf("book %s: hours %v, want %v", name, split, w)
+		}
+		if n := v.Notes; len(n) != 1 || !strings.Contains(n[0], "conversion cost c4 records no hours") {
+			t.Errorf("book %s: notes %q, want one naming c4", name, n)
+		}
+	}
+	for _, f := range []struct {
+		file string
+		json bool
+	}{{"expected-variances.txt", false}, {"expected-variances.json", true}} {
+		var out bytes.Buffer
+		req := report.Request{Kind: report.KindVariances, JSON: f.json, Options: report.Options{Title: sc.Name, Chart: &sc.Chart}}
+		if err := report.Write(&out, l, req); err != nil {
+			t.Fatal(err)
+		}
+		golden(t, filepath.Join("testdata", "webb-labour", f.file), out.Bytes())
+	}
+}

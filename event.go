@@ -73,7 +73,11 @@ type Event struct {
 	UnitCost  Cost   // purchase: actual price paid per unit
 	UnitPrice Cost   // sale: price per unit; zero means the item's list price
 	Amount    Money  // conversion_cost, expense: actual amount incurred
-	Behavior  Behavior
+	// Hours are the hours worked for a variable conversion cost's amount,
+	// when the plant records them: they split its variance into rate and
+	// efficiency (Plant.ConversionRate is the standard rate per hour).
+	Hours    Qty
+	Behavior Behavior
 	// MaterialsPct and ConversionPct are a WIP count's degree of completion.
 	MaterialsPct  Pct
 	ConversionPct Pct
@@ -220,6 +224,16 @@ func (e *Event) Validate() error {
 	if err == nil && e.Type != ConversionCost && e.Type != Expense && e.Behavior != BehaviorUnset {
 		err = E("validate event", KindInvalid, LineNo(e.Line), EventID(e.ID), Field("behavior"), "does not apply to a "+e.Type.String()+" event")
 	}
+	if err == nil && e.Hours != 0 {
+		switch {
+		case e.Type != ConversionCost:
+			err = E("validate event", KindInvalid, LineNo(e.Line), EventID(e.ID), Field("hours"), "does not apply to a "+e.Type.String()+" event (hours are worked for a conversion cost)")
+		case e.Behavior == Fixed:
+			err = E("validate event", KindInvalid, LineNo(e.Line), EventID(e.ID), Field("hours"), "does not apply to a fixed conversion cost: fixed overhead has spending and production-volume variances, not rate and efficiency")
+		case e.Hours < 0:
+			err = E("validate event", KindInvalid, LineNo(e.Line), EventID(e.ID), Field("hours"), "must not be negative")
+		}
+	}
 	if err == nil && e.Type != WIPCount && (e.MaterialsPct != 0 || e.ConversionPct != 0) {
 		field := "materials_pct"
 		if e.MaterialsPct == 0 {
@@ -240,7 +254,7 @@ func firstErr(errs ...error) error {
 }
 
 // EventFields lists the fields an event record may carry, in documentation order.
-var EventFields = []string{"id", "date", "type", "item", "qty", "scrap", "unit_cost", "unit_price", "amount", "behavior", "materials_pct", "conversion_pct", "reverses", "reason", "memo"}
+var EventFields = []string{"id", "date", "type", "item", "qty", "scrap", "unit_cost", "unit_price", "amount", "hours", "behavior", "materials_pct", "conversion_pct", "reverses", "reason", "memo"}
 
 // Set parses one field of an event from its text, as every decoder (YAML,
 // JSONL, CSV) reads it; scale is the currency's decimals. It returns an empty
@@ -299,10 +313,12 @@ func (e *Event) Set(field, value string, scale int) string {
 		e.UnitPrice, why = ParseCost(value)
 	case "amount":
 		e.Amount, why = ParseMoney(value, scale)
+	case "hours":
+		e.Hours, why = ParseQty(value)
 	case "memo":
 		e.Memo = value
 	default:
-		return "is not an event field (fields: id, date, type, item, qty, scrap, unit_cost, unit_price, amount, behavior, materials_pct, conversion_pct, reverses, reason, memo)"
+		return "is not an event field (fields: id, date, type, item, qty, scrap, unit_cost, unit_price, amount, hours, behavior, materials_pct, conversion_pct, reverses, reason, memo)"
 	}
 	return why
 }
@@ -341,6 +357,10 @@ func (e *Event) Get(field string, scale int) (v string, known bool) {
 	case "amount":
 		if e.Amount != 0 {
 			return e.Amount.Format(scale), true
+		}
+	case "hours":
+		if e.Hours != 0 {
+			return e.Hours.String(), true
 		}
 	case "behavior":
 		return e.Behavior.String(), true

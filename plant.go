@@ -157,6 +157,11 @@ type Plant struct {
 	// FixedOverhead is the plant-wide fixed overhead budget, stated once,
 	// or nil when the items state their own (or none).
 	FixedOverhead *PlantOverhead
+	// ConversionRate is the standard variable conversion cost per hour
+	// worked, zero when the plant states none. With the hours on its
+	// conversion costs, it splits the conversion variance into rate and
+	// efficiency (costing.SplitConversion).
+	ConversionRate Cost
 }
 
 // Index returns the position of every item by id. Callers validate first.
@@ -175,6 +180,9 @@ func (p *Plant) Validate() error {
 	const op = "validate plant"
 	if len(p.Items) == 0 {
 		return E(op, KindInvalid, Field("items"), "the plant has no items")
+	}
+	if p.ConversionRate < 0 {
+		return E(op, KindInvalid, Field("conversion_rate"), "must not be negative")
 	}
 	idx := make(map[string]int, len(p.Items))
 	for i := range p.Items {

@@ -49,3 +49,88 @@ func SplitFixedOverhead(l *Ledger, b *Book, first, last int32) (v FixedOverheadV
 	}
 	return FixedOverheadVariances{Spending: actual - budget, Volume: budget - allocated}, true
 }
+
+// ConversionVariances is the split of a period's variable conversion
+// variance by the hours worked (positive: unfavourable).
+type ConversionVariances struct {
+	Actual  bf.Money // variable conversion incurred
+	Applied bf.Money // variable conversion allocated at standard
+	// ActualHours are the hours the period's conversion costs record;
+	// StandardHours the hours allowed for the output, Applied at the
+	// standard rate (rounded to the quantity's scale, for display).
+	ActualHours, StandardHours bf.Qty
+	Rate                       bf.Money // Actual − ActualHours × the standard rate
+	Efficiency                 bf.Money // ActualHours × the standard rate − Applied
+}
+
+// SplitConversion is the rule of the variable conversion variance split
+// (Horngren, Datar & Rajan, Cost Accounting, ch. 8, "Variable overhead
+// cost variances"; labour's rate and efficiency variances in ch. 7): the
+// rate (spending) variance is the actual cost less the actual hours at
+// the standard rate, the efficiency variance the actual hours at the
+// standard rate less the conversion allocated for the output, which is
+// the standard hours allowed at the standard rate. The two sum to the
+// variance in total, to the cent, since the rate variance is rounded once
+// and the efficiency variance is the rest.
+//
+// It splits a standard-cost book's variable conversion over the events
+// first to last (a period), closing entries left out, when the plant
+// states a standard rate (Plant.ConversionRate) and every variable
+// conversion cost of the period records its hours. Otherwise ok is false
+// and why says what is missing ("" when the plant states no rate, or the
+// period incurred nothing).
+func SplitConversion(l *Ledger, b *Book, first, last int32) (v ConversionVariances, why string, ok bool) {
+	rate := l.Std.Plant.ConversionRate
+	if rate == 0 || !b.Config.Scope.InventoriesVariable() {
+		return v, "", false
+	}
+	if b.Config.Basis.Actual() {
+		return v, "book " + b.Config.Name + " allocates conversion at actual cost, not at a standard rate: its conversion variance is not split", false
+	}
+	incurred := false
+	seen := int32(-1)
+	for e, lines := range b.Journal.All() {
+		if e.Event < first || e.Event > last || e.Kind == bf.EntryClose {
+			continue
+		}
+		for _, ln := range lines {
+			switch ln.Account {
+			case bf.ConversionAllocated:
+				v.Applied -= ln.Amount
+				continue
+			case bf.ConversionControl:
+			default:
+				continue
+			}
+			v.Actual += ln.Amount
+			incurred = true
+			if seen == e.Event {
+				continue
+			}
+			seen = e.Event
+			ev, sign := l.Event(e.Event), bf.Qty(1)
+			if ev.Type == bf.Reverse { // a conversion cost undone takes its hours back
+				if t, found := l.EventByID(ev.Reverses); found {
+					ev, sign = t, -1
+				}
+			}
+			if ev.Hours == 0 && why == "" {
+				why = "conversion cost " + ev.ID + " records no hours: the conversion variance of its period is given in total"
+			}
+			v.ActualHours += sign * ev.Hours
+		}
+	}
+	if !incurred || why != "" {
+		return ConversionVariances{}, why, false
+	}
+	atRate, ok1 := bf.Extend(v.ActualHours, rate, l.Std.Scale)
+	applied, ok2 := bf.MoneyToCost(v.Applied, l.Std.Scale)
+	sh, ok3 := bf.MulDiv(int64(applied), int64(bf.Units(1)), int64(rate))
+	if !ok1 || !ok2 || !ok3 {
+		return ConversionVariances{}, "the hours at the standard rate exceed the limits of money: the conversion variance is given in total", false
+	}
+	v.StandardHours = bf.Qty(sh)
+	v.Rate = v.Actual - atRate
+	v.Efficiency = atRate - v.Applied
+	return v, "", true
+}

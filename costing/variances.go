@@ -26,8 +26,14 @@ const (
 	// CauseScrap: reported scrap at the cost of its inputs.
 	CauseScrap
 	// CauseConversion: variable conversion incurred less conversion
-	// allocated at standard, in total (the events record no hours).
+	// allocated at standard, in total (when it is not split by hours).
 	CauseConversion
+	// CauseConversionRate: the actual cost of the hours worked less those
+	// hours at the standard rate (SplitConversion).
+	CauseConversionRate
+	// CauseConversionEfficiency: the hours worked less the standard hours
+	// allowed for the output, at the standard rate (SplitConversion).
+	CauseConversionEfficiency
 	// CauseFixedSpending: fixed overhead incurred less the budget.
 	CauseFixedSpending
 	// CauseFixedVolume: the production-volume variance, the budget less the
@@ -45,6 +51,8 @@ var causeNames = [...]struct{ id, words string }{
 	{"wip_residue", "WIP rounding residue"},
 	{"scrap", "scrap"},
 	{"conversion", "conversion, in total"},
+	{"conversion_rate", "conversion rate (spending)"},
+	{"conversion_efficiency", "conversion efficiency"},
 	{"fixed_overhead_spending", "fixed overhead spending"},
 	{"production_volume", "production volume"},
 	{"fixed_overhead", "fixed overhead, in total"},
@@ -105,9 +113,18 @@ type Variances struct {
 	Book     *Book
 	Lines    []VarianceLine
 	Accounts []VarianceAccount
+	// Conversion gives, for each period whose conversion variance is split
+	// into rate and efficiency, the figures of the split.
+	Conversion []PeriodConversion
 	// Notes say what the book or the events cannot tell (rate and
 	// efficiency, an unsplit fixed-overhead variance, unrecorded prices).
 	Notes []string
+}
+
+// PeriodConversion is the rate and efficiency split of one period.
+type PeriodConversion struct {
+	Period int // 1-based
+	ConversionVariances
 }
 
 // VarianceBook chooses the book a variance report reads: the book named,
@@ -269,6 +286,38 @@ func BookVariances(l *Ledger, b *Book) (*Variances, error) {
 		}
 	}
 
+	// Variable conversion: split into rate and efficiency by
+	// SplitConversion where the hours are recorded, else in total.
+	hoursNote := ""
+	if conv := acct[bf.ConversionControl]; conv >= 0 {
+		for n, s := range spans {
+			k := key{n + 1, conv, CauseConversion, -1}
+			all := buckets[k]
+			if all == nil {
+				continue
+			}
+			cv, why, ok := SplitConversion(l, b, s[0], s[1])
+			if !ok {
+				if hoursNote == "" {
+					hoursNote = why
+				}
+				continue
+			}
+			if cv.Rate+cv.Efficiency != all.amount {
+				return nil, bf.E("report variances", bf.KindInternal, "book "+b.Config.Name+", period "+strconv.Itoa(n+1)+
+					": the conversion rate and efficiency variances sum to "+(cv.Rate+cv.Efficiency).Format(l.Std.Scale)+
+					", the conversion pool moved by "+all.amount.Format(l.Std.Scale))
+			}
+			delete(buckets, k)
+			// The rate is the conversion costs' (and their reversals');
+			// the efficiency also the output's, which allocated.
+			incurred := slices.DeleteFunc(slices.Clone(all.events), func(i int32) bool { return !l.incursConversion(i) })
+			buckets[key{n + 1, conv, CauseConversionRate, -1}] = &bucket{cv.Rate, incurred}
+			buckets[key{n + 1, conv, CauseConversionEfficiency, -1}] = &bucket{cv.Efficiency, all.events}
+			v.Conversion = append(v.Conversion, PeriodConversion{n + 1, cv})
+		}
+	}
+
 	for k, x := range buckets {
 		ln := VarianceLine{Period: k.period, Cause: k.cause, Account: k.account, Amount: x.amount, Events: make([]string, len(x.events))}
 		if k.item >= 0 {
@@ -298,7 +347,7 @@ func BookVariances(l *Ledger, b *Book) (*Variances, error) {
 				" sum to "+a.Lines.Format(l.Std.Scale)+", the book says "+a.Book.Format(l.Std.Scale)+": the report does not reconcile")
 		}
 	}
-	v.Notes = append(v.Notes, varianceNotes(b)...)
+	v.Notes = append(v.Notes, varianceNotes(l, b, hoursNote)...)
 	return v, nil
 }
 
@@ -331,6 +380,18 @@ func (l *Ledger) varianceCause(e *bf.Entry, ln bf.Line) VarianceCause {
 	return CauseMaterialUsage
 }
 
+// incursConversion reports whether event i is a conversion cost, or the
+// reversal of one.
+func (l *Ledger) incursConversion(i int32) bool {
+	e := l.Event(i)
+	if e.Type == bf.Reverse {
+		if t, ok := l.EventByID(e.Reverses); ok {
+			e = t
+		}
+	}
+	return e.Type == bf.ConversionCost
+}
+
 // itemIndex orders items as the plant lists them, the plant (no item) first.
 func itemIndex(l *Ledger, id string) int32 {
 	if id == "" {
@@ -340,13 +401,19 @@ func itemIndex(l *Ledger, id string) int32 {
 	return i
 }
 
-// varianceNotes says what a book's variances cannot show.
-func varianceNotes(b *Book) []string {
+// varianceNotes says what a book's variances cannot show; hours says why
+// a period's conversion variance was not split when the plant states a
+// standard rate.
+func varianceNotes(l *Ledger, b *Book, hours string) []string {
 	var out []string
 	c := &b.Config
-	if c.Scope.InventoriesVariable() {
-		out = append(out, "conversion rate and efficiency variances need actual hours, which the events do not record "+
-			"(a conversion_cost event carries an amount only): conversion is given in total, per period, for the plant")
+	switch {
+	case !c.Scope.InventoriesVariable():
+	case l.Std.Plant.ConversionRate == 0:
+		out = append(out, "conversion rate and efficiency variances need the hours worked and a standard rate per hour "+
+			"(the plant's conversion_rate and the conversion_cost events' hours): conversion is given in total, per period, for the plant")
+	case hours != "":
+		out = append(out, hours)
 	}
 	switch {
 	case c.Basis.Actual():

@@ -24,6 +24,9 @@ func stripLines(p *bf.Plant) *bf.Plant {
 	// overhead budget leaves as each item's derived share and rate, the
 	// same standards stated per item.
 	c.FixedOverhead = nil
+	// Nor has it a place for the plant's standard conversion rate per
+	// hour, which only a scenario states.
+	c.ConversionRate = 0
 	for i := range c.Items {
 		it := &c.Items[i]
 		it.PlantShare, it.MachineMinutes, it.LabourMinutes = false, 0, 0
@@ -199,6 +202,7 @@ func TestEventFieldsAllWritten(t *testing.T) {
 		{ID: "b", Date: 1, Type: bf.Complete, Item: "m", Qty: 1, ScrapQty: 1},
 		{ID: "c", Date: 1, Type: bf.Sale, Item: "m", Qty: 1, UnitPrice: 1},
 		{ID: "d", Date: 1, Type: bf.ConversionCost, Amount: 1, Behavior: bf.Fixed},
+		{ID: "h", Date: 1, Type: bf.ConversionCost, Amount: 1, Hours: 1},
 		{ID: "e", Date: 1, Type: bf.WIPCount, Item: "m", Qty: 1, MaterialsPct: 1, ConversionPct: 1},
 		{ID: "f", Date: 1, Type: bf.Reverse, Reverses: "a"},
 		{ID: "g", Date: 1, Type: bf.Close, Reason: "queue checked"},

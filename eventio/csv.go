@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -99,15 +100,21 @@ func csvErr(file string, line int, field string, err error) error {
 
 // WriteCSV writes events as CSV with a header of event fields
 // (bf.EventFields), the layout ReadCSV (and csvio.ReadEvents) read without
-// a mapping. A field that does not apply to an event is left empty.
+// a mapping. A field that does not apply to an event is left empty; the
+// hours column is written only when an event records hours, so that files
+// of plants that record none keep the layout they always had.
 func WriteCSV(w io.Writer, events []bf.Event, scale int) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write(bf.EventFields); err != nil {
+	fields := bf.EventFields
+	if !slices.ContainsFunc(events, func(e bf.Event) bool { return e.Hours != 0 }) {
+		fields = slices.DeleteFunc(slices.Clone(fields), func(f string) bool { return f == "hours" })
+	}
+	if err := cw.Write(fields); err != nil {
 		return err
 	}
-	row := make([]string, len(bf.EventFields))
+	row := make([]string, len(fields))
 	for i := range events {
-		for c, f := range bf.EventFields {
+		for c, f := range fields {
 			row[c], _ = events[i].Get(f, scale)
 		}
 		if err := cw.Write(row); err != nil {

@@ -79,7 +79,7 @@ func DecodeFast(data []byte, scale int) (e bf.Event, ok bool) {
 }
 
 // maxFields is the number of event fields (bf.EventFields).
-const maxFields = 15
+const maxFields = 16
 
 // skipSpace returns the index of the first byte at or after i that is not
 // JSON white space.

@@ -182,6 +182,9 @@ func AppendJSON(dst []byte, e *bf.Event, scale int) []byte {
 	if e.Amount != 0 {
 		str("amount", e.Amount.Format(scale))
 	}
+	if e.Hours != 0 {
+		str("hours", e.Hours.String())
+	}
 	if e.Behavior != bf.BehaviorUnset {
 		str("behavior", e.Behavior.String())
 	}

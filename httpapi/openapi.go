@@ -66,7 +66,7 @@ func schemas() map[string]any {
 		"item": str("the item (purchase, start, complete, sale, count, wip_count; reprocess: optional)"),
 		"qty":  numOrString("units"), "scrap": numOrString("complete: units scrapped"),
 		"unit_cost": numOrString("purchase: price paid per unit"), "unit_price": numOrString("sale: price per unit (the item's list price when absent)"),
-		"amount": numOrString("conversion_cost, expense: the amount"), "behavior": map[string]any{"type": "string", "enum": []string{"variable", "fixed"}},
+		"amount": numOrString("conversion_cost, expense: the amount"), "hours": numOrString("conversion_cost (variable): the hours worked for the amount"), "behavior": map[string]any{"type": "string", "enum": []string{"variable", "fixed"}},
 		"materials_pct": numOrString("wip_count: percent complete for materials"), "conversion_pct": numOrString("wip_count: percent complete for conversion"),
 		"reverses": str("reverse: the id of the event undone"), "reason": str("close: why it overrides the failed-backflush queue"),
 		"memo": str("free text kept with the entry")}, "id", "date", "type")

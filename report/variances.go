@@ -81,8 +81,28 @@ func WriteVariances(w io.Writer, l *costing.Ledger, o Options, asJSON bool) erro
 			}
 			accts = append(accts, j)
 		}
-		return writeJSON(w, map[string]any{"book": b.Config.Name, "chosen": why, "currency": l.Std.Plant.Currency.Code,
-			"lines": lines, "accounts": accts, "reconciles": true, "notes": v.Notes})
+		out := map[string]any{"book": b.Config.Name, "chosen": why, "currency": l.Std.Plant.Currency.Code,
+			"lines": lines, "accounts": accts, "reconciles": true, "notes": v.Notes}
+		if len(v.Conversion) > 0 {
+			type hours struct {
+				Period        int    `json:"period"`
+				To            string `json:"to"`
+				StandardRate  string `json:"standard_rate"`
+				Actual        string `json:"actual"`
+				ActualHours   string `json:"actual_hours"`
+				StandardHours string `json:"standard_hours"`
+				Applied       string `json:"applied"`
+				Rate          string `json:"rate_variance"`
+				Efficiency    string `json:"efficiency_variance"`
+			}
+			var hs []hours
+			for _, c := range v.Conversion {
+				hs = append(hs, hours{c.Period, periods[c.Period-1].To.String(), l.Std.Plant.ConversionRate.String(), c.Actual.Format(scale),
+					c.ActualHours.String(), c.StandardHours.String(), c.Applied.Format(scale), c.Rate.Format(scale), c.Efficiency.Format(scale)})
+			}
+			out["conversion_hours"] = hs
+		}
+		return writeJSON(w, out)
 	}
 	ew := &textfmt.ErrWriter{W: w}
 	if o.Title != "" {
@@ -109,6 +129,17 @@ func WriteVariances(w io.Writer, l *costing.Ledger, o Options, asJSON bool) erro
 		tb.Add(periodLabel(periods[x.Period-1]), item, x.Cause.Words(), x.Amount.Format(scale), fu, eventList(x.Events, 4))
 	}
 	tb.Flush(ew)
+	if len(v.Conversion) > 0 {
+		fmt.Fprintf(ew, "\nConversion by the hours worked, at the standard rate of %s an hour\n", l.Std.Plant.ConversionRate)
+		fmt.Fprintf(ew, "(rate = actual − actual hours × standard rate; efficiency = (actual hours − standard hours) × standard rate)\n")
+		tb = textfmt.Table{Left: map[int]bool{0: true}}
+		tb.Add("  period", "actual", "actual hours", "standard hours", "applied", "rate", "efficiency")
+		for _, c := range v.Conversion {
+			tb.Add("  "+periodLabel(periods[c.Period-1]), c.Actual.Format(scale), c.ActualHours.String(), c.StandardHours.String(),
+				c.Applied.Format(scale), c.Rate.Format(scale), c.Efficiency.Format(scale))
+		}
+		tb.Flush(ew)
+	}
 	fmt.Fprintf(ew, "\nReconciliation to the book's variance accounts (a pool: what its closes disposed of, and what is open)\n")
 	tb = textfmt.Table{}
 	tb.Add("  account", "variances", "book", "closed", "open")

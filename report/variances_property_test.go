@@ -100,6 +100,7 @@ var ctlCauses = map[costing.VarianceCause]bf.Account{
 	costing.CauseResidue: bf.MaterialUsageVariance, costing.CauseScrap: bf.ScrapLoss,
 	costing.CauseConversion: bf.ConversionControl, costing.CauseFixedSpending: bf.FixedOverheadControl,
 	costing.CauseFixedVolume: bf.FixedOverheadControl, costing.CauseFixedOverhead: bf.FixedOverheadControl,
+	costing.CauseConversionRate: bf.ConversionControl, costing.CauseConversionEfficiency: bf.ConversionControl,
 }
 
 // checkVariances checks the variance report of every book.
@@ -208,6 +209,69 @@ func (w *phWorld) checkVariances() {
 		}
 		w.checkPrices(b, periods, prices)
 		w.checkFixedSplit(b, v, periods, budget)
+		w.checkConversionSplit(b, v, periods)
+	}
+}
+
+// ctlHours gives most plants a standard conversion rate per hour and most
+// variable conversion costs their hours, so that some periods split into
+// rate and efficiency and some, with a cost that records no hours, do not.
+func ctlHours(w *phWorld) {
+	if w.R.IntN(4) == 0 {
+		return
+	}
+	w.Plant.ConversionRate = bf.Cost(1 + w.R.IntN(int(bf.Dollars(100))))
+	w.Before = func(e *bf.Event) {
+		if e.Type == bf.ConversionCost && e.Behavior != bf.Fixed && w.R.IntN(12) != 0 {
+			e.Hours = bf.Qty(1 + w.R.IntN(int(bf.Units(500))))
+		}
+	}
+}
+
+// checkConversionSplit: in a standard-cost book that inventories variable
+// conversion, with a standard rate, each period whose variable conversion
+// costs all record hours has a rate variance equal to their amounts less
+// their hours at the rate, from the events alone, and an efficiency
+// variance for the rest of the pool's movement; any other period has its
+// conversion variance in total.
+func (w *phWorld) checkConversionSplit(b *costing.Book, v *costing.Variances, periods []report.Period) {
+	w.T.Helper()
+	rate := w.Plant.ConversionRate
+	for _, p := range periods {
+		var amount bf.Money
+		var hours bf.Qty
+		costs, missing := 0, false
+		for i := p.FirstEvent; i <= p.LastEvent; i++ {
+			e, sign := w.signed(i)
+			if e.Type == bf.ConversionCost && e.Behavior != bf.Fixed {
+				amount += sign * e.Amount
+				hours += bf.Qty(sign) * e.Hours
+				costs++
+				missing = missing || e.Hours == 0
+			}
+		}
+		split := rate != 0 && costs > 0 && !missing && b.Config.Basis == bf.BasisStandard && b.Config.Scope.InventoriesVariable()
+		var got []costing.VarianceCause
+		var rateVar bf.Money
+		for _, ln := range v.Lines {
+			if ln.Period == p.Number && ln.Cause >= costing.CauseConversion && ln.Cause <= costing.CauseConversionEfficiency {
+				got = append(got, ln.Cause)
+				if ln.Cause == costing.CauseConversionRate {
+					rateVar = ln.Amount
+				}
+			}
+		}
+		if !split {
+			if slices.Contains(got, costing.CauseConversionRate) || slices.Contains(got, costing.CauseConversionEfficiency) {
+				w.Fatalf("book %s, period %d: conversion split into %v though it cannot be (rate %s, %d costs, one without hours %v)", b.Config.Name, p.Number, got, rate, costs, missing)
+			}
+			continue
+		}
+		atRate, _ := bf.Extend(hours, rate, 2)
+		if !slices.Equal(got, []costing.VarianceCause{costing.CauseConversionRate, costing.CauseConversionEfficiency}) || rateVar != amount-atRate {
+			w.Fatalf("book %s, period %d: conversion lines %v, rate variance %s; want rate and efficiency, rate %s − %s hours × %s",
+				b.Config.Name, p.Number, got, rateVar.Format(2), amount.Format(2), hours, rate)
+		}
 	}
 }
 
@@ -321,6 +385,7 @@ func TestControllerVariances(t *testing.T) {
 		books := phFamilyBooks(fams...)
 		books = append(books, bf.BookConfig{Name: "bf-c", Method: bf.MethodBackflush, Triggers: bf.TriggerCompletion, Scope: phScopes[r.IntN(3)]})
 		w := newPhWorld(t, seed, r, p, books, bf.ClosePolicy(seed%2), o)
+		ctlHours(w)
 		if seed%3 != 0 {
 			ctlReversals(w)
 		}

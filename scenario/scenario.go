@@ -70,8 +70,21 @@ func Decode(file string, data []byte) (*bf.Config, error) {
 			return d.throughput(v, sc)
 		case "fixed_overhead":
 			return d.PlantOverhead(v, &sc.Plant)
+		case "conversion_rate":
+			s, err := d.Scalar(v, key)
+			if err != nil {
+				return err
+			}
+			var why string
+			if sc.Plant.ConversionRate, why = bf.ParseCost(s); why == "" && sc.Plant.ConversionRate <= 0 {
+				why = "must be positive (the standard conversion cost of an hour worked)"
+			}
+			if why != "" {
+				return d.ErrAt(v, bf.Field(key), why)
+			}
+			return nil
 		}
-		return d.ErrAt(k, bf.Field(key), "is not a scenario field (fields: name, currency, items, fixed_overhead, books, close, accounts, events, throughput)")
+		return d.ErrAt(k, bf.Field(key), "is not a scenario field (fields: name, currency, items, fixed_overhead, conversion_rate, books, close, accounts, events, throughput)")
 	})
 	if err != nil {
 		return nil, err

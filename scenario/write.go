@@ -28,6 +28,9 @@ func Write(w io.Writer, cfg *bf.Config, comment []string) error {
 	if o := p.FixedOverhead; o != nil {
 		bw.WriteString("fixed_overhead: {budget: " + o.Budget.Format(p.Currency.Scale) + ", basis: " + o.Basis.String() + ", denominator: " + o.Denominator.String() + "}\n")
 	}
+	if p.ConversionRate != 0 {
+		bw.WriteString("conversion_rate: " + p.ConversionRate.String() + "\n")
+	}
 	bw.WriteString("items:\n")
 	for i := range p.Items {
 		writeItem(bw, p, &p.Items[i])

@@ -90,7 +90,8 @@ func TestDemoEventsOut(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != len(events)+1 || strings.Join(rows[0], ",") != strings.Join(bf.EventFields, ",") {
+	// The simulator records no hours: the hours column is left out.
+	if len(rows) != len(events)+1 || strings.Join(rows[0], ",") != strings.Replace(strings.Join(bf.EventFields, ","), ",hours", "", 1) {
 		t.Errorf("%d CSV rows, header %v", len(rows), rows[0])
 	}
 }

@@ -370,6 +370,9 @@ func EventString(e *bf.Event) string {
 	if e.Amount != 0 {
 		s += " amount=" + e.Amount.Format(2)
 	}
+	if e.Hours != 0 {
+		s += " hours=" + e.Hours.String()
+	}
 	if e.Behavior != bf.BehaviorUnset {
 		s += " " + e.Behavior.String()
 	}
