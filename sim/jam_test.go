@@ -1,0 +1,84 @@
+package sim_test
+
+import (
+	"testing"
+
+	bf "github.com/backflush/backflush"
+	"github.com/backflush/backflush/sim"
+)
+
+// jamCase is a run issue 17 found jammed: the kanban deadlocked after
+// supplier rejects and the plant stopped for good.
+type jamCase struct {
+	name    string
+	plant   string // a plant file, the built-in plant when empty
+	days    int
+	seed    uint64
+	disturb sim.Disturbances
+	// minShippedPct is the share of accepted orders the plant must ship:
+	// a jammed plant ships a handful.
+	minShippedPct int
+}
+
+var jamCases = []jamCase{
+	{"demo --seed 40", "", 30, 40, sim.AllDisturbances, 85},
+	{"demo --seed 25", "", 30, 25, sim.AllDisturbances, 85},
+	{"demo --seed 36", "", 30, 36, sim.AllDisturbances, 85},
+	{"demo --disturb defects --seed 21", "", 30, 21, sim.Defects, 85},
+	{"demo --days 365 --disturb all", "", 365, 1, sim.AllDisturbances, 95},
+	{"deadlock.yaml --days 3 --seed 10 --disturb defects", "testdata/deadlock.yaml", 3, 10, sim.Defects, 70},
+}
+
+// TestNoJam runs the cases of issue 17: none may stall, each ships most of
+// its orders, and a plant with open work at the end is still starting work
+// on the last day.
+func TestNoJam(t *testing.T) {
+	for _, c := range jamCases {
+		t.Run(c.name, func(t *testing.T) {
+			if testing.Short() && c.days > 60 {
+				t.Skip("a year of simulation")
+			}
+			m := sim.Default()
+			if c.plant != "" {
+				var err error
+				if m, err = sim.Load(c.plant); err != nil {
+					t.Fatal(err)
+				}
+			}
+			r, err := m.Run(sim.Options{Days: c.days, Seed: c.seed, Disturb: c.disturb})
+			if err != nil {
+				t.Fatalf("the plant stalled: %v", err)
+			}
+			checkWorking(t, m, r, c.minShippedPct)
+		})
+	}
+}
+
+// checkWorking fails a run that shipped less than minPct of its accepted
+// orders, or that left work open while its final day started nothing.
+func checkWorking(t *testing.T, m *sim.Model, r *sim.Result, minPct int) {
+	t.Helper()
+	accepted, shipped, open := 0, 0, 0
+	for _, o := range r.Orders {
+		if !o.Accepted {
+			continue
+		}
+		accepted++
+		if o.Shipped >= 0 {
+			shipped++
+		} else if o.Started < 0 {
+			open++
+		}
+	}
+	if shipped*100 < minPct*accepted {
+		t.Errorf("shipped %d of %d accepted orders (less than %d%%)", shipped, accepted, minPct)
+	}
+	last := m.Start + bf.Date(r.Options.Days-1)
+	started := false
+	for k := len(r.Events) - 1; k >= 0 && r.Events[k].Date == last; k-- {
+		started = started || r.Events[k].Type == bf.Start
+	}
+	if open > 0 && !started {
+		t.Errorf("%d orders not started at the end and nothing started on the last day: the plant stands still", open)
+	}
+}
