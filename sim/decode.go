@@ -57,7 +57,7 @@ func Decode(file string, data []byte) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &Model{DayMinutes: 960}
+	m := &Model{DayMinutes: 960, File: file}
 	if m.Plant.Currency, err = d.Currency(root); err != nil {
 		return nil, err
 	}

@@ -30,6 +30,7 @@ import (
 // plant runs: suppliers, processes, kanban loops, demand and run-out.
 type Model struct {
 	Name       string     // shown in reports
+	File       string     // the plant file it was read from, named in errors
 	Plant      bf.Plant   // items, BOMs and standards: what the books cost
 	Start      bf.Date    // the first simulated day
 	DayMinutes int64      // working minutes a day
@@ -401,6 +402,9 @@ func (m *Model) compile() error {
 			return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(it.Line), bf.ItemID(it.ID), bf.Field("kanban"), "a stocked component needs a kanban loop")
 		}
 	}
+	if err := m.checkProcessOrder(c); err != nil {
+		return err
+	}
 	// A card goes back when its container is emptied. With one container
 	// partly used, the others must hold what the largest user withdraws at
 	// once, or that user could wait for a card that never comes back.
@@ -432,6 +436,59 @@ func (m *Model) compile() error {
 	}
 	c.topo = topoOrder(m, c)
 	m.c = c
+	return nil
+}
+
+// checkProcessOrder refuses a process that, through the components of
+// what it makes, would wait for its own work: a line works its queue in a
+// fixed sequence, so a batch at its head waiting for a component that the
+// same line (or a line fed by it) makes behind it would wait forever.
+func (m *Model) checkProcessOrder(c *compiled) error {
+	items := m.Plant.Items
+	next := make([][]int, len(m.Processes)) // process → the processes making its components
+	for i := range items {
+		p := c.makerOf[i]
+		if p < 0 {
+			continue
+		}
+		for _, u := range c.direct[i] {
+			if q := c.makerOf[u.Item]; q >= 0 {
+				next[p] = append(next[p], q)
+			}
+		}
+	}
+	const (
+		unseen = iota
+		open
+		done
+	)
+	state := make([]int, len(m.Processes))
+	var visit func(p int) int // returns a process on a cycle, or -1
+	visit = func(p int) int {
+		state[p] = open
+		for _, q := range next[p] {
+			if state[q] == open {
+				return q
+			}
+			if state[q] == unseen {
+				if r := visit(q); r >= 0 {
+					return r
+				}
+			}
+		}
+		state[p] = done
+		return -1
+	}
+	for p := range m.Processes {
+		if state[p] != unseen {
+			continue
+		}
+		if q := visit(p); q >= 0 {
+			pr := &m.Processes[q]
+			return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(pr.Line), bf.Field("processes.makes"),
+				"process "+pr.ID+" makes an item and, itself or through the processes it feeds, a component of it: its fixed sequence could wait for its own work; make them on separate processes")
+		}
+	}
 	return nil
 }
 
@@ -529,13 +586,34 @@ func (m *Model) explode(c *compiled, i int, done []bool) error {
 				if !ok {
 					return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(it.Line), bf.ItemID(it.ID), bf.Field("bom"), "quantities overflow")
 				}
-				c.direct[i] = append(c.direct[i], Use{Item: u.Item, Per: q})
+				if c.direct[i], ok = addUse(c.direct[i], Use{Item: u.Item, Per: q}); !ok {
+					return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(it.Line), bf.ItemID(it.ID), bf.Field("bom"), "quantities overflow")
+				}
 			}
-		} else {
-			c.direct[i] = append(c.direct[i], Use{Item: ci, Per: per})
+		} else if c.direct[i], ok = addUse(c.direct[i], Use{Item: ci, Per: per}); !ok {
+			return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(it.Line), bf.ItemID(it.ID), bf.Field("bom"), "quantities overflow")
 		}
 	}
 	return nil
+}
+
+// addUse adds a use to a list, merged with an earlier use of the same
+// component (a part on two BOM lines, or directly and through a phantom):
+// a start needs them all at once, so they are checked and issued together.
+// The per-line quantities are rounded before they are added, as the books
+// issue them line by line, so the merged quantity is the books' total.
+func addUse(us []Use, u Use) ([]Use, bool) {
+	for k := range us {
+		if us[k].Item == u.Item {
+			sum := us[k].Per + u.Per
+			if sum < us[k].Per {
+				return us, false
+			}
+			us[k].Per = sum
+			return us, true
+		}
+	}
+	return append(us, u), true
 }
 
 // topoOrder lists finished, assembly and stocked material items so that

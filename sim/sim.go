@@ -17,6 +17,11 @@ type Options struct {
 	Disturb Disturbances // which disturbances are switched on
 	// Progress, when set, is called at the end of every simulated day.
 	Progress func(day, days int)
+
+	// cardOnLast restores the rule before issue 17 (the card rides on the
+	// delivery that completes its container), so that a test can show the
+	// stall detector catching the jam it caused.
+	cardOnLast bool
 }
 
 // Result is what a run produced: the events for the books and the records
@@ -37,6 +42,21 @@ type Result struct {
 	MinOnHand bf.Qty
 	// PlanFrom is when the run-out began (-1 without one).
 	PlanFrom int64
+	// Stall is set when the run ended early because the plant stood still
+	// (Run then returns an error saying why as well).
+	Stall *Stall
+}
+
+// Stall is the andon of a plant that stands still: a process waits for
+// parts that nothing in the plant will bring.
+type Stall struct {
+	Minute  int64  // since when nothing has moved
+	Process int    // the waiting process, an index into Model.Processes
+	Item    int    // the item it waits to start
+	Loop    int    // the loop it waits for, an index into Model.Loops
+	Holds   bf.Qty // what the loop's store holds
+	Needs   bf.Qty // what the waiting batch withdraws
+	Cards   string // where the loop's cards are, in words
 }
 
 // Order is one customer order for one finished unit.
@@ -62,6 +82,9 @@ type Delivery struct {
 	Due         int64  // when the kanban went out plus the lead time
 	Arrived     int64  // -1 while on the way
 	Replacement bool   // replaces parts rejected earlier
+	// Special is a replacement shipped under a special kanban: the loop's
+	// card had already gone back to the store with the accepted parts.
+	Special bool
 }
 
 // ProcessStats counts a process's units.
@@ -72,15 +95,22 @@ type ProcessStats struct {
 
 // LoopStats describes one kanban loop over the run. The plant starts with
 // every container empty and every card at the kanban post (the first fill).
-// A card rides on the delivery that completes its container and goes back
-// to the post when that container is emptied, so stock plus replenishment
-// in flight never exceeds Cards × Container.
+// A card rides on the first good parts delivered for it and goes back to
+// the post when they are used; parts still to come for its container
+// (rejected at receiving or scrapped on the line) follow under a special
+// kanban that is retired when they arrive. So stock plus replenishment in
+// flight never exceeds Cards × Container plus those replacements.
 type LoopStats struct {
 	Withdrawn bf.Qty // taken from the store by the processes using the item
 	Ordered   bf.Qty // replenishment requested from the maker or supplier
 	Received  bf.Qty // good units received into the store
 	Returned  int    // cards come back to the post, the first fill included
 	Sent      int    // cards sent to the maker or supplier
+	// Special is what was replaced under a special kanban: parts rejected
+	// at receiving, or units scrapped on the line, still to come when the
+	// loop's card went back to the store with the first good parts of its
+	// container. It is the only stock beyond Cards × Container.
+	Special bf.Qty
 	// Stockouts counts the times a process found too little of the item to
 	// start; StockoutMinutes is how long it waited for it in all.
 	Stockouts       int
@@ -163,15 +193,19 @@ type job struct {
 	inproc     int64
 	queued     bool
 	firstStart int64
+	card       bool // a kanban job whose card has not yet gone to the store
 }
 
 func (j *job) unstarted() int64 { return j.want - j.delivered - j.transit - j.inproc }
 
-// purchase is a supplier kanban in flight.
+// purchase is a supplier kanban in flight: the loop's card, or once the
+// card has gone to the store with the first accepted parts, the special
+// kanban replacing the rejected rest.
 type purchase struct {
 	loop     int
-	want     bf.Qty
-	accepted bf.Qty
+	card     bool   // the loop's card is still with it
+	want     bf.Qty // ordered (cardOnLast only)
+	accepted bf.Qty // received so far (cardOnLast only)
 }
 
 // piece is a delivery in a store: what is left of it, and the card when it
@@ -194,6 +228,8 @@ type loopState struct {
 	pieces   []piece
 	head     int    // first piece not yet emptied: stores are used first in, first out
 	pipeline bf.Qty // ordered and not yet received
+	// lastChange is when the store last received or issued parts.
+	lastChange int64
 	unstart  int64  // made items: ordered units not yet started
 }
 
@@ -226,6 +262,12 @@ type engine struct {
 	sweepDue bool
 
 	ids [8]int // per event type
+
+	// motion counts the things under way that will change the stores (a
+	// batch on a line, units in transport, a delivery on the road); when
+	// none is and a process waits for parts, nothing will ever bring them.
+	motion     int
+	lastMotion int64 // when the last of them ended
 }
 
 // The random streams: one per source, so that switching one source on
@@ -291,7 +333,7 @@ func (m *Model) Run(opt Options) (*Result, error) {
 			}
 		}
 	}
-	for len(e.q) > 0 {
+	for len(e.q) > 0 && e.res.Stall == nil {
 		ev := heap.Pop(&e.q).(simEvent)
 		if ev.at >= e.end {
 			break
@@ -308,8 +350,74 @@ func (m *Model) Run(opt Options) (*Result, error) {
 		}
 		e.res.Loops[li] = l.LoopStats
 	}
+	if s := e.res.Stall; s != nil {
+		return e.res, bf.E("simulate", bf.KindInvalid, bf.File(m.File), bf.ItemID(m.Loops[s.Loop].Item), e.res.StallText())
+	}
 	return e.res, nil
 }
+
+// StallText is the andon message of a stalled run, "" when it did not stall.
+func (r *Result) StallText() string {
+	s := r.Stall
+	if s == nil {
+		return ""
+	}
+	m := r.Model
+	return fmt.Sprintf("plant stalled since minute %d (day %d): loop %s holds %s, needs %s to start %s at %s, %s, nothing on order for it: the run ends here",
+		s.Minute, s.Minute/m.DayMinutes+1, m.Loops[s.Loop].Item, s.Holds, s.Needs, m.Plant.Items[s.Item].ID, m.Processes[s.Process].ID, s.Cards)
+}
+
+// checkStall looks, at a day's end, for a process waiting for parts that
+// nothing will bring: either nothing at all is under way in the plant, or
+// its loop has nothing on order, no card to send, and has not moved since
+// the process began to wait a whole working day ago (a loop whose cards
+// all ride on containers that are never emptied: the jam of issue 17). It
+// names the first such process and the loop that holds it up.
+func (e *engine) checkStall() {
+	for pi := range e.procs {
+		p := &e.procs[pi]
+		for _, j := range p.queue {
+			n := j.unstarted()
+			if n <= 0 {
+				continue
+			}
+			for _, u := range e.c.direct[j.item] {
+				need := mulUnits(n, u.Per)
+				if e.onHand[u.Item] >= need {
+					continue
+				}
+				li := e.c.loopOf[u.Item]
+				l := &e.loops[li]
+				since := p.blocked[li]
+				dead := e.motion == 0 ||
+					!e.exact && l.pipeline == 0 && l.Post == 0 && since >= 0 && l.lastChange <= since && e.now-since >= e.m.DayMinutes-1
+				if !dead {
+					continue
+				}
+				attached := 0
+				for _, pc := range l.pieces[l.head:] {
+					if pc.card {
+						attached++
+					}
+				}
+				var cards string
+				switch {
+				case l.Post > 0:
+					cards = fmt.Sprintf("%d of its %d cards on the post, not sent", l.Post, e.m.Loops[li].Cards)
+				case attached == e.m.Loops[li].Cards:
+					cards = fmt.Sprintf("no free card (all %d ride on containers in the store)", attached)
+				default:
+					cards = fmt.Sprintf("no free card (%d on containers in the store, %d at a process that is waiting too)", attached, l.Out)
+				}
+				e.res.Stall = &Stall{Minute: max(e.lastMotion, since), Process: pi, Item: j.item, Loop: li,
+					Holds: e.onHand[u.Item], Needs: need, Cards: cards}
+				return
+			}
+			break // the line's sequence is fixed: only its head can start
+		}
+	}
+}
+
 
 // planned reports whether the run-out plan governs replenishment at time t.
 func (e *engine) planned(t int64) bool {
@@ -318,6 +426,9 @@ func (e *engine) planned(t int64) bool {
 }
 
 func (e *engine) schedule(ev simEvent) {
+	if ev.kind.moves() {
+		e.motion++
+	}
 	e.seq++
 	ev.seq = e.seq
 	heap.Push(&e.q, ev)
@@ -371,7 +482,15 @@ func (e *engine) generateOrders() {
 	}
 }
 
+// moves reports whether an event ends something under way that will change
+// the stores.
+func (k evKind) moves() bool { return k == evWaveDone || k == evArrive || k == evDelivery }
+
 func (e *engine) handle(ev *simEvent) {
+	if ev.kind.moves() {
+		e.motion--
+		e.lastMotion = e.now
+	}
 	switch ev.kind {
 	case evOrder:
 		e.orderArrives(ev.i)
@@ -559,6 +678,7 @@ func (e *engine) withdraw(i int, q bf.Qty) {
 	e.res.MinOnHand = min(e.res.MinOnHand, e.onHand[i])
 	li := e.c.loopOf[i]
 	l := &e.loops[li]
+	l.lastChange = e.now
 	l.Withdrawn += q
 	for q > 0 && l.head < len(l.pieces) {
 		pc := &l.pieces[l.head]
@@ -602,14 +722,14 @@ func (e *engine) order(li int, q bf.Qty) {
 	l.pipeline += q
 	item := e.c.index[e.m.Loops[li].Item]
 	if s := e.c.supplier[item]; s >= 0 {
-		e.purchases = append(e.purchases, purchase{loop: li, want: q})
+		e.purchases = append(e.purchases, purchase{loop: li, card: true, want: q})
 		e.ship(len(e.purchases)-1, q, false)
 		return
 	}
 	// --- step 4: the preceding process makes only what was withdrawn ---
 	n := int64(q / bf.Units(1))
 	l.unstart += n
-	e.enqueue(&job{proc: e.c.makerOf[item], item: item, loop: li, order: -1, want: n, firstStart: -1}, false)
+	e.enqueue(&job{proc: e.c.makerOf[item], item: item, loop: li, order: -1, want: n, firstStart: -1, card: true}, false)
 }
 
 // ship schedules a supplier delivery of q for a purchase.
@@ -623,13 +743,17 @@ func (e *engine) ship(pi int, q bf.Qty, replacement bool) {
 		at += s.LateMin + int64(e.rngSupply.Uint64N(uint64(s.LateMax-s.LateMin+1)))
 	}
 	e.res.Deliveries = append(e.res.Deliveries, Delivery{Supplier: e.c.supplier[item], Item: item, Qty: q,
-		Due: due, Arrived: -1, Replacement: replacement})
+		Due: due, Arrived: -1, Replacement: replacement, Special: !e.purchases[pi].card})
 	e.schedule(simEvent{at: at, kind: evDelivery, i: len(e.res.Deliveries) - 1, n: int64(pi)})
 }
 
 // delivery receives supplier delivery di of purchase pi: receiving
-// inspection refuses rejected parts (replaced after another lead time), the
-// rest is bought.
+// inspection refuses rejected parts, the rest is bought. The loop's card
+// goes to the store with the first accepted parts, so it comes back when
+// they are used; the rejected parts are replaced after another lead time,
+// under a special kanban once the card has gone. (Were the card to wait
+// for the replacement, it would ride on a tail of a few parts the line
+// cannot use, and the loop would jam: issue 17.)
 func (e *engine) delivery(di, pi int) {
 	d := &e.res.Deliveries[di]
 	d.Arrived = e.now
@@ -653,7 +777,16 @@ func (e *engine) delivery(di, pi int) {
 		}
 		e.emit(bf.Event{Type: bf.Purchase, Item: e.itemID(d.Item), Qty: ok, UnitCost: price, Memo: memo})
 		pu.accepted += ok
-		e.receive(li, ok, pu.accepted == pu.want)
+		card := pu.card
+		if e.opt.cardOnLast {
+			card = pu.accepted == pu.want
+		} else if card {
+			e.loops[li].Special += rejected
+		}
+		if card {
+			pu.card = false
+		}
+		e.receive(li, ok, card)
 	}
 	if rejected > 0 {
 		e.ship(pi, rejected, true)
@@ -686,6 +819,7 @@ func (e *engine) receive(li int, q bf.Qty, card bool) {
 	l := &e.loops[li]
 	item := e.c.index[e.m.Loops[li].Item]
 	e.onHand[item] += q
+	l.lastChange = e.now
 	l.Received += q
 	l.pipeline -= q
 	l.pieces = append(l.pieces, piece{left: q, card: card})
@@ -744,7 +878,15 @@ func (e *engine) arrive(j *job, n int64) {
 		e.yard = append(e.yard, j.order)
 		return
 	}
-	e.receive(j.loop, bf.Units(n), j.delivered == j.want)
+	card := j.card
+	if e.opt.cardOnLast {
+		card = j.delivered == j.want
+	} else if card && j.delivered < j.want {
+		// Units scrapped on the line follow under a special kanban.
+		e.loops[j.loop].Special += bf.Units(j.want - j.delivered)
+	}
+	j.card = j.card && !card
+	e.receive(j.loop, bf.Units(n), card)
 	e.wakeAll()
 }
 
@@ -785,7 +927,8 @@ func (e *engine) dayEnd(d int) {
 	}
 	e.res.Daily = append(e.res.Daily, snap)
 	date := e.date()
-	if (date+1).Time().Day() == 1 || d == e.opt.Days-1 {
+	e.checkStall()
+	if (date+1).Time().Day() == 1 || d == e.opt.Days-1 || e.res.Stall != nil {
 		for i := range e.m.Plant.Items {
 			if e.m.Plant.Items[i].Kind == bf.Phantom {
 				continue
