@@ -82,3 +82,35 @@ func checkWorking(t *testing.T, m *sim.Model, r *sim.Result, minPct int) {
 		t.Errorf("%d orders not started at the end and nothing started on the last day: the plant stands still", open)
 	}
 }
+
+// A part on two BOM lines and through a phantom is one use of 5 bolts a
+// cart: a start checks and issues them together, so no stock goes negative
+// and the books take every event (they refused a negative count before).
+func TestSharedPartMerged(t *testing.T) {
+	m, err := sim.Load("testdata/shared-part.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cart, _ := m.Index("cart")
+	bolt, _ := m.Index("bolt")
+	if us := m.Direct(cart); len(us) != 2 || us[0].Item != bolt || us[0].Per != bf.Units(5) {
+		t.Fatalf("cart uses %+v, want 5 bolts in one use", us)
+	}
+	for _, d := range settings {
+		for seed := uint64(1); seed <= 5; seed++ {
+			r, err := m.Run(sim.Options{Days: 10, Seed: seed, Disturb: d})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.MinOnHand < 0 {
+				t.Fatalf("%v seed %d: stock fell to %s", d, seed, r.MinOnHand)
+			}
+			l := ledger(t, m)
+			for k := range r.Events {
+				if err := l.Post(&r.Events[k]); err != nil {
+					t.Fatalf("%v seed %d: %v", d, seed, err)
+				}
+			}
+		}
+	}
+}

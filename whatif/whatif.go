@@ -7,6 +7,7 @@
 package whatif
 
 import (
+	"fmt"
 	"time"
 
 	bf "github.com/backflush/backflush"
@@ -158,7 +159,10 @@ func cost(res *sim.Result, books []bf.BookConfig, policy bf.ClosePolicy, progres
 		date := res.Model.Start + bf.Date(d)
 		for ; k < len(evs) && evs[k].Date <= date; k++ {
 			if err := l.Post(&evs[k]); err != nil {
-				return nil, err
+				// The simulator keeps the books' rules, so this is its bug:
+				// name the plant and the run, and keep the books' reason.
+				return nil, bf.E("cost simulated run", bf.KindInternal, bf.File(res.Model.File),
+					fmt.Sprintf("seed %d, %s: the books refuse simulated event %s (%s %s)", res.Options.Seed, res.Options.Disturb, evs[k].ID, evs[k].Type, evs[k].Memo), err)
 			}
 		}
 		day := Day{Date: date, Books: make([]BookDay, len(l.Books))}
