@@ -230,7 +230,7 @@ type loopState struct {
 	pipeline bf.Qty // ordered and not yet received
 	// lastChange is when the store last received or issued parts.
 	lastChange int64
-	unstart  int64  // made items: ordered units not yet started
+	unstart    int64 // made items: ordered units not yet started
 }
 
 type engine struct {
@@ -417,7 +417,6 @@ func (e *engine) checkStall() {
 		}
 	}
 }
-
 
 // planned reports whether the run-out plan governs replenishment at time t.
 func (e *engine) planned(t int64) bool {
