@@ -31,10 +31,19 @@ type Result struct {
 	Model   *Model     // the plant run
 	Options Options    // as run
 	Events  []bf.Event // for the books, in time order
+	// EventMinutes is the working minute of each event, indexed like Events.
+	EventMinutes []int64
 	Orders  []Order    // every customer order, accepted or booked for later
 	// Deliveries are supplier deliveries, replacements of rejected parts
-	// included, in order of arrival.
+	// included, in the order they were shipped.
 	Deliveries []Delivery
+	// Signals are the kanban signals: every card sent to a supplier or a
+	// parts process, in the order sent.
+	Signals []Signal
+	// Waits are the stock-outs: a process that could not start for lack of
+	// a loop's parts, from the minute the loop could not serve it to the
+	// minute it could (To is -1 for a wait still open at the end).
+	Waits []Wait
 	Processes  []ProcessStats // indexed like Model.Processes
 	Loops      []LoopStats    // indexed like Model.Loops
 	Daily      []Snapshot     // the plant at the end of each day
@@ -45,6 +54,22 @@ type Result struct {
 	// Stall is set when the run ended early because the plant stood still
 	// (Run then returns an error saying why as well).
 	Stall *Stall
+}
+
+// Signal is one kanban card sent to its supplier or parts process.
+type Signal struct {
+	Loop   int    // index into Model.Loops
+	Sent   int64  // the minute the card went out
+	Qty    bf.Qty // what it asks for: a container (less in the run-out)
+	Due    int64  // suppliers: Sent plus the lead time; -1 for a parts process
+	Filled int64  // when the last good part of it reached the store, -1 until then
+}
+
+// Wait is one stock-out: process Process could not start its next batch
+// because loop Loop held less than the batch needs.
+type Wait struct {
+	Process, Loop int
+	From, To      int64 // working minutes; To is -1 while it lasts
 }
 
 // Stall is the andon of a plant that stands still: a process waits for
@@ -80,6 +105,7 @@ type Delivery struct {
 	Qty         bf.Qty // shipped
 	Rejected    bf.Qty // refused at receiving inspection
 	Due         int64  // when the kanban went out plus the lead time
+	Signal      int    // the kanban it fills, an index into Result.Signals
 	Arrived     int64  // -1 while on the way
 	Replacement bool   // replaces parts rejected earlier
 	// Special is a replacement shipped under a special kanban: the loop's
@@ -194,6 +220,7 @@ type job struct {
 	queued     bool
 	firstStart int64
 	card       bool // a kanban job whose card has not yet gone to the store
+	signal     int  // the kanban signal of a kanban job, -1 for an order
 }
 
 func (j *job) unstarted() int64 { return j.want - j.delivered - j.transit - j.inproc }
@@ -203,6 +230,7 @@ func (j *job) unstarted() int64 { return j.want - j.delivered - j.transit - j.in
 // kanban replacing the rejected rest.
 type purchase struct {
 	loop     int
+	signal   int    // index into Result.Signals
 	card     bool   // the loop's card is still with it
 	want     bf.Qty // ordered (cardOnLast only)
 	accepted bf.Qty // received so far (cardOnLast only)
@@ -220,7 +248,7 @@ type procState struct {
 	free    int64 // when the line entry is free again
 	wake    int64 // a pending wake-up when the entry frees, -1 for none
 	kicked  bool  // a wake-up this minute is pending
-	blocked []int64
+	blocked []int // per loop: the open wait in Result.Waits, -1 for none
 }
 
 type loopState struct {
@@ -303,7 +331,7 @@ func (m *Model) Run(opt Options) (*Result, error) {
 		Loops: make([]LoopStats, len(m.Loops)), PlanFrom: -1}
 	for i := range e.procs {
 		e.procs[i].wake = -1
-		e.procs[i].blocked = make([]int64, len(m.Loops))
+		e.procs[i].blocked = make([]int, len(m.Loops))
 		for l := range e.procs[i].blocked {
 			e.procs[i].blocked[l] = -1
 		}
@@ -340,6 +368,23 @@ func (m *Model) Run(opt Options) (*Result, error) {
 		}
 		e.now = ev.at
 		e.handle(&ev)
+	}
+	// The run ends at its last minute, or at the end of the day it stalled:
+	// waits still open are counted to then, and a batch still entering the
+	// line is busy only until then.
+	stop := e.end
+	if e.res.Stall != nil {
+		stop = e.now + 1 // the end of the day it was found
+	}
+	for pi := range e.procs {
+		for li, w := range e.procs[pi].blocked {
+			if w >= 0 {
+				e.loops[li].StockoutMinutes += stop - e.res.Waits[w].From
+			}
+		}
+		if over := e.procs[pi].free - stop; over > 0 {
+			e.res.Processes[pi].BusyMinutes -= over
+		}
 	}
 	for li := range e.loops {
 		l := &e.loops[li]
@@ -388,7 +433,10 @@ func (e *engine) checkStall() {
 				}
 				li := e.c.loopOf[u.Item]
 				l := &e.loops[li]
-				since := p.blocked[li]
+				since := int64(-1)
+				if w := p.blocked[li]; w >= 0 {
+					since = e.res.Waits[w].From
+				}
 				dead := e.motion == 0 ||
 					!e.exact && l.pipeline == 0 && l.Post == 0 && since >= 0 && l.lastChange <= since && e.now-since >= e.m.DayMinutes-1
 				if !dead {
@@ -535,6 +583,7 @@ func (e *engine) emit(ev bf.Event) {
 	ev.ID = idPrefix[ev.Type] + "-" + pad6(e.ids[ev.Type])
 	ev.Date = e.date()
 	e.res.Events = append(e.res.Events, ev)
+	e.res.EventMinutes = append(e.res.EventMinutes, e.now)
 }
 
 func pad6(n int) string {
@@ -554,7 +603,7 @@ func (e *engine) orderArrives(oi int) {
 	e.future[o.Item]--
 	e.notStarted[o.Item]++
 	p := e.c.makerOf[o.Item]
-	j := &job{proc: p, item: o.Item, loop: -1, order: oi, want: 1, firstStart: -1}
+	j := &job{proc: p, item: o.Item, loop: -1, order: oi, want: 1, firstStart: -1, signal: -1}
 	e.enqueue(j, false)
 }
 
@@ -606,25 +655,27 @@ func (e *engine) tryStart(pi int) {
 		}
 		uses := e.c.direct[j.item]
 		short := false
+		// A stock-out of a loop lasts from the minute it could not serve
+		// the batch to the minute it could, whatever else the batch waits
+		// for.
 		for _, u := range uses {
-			need := mulUnits(n, u.Per)
-			if e.onHand[u.Item] < need {
+			li := e.c.loopOf[u.Item]
+			if e.onHand[u.Item] < mulUnits(n, u.Per) {
 				short = true
-				li := e.c.loopOf[u.Item]
 				if p.blocked[li] < 0 {
-					p.blocked[li] = e.now
+					p.blocked[li] = len(e.res.Waits)
+					e.res.Waits = append(e.res.Waits, Wait{Process: pi, Loop: li, From: e.now, To: -1})
 					e.loops[li].Stockouts++
 				}
+			} else {
+				e.endWait(pi, li, e.now)
 			}
 		}
 		if short {
 			return
 		}
-		for li, since := range p.blocked {
-			if since >= 0 {
-				e.loops[li].StockoutMinutes += e.now - since
-				p.blocked[li] = -1
-			}
+		for li := range p.blocked {
+			e.endWait(pi, li, e.now) // a loop the new head does not use
 		}
 		j.queued = false
 		p.queue = p.queue[1:]
@@ -652,6 +703,16 @@ func (e *engine) tryStart(pi int) {
 		for _, u := range uses {
 			e.withdraw(u.Item, mulUnits(n, u.Per))
 		}
+	}
+}
+
+// endWait ends process pi's wait for loop li, if any, at minute t.
+func (e *engine) endWait(pi, li int, t int64) {
+	p := &e.procs[pi]
+	if w := p.blocked[li]; w >= 0 {
+		e.res.Waits[w].To = t
+		e.loops[li].StockoutMinutes += t - e.res.Waits[w].From
+		p.blocked[li] = -1
 	}
 }
 
@@ -720,15 +781,18 @@ func (e *engine) order(li int, q bf.Qty) {
 	l.Ordered += q
 	l.pipeline += q
 	item := e.c.index[e.m.Loops[li].Item]
+	sig := len(e.res.Signals)
+	e.res.Signals = append(e.res.Signals, Signal{Loop: li, Sent: e.now, Qty: q, Due: -1, Filled: -1})
 	if s := e.c.supplier[item]; s >= 0 {
-		e.purchases = append(e.purchases, purchase{loop: li, card: true, want: q})
+		e.res.Signals[sig].Due = e.now + e.m.Suppliers[s].LeadMinutes
+		e.purchases = append(e.purchases, purchase{loop: li, signal: sig, card: true, want: q})
 		e.ship(len(e.purchases)-1, q, false)
 		return
 	}
 	// --- step 4: the preceding process makes only what was withdrawn ---
 	n := int64(q / bf.Units(1))
 	l.unstart += n
-	e.enqueue(&job{proc: e.c.makerOf[item], item: item, loop: li, order: -1, want: n, firstStart: -1, card: true}, false)
+	e.enqueue(&job{proc: e.c.makerOf[item], item: item, loop: li, order: -1, want: n, firstStart: -1, card: true, signal: sig}, false)
 }
 
 // ship schedules a supplier delivery of q for a purchase.
@@ -742,7 +806,7 @@ func (e *engine) ship(pi int, q bf.Qty, replacement bool) {
 		at += s.LateMin + int64(e.rngSupply.Uint64N(uint64(s.LateMax-s.LateMin+1)))
 	}
 	e.res.Deliveries = append(e.res.Deliveries, Delivery{Supplier: e.c.supplier[item], Item: item, Qty: q,
-		Due: due, Arrived: -1, Replacement: replacement, Special: !e.purchases[pi].card})
+		Due: due, Arrived: -1, Replacement: replacement, Special: !e.purchases[pi].card, Signal: e.purchases[pi].signal})
 	e.schedule(simEvent{at: at, kind: evDelivery, i: len(e.res.Deliveries) - 1, n: int64(pi)})
 }
 
@@ -786,6 +850,9 @@ func (e *engine) delivery(di, pi int) {
 			pu.card = false
 		}
 		e.receive(li, ok, card)
+		if pu.accepted == pu.want {
+			e.res.Signals[pu.signal].Filled = e.now
+		}
 	}
 	if rejected > 0 {
 		e.ship(pi, rejected, true)
@@ -886,6 +953,9 @@ func (e *engine) arrive(j *job, n int64) {
 	}
 	j.card = j.card && !card
 	e.receive(j.loop, bf.Units(n), card)
+	if j.delivered == j.want {
+		e.res.Signals[j.signal].Filled = e.now
+	}
 	e.wakeAll()
 }
 
