@@ -114,3 +114,52 @@ func TestSharedPartMerged(t *testing.T) {
 		}
 	}
 }
+
+// A stock-out lasts from the minute its loop could not serve a batch to
+// the minute it could: it ends when the loop receives parts (or the line
+// starts something else), not when the line finally starts, and a wait
+// still open at the end is counted to the end.
+func TestStockoutMinutes(t *testing.T) {
+	for _, d := range settings {
+		m, r := month(t, 9, d)
+		end := int64(r.Options.Days) * m.DayMinutes
+		if len(r.EventMinutes) != len(r.Events) {
+			t.Fatalf("%d minutes for %d events", len(r.EventMinutes), len(r.Events))
+		}
+		// Minutes at which each item was received, and each process started.
+		received := map[[2]int64]bool{}
+		started := map[[2]int64]bool{}
+		for k, e := range r.Events {
+			i, _ := m.Index(e.Item)
+			switch {
+			case e.Type == bf.Purchase || e.Type == bf.Complete && e.Qty > 0:
+				received[[2]int64{int64(i), r.EventMinutes[k]}] = true
+			case e.Type == bf.Start:
+				started[[2]int64{int64(m.MakerOf(i)), r.EventMinutes[k]}] = true
+			}
+		}
+		minutes := make([]int64, len(m.Loops))
+		count := make([]int, len(m.Loops))
+		for _, w := range r.Waits {
+			count[w.Loop]++
+			to := w.To
+			if to < 0 {
+				to = end
+			} else {
+				item, _ := m.Index(m.Loops[w.Loop].Item)
+				if !received[[2]int64{int64(item), to}] && !started[[2]int64{int64(w.Process), to}] {
+					t.Errorf("%v: the wait of %s for %s ended at minute %d with nothing received or started", d, m.Processes[w.Process].ID, m.Loops[w.Loop].Item, to)
+				}
+			}
+			if to < w.From {
+				t.Fatalf("%v: wait %+v ends before it begins", d, w)
+			}
+			minutes[w.Loop] += to - w.From
+		}
+		for li, ls := range r.Loops {
+			if ls.Stockouts != count[li] || ls.StockoutMinutes != minutes[li] {
+				t.Errorf("%v: %s: %d stock-outs of %d minutes, the waits say %d of %d", d, m.Loops[li].Item, ls.Stockouts, ls.StockoutMinutes, count[li], minutes[li])
+			}
+		}
+	}
+}
