@@ -14,6 +14,7 @@ import (
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/internal/svgchart"
 	"github.com/backflush/backflush/internal/textfmt"
+	"github.com/backflush/backflush/jit"
 	"github.com/backflush/backflush/report"
 	"github.com/backflush/backflush/sim"
 	"github.com/backflush/backflush/whatif"
@@ -117,12 +118,13 @@ func (p *page) summary() {
 	p.f(`<div class="tiles">`)
 	tile := func(v, label string) { p.f(`<div class="tile"><b>%s</b><span>%s</span></div>`, esc(v), esc(label)) }
 	tile(fmt.Sprint(ms.ShippedOrders), "vehicles shipped")
-	tile(fmt.Sprintf("%.1f%%", ms.CustomerOnTimePct()), "customer on-time delivery")
-	tile(fmt.Sprintf("%.1f%%", ms.SupplierOnTimePct()), "supplier on-time delivery")
-	tile(fmt.Sprintf("%d min", ms.LeadTime.Mean), "mean order lead time")
-	tile(fmt.Sprintf("%.0f%%", 100*ms.MCE()), "manufacturing cycle efficiency")
-	tile(fmt.Sprintf("%.1f%%", 100*ms.FirstPassYield()), "first-pass yield")
-	tile(fmt.Sprintf("%.2f", ms.DaysOfSupply()), "days of supply")
+	tile(fmt.Sprint(ms.OpenOrders), "orders open at the end")
+	tile(ms.CustomerOnTime().Pct(1), "customer on-time delivery")
+	tile(ms.SupplierOTIF().Pct(1), "supplier on-time in full (kanbans)")
+	tile(meanMinutes(ms.LeadTime), "mean order lead time, shipped orders")
+	tile(ms.MCE().Pct(0)+" / "+ms.LineMCE().Pct(0), "cycle efficiency: order / line basis")
+	tile(pctMaybe(ms.RolledYield), "rolled first-pass yield")
+	tile(ms.DaysOfSupply().Format(2), "days of supply")
 	tile(p.m(ref.COGS), "cost of goods sold ("+ref.Name+")")
 	p.f(`</div>`)
 	spread := bf.Money(0)
@@ -192,8 +194,8 @@ func (p *page) inventory() {
 	p.f(`<p class="lead">What the plant held at the end of each day, valued at standard cost: purchased parts in the line-side stores, each parts process's supermarket, work in process (on the line and on the way to the next store), and vehicles waiting in the yard for a truck. Kanban caps every store at cards × container. Hover a day for its figures.</p>`)
 	p.f(`%s`, p.stageChart(r, "Inventory per stage, "+r.Name+" run", full, nil))
 	ms := r.Measures
-	p.f(`<p class="note">Average inventory %s %s; standard cost of sales %s; %.1f turns a year; %.2f days of supply.</p>`,
-		esc(p.m(ms.AverageInventory)), esc(p.cur), esc(p.m(ms.CostOfSales)), ms.Turns(), ms.DaysOfSupply())
+	p.f(`<p class="note">Average inventory %s %s; standard cost of sales %s; %s turns a year; %s days of supply.</p>`,
+		esc(p.m(ms.AverageInventory)), esc(p.cur), esc(p.m(ms.CostOfSales)), esc(ms.Turns().Format(1)), esc(ms.DaysOfSupply().Format(2)))
 }
 
 func bookLabel(c bf.BookConfig) string {
@@ -282,16 +284,18 @@ func (p *page) measures() {
 	row := func(k, v, how string) {
 		p.f(`<tr><td>%s</td><td>%s</td><td class="t">%s</td></tr>`, esc(k), esc(v), esc(how))
 	}
-	row("supplier on-time delivery", fmt.Sprintf("%.1f%%", ms.SupplierOnTimePct()), fmt.Sprintf("%d of %d deliveries arrived by their due time", ms.OnTime, ms.Deliveries))
+	row("supplier on-time in full", ms.SupplierOTIF().Pct(1), fmt.Sprintf("%d of %d supplier kanbans had every part accepted by their first due time (sent plus lead time); %d deliveries, %d of them replacements of rejected parts", ms.OTIF, ms.Kanbans, ms.Deliveries, ms.Replacements))
+	row("supplier lateness", meanMinutes(ms.LateMinutes)+" late", lateClasses(ms.Lateness))
 	row("rejected parts", fmt.Sprintf("%d ppm", ms.RejectedPPM()), fmt.Sprintf("%s of %s parts refused at receiving inspection", ms.Rejected, ms.Shipped))
-	row("customer on-time delivery", fmt.Sprintf("%.1f%%", ms.CustomerOnTimePct()), fmt.Sprintf("%d of %d shipped by the promised time; %d open at the end, %d of them late; %d booked for the next period", ms.ShippedOnTime, ms.ShippedOrders, ms.OpenOrders, ms.OpenLate, ms.Deferred))
-	row("order lead time", fmt.Sprintf("mean %d, p95 %d min", ms.LeadTime.Mean, ms.LeadTime.P95), "from the order to the truck")
-	row("manufacturing cycle time", fmt.Sprintf("mean %d, p95 %d min", ms.CycleTime.Mean, ms.CycleTime.P95), "from the production instruction to the vehicle in the yard")
-	row("manufacturing cycle efficiency", fmt.Sprintf("%.1f%%", 100*ms.MCE()), fmt.Sprintf("value-added time %d min over cycle time %d min", ms.ValueAdded, ms.CycleMinutes))
+	row("customer on-time delivery", ms.CustomerOnTime().Pct(1), fmt.Sprintf("%d of %d shipped by the promised time; %d open at the end, %d of them late; %d booked for the next period", ms.ShippedOnTime, ms.ShippedOrders, ms.OpenOrders, ms.OpenLate, ms.Deferred))
+	row("order lead time", meanP95(ms.LeadTime), fmt.Sprintf("from the order to the truck, over the %d shipped orders only", ms.LeadTime.N))
+	row("manufacturing cycle time", meanP95(ms.CycleTime), fmt.Sprintf("from the production instruction to the vehicle in the yard, over the %d completed orders only", ms.CycleTime.N))
+	row("open orders", fmt.Sprintf("%d (%d past due)", ms.OpenOrders, ms.OpenLate), "age at the end: "+meanP95(ms.OpenAge))
+	row("manufacturing cycle efficiency", ms.MCE().Pct(1)+" / "+ms.LineMCE().Pct(1), fmt.Sprintf("value-added time %d min over %d min from order to completion (order basis), and over %d min from line start to completion (line basis)", ms.ValueAdded, ms.CycleMinutes, ms.LineMinutes))
 	row("defects", fmt.Sprintf("%d units", ms.Scrap), "scrapped at the end of a line and made again")
-	row("first-pass yield", fmt.Sprintf("%.2f%%", 100*ms.FirstPassYield()), "product of the processes' first-pass yields")
-	row("inventory turns", fmt.Sprintf("%.1f a year", ms.Turns()), "standard cost of sales, annualised, over average inventory")
-	row("days of supply", fmt.Sprintf("%.2f", ms.DaysOfSupply()), "average inventory over a day's standard cost of sales")
+	row("rolled first-pass yield", pctMaybe(ms.RolledYield), "per vehicle of the mix: each process's first-pass yield raised to the units of it a vehicle takes, multiplied")
+	row("inventory turns", ms.Turns().Format(1), "a year: standard cost of sales, annualised, over average inventory")
+	row("days of supply", ms.DaysOfSupply().Format(2), "average inventory over a day's standard cost of sales")
 	p.f(`</tbody></table>`)
 
 	lead := make([]int64, 0, len(r.Sim.Orders))
@@ -301,27 +305,32 @@ func (p *page) measures() {
 		}
 	}
 	p.f(`%s`, svgchart.Histogram(full, "Order lead time: orders by working minutes from order to truck", "minutes", lead))
+	late := make([]svgchart.Bar, len(ms.Lateness))
+	for k, n := range ms.Lateness {
+		late[k] = svgchart.Bar{Label: jit.LatenessLabels[k], Value: float64(n), Text: fmt.Sprint(n)}
+	}
+	p.f(`%s`, svgchart.Bars(700, "Supplier deliveries by lateness against their own due time", late))
 
-	p.f(`<div class="grid2"><div><h3>Suppliers</h3><table><thead><tr><th>supplier</th><th>deliveries</th><th>on time</th><th>rejected ppm</th></tr></thead><tbody>`)
+	p.f(`<div class="grid2"><div><h3>Suppliers</h3><table><thead><tr><th>supplier</th><th>kanbans</th><th>on time in full</th><th>deliveries</th><th>replacements</th><th>rejected ppm</th><th>mean late</th></tr></thead><tbody>`)
 	for i := range ms.Suppliers {
 		s := &ms.Suppliers[i]
-		p.f(`<tr><td>%s</td><td>%d</td><td>%.1f%%</td><td>%d</td></tr>`, esc(s.ID), s.Deliveries, s.OnTimePct(), s.RejectedPPM())
+		p.f(`<tr><td>%s</td><td>%d</td><td>%s</td><td>%d</td><td>%d</td><td>%d</td><td>%s</td></tr>`, esc(s.ID), s.Kanbans, s.OnTimeInFull().Pct(1), s.Deliveries, s.Replacements, s.RejectedPPM(), esc(meanMinutes(s.LateMinutes)))
 	}
 	p.f(`</tbody></table></div><div><h3>Processes</h3><table><thead><tr><th>process</th><th>started</th><th>good</th><th>scrap</th><th>first-pass yield</th><th>utilisation</th></tr></thead><tbody>`)
 	for i := range ms.Processes {
 		q := &ms.Processes[i]
-		p.f(`<tr><td>%s</td><td>%d</td><td>%d</td><td>%d</td><td>%.1f%%</td><td>%.0f%%</td></tr>`, esc(q.ID), q.Started, q.Good, q.Scrap, 100*q.FirstPassYield(), 100*q.Utilisation)
+		p.f(`<tr><td>%s</td><td>%d</td><td>%d</td><td>%d</td><td>%s</td><td>%s</td></tr>`, esc(q.ID), q.Started, q.Good, q.Scrap, q.FirstPassYield().Pct(1), q.Utilisation().Pct(0))
 	}
 	p.f(`</tbody></table></div></div>`)
-	p.f(`<h3>Kanban loops</h3><table><thead><tr><th>item</th><th>cards × container</th><th>average on hand</th><th>most on hand</th><th>stock-outs</th><th>minutes waited</th></tr></thead><tbody>`)
+	p.f(`<h3>Kanban loops</h3><table><thead><tr><th>item</th><th>cards × container</th><th>average on hand</th><th>most on hand</th><th>stock-outs</th><th>minutes short</th><th>open at the end</th></tr></thead><tbody>`)
 	var bs []svgchart.Bar
 	for _, lp := range ms.Loops {
-		p.f(`<tr><td>%s</td><td>%d × %s</td><td>%.1f</td><td>%s</td><td>%d</td><td>%d</td></tr>`, esc(lp.Item), lp.Cards, lp.Container,
-			float64(lp.AvgOnHand)/float64(bf.Units(1)), lp.MaxOnHand, lp.Stockouts, lp.StockoutMinutes)
+		p.f(`<tr><td>%s</td><td>%d × %s</td><td>%.1f</td><td>%s</td><td>%d</td><td>%d</td><td>%d</td></tr>`, esc(lp.Item), lp.Cards, lp.Container,
+			float64(lp.AvgOnHand)/float64(bf.Units(1)), lp.MaxOnHand, lp.Stockouts, lp.StockoutMinutes, lp.OpenWaits)
 		bs = append(bs, svgchart.Bar{Label: lp.Item, Value: float64(lp.StockoutMinutes), Text: fmt.Sprintf("%d stock-outs, %d min", lp.Stockouts, lp.StockoutMinutes)})
 	}
 	p.f(`</tbody></table>`)
-	p.f(`%s`, svgchart.Bars(700, "Minutes a process waited for each loop's parts", bs))
+	p.f(`%s`, svgchart.Bars(700, "Minutes each loop could not serve a waiting process", bs))
 	p.f(`<p class="note">The plant starts with empty stores and every card on the kanban post, so the first hours show stock-outs while the loops fill.</p>`)
 }
 
@@ -433,4 +442,36 @@ func (p *page) foot() {
 	// which the browser test reads. The report reads the same without it.
 	p.f(`<script>document.body.setAttribute("data-charts",String(document.querySelectorAll("svg.chart").length))</script>`)
 	p.f(`</body></html>`)
+}
+
+// meanMinutes shows a mean duration, or n/a when there is none.
+func meanMinutes(d jit.Durations) string {
+	if d.N == 0 {
+		return "n/a"
+	}
+	return fmt.Sprintf("%d min", d.Mean)
+}
+
+// meanP95 shows a duration summary, or n/a when there is none.
+func meanP95(d jit.Durations) string {
+	if d.N == 0 {
+		return "n/a"
+	}
+	return fmt.Sprintf("mean %d, p95 %d min", d.Mean, d.P95)
+}
+
+func pctMaybe(f jit.Maybe) string {
+	if !f.OK {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.1f%%", 100*f.V)
+}
+
+// lateClasses lists the supplier lateness classes with their counts.
+func lateClasses(n []int) string {
+	var parts []string
+	for k, c := range n {
+		parts = append(parts, fmt.Sprintf("%s: %d", jit.LatenessLabels[k], c))
+	}
+	return "deliveries by their own due time — " + strings.Join(parts, "; ")
 }

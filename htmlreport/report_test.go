@@ -13,9 +13,9 @@ import (
 
 // charts is the number of charts the report draws with a what-if: the
 // inventory chart; three bar charts of the books; a cost-flow diagram per
-// book (five); the lead-time histogram and the stock-out bars; and four in
-// the what-if (inventory and drift for each run).
-const charts = 1 + 3 + 5 + 2 + 4
+// book (five); the lead-time histogram, the supplier lateness bars and the
+// stock-out bars; and four in the what-if (inventory and drift for each run).
+const charts = 1 + 3 + 5 + 3 + 4
 
 func render(t *testing.T, seed uint64) []byte {
 	t.Helper()
@@ -54,7 +54,8 @@ func TestSelfContained(t *testing.T) {
 		t.Error("the title is not escaped")
 	}
 	for _, s := range []string{"Inventory per stage over time", "The books side by side", "Cost flows", "JIT measures",
-		"What-if", "reconciles", "Why the books differ at the end of the disturbed run", "purchase+completion", "castings", "engine4"} {
+		"What-if", "reconciles", "Why the books differ at the end of the disturbed run", "purchase+completion", "castings", "engine4",
+		"supplier on-time in full", "Supplier deliveries by lateness", "open orders", "line basis"} {
 		if !strings.Contains(page, s) {
 			t.Errorf("the report lacks %q", s)
 		}

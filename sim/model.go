@@ -226,6 +226,9 @@ func (m *Model) Direct(i int) []Use { return m.c.direct[i] }
 // MakerOf returns the process making item i, or -1.
 func (m *Model) MakerOf(i int) int { return m.c.makerOf[i] }
 
+// SupplierOf returns the supplier delivering item i, or -1.
+func (m *Model) SupplierOf(i int) int { return m.c.supplier[i] }
+
 // LoopOf returns the kanban loop of item i, or -1.
 func (m *Model) LoopOf(i int) int { return m.c.loopOf[i] }
 

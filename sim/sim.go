@@ -33,7 +33,7 @@ type Result struct {
 	Events  []bf.Event // for the books, in time order
 	// EventMinutes is the working minute of each event, indexed like Events.
 	EventMinutes []int64
-	Orders  []Order    // every customer order, accepted or booked for later
+	Orders       []Order // every customer order, accepted or booked for later
 	// Deliveries are supplier deliveries, replacements of rejected parts
 	// included, in the order they were shipped.
 	Deliveries []Delivery
@@ -43,10 +43,10 @@ type Result struct {
 	// Waits are the stock-outs: a process that could not start for lack of
 	// a loop's parts, from the minute the loop could not serve it to the
 	// minute it could (To is -1 for a wait still open at the end).
-	Waits []Wait
-	Processes  []ProcessStats // indexed like Model.Processes
-	Loops      []LoopStats    // indexed like Model.Loops
-	Daily      []Snapshot     // the plant at the end of each day
+	Waits     []Wait
+	Processes []ProcessStats // indexed like Model.Processes
+	Loops     []LoopStats    // indexed like Model.Loops
+	Daily     []Snapshot     // the plant at the end of each day
 	// MinOnHand is the lowest stock any item had after any movement.
 	MinOnHand bf.Qty
 	// PlanFrom is when the run-out began (-1 without one).

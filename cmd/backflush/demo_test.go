@@ -31,7 +31,7 @@ func TestDemoMonth(t *testing.T) {
 	}
 	path := filepath.Join(dir, "backflush-report.html")
 	for _, s := range []string{"30 working days from 2026-06-01, seed 1", "Comparison across books", "Why the books differ",
-		"JIT measures, steady run", "supplier on-time delivery", "manufacturing cycle efficiency", "kanban loop",
+		"JIT measures, steady run", "supplier on-time in full", "open orders", "manufacturing cycle efficiency", "kanban loop",
 		"What-if: steady vs disturbed", "reconciles", "Report written to " + path} {
 		if !strings.Contains(out, s) {
 			t.Errorf("demo output lacks %q", s)
@@ -139,8 +139,8 @@ func TestDemoJSON(t *testing.T) {
 				Reasons []string `json:"reasons"`
 			} `json:"differences"`
 			Measures struct {
-				SupplierOnTimePct float64 `json:"supplier_on_time_pct"`
-				LeadTime          struct {
+				SupplierOTIFPct *float64 `json:"supplier_otif_pct"`
+				LeadTime        struct {
 					Mean, P95 int64
 				} `json:"lead_time_minutes"`
 				Inventory [][]string `json:"inventory_per_stage"`
@@ -166,7 +166,7 @@ func TestDemoJSON(t *testing.T) {
 			t.Errorf("steady run: %s COGS %s, sequential %s", c.Book, c.COGS, s.Comparison[0].COGS)
 		}
 	}
-	if d.Measures.SupplierOnTimePct >= 100 || d.Measures.LeadTime.Mean == 0 || d.Measures.LeadTime.P95 < d.Measures.LeadTime.Mean {
+	if d.Measures.SupplierOTIFPct == nil || *d.Measures.SupplierOTIFPct >= 100 || d.Measures.LeadTime.Mean == 0 || d.Measures.LeadTime.P95 < d.Measures.LeadTime.Mean {
 		t.Errorf("disturbed measures %+v", d.Measures)
 	}
 }
