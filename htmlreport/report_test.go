@@ -54,13 +54,13 @@ func TestSelfContained(t *testing.T) {
 		t.Error("the title is not escaped")
 	}
 	for _, s := range []string{"Inventory per stage over time", "The books side by side", "Cost flows", "JIT measures",
-		"What-if", "reconciles", "Why the books differ at the end of the disturbed run", "purchase+completion", "castings", "engine4",
+		"What-if", "explained", "The cause test", "Why the books differ at the end of the disturbed run", "purchase+completion", "castings", "engine4",
 		"supplier on-time in full", "Supplier deliveries by lateness", "open orders", "line basis"} {
 		if !strings.Contains(page, s) {
 			t.Errorf("the report lacks %q", s)
 		}
 	}
-	if strings.Contains(page, "does not reconcile") || strings.Contains(page, "NaN") || strings.Contains(page, "Inf") {
+	if strings.Contains(page, "not explained") || strings.Contains(page, "NaN") || strings.Contains(page, "Inf") {
 		t.Error("the report shows a broken figure")
 	}
 	// Every number drawn is a plain coordinate.

@@ -81,12 +81,8 @@ func TestDisturbedRunDriftsAndIsExplained(t *testing.T) {
 			if len(x.Reasons) == 0 {
 				t.Errorf("%s: a backflush book with no reason given", x.Book)
 			}
-			// The reconciliation: income drifts by exactly the inventory a
-			// book does not hold, less the liability it does not record.
-			if x.OperatingIncome != x.MaterialsAndWIP+x.FinishedGoods-x.Payable {
-				t.Errorf("%s: operating income differs by %s, inventory by %s + %s, payable by %s", x.Book,
-					x.OperatingIncome.Format(2), x.MaterialsAndWIP.Format(2), x.FinishedGoods.Format(2), x.Payable.Format(2))
-			}
+			// (The drift's causes are tested in TestDriftIsItsCauses, from
+			// the plant rather than from the books' own double entry.)
 			explained = explained || x.OperatingIncome != 0
 		}
 		if !explained {

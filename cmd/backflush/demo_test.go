@@ -32,12 +32,12 @@ func TestDemoMonth(t *testing.T) {
 	path := filepath.Join(dir, "backflush-report.html")
 	for _, s := range []string{"30 working days from 2026-06-01, seed 1", "Comparison across books", "Why the books differ",
 		"JIT measures, steady run", "supplier on-time in full", "open orders", "manufacturing cycle efficiency", "kanban loop",
-		"What-if: steady vs disturbed", "reconciles", "Report written to " + path} {
+		"What-if: steady vs disturbed", "(explained)", "Report written to " + path} {
 		if !strings.Contains(out, s) {
 			t.Errorf("demo output lacks %q", s)
 		}
 	}
-	if strings.Contains(out, "DOES NOT RECONCILE") || strings.Contains(out, "Journal (") {
+	if strings.Contains(out, "NOT EXPLAINED") || strings.Contains(out, "Journal (") {
 		t.Error("the demo printed a broken reconciliation or journals nobody asked for")
 	}
 	page, err := os.ReadFile(path)
