@@ -37,6 +37,7 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 	outDir := fs.String("out", "", "write the HTML report into this directory")
 	noReport := fs.Bool("no-report", false, "write no HTML report")
 	eventsOut := fs.String("events-out", "", "also write the run's events to this file: .jsonl (JSON Lines) or .csv")
+	trailOut := fs.String("trail-out", "", "also write the run's audit trail to this .jsonl file: each event's minute, the orders, kanban signals, deliveries and stock-outs (docs/jit.md)")
 	format := fs.String("format", "text", "output format: text or json")
 	journal := fs.Bool("journal", false, "print every book's journal too (text)")
 	printPlant := fs.Bool("print-plant", false, "print the built-in plant file and exit")
@@ -62,6 +63,9 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 	}
 	if ext := strings.ToLower(filepath.Ext(*eventsOut)); *eventsOut != "" && ext != ".jsonl" && ext != ".csv" {
 		return usageError{"--events-out must name a .jsonl or .csv file"}
+	}
+	if *trailOut != "" && !strings.EqualFold(filepath.Ext(*trailOut), ".jsonl") {
+		return usageError{"--trail-out must name a .jsonl file"}
 	}
 	reportPath := *htmlFile
 	switch {
@@ -113,6 +117,11 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
+	if *trailOut != "" {
+		if err := writeTrail(*trailOut, primary.Sim); err != nil {
+			return err
+		}
+	}
 	title := "Backflush demo: " + m.Name
 	if reportPath != "" {
 		if dir := filepath.Dir(reportPath); dir != "" {
@@ -138,7 +147,7 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 		if reportPath != "" {
 			fmt.Fprintf(stderr, "backflush: report written to %s\n", reportPath)
 		}
-		return demoJSON(stdout, m, source, *seed, primary, steady, disturbed, reportPath, *eventsOut)
+		return demoJSON(stdout, m, source, *seed, primary, steady, disturbed, reportPath, *eventsOut, *trailOut)
 	}
 	runs := 1
 	if steady != nil {
@@ -160,14 +169,33 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 	if *eventsOut != "" {
 		fmt.Fprintf(stdout, "\nEvents of the %s run written to %s.\n", primary.Name, *eventsOut)
 	}
+	if *trailOut != "" {
+		fmt.Fprintf(stdout, "Audit trail of the %s run written to %s.\n", primary.Name, *trailOut)
+	}
 	if reportPath != "" {
 		fmt.Fprintf(stdout, "\nReport written to %s: open it in a browser.\n", reportPath)
 	}
 	return nil
 }
 
+// writeTrail writes a run's audit trail (sim.Result.WriteTrail) to path.
+func writeTrail(path string, r *sim.Result) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return bf.E("write trail", bf.KindNotFound, bf.File(path), err)
+	}
+	werr := r.WriteTrail(f)
+	if cerr := f.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr != nil {
+		return bf.E("write trail", bf.KindInternal, bf.File(path), werr)
+	}
+	return nil
+}
+
 // demoJSON is the --format json document.
-func demoJSON(w io.Writer, m *sim.Model, source string, seed uint64, primary, steady, disturbed *whatif.Run, reportPath, eventsPath string) error {
+func demoJSON(w io.Writer, m *sim.Model, source string, seed uint64, primary, steady, disturbed *whatif.Run, reportPath, eventsPath, trailPath string) error {
 	scale := m.Plant.Currency.Scale
 	type run struct {
 		Name         string                  `json:"name"`
@@ -210,8 +238,9 @@ func demoJSON(w io.Writer, m *sim.Model, source string, seed uint64, primary, st
 		Runs     []run  `json:"runs"`
 		Report   string `json:"report,omitempty"`
 		Events   string `json:"events_file,omitempty"`
+		Trail    string `json:"trail_file,omitempty"`
 	}{Plant: m.Name, Source: source, Currency: m.Plant.Currency.Code, Start: m.Start.String(), Days: primary.Sim.Options.Days,
-		Seed: seed, Primary: primary.Name, Report: reportPath, Events: eventsPath}
+		Seed: seed, Primary: primary.Name, Report: reportPath, Events: eventsPath, Trail: trailPath}
 	if steady != nil {
 		doc.Runs = []run{mk(steady), mk(disturbed)}
 	} else {
