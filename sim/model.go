@@ -11,7 +11,8 @@
 //
 // Time is counted in working minutes: a day is Model.DayMinutes minutes.
 // Every random draw comes from math/rand/v2 PCG streams seeded from the run's
-// seed, one stream per source (orders, surge, defects, suppliers), so a seed
+// seed, one stream per source (orders, surge, line defects, supplier rejects,
+// late deliveries), so a seed
 // gives the same events and switching a disturbance on leaves the other
 // sources' draws unchanged. The simulator knows nothing of accounting: it
 // counts units and minutes and writes events.

@@ -276,7 +276,7 @@ type engine struct {
 	onHand []bf.Qty
 	inProc []bf.Qty
 
-	rngOrders, rngSurge, rngDefects, rngSupply *rand.Rand
+	rngOrders, rngSurge, rngDefects, rngLate, rngRejects *rand.Rand
 
 	purchases []purchase
 	yard      []int
@@ -304,7 +304,8 @@ const (
 	streamOrders  = 0x6f72646572730001
 	streamSurge   = 0x7375726765000002
 	streamDefects = 0x6465666563740003
-	streamSupply  = 0x737570706c790004
+	streamLate    = 0x737570706c790004
+	streamRejects = 0x72656a6563740005
 )
 
 // Run simulates the model for opt.Days working days.
@@ -325,7 +326,8 @@ func (m *Model) Run(opt Options) (*Result, error) {
 		rngOrders:  rand.New(rand.NewPCG(opt.Seed, streamOrders)),
 		rngSurge:   rand.New(rand.NewPCG(opt.Seed, streamSurge)),
 		rngDefects: rand.New(rand.NewPCG(opt.Seed, streamDefects)),
-		rngSupply:  rand.New(rand.NewPCG(opt.Seed, streamSupply)),
+		rngLate:    rand.New(rand.NewPCG(opt.Seed, streamLate)),
+		rngRejects: rand.New(rand.NewPCG(opt.Seed, streamRejects)),
 	}
 	e.res = &Result{Model: m, Options: opt, Processes: make([]ProcessStats, len(m.Processes)),
 		Loops: make([]LoopStats, len(m.Loops)), PlanFrom: -1}
@@ -802,8 +804,8 @@ func (e *engine) ship(pi int, q bf.Qty, replacement bool) {
 	s := &e.m.Suppliers[e.c.supplier[item]]
 	due := e.now + s.LeadMinutes
 	at := due
-	if e.opt.Disturb&LateSuppliers != 0 && e.rngSupply.Uint64N(100_000_000) >= uint64(s.OnTimePct) {
-		at += s.LateMin + int64(e.rngSupply.Uint64N(uint64(s.LateMax-s.LateMin+1)))
+	if e.opt.Disturb&LateSuppliers != 0 && e.rngLate.Uint64N(100_000_000) >= uint64(s.OnTimePct) {
+		at += s.LateMin + int64(e.rngLate.Uint64N(uint64(s.LateMax-s.LateMin+1)))
 	}
 	e.res.Deliveries = append(e.res.Deliveries, Delivery{Supplier: e.c.supplier[item], Item: item, Qty: q,
 		Due: due, Arrived: -1, Replacement: replacement, Special: !e.purchases[pi].card, Signal: e.purchases[pi].signal})
@@ -825,7 +827,7 @@ func (e *engine) delivery(di, pi int) {
 	s := &e.m.Suppliers[d.Supplier]
 	var rejected bf.Qty
 	if e.opt.Disturb&Defects != 0 && s.RejectPPM > 0 {
-		rejected = bf.Units(bernoulli(e.rngSupply, int64(d.Qty/bf.Units(1)), uint64(s.RejectPPM), 1_000_000))
+		rejected = bf.Units(bernoulli(e.rngRejects, int64(d.Qty/bf.Units(1)), uint64(s.RejectPPM), 1_000_000))
 	}
 	d.Rejected = rejected
 	ok := d.Qty - rejected

@@ -19,8 +19,8 @@ func TestStallDetector(t *testing.T) {
 		disturb Disturbances
 		want    string
 	}{
-		{"testdata/deadlock.yaml", 3, 10, Defects, "loop wheel holds 2, needs 4 to start cart at line, no free card (all 2 ride on containers in the store)"},
-		{"", 30, 40, AllDisturbances, "loop piston holds"},
+		{"testdata/deadlock.yaml", 3, 19, Defects, "plant stalled since minute 490 (day 2): loop wheel holds 2, needs 4 to start cart at line, no free card (all 2 ride on containers in the store)"},
+		{"", 30, 12, AllDisturbances, "plant stalled since minute 2782 (day 3): loop piston holds 10, needs 12 to start engine6 at engine, no free card (all 3 ride on containers in the store)"},
 	} {
 		m := Default()
 		if c.plant != "" {
