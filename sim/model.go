@@ -11,10 +11,9 @@
 //
 // Time is counted in working minutes: a day is Model.DayMinutes minutes.
 // Every random draw comes from math/rand/v2 PCG streams seeded from the run's
-// seed, one stream per source (orders, surge, line defects, supplier rejects,
-// late deliveries), so a seed
-// gives the same events and switching a disturbance on leaves the other
-// sources' draws unchanged. The simulator knows nothing of accounting: it
+// seed, one stream per source (orders, surge, line defects, supplier
+// rejects, late deliveries), so a seed gives the same events and switching
+// a disturbance on leaves the other sources' draws unchanged. The simulator knows nothing of accounting: it
 // counts units and minutes and writes events.
 //
 // The plant file format is documented in docs/jit.md.
@@ -518,8 +517,8 @@ func (m *Model) waveNeed(c *compiled, p, i int) (bf.Qty, bool) {
 
 func (m *Model) checkDemand(c *compiled) error {
 	d := &m.Demand
-	if d.OrdersPerDay <= 0 {
-		return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(d.Line), bf.Field("demand.orders_per_day"), "must be positive")
+	if d.OrdersPerDay < 0 {
+		return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(d.Line), bf.Field("demand.orders_per_day"), "must not be negative (0: no orders, the loops only fill)")
 	}
 	if d.OrdersPerDay > bf.Units(m.DayMinutes) {
 		return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(d.Line), bf.Field("demand.orders_per_day"), "at most one order a working minute")
