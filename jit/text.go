@@ -104,3 +104,37 @@ func suffix(s, unit string) string {
 	}
 	return s + unit
 }
+
+// WritePlan writes the takt time against each process and the line
+// balance, and each kanban loop's cards against the kanban formula.
+func WritePlan(w io.Writer, t Takt, sizes []LoopSize, o SizingOptions) error {
+	ew := &textfmt.ErrWriter{W: w}
+	if t.OK {
+		fmt.Fprintf(ew, "  takt time %.1f min a vehicle (available minutes a day ÷ vehicles ordered a day); line balance %.1f%%, bottleneck %s\n\n",
+			t.Minutes, 100*t.Balance, t.Bottleneck)
+	} else {
+		fmt.Fprintf(ew, "  takt time n/a (no demand); line balance %.1f%%, bottleneck %s\n\n", 100*t.Balance, t.Bottleneck)
+	}
+	tb := textfmt.Table{Indent: "  "}
+	tb.Add("process", "cycle min", "units a vehicle", "its takt min", "load", "work min a vehicle", "")
+	for _, p := range t.Processes {
+		takt, load, note := "n/a", "n/a", ""
+		if p.TaktMinutes > 0 {
+			takt, load = fmt.Sprintf("%.1f", p.TaktMinutes), fmt.Sprintf("%.0f%%", 100*p.Load)
+			if p.Load > 1 {
+				note = "cannot keep up with demand"
+			}
+		}
+		tb.Add(p.ID, fmt.Sprint(p.CycleMinutes), fmt.Sprintf("%.2f", p.PerVehicle), takt, load, fmt.Sprintf("%.1f", p.WorkMinutes), note)
+	}
+	tb.Flush(ew)
+	fmt.Fprintf(ew, "\n  kanban cards N = ⌈D·(L + S)·(1 + α)/C⌉ with S = %d min, α = %d%% (at least the fewest cards validation accepts)\n\n", o.SafetyMinutes, o.SafetyPct)
+	tb = textfmt.Table{Indent: "  "}
+	tb.Add("kanban loop", "container", "D a day", "L min", "formula", "fewest valid", "suggested", "cards", "")
+	for _, s := range sizes {
+		tb.Add(s.Item, s.Container.String(), fmt.Sprintf("%.1f", s.DemandPerDay), fmt.Sprint(s.LeadMinutes), fmt.Sprint(s.Formula),
+			fmt.Sprint(s.MinValid), fmt.Sprint(s.Suggested), fmt.Sprint(s.Cards), s.Flag)
+	}
+	tb.Flush(ew)
+	return ew.Err
+}

@@ -41,6 +41,9 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 	format := fs.String("format", "text", "output format: text or json")
 	journal := fs.Bool("journal", false, "print every book's journal too (text)")
 	printPlant := fs.Bool("print-plant", false, "print the built-in plant file and exit")
+	suggest := fs.Bool("suggest-kanban", false, "print the plant file with each loop's cards set by the kanban formula (docs/jit.md) and exit")
+	safetyPct := fs.Int64("safety-pct", 10, "the kanban formula's safety factor α, in percent")
+	safetyMin := fs.Int64("safety-minutes", 0, "the kanban formula's safety time S, in working minutes")
 	if _, err := parse(fs, args, 0); err != nil {
 		return err
 	}
@@ -77,14 +80,34 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 		reportPath = "." + string(filepath.Separator) + reportName
 	}
 
+	if *safetyPct < 0 || *safetyPct > 1000 || *safetyMin < 0 {
+		return usageError{"--safety-pct must be 0 to 1000 and --safety-minutes not negative"}
+	}
+	sizing := jit.SizingOptions{SafetyPct: *safetyPct, SafetyMinutes: *safetyMin}
 	m := sim.Default()
 	source := sim.DefaultFile
+	text := sim.DefaultYAML()
 	if *plantFile != "" {
 		var err error
 		if m, err = sim.Load(*plantFile); err != nil {
 			return err
 		}
 		source = *plantFile
+		if text, err = os.ReadFile(*plantFile); err != nil {
+			return bf.E("read plant", bf.KindNotFound, bf.File(*plantFile), err)
+		}
+	}
+	if *suggest {
+		cards := map[string]int{}
+		for _, s := range jit.Sizing(m, sizing) {
+			cards[s.Item] = s.Suggested
+		}
+		out, err := sim.SetCards(source, text, cards)
+		if err != nil {
+			return err
+		}
+		_, err = stdout.Write(out)
+		return err
 	}
 
 	t0 := time.Now()
@@ -147,7 +170,7 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 		if reportPath != "" {
 			fmt.Fprintf(stderr, "backflush: report written to %s\n", reportPath)
 		}
-		return demoJSON(stdout, m, source, *seed, primary, steady, disturbed, reportPath, *eventsOut, *trailOut)
+		return demoJSON(stdout, m, source, *seed, primary, steady, disturbed, reportPath, *eventsOut, *trailOut, sizing)
 	}
 	runs := 1
 	if steady != nil {
@@ -161,6 +184,10 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "\n== JIT measures, %s run ==\n\n", primary.Name)
 	if err := jit.WriteText(stdout, primary.Measures, scale); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "\n== Takt, line balance and supermarket sizing ==\n\n")
+	if err := jit.WritePlan(stdout, jit.TaktOf(m), jit.Sizing(m, sizing), sizing); err != nil {
 		return err
 	}
 	if steady != nil {
@@ -195,7 +222,7 @@ func writeTrail(path string, r *sim.Result) error {
 }
 
 // demoJSON is the --format json document.
-func demoJSON(w io.Writer, m *sim.Model, source string, seed uint64, primary, steady, disturbed *whatif.Run, reportPath, eventsPath, trailPath string) error {
+func demoJSON(w io.Writer, m *sim.Model, source string, seed uint64, primary, steady, disturbed *whatif.Run, reportPath, eventsPath, trailPath string, sizing jit.SizingOptions) error {
 	scale := m.Plant.Currency.Scale
 	type run struct {
 		Name         string                  `json:"name"`
@@ -239,7 +266,9 @@ func demoJSON(w io.Writer, m *sim.Model, source string, seed uint64, primary, st
 		Report   string `json:"report,omitempty"`
 		Events   string `json:"events_file,omitempty"`
 		Trail    string `json:"trail_file,omitempty"`
-	}{Plant: m.Name, Source: source, Currency: m.Plant.Currency.Code, Start: m.Start.String(), Days: primary.Sim.Options.Days,
+		Takt     jit.Takt       `json:"takt"`
+		Sizing   []jit.LoopSize `json:"kanban_sizing"`
+	}{Takt: jit.TaktOf(m), Sizing: jit.Sizing(m, sizing), Plant: m.Name, Source: source, Currency: m.Plant.Currency.Code, Start: m.Start.String(), Days: primary.Sim.Options.Days,
 		Seed: seed, Primary: primary.Name, Report: reportPath, Events: eventsPath, Trail: trailPath}
 	if steady != nil {
 		doc.Runs = []run{mk(steady), mk(disturbed)}
