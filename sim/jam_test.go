@@ -1,6 +1,7 @@
 package sim_test
 
 import (
+	"sort"
 	"testing"
 
 	bf "github.com/backflush/backflush"
@@ -186,5 +187,58 @@ func TestStockoutMinutes(t *testing.T) {
 	}
 	if openWaits == 0 {
 		t.Error("no wait open at the end: the test proves nothing about open waits")
+	}
+}
+
+// Heijunka: with Level the final line starts its orders in the mix's
+// levelled pattern (sedan 3 : suv 2 is S V S V S), so while orders of both
+// models wait it never starts more than two of one model in a row (the
+// pattern's cycle boundary, S | S); in arrival order it does. The levelled
+// plant keeps its invariants.
+func TestLevelledSequence(t *testing.T) {
+	m := sim.Default()
+	// run is the longest run of starts of one model made while an order of
+	// the other model was waiting.
+	run := func(r *sim.Result) int {
+		var os []sim.Order
+		for _, o := range r.Orders {
+			if o.Started >= 0 {
+				os = append(os, o)
+			}
+		}
+		sort.Slice(os, func(a, b int) bool { return os[a].Started < os[b].Started })
+		longest, n := 0, 0
+		for k, o := range os {
+			otherWaits := false
+			for _, p := range os[k+1:] {
+				otherWaits = otherWaits || p.Item != o.Item && p.Arrival <= o.Started
+			}
+			switch {
+			case !otherWaits:
+				n = 0
+			case k > 0 && os[k-1].Item == o.Item && n > 0:
+				n++
+			default:
+				n = 1
+			}
+			longest = max(longest, n)
+		}
+		return longest
+	}
+	for _, seed := range []uint64{1, 2, 3} {
+		plain, err := m.Run(sim.Options{Days: 30, Seed: seed, Disturb: sim.AllDisturbances})
+		if err != nil {
+			t.Fatal(err)
+		}
+		level, err := m.Run(sim.Options{Days: 30, Seed: seed, Disturb: sim.AllDisturbances, Level: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rp, rl := run(plain), run(level)
+		if rl > 2 || rp <= 2 {
+			t.Errorf("seed %d: %d starts of one model in a row while the other waited, levelled; %d in arrival order", seed, rl, rp)
+		}
+		checkRun(t, m, level, "levelled", "")
+		checkWorking(t, m, level, 85)
 	}
 }

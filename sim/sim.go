@@ -18,6 +18,11 @@ type Options struct {
 	// Progress, when set, is called at the end of every simulated day.
 	Progress func(day, days int)
 
+	// Level sequences the final line's orders in a levelled mixed-model
+	// sequence (heijunka) instead of arrival order: each start takes, among
+	// the orders waiting, the item furthest behind its share of the mix.
+	Level bool
+
 	// cardOnLast restores the rule before issue 17 (the card rides on the
 	// delivery that completes its container), so that a test can show the
 	// stall detector catching the jam it caused.
@@ -285,6 +290,9 @@ type engine struct {
 	notStarted []int64
 	future     []int64
 	exact      bool
+	// patternSlots counts, per finished item, its slots in the current
+	// cycle of the levelled pattern; weight is its mix weight.
+	patternSlots, weight []int64
 	// sweepDue asks for a run-out sweep once the current event is done:
 	// sweeping from inside a withdrawal would re-enter the stores.
 	sweepDue bool
@@ -322,7 +330,7 @@ func (m *Model) Run(opt Options) (*Result, error) {
 	e := &engine{m: m, c: m.c, opt: opt, end: int64(opt.Days) * m.DayMinutes,
 		procs: make([]procState, len(m.Processes)), loops: make([]loopState, len(m.Loops)),
 		onHand: make([]bf.Qty, n), inProc: make([]bf.Qty, n),
-		notStarted: make([]int64, n), future: make([]int64, n),
+		notStarted: make([]int64, n), future: make([]int64, n), patternSlots: make([]int64, n), weight: make([]int64, n),
 		rngOrders:  rand.New(rand.NewPCG(opt.Seed, streamOrders)),
 		rngSurge:   rand.New(rand.NewPCG(opt.Seed, streamSurge)),
 		rngDefects: rand.New(rand.NewPCG(opt.Seed, streamDefects)),
@@ -337,6 +345,9 @@ func (m *Model) Run(opt Options) (*Result, error) {
 		for l := range e.procs[i].blocked {
 			e.procs[i].blocked[l] = -1
 		}
+	}
+	for k, me := range m.Demand.Mix {
+		e.weight[e.c.mix[k]] = me.Weight
 	}
 	e.generateOrders()
 	// Trucks leave on the clock, every DispatchMinutes of working time:
@@ -648,6 +659,9 @@ func (e *engine) tryStart(pi int) {
 			}
 			return
 		}
+		if e.opt.Level {
+			e.level(p)
+		}
 		j := p.queue[0]
 		n := j.unstarted()
 		if n <= 0 {
@@ -690,6 +704,9 @@ func (e *engine) tryStart(pi int) {
 			o := &e.res.Orders[j.order]
 			if o.Started < 0 {
 				o.Started = e.now
+				if e.opt.Level {
+					e.patternStarted(j.item)
+				}
 			}
 			e.notStarted[j.item]--
 		} else {
@@ -715,6 +732,65 @@ func (e *engine) endWait(pi, li int, t int64) {
 		e.res.Waits[w].To = t
 		e.loops[li].StockoutMinutes += t - e.res.Waits[w].From
 		p.blocked[li] = -1
+	}
+}
+
+// level puts at the head of a process's queue the waiting order the
+// levelled pattern asks for next. The pattern is the mix's mixed-model
+// sequence (for sedan 3 : suv 2, S V S V S …), drawn by goal chasing over
+// the pattern itself: its next slot is the item whose count in the pattern
+// lags its share most (weight × (slots + 1) − its slots × total weight,
+// largest first, the earlier item of the mix on a tie). When an order of
+// that item waits, the earliest one starts and the pattern moves on; when
+// none does, the earliest waiting order starts and the slot waits for its
+// item, so a shortage never turns into a catch-up run of one model. A unit
+// being rebuilt, or a kanban job, keeps the head.
+func (e *engine) level(p *procState) {
+	head := p.queue[0]
+	if head.order < 0 || head.firstStart >= 0 {
+		return
+	}
+	want := e.patternNext()
+	for k, j := range p.queue {
+		if j.order >= 0 && j.firstStart < 0 && j.unstarted() > 0 && j.item == want {
+			copy(p.queue[1:k+1], p.queue[:k])
+			p.queue[0] = j
+			return
+		}
+	}
+}
+
+// patternNext is the item of the levelled pattern's next slot.
+func (e *engine) patternNext() int {
+	want, wantGap := -1, int64(0)
+	var slots int64
+	for _, n := range e.patternSlots {
+		slots += n
+	}
+	for _, i := range e.c.mix {
+		// Compared over the common denominator, exactly, in int64: weights
+		// are at most 10⁶ and a cycle of the pattern is the total weight.
+		gap := e.weight[i]*(slots+1) - e.patternSlots[i]*e.c.mixTotal
+		if want < 0 || gap > wantGap {
+			want, wantGap = i, gap
+		}
+	}
+	return want
+}
+
+// patternStarted moves the levelled pattern on when an order of its next
+// slot's item starts.
+func (e *engine) patternStarted(item int) {
+	if item != e.patternNext() {
+		return
+	}
+	e.patternSlots[item]++
+	var slots int64
+	for _, n := range e.patternSlots {
+		slots += n
+	}
+	if slots == e.c.mixTotal { // a whole cycle: start the next
+		clear(e.patternSlots)
 	}
 }
 

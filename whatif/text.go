@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/backflush/backflush/jit"
 	"github.com/backflush/backflush/report"
 )
 
@@ -72,4 +73,39 @@ func title(s string) string {
 		return s
 	}
 	return string(s[0]-'a'+'A') + s[1:]
+}
+
+// WriteProposal prints the disturbed run beside the same run with a
+// proposal (suggested kanban cards, a levelled sequence): the measures a
+// practitioner weighs it by, and each book's drift, so a controller sees
+// whether backflush stays safe for the plant as proposed.
+func WriteProposal(w io.Writer, d, p *Run, what string, scale int) {
+	fmt.Fprintf(w, "\n== What-if: the disturbed run as proposed (%s) ==\n\n", what)
+	dm, pm := d.Measures, p.Measures
+	row := func(name, a, b string) { fmt.Fprintf(w, "  %-34s %22s %22s\n", name, a, b) }
+	row("", "disturbed", "proposed")
+	row("orders shipped", fmt.Sprint(dm.ShippedOrders), fmt.Sprint(pm.ShippedOrders))
+	row("customer on-time delivery", dm.CustomerOnTime().Pct(1), pm.CustomerOnTime().Pct(1))
+	row("open orders at the end", fmt.Sprint(dm.OpenOrders), fmt.Sprint(pm.OpenOrders))
+	row("supplier on-time in full", dm.SupplierOTIF().Pct(1), pm.SupplierOTIF().Pct(1))
+	row("stock-outs (minutes short)", stockouts(dm), stockouts(pm))
+	row("average inventory", dm.AverageInventory.Format(scale), pm.AverageInventory.Format(scale))
+	row("inventory at the end", d.Days[len(d.Days)-1].Books[d.Ref].Inventory.Format(scale), p.Days[len(p.Days)-1].Books[p.Ref].Inventory.Format(scale))
+	for b, bk := range d.Ledger.Books {
+		if b == d.Ref {
+			continue
+		}
+		row("largest drift, "+bk.Config.Name, d.LargestDrift(b).Format(scale), p.LargestDrift(b).Format(scale))
+	}
+	fmt.Fprintln(w)
+	WriteAgreement(w, p, scale)
+}
+
+func stockouts(m *jit.Measures) string {
+	n, minutes := 0, int64(0)
+	for _, l := range m.Loops {
+		n += l.Stockouts
+		minutes += l.StockoutMinutes
+	}
+	return fmt.Sprintf("%d (%d)", n, minutes)
 }

@@ -24,7 +24,10 @@ type Options struct {
 	// Disturb is what the disturbed run switches on (all when zero).
 	Disturb sim.Disturbances
 	Books   []bf.BookConfig // the default five when nil
-	Close   bf.ClosePolicy  // where conversion variances go at a close
+	// Level runs the final line in a levelled mixed-model sequence
+	// (sim.Options.Level) instead of arrival order.
+	Level bool
+	Close bf.ClosePolicy // where conversion variances go at a close
 	// Progress, when set, is called as the work goes on: each run counts
 	// its days twice, once simulated and once costed.
 	Progress func(done, total int)
@@ -47,6 +50,7 @@ type Day struct {
 type Run struct {
 	Name     string           // "steady" or "disturbed"
 	Disturb  sim.Disturbances // switched on in this run
+	Level    bool             // the final line ran a levelled sequence
 	Sim      *sim.Result      // what the plant did
 	Ledger   *costing.Ledger  // every book, all events posted
 	Measures *jit.Measures    // the JIT measures of the run
@@ -91,7 +95,7 @@ func (r *Run) LargestDrift(b int) bf.Money {
 // Simulate runs the model with the given disturbances and costs the run.
 func Simulate(m *sim.Model, name string, d sim.Disturbances, o Options) (*Run, error) {
 	t0 := time.Now()
-	so := sim.Options{Days: o.Days, Seed: o.Seed, Disturb: d}
+	so := sim.Options{Days: o.Days, Seed: o.Seed, Disturb: d, Level: o.Level}
 	var costed func(day int)
 	if o.Progress != nil {
 		so.Progress = func(day, days int) { o.Progress(day, 2*days) }
@@ -105,7 +109,7 @@ func Simulate(m *sim.Model, name string, d sim.Disturbances, o Options) (*Run, e
 	if err != nil {
 		return nil, err
 	}
-	r.Name, r.Disturb = name, d
+	r.Name, r.Disturb, r.Level = name, d, o.Level
 	r.Elapsed = time.Since(t0)
 	return r, nil
 }

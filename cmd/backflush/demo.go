@@ -42,6 +42,8 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 	journal := fs.Bool("journal", false, "print every book's journal too (text)")
 	printPlant := fs.Bool("print-plant", false, "print the built-in plant file and exit")
 	suggest := fs.Bool("suggest-kanban", false, "print the plant file with each loop's cards set by the kanban formula (docs/jit.md) and exit")
+	level := fs.Bool("level", false, "run the final line in a levelled mixed-model sequence (heijunka) instead of arrival order")
+	propose := fs.String("propose", "", "also run the disturbed plant with a proposal, side by side in the what-if: kanban (the suggested cards), level (heijunka), or kanban,level")
 	safetyPct := fs.Int64("safety-pct", 10, "the kanban formula's safety factor α, in percent")
 	safetyMin := fs.Int64("safety-minutes", 0, "the kanban formula's safety time S, in working minutes")
 	if _, err := parse(fs, args, 0); err != nil {
@@ -80,6 +82,21 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 		reportPath = "." + string(filepath.Separator) + reportName
 	}
 
+	var proposeKanban, proposeLevel bool
+	for _, p := range strings.Split(*propose, ",") {
+		switch strings.TrimSpace(p) {
+		case "":
+		case "kanban":
+			proposeKanban = true
+		case "level":
+			proposeLevel = true
+		default:
+			return usageError{"--propose must be kanban, level, or kanban,level"}
+		}
+	}
+	if (proposeKanban || proposeLevel) && !*compare {
+		return usageError{"--propose needs the what-if (drop --compare-disturbed=false)"}
+	}
 	if *safetyPct < 0 || *safetyPct > 1000 || *safetyMin < 0 {
 		return usageError{"--safety-pct must be 0 to 1000 and --safety-minutes not negative"}
 	}
@@ -98,11 +115,7 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	if *suggest {
-		cards := map[string]int{}
-		for _, s := range jit.Sizing(m, sizing) {
-			cards[s.Item] = s.Suggested
-		}
-		out, err := sim.SetCards(source, text, cards)
+		out, err := suggestedText(m, source, text, sizing)
 		if err != nil {
 			return err
 		}
@@ -112,14 +125,26 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 
 	t0 := time.Now()
 	bar := newProgress(stderr)
-	opt := whatif.Options{Days: *days, Seed: *seed, Disturb: dist, Progress: bar.update}
-	var primary, steady, disturbed *whatif.Run
+	opt := whatif.Options{Days: *days, Seed: *seed, Disturb: dist, Progress: bar.update, Level: *level}
+	var primary, steady, disturbed, proposed *whatif.Run
 	var err error
 	if *compare {
 		steady, disturbed, err = whatif.Compare(m, opt)
 		primary = steady
 		if dist != 0 {
 			primary = disturbed
+		}
+		if err == nil && (proposeKanban || proposeLevel) {
+			pm := m
+			if proposeKanban {
+				if pm, err = suggestedPlant(m, source, text, sizing); err != nil {
+					return err
+				}
+			}
+			po := opt
+			po.Level = po.Level || proposeLevel
+			po.Progress = nil
+			proposed, err = whatif.Simulate(pm, "proposed", disturbed.Disturb, po)
 		}
 	} else {
 		name := "steady"
@@ -193,6 +218,9 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 	if steady != nil {
 		whatif.WriteText(stdout, steady, disturbed, scale)
 	}
+	if proposed != nil {
+		whatif.WriteProposal(stdout, disturbed, proposed, proposalText(proposeKanban, proposeLevel, sizing), scale)
+	}
 	if *eventsOut != "" {
 		fmt.Fprintf(stdout, "\nEvents of the %s run written to %s.\n", primary.Name, *eventsOut)
 	}
@@ -203,6 +231,37 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "\nReport written to %s: open it in a browser.\n", reportPath)
 	}
 	return nil
+}
+
+// suggestedText is the plant file with each loop's cards set by the
+// kanban formula.
+func suggestedText(m *sim.Model, source string, text []byte, o jit.SizingOptions) ([]byte, error) {
+	cards := map[string]int{}
+	for _, s := range jit.Sizing(m, o) {
+		cards[s.Item] = s.Suggested
+	}
+	return sim.SetCards(source, text, cards)
+}
+
+// suggestedPlant is the plant with the suggested cards.
+func suggestedPlant(m *sim.Model, source string, text []byte, o jit.SizingOptions) (*sim.Model, error) {
+	out, err := suggestedText(m, source, text, o)
+	if err != nil {
+		return nil, err
+	}
+	return sim.Decode(source+" (suggested cards)", out)
+}
+
+// proposalText says what the proposed run changes.
+func proposalText(kanban, level bool, o jit.SizingOptions) string {
+	var parts []string
+	if kanban {
+		parts = append(parts, fmt.Sprintf("cards by the kanban formula (α %d%%, S %d min)", o.SafetyPct, o.SafetyMinutes))
+	}
+	if level {
+		parts = append(parts, "a levelled mixed-model sequence on the final line")
+	}
+	return strings.Join(parts, " and ")
 }
 
 // writeTrail writes a run's audit trail (sim.Result.WriteTrail) to path.
@@ -255,17 +314,17 @@ func demoJSON(w io.Writer, m *sim.Model, source string, seed uint64, primary, st
 		return out
 	}
 	doc := struct {
-		Plant    string `json:"plant"`
-		Source   string `json:"source"`
-		Currency string `json:"currency"`
-		Start    string `json:"start"`
-		Days     int    `json:"days"`
-		Seed     uint64 `json:"seed"`
-		Primary  string `json:"primary"`
-		Runs     []run  `json:"runs"`
-		Report   string `json:"report,omitempty"`
-		Events   string `json:"events_file,omitempty"`
-		Trail    string `json:"trail_file,omitempty"`
+		Plant    string         `json:"plant"`
+		Source   string         `json:"source"`
+		Currency string         `json:"currency"`
+		Start    string         `json:"start"`
+		Days     int            `json:"days"`
+		Seed     uint64         `json:"seed"`
+		Primary  string         `json:"primary"`
+		Runs     []run          `json:"runs"`
+		Report   string         `json:"report,omitempty"`
+		Events   string         `json:"events_file,omitempty"`
+		Trail    string         `json:"trail_file,omitempty"`
 		Takt     jit.Takt       `json:"takt"`
 		Sizing   []jit.LoopSize `json:"kanban_sizing"`
 	}{Takt: jit.TaktOf(m), Sizing: jit.Sizing(m, sizing), Plant: m.Name, Source: source, Currency: m.Plant.Currency.Code, Start: m.Start.String(), Days: primary.Sim.Options.Days,
