@@ -29,7 +29,13 @@ type Input struct {
 	// Steady and Disturbed are the what-if pair; leave them nil to omit
 	// the comparison.
 	Steady, Disturbed *whatif.Run
-	Command           string // how the report was made, shown at the foot
+	// Proposed is the disturbed run with a proposal (Proposal says which),
+	// shown beside it; nil to omit.
+	Proposed *whatif.Run
+	Proposal string
+	// Sizing are the safety terms of the kanban formula for the plan.
+	Sizing  jit.SizingOptions
+	Command string // how the report was made, shown at the foot
 }
 
 // Write writes the report.
@@ -41,7 +47,9 @@ func Write(w io.Writer, in Input) error {
 	p.books()
 	p.flows()
 	p.measures()
+	p.plan()
 	p.whatIf()
+	p.proposal()
 	p.foot()
 	_, err := io.WriteString(w, p.b.String())
 	return err
@@ -497,4 +505,73 @@ func lateClasses(n []int) string {
 		parts = append(parts, fmt.Sprintf("%s: %d", jit.LatenessLabels[k], c))
 	}
 	return "deliveries by their own due time — " + strings.Join(parts, "; ")
+}
+
+// plan shows the takt time against each process, the line balance, and
+// each kanban loop's cards against the kanban formula.
+func (p *page) plan() {
+	m := p.in.Model
+	t := jit.TaktOf(m)
+	o := p.in.Sizing
+	p.f(`<h2>Takt, line balance and supermarket sizing</h2>`)
+	takt := "n/a (no demand)"
+	if t.OK {
+		takt = fmt.Sprintf("%.1f min a vehicle", t.Minutes)
+	}
+	p.f(`<p class="lead">Takt time %s (available minutes a day over vehicles ordered a day, steady demand); line balance %.1f%% (the processes' work per vehicle over as many times the bottleneck's), bottleneck %s.</p>`,
+		esc(takt), 100*t.Balance, esc(t.Bottleneck))
+	p.f(`<table><thead><tr><th>process</th><th>cycle min</th><th>units a vehicle</th><th>its takt min</th><th>load</th><th>work min a vehicle</th></tr></thead><tbody>`)
+	for _, q := range t.Processes {
+		tk, load := "n/a", "n/a"
+		if q.TaktMinutes > 0 {
+			tk, load = fmt.Sprintf("%.1f", q.TaktMinutes), fmt.Sprintf("%.0f%%", 100*q.Load)
+			if q.Load > 1 {
+				load = `<span class="bad">` + load + `</span>`
+			}
+		}
+		p.f(`<tr><td>%s</td><td>%d</td><td>%.2f</td><td>%s</td><td>%s</td><td>%.1f</td></tr>`, esc(q.ID), q.CycleMinutes, q.PerVehicle, tk, load, q.WorkMinutes)
+	}
+	p.f(`</tbody></table>`)
+	p.f(`<p>Kanban cards by N = ⌈D·(L + S)·(1 + α)/C⌉: D the loop's demand a minute, L its lead time (the supplier's, or the time to make a container), S = %d min, α = %d%%, C the container; at least the fewest cards validation accepts. <code>backflush demo --suggest-kanban</code> writes the plant with the suggested cards.</p>`, o.SafetyMinutes, o.SafetyPct)
+	p.f(`<table><thead><tr><th>loop</th><th>container</th><th>D a day</th><th>L min</th><th>formula</th><th>fewest valid</th><th>suggested</th><th>cards</th><th></th></tr></thead><tbody>`)
+	for _, l := range jit.Sizing(m, o) {
+		p.f(`<tr><td>%s</td><td>%s</td><td>%.1f</td><td>%d</td><td>%d</td><td>%d</td><td>%d</td><td>%d</td><td class="t">%s</td></tr>`,
+			esc(l.Item), l.Container, l.DemandPerDay, l.LeadMinutes, l.Formula, l.MinValid, l.Suggested, l.Cards, esc(l.Flag))
+	}
+	p.f(`</tbody></table>`)
+}
+
+// proposal shows the disturbed run beside the same run as proposed, each
+// with its books' drift.
+func (p *page) proposal() {
+	d, q := p.in.Disturbed, p.in.Proposed
+	if d == nil || q == nil {
+		return
+	}
+	dm, qm := d.Measures, q.Measures
+	p.f(`<h2>What-if: the disturbed run as proposed</h2><p class="lead">The disturbed run beside the same seed and disturbances with %s.</p>`, esc(p.in.Proposal))
+	p.f(`<table><thead><tr><th></th><th>disturbed</th><th>proposed</th></tr></thead><tbody>`)
+	row := func(k, a, b string) { p.f(`<tr><td>%s</td><td>%s</td><td>%s</td></tr>`, esc(k), esc(a), esc(b)) }
+	stock := func(m *jit.Measures) string {
+		n, minutes := 0, int64(0)
+		for _, l := range m.Loops {
+			n += l.Stockouts
+			minutes += l.StockoutMinutes
+		}
+		return fmt.Sprintf("%d (%d min)", n, minutes)
+	}
+	row("orders shipped", fmt.Sprint(dm.ShippedOrders), fmt.Sprint(qm.ShippedOrders))
+	row("customer on-time delivery", dm.CustomerOnTime().Pct(1), qm.CustomerOnTime().Pct(1))
+	row("open orders at the end", fmt.Sprint(dm.OpenOrders), fmt.Sprint(qm.OpenOrders))
+	row("stock-outs", stock(dm), stock(qm))
+	row("average inventory", p.m(dm.AverageInventory), p.m(qm.AverageInventory))
+	for b, bk := range d.Ledger.Books {
+		if b != d.Ref {
+			row("largest drift, "+bk.Config.Name, p.m(d.LargestDrift(b)), p.m(q.LargestDrift(b)))
+		}
+	}
+	p.f(`</tbody></table>`)
+	ds, dq := svgchart.LineRange(p.driftSeries(d)), svgchart.LineRange(p.driftSeries(q))
+	drift := svgchart.Range{Lo: math.Min(ds.Lo, dq.Lo), Hi: math.Max(ds.Hi, dq.Hi)}
+	p.f(`<div class="grid2"><div>%s</div><div>%s</div></div>`, p.driftChart(d, &drift), p.driftChart(q, &drift))
 }

@@ -182,7 +182,8 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 			return bf.E("write report", bf.KindNotFound, bf.File(reportPath), err)
 		}
 		werr := htmlreport.Write(f, htmlreport.Input{Title: title, Model: m, Seed: *seed, Primary: primary,
-			Steady: steady, Disturbed: disturbed, Command: "backflush demo " + strings.Join(args, " ")})
+			Steady: steady, Disturbed: disturbed, Proposed: proposed, Proposal: proposalText(proposeKanban, proposeLevel, sizing),
+			Sizing: sizing, Command: "backflush demo " + strings.Join(args, " ")})
 		if cerr := f.Close(); werr == nil {
 			werr = cerr
 		}
