@@ -336,10 +336,10 @@ func (p *page) measures() {
 		s := &ms.Suppliers[i]
 		p.f(`<tr><td>%s</td><td>%d</td><td>%s</td><td>%d</td><td>%d</td><td>%d</td><td>%s</td></tr>`, esc(s.ID), s.Kanbans, s.OnTimeInFull().Pct(1), s.Deliveries, s.Replacements, s.RejectedPPM(), esc(meanMinutes(s.LateMinutes)))
 	}
-	p.f(`</tbody></table></div><div><h3>Processes</h3><table><thead><tr><th>process</th><th>started</th><th>good</th><th>scrap</th><th>first-pass yield</th><th>utilisation</th></tr></thead><tbody>`)
+	p.f(`</tbody></table></div><div><h3>Processes</h3><table><thead><tr><th>process</th><th>started</th><th>good</th><th>scrap</th><th>first-pass yield</th><th>utilisation</th><th>andon pulls</th><th>stop min</th></tr></thead><tbody>`)
 	for i := range ms.Processes {
 		q := &ms.Processes[i]
-		p.f(`<tr><td>%s</td><td>%d</td><td>%d</td><td>%d</td><td>%s</td><td>%s</td></tr>`, esc(q.ID), q.Started, q.Good, q.Scrap, q.FirstPassYield().Pct(1), q.Utilisation().Pct(0))
+		p.f(`<tr><td>%s</td><td>%d</td><td>%d</td><td>%d</td><td>%s</td><td>%s</td><td>%d</td><td>%d</td></tr>`, esc(q.ID), q.Started, q.Good, q.Scrap, q.FirstPassYield().Pct(1), q.Utilisation().Pct(0), q.Pulls, q.StopMinutes)
 	}
 	p.f(`</tbody></table></div></div>`)
 	p.f(`<h3>Kanban loops</h3><table><thead><tr><th>item</th><th>cards × container</th><th>average on hand</th><th>most on hand</th><th>stock-outs</th><th>minutes short</th><th>open at the end</th></tr></thead><tbody>`)

@@ -130,6 +130,10 @@ type Process struct {
 	// Available working minutes: busy time is booked as it is spent, so a
 	// batch still entering the line at the end counts only to the end.
 	Busy, Available int64
+	// Pulls are the andon pulls (a defect stopped the line) and
+	// StopMinutes the minutes it stood for them within the run.
+	Pulls       int
+	StopMinutes int64
 }
 
 // FirstPassYield is the share of units finished good the first time, n/a
@@ -396,7 +400,7 @@ func Compute(r *sim.Result, value Valuer) (*Measures, error) {
 	for pi, p := range m.Processes {
 		st := r.Processes[pi]
 		out.Processes = append(out.Processes, Process{ID: p.ID, Name: p.Name, Started: st.Started, Good: st.Good, Scrap: st.Scrap,
-			Busy: st.BusyMinutes, Available: end})
+			Busy: st.BusyMinutes, Available: end, Pulls: st.Pulls, StopMinutes: st.StopMinutes})
 		out.Scrap += st.Scrap
 	}
 	out.RolledYield = rolledYield(m, out.Processes)

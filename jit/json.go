@@ -62,6 +62,8 @@ type ProcessJSON struct {
 	Scrap          int64    `json:"scrap"`
 	FirstPassYield *float64 `json:"first_pass_yield"`
 	UtilisationPct *float64 `json:"utilisation_pct"`
+	AndonPulls     int      `json:"andon_pulls"`
+	StopMinutes    int64    `json:"stop_minutes"`
 }
 
 // pctJSON is a ratio in percent, nil when n/a.
@@ -123,7 +125,7 @@ func (ms *Measures) JSON(scale int) MeasuresJSON {
 	for i := range ms.Processes {
 		p := &ms.Processes[i]
 		j.Processes = append(j.Processes, ProcessJSON{ID: p.ID, Started: p.Started, Good: p.Good, Scrap: p.Scrap,
-			FirstPassYield: ratioJSON(p.FirstPassYield()), UtilisationPct: pctJSON(p.Utilisation())})
+			FirstPassYield: ratioJSON(p.FirstPassYield()), UtilisationPct: pctJSON(p.Utilisation()), AndonPulls: p.Pulls, StopMinutes: p.StopMinutes})
 	}
 	return j
 }

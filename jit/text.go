@@ -43,10 +43,11 @@ func WriteText(w io.Writer, m *Measures, scale int) error {
 
 	fmt.Fprintln(ew)
 	t = textfmt.Table{Indent: "  "}
-	t.Add("process", "started", "good", "scrap", "first-pass yield", "utilisation")
+	t.Add("process", "started", "good", "scrap", "first-pass yield", "utilisation", "andon pulls", "stop min")
 	for i := range m.Processes {
 		p := &m.Processes[i]
-		t.Add(p.ID, fmt.Sprint(p.Started), fmt.Sprint(p.Good), fmt.Sprint(p.Scrap), p.FirstPassYield().Pct(1), p.Utilisation().Pct(0))
+		t.Add(p.ID, fmt.Sprint(p.Started), fmt.Sprint(p.Good), fmt.Sprint(p.Scrap), p.FirstPassYield().Pct(1), p.Utilisation().Pct(0),
+			fmt.Sprint(p.Pulls), fmt.Sprint(p.StopMinutes))
 	}
 	t.Flush(ew)
 

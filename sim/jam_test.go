@@ -2,6 +2,7 @@ package sim_test
 
 import (
 	"sort"
+	"strings"
 	"testing"
 
 	bf "github.com/backflush/backflush"
@@ -241,4 +242,58 @@ func TestLevelledSequence(t *testing.T) {
 		checkRun(t, m, level, "levelled", "")
 		checkWorking(t, m, level, 85)
 	}
+}
+
+// Andon: with andon_minutes a defect found at the end of a line stops its
+// entry for that long: one pull per scrap event of the process, no start
+// of the process while a stop lasts, and the stop minutes within the run.
+func TestAndonStopsTheLine(t *testing.T) {
+	text := strings.Replace(string(sim.DefaultYAML()), "defect_pct: 2, labour_per_day: 40500.00", "defect_pct: 2, andon_minutes: 30, labour_per_day: 40500.00", 1)
+	m, err := sim.Decode("andon.yaml", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := m.Run(sim.Options{Days: 30, Seed: 4, Disturb: sim.AllDisturbances})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := -1
+	for pi, p := range m.Processes {
+		if p.ID == "body" {
+			body = pi
+		}
+	}
+	scraps := 0
+	var starts []int64
+	for k, e := range r.Events {
+		if i, ok := m.Index(e.Item); ok && m.MakerOf(i) == body {
+			switch {
+			case e.Type == bf.Complete && e.ScrapQty > 0:
+				scraps++
+			case e.Type == bf.Start:
+				starts = append(starts, r.EventMinutes[k])
+			}
+		}
+	}
+	st := r.Processes[body]
+	if scraps == 0 || st.Pulls != scraps || len(r.Stops) != scraps {
+		t.Fatalf("%d scrap events, %d pulls, %d stops", scraps, st.Pulls, len(r.Stops))
+	}
+	end := int64(r.Options.Days) * m.DayMinutes
+	var minutes int64
+	for _, s := range r.Stops {
+		if s.Process != body || s.To-s.From != 30 {
+			t.Errorf("stop %+v", s)
+		}
+		minutes += min(s.To, end) - min(s.From, end)
+		for _, at := range starts {
+			if at > s.From && at < s.To {
+				t.Errorf("body started at minute %d during the stop %d–%d", at, s.From, s.To)
+			}
+		}
+	}
+	if st.StopMinutes != minutes {
+		t.Errorf("%d stop minutes, the stops say %d", st.StopMinutes, minutes)
+	}
+	checkRun(t, m, r, "andon", "")
 }

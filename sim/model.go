@@ -80,6 +80,10 @@ type Process struct {
 	// LabourPerDay is the actual labour and overhead of a working day, in
 	// minor units of the currency: the line is staffed whether busy or not.
 	LabourPerDay bf.Money
+	// AndonMinutes stops the line (jidoka) for so many minutes when a
+	// defect is found at its end, with defects switched on: no unit enters
+	// until the cause is dealt with. 0: the line does not stop.
+	AndonMinutes int64
 	Line         int // in the plant file, for errors
 }
 
@@ -294,6 +298,9 @@ func (m *Model) compile() error {
 		}
 		if p.DefectPct < 0 || p.DefectPct > 50_000_000 {
 			return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(p.Line), bf.Field("processes.defect_pct"), "must be 0 to 50: scrapped units are made again")
+		}
+		if p.AndonMinutes < 0 || p.AndonMinutes > m.DayMinutes {
+			return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(p.Line), bf.Field("processes.andon_minutes"), "must be 0 to day_minutes")
 		}
 		if p.LabourPerDay < 0 {
 			return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(p.Line), bf.Field("processes.labour_per_day"), "must not be negative")

@@ -48,7 +48,9 @@ type Result struct {
 	// Waits are the stock-outs: a process that could not start for lack of
 	// a loop's parts, from the minute the loop could not serve it to the
 	// minute it could (To is -1 for a wait still open at the end).
-	Waits     []Wait
+	Waits []Wait
+	// Stops are the andon pulls: a line stopped when a defect was found.
+	Stops     []Stop
 	Processes []ProcessStats // indexed like Model.Processes
 	Loops     []LoopStats    // indexed like Model.Loops
 	Daily     []Snapshot     // the plant at the end of each day
@@ -75,6 +77,15 @@ type Signal struct {
 type Wait struct {
 	Process, Loop int
 	From, To      int64 // working minutes; To is -1 while it lasts
+}
+
+// Stop is one andon pull: process Process stopped its line entry from
+// From to To (working minutes; To may pass the end of the run) because a
+// defect was found in Item.
+type Stop struct {
+	Process  int
+	Item     int
+	From, To int64
 }
 
 // Stall is the andon of a plant that stands still: a process waits for
@@ -122,6 +133,10 @@ type Delivery struct {
 type ProcessStats struct {
 	Started, Good, Scrap int64 // units started, finished good (on the way to the next store included) and scrapped
 	BusyMinutes          int64 // minutes the line entry was occupied
+	// Pulls are the andon pulls (a defect stopped the line), StopMinutes
+	// the minutes it stood for them within the run.
+	Pulls       int
+	StopMinutes int64
 }
 
 // LoopStats describes one kanban loop over the run. The plant starts with
@@ -395,7 +410,18 @@ func (m *Model) Run(opt Options) (*Result, error) {
 				e.loops[li].StockoutMinutes += stop - e.res.Waits[w].From
 			}
 		}
-		if over := e.procs[pi].free - stop; over > 0 {
+		// A stop still on at the end counts only to the end, and is not
+		// busy time.
+		free := e.procs[pi].free
+		for k := len(e.res.Stops) - 1; k >= 0; k-- {
+			s := e.res.Stops[k]
+			if s.Process != pi || s.To <= stop {
+				continue
+			}
+			e.res.Processes[pi].StopMinutes -= s.To - max(s.From, stop)
+			free = min(free, max(s.From, stop))
+		}
+		if over := free - stop; over > 0 {
 			e.res.Processes[pi].BusyMinutes -= over
 		}
 	}
@@ -985,6 +1011,15 @@ func (e *engine) waveDone(j *job, n int64) {
 	st.Good += n - k
 	j.inproc -= n
 	j.transit += n - k
+	if k > 0 && proc.AndonMinutes > 0 {
+		// Jidoka: the line stops; no unit enters until the stop ends.
+		p := &e.procs[j.proc]
+		from := max(e.now, p.free)
+		p.free = from + proc.AndonMinutes
+		e.res.Stops = append(e.res.Stops, Stop{Process: j.proc, Item: j.item, From: from, To: p.free})
+		st.Pulls++
+		st.StopMinutes += proc.AndonMinutes
+	}
 	if k > 0 {
 		e.inProc[j.item] -= bf.Units(k)
 		e.emit(bf.Event{Type: bf.Complete, Item: e.itemID(j.item), ScrapQty: bf.Units(k), Memo: e.jobMemo(j) + ", defects scrapped"})

@@ -12,7 +12,8 @@ import (
 // working-minute timestamps. Record says which fields apply; a time that
 // never came is null.
 type TrailRecord struct {
-	// Record is "run", "event", "order", "signal", "delivery", "wait" or "stall".
+	// Record is "run", "event", "order", "signal", "delivery", "wait",
+	// "stop" (an andon pull) or "stall".
 	Record string `json:"record"`
 	ID     string `json:"id,omitempty"` // the event's, order's, signal's (K-…), delivery's (D-…) or wait's (W-…) id
 	Minute *int64 `json:"minute,omitempty"`
@@ -98,6 +99,10 @@ func (r *Result) Trail() []TrailRecord {
 	for k, w := range r.Waits {
 		out = append(out, TrailRecord{Record: "wait", ID: fmt.Sprintf("W-%06d", k+1), Process: m.Processes[w.Process].ID,
 			Loop: m.Loops[w.Loop].Item, From: at(w.From), To: at(w.To)})
+	}
+	for k, s := range r.Stops {
+		out = append(out, TrailRecord{Record: "stop", ID: fmt.Sprintf("A-%06d", k+1), Process: m.Processes[s.Process].ID,
+			Item: m.Plant.Items[s.Item].ID, From: at(s.From), To: at(s.To)})
 	}
 	if s := r.Stall; s != nil {
 		out = append(out, TrailRecord{Record: "stall", Minute: at(s.Minute), Process: m.Processes[s.Process].ID, Loop: m.Loops[s.Loop].Item,
