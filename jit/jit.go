@@ -169,7 +169,8 @@ type Stage struct {
 
 // Measures are the JIT measures of one run.
 type Measures struct {
-	Days int // working days of the run
+	Days       int // working days measured: the run's less the warm-up
+	WarmUpDays int // the first days of the run, left out of the measures
 
 	Suppliers    []Supplier // per supplier
 	Deliveries   int        // all suppliers' (see Supplier.Deliveries)
@@ -289,7 +290,14 @@ func Compute(r *sim.Result, value Valuer) (*Measures, error) {
 	m := r.Model
 	scale := m.Plant.Currency.Scale
 	end := int64(r.Options.Days) * m.DayMinutes
-	out := &Measures{Days: r.Options.Days}
+	// The measures cover the minutes [from, end): the warm-up is left out.
+	// Orders count by arrival, deliveries and kanbans by due time, stops
+	// and waits by the minutes within, events by their minute, inventory by
+	// the days after it.
+	warm := r.Options.WarmUpDays
+	from := int64(warm) * m.DayMinutes
+	days := r.Options.Days - warm
+	out := &Measures{Days: days, WarmUpDays: warm}
 	ok := true
 	// fit reads a checked sum, noting when it does not fit.
 	fit := func(s bf.Sum) bf.Money {
@@ -316,6 +324,8 @@ func Compute(r *sim.Result, value Valuer) (*Measures, error) {
 	for _, d := range r.Deliveries {
 		s := &out.Suppliers[d.Supplier]
 		switch {
+		case d.Due < from:
+			continue // due in the warm-up
 		case d.Arrived >= 0:
 			s.Deliveries++
 			shipped[2*d.Supplier].Add(bf.Money(d.Qty))
@@ -339,8 +349,8 @@ func Compute(r *sim.Result, value Valuer) (*Measures, error) {
 		}
 	}
 	for _, sg := range r.Signals {
-		if sg.Due < 0 || sg.Due >= end && (sg.Filled < 0 || sg.Filled > sg.Due) {
-			continue // a parts process's kanban, or a supplier's not yet due
+		if sg.Due < from || sg.Due >= end && (sg.Filled < 0 || sg.Filled > sg.Due) {
+			continue // a parts process's kanban, a supplier's due in the warm-up or not yet due
 		}
 		item, _ := m.Index(m.Loops[sg.Loop].Item)
 		s := &out.Suppliers[m.SupplierOf(item)]
@@ -353,7 +363,7 @@ func Compute(r *sim.Result, value Valuer) (*Measures, error) {
 		s := &out.Suppliers[i]
 		s.Shipped, s.Rejected = bf.Qty(fit(shipped[2*i])), bf.Qty(fit(shipped[2*i+1]))
 		s.LateMinutes = Summarize(late[i])
-		s.DeliveriesPerDay = float64(s.Deliveries) / float64(max(r.Options.Days, 1))
+		s.DeliveriesPerDay = float64(s.Deliveries) / float64(max(days, 1))
 		out.Deliveries += s.Deliveries
 		out.Replacements += s.Replacements
 		out.Kanbans += s.Kanbans
@@ -368,6 +378,9 @@ func Compute(r *sim.Result, value Valuer) (*Measures, error) {
 	var lead, cycle, age []int64
 	var cos bf.Sum
 	for _, o := range r.Orders {
+		if o.Arrival < from {
+			continue // ordered in the warm-up
+		}
 		if !o.Accepted {
 			out.Deferred++
 			continue
@@ -397,30 +410,75 @@ func Compute(r *sim.Result, value Valuer) (*Measures, error) {
 	out.CostOfSales = fit(cos)
 	out.LeadTime, out.CycleTime, out.OpenAge = Summarize(lead), Summarize(cycle), Summarize(age)
 
-	for pi, p := range m.Processes {
-		st := r.Processes[pi]
-		out.Processes = append(out.Processes, Process{ID: p.ID, Name: p.Name, Started: st.Started, Good: st.Good, Scrap: st.Scrap,
-			Busy: st.BusyMinutes, Available: end, Pulls: st.Pulls, StopMinutes: st.StopMinutes})
-		out.Scrap += st.Scrap
+	// Processes, from the events by their minute: units started, good
+	// units delivered to the next store or the yard, units scrapped, and
+	// the minutes each batch kept the line entry (qty × cycle), within the
+	// window; andon stops likewise.
+	for _, p := range m.Processes {
+		out.Processes = append(out.Processes, Process{ID: p.ID, Name: p.Name, Available: end - from})
+	}
+	for k := range r.Events {
+		e := &r.Events[k]
+		if e.Type != bf.Start && e.Type != bf.Complete {
+			continue
+		}
+		i, _ := m.Index(e.Item)
+		pi := m.MakerOf(i)
+		at := r.EventMinutes[k]
+		p := &out.Processes[pi]
+		units := int64(e.Qty / bf.Units(1))
+		switch {
+		case e.Type == bf.Start:
+			// The batch keeps the entry [at, at + units × cycle).
+			busy := overlap(at, at+units*m.Processes[pi].CycleMinutes, from, end)
+			p.Busy += busy
+			if at >= from {
+				p.Started += units
+			}
+		case at >= from:
+			p.Good += units
+			p.Scrap += int64(e.ScrapQty / bf.Units(1))
+		}
+	}
+	for _, s := range r.Stops {
+		p := &out.Processes[s.Process]
+		if s.From >= from && s.From < end {
+			p.Pulls++
+		}
+		p.StopMinutes += overlap(s.From, s.To, from, end)
+	}
+	for i := range out.Processes {
+		out.Scrap += out.Processes[i].Scrap
 	}
 	out.RolledYield = rolledYield(m, out.Processes)
 
 	for li, l := range m.Loops {
 		ls := r.Loops[li]
 		i, _ := m.Index(l.Item)
-		lm := Loop{Item: l.Item, Cards: l.Cards, Container: l.Container, Stockouts: ls.Stockouts, StockoutMinutes: ls.StockoutMinutes, Special: ls.Special}
+		lm := Loop{Item: l.Item, Cards: l.Cards, Container: l.Container, Special: ls.Special}
+		// A wait counts within the window: from its start (or the end of
+		// the warm-up) to its end (or the end of the run when still open).
 		for _, w := range r.Waits {
-			if w.Loop == li && w.To < 0 {
+			if w.Loop != li {
+				continue
+			}
+			to := w.To
+			if to < 0 {
+				to = end
 				lm.OpenWaits++
+			}
+			if to > from || w.To < 0 {
+				lm.Stockouts++
+				lm.StockoutMinutes += overlap(w.From, to, from, end)
 			}
 		}
 		var sum bf.Sum // exact however many days: the mean always fits
-		for _, s := range r.Daily {
+		for _, s := range r.Daily[warm:] {
 			sum.Add(bf.Money(s.OnHand[i]))
 			lm.MaxOnHand = max(lm.MaxOnHand, s.OnHand[i])
 		}
-		if len(r.Daily) > 0 {
-			avg, _ := sum.Div(int64(len(r.Daily)))
+		if n := len(r.Daily) - warm; n > 0 {
+			avg, _ := sum.Div(int64(n))
 			lm.AvgOnHand = bf.Qty(avg)
 		}
 		out.Loops = append(out.Loops, lm)
@@ -438,7 +496,7 @@ func Compute(r *sim.Result, value Valuer) (*Measures, error) {
 		wipValue[i] = bf.Cost(fit(per))
 	}
 	var sum bf.Sum // exact however many days: the mean always fits
-	for _, s := range r.Daily {
+	for d, s := range r.Daily {
 		row := make([]bf.Sum, len(out.Stages))
 		var total bf.Sum
 		for i, it := range m.Plant.Items {
@@ -465,16 +523,23 @@ func Compute(r *sim.Result, value Valuer) (*Measures, error) {
 		out.Inventory = append(out.Inventory, vals)
 		out.Total = append(out.Total, t)
 		out.Backlog = append(out.Backlog, s.Backlog)
-		sum.Add(t)
+		if d >= warm {
+			sum.Add(t)
+		}
 	}
-	if len(r.Daily) > 0 {
-		out.AverageInventory, _ = sum.Div(int64(len(r.Daily)))
+	if n := len(r.Daily) - warm; n > 0 {
+		out.AverageInventory, _ = sum.Div(int64(n))
 	}
 	if !ok {
 		return nil, bf.E("jit measures", bf.KindInvalid,
 			"the run's quantities or values at standard pass the fixed-point range: a smaller plant, fewer days or lower costs")
 	}
 	return out, nil
+}
+
+// overlap is the length of [a, b) within [lo, hi).
+func overlap(a, b, lo, hi int64) int64 {
+	return max(0, min(b, hi)-max(a, lo))
 }
 
 // stageIndex says where an item's stock and work in process are shown.

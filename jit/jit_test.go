@@ -163,3 +163,64 @@ func TestComputeOverflow(t *testing.T) {
 		t.Errorf("values within the range: %v", err)
 	}
 }
+
+// The measures read the processes from the events by their minute and the
+// stock-outs from the waits: with no warm-up they equal the simulator's own
+// counts, an andon plant included. With a warm-up the first days are left
+// out: only orders arriving after it count, and the first fill's
+// stock-outs do not.
+func TestWarmUp(t *testing.T) {
+	text := strings.Replace(string(sim.DefaultYAML()), "defect_pct: 2, labour_per_day", "defect_pct: 2, andon_minutes: 45, labour_per_day", 1)
+	andon, err := sim.Decode("andon.yaml", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dollar := func(int) bf.Cost { return bf.Dollars(1) }
+	for _, m := range []*sim.Model{sim.Default(), andon} {
+		r, err := m.Run(sim.Options{Days: 20, Seed: 6, Disturb: sim.AllDisturbances})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ms, err := Compute(r, dollar)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for pi, st := range r.Processes {
+			p := ms.Processes[pi]
+			if p.Busy != st.BusyMinutes || p.Scrap != st.Scrap || p.Started != st.Started || p.Pulls != st.Pulls || p.StopMinutes != st.StopMinutes {
+				t.Errorf("%s: measured %+v, simulated %+v", p.ID, p, st)
+			}
+		}
+		for li, ls := range r.Loops {
+			if l := ms.Loops[li]; l.Stockouts != ls.Stockouts || l.StockoutMinutes != ls.StockoutMinutes {
+				t.Errorf("%s: measured %d stock-outs of %d min, simulated %d of %d", l.Item, l.Stockouts, l.StockoutMinutes, ls.Stockouts, ls.StockoutMinutes)
+			}
+		}
+		w, err := m.Run(sim.Options{Days: 20, Seed: 6, Disturb: sim.AllDisturbances, WarmUpDays: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wm, err := Compute(w, dollar)
+		if err != nil {
+			t.Fatal(err)
+		}
+		from := 3 * m.DayMinutes
+		orders := 0
+		for _, o := range w.Orders {
+			if o.Accepted && o.Arrival >= from {
+				orders++
+			}
+		}
+		var before, after int64
+		for li := range ms.Loops {
+			before += ms.Loops[li].StockoutMinutes
+			after += wm.Loops[li].StockoutMinutes
+		}
+		if wm.Days != 17 || wm.WarmUpDays != 3 || wm.Orders != orders || wm.Orders >= ms.Orders || after >= before || wm.Processes[0].Available != 17*m.DayMinutes {
+			t.Errorf("warm-up: %d days, %d orders (want %d, of %d), %d stock-out minutes (of %d)", wm.Days, wm.Orders, orders, ms.Orders, after, before)
+		}
+	}
+	if _, err := sim.Default().Run(sim.Options{Days: 3, WarmUpDays: 3}); bf.ErrorKind(err) != bf.KindInvalid {
+		t.Errorf("a warm-up as long as the run: %v", err)
+	}
+}

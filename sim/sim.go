@@ -18,6 +18,12 @@ type Options struct {
 	// Progress, when set, is called at the end of every simulated day.
 	Progress func(day, days int)
 
+	// WarmUpDays are the first days of the run left out of the JIT
+	// measures (package jit): the plant starts with empty stores, and its
+	// first hours are stock-outs of the first fill, not of the plant's
+	// design. The books cost every day.
+	WarmUpDays int
+
 	// Level sequences the final line's orders in a levelled mixed-model
 	// sequence (heijunka) instead of arrival order: each start takes, among
 	// the orders waiting, the item furthest behind its share of the mix.
@@ -340,6 +346,9 @@ func (m *Model) Run(opt Options) (*Result, error) {
 	}
 	if opt.Days < 1 || opt.Days > 100*366 {
 		return nil, bf.E("simulate", bf.KindInvalid, bf.Field("days"), "must be 1 to 36600")
+	}
+	if opt.WarmUpDays < 0 || opt.WarmUpDays >= opt.Days {
+		return nil, bf.E("simulate", bf.KindInvalid, bf.Field("warm_up"), "must be 0 to one less than the days of the run")
 	}
 	n := len(m.Plant.Items)
 	e := &engine{m: m, c: m.c, opt: opt, end: int64(opt.Days) * m.DayMinutes,

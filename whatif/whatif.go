@@ -27,7 +27,9 @@ type Options struct {
 	// Level runs the final line in a levelled mixed-model sequence
 	// (sim.Options.Level) instead of arrival order.
 	Level bool
-	Close bf.ClosePolicy // where conversion variances go at a close
+	// WarmUpDays are left out of the JIT measures (sim.Options.WarmUpDays).
+	WarmUpDays int
+	Close      bf.ClosePolicy // where conversion variances go at a close
 	// Progress, when set, is called as the work goes on: each run counts
 	// its days twice, once simulated and once costed.
 	Progress func(done, total int)
@@ -95,7 +97,7 @@ func (r *Run) LargestDrift(b int) bf.Money {
 // Simulate runs the model with the given disturbances and costs the run.
 func Simulate(m *sim.Model, name string, d sim.Disturbances, o Options) (*Run, error) {
 	t0 := time.Now()
-	so := sim.Options{Days: o.Days, Seed: o.Seed, Disturb: d, Level: o.Level}
+	so := sim.Options{Days: o.Days, Seed: o.Seed, Disturb: d, Level: o.Level, WarmUpDays: o.WarmUpDays}
 	var costed func(day int)
 	if o.Progress != nil {
 		so.Progress = func(day, days int) { o.Progress(day, 2*days) }

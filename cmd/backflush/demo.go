@@ -42,6 +42,7 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 	journal := fs.Bool("journal", false, "print every book's journal too (text)")
 	printPlant := fs.Bool("print-plant", false, "print the built-in plant file and exit")
 	suggest := fs.Bool("suggest-kanban", false, "print the plant file with each loop's cards set by the kanban formula (docs/jit.md) and exit")
+	warmUp := fs.Int("warm-up", 0, "working days at the start left out of the JIT measures (the first fill of the empty stores); the books cost every day")
 	level := fs.Bool("level", false, "run the final line in a levelled mixed-model sequence (heijunka) instead of arrival order")
 	propose := fs.String("propose", "", "also run the disturbed plant with a proposal, side by side in the what-if: kanban (the suggested cards), level (heijunka), or kanban,level")
 	safetyPct := fs.Int64("safety-pct", 10, "the kanban formula's safety factor α, in percent")
@@ -62,6 +63,9 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 	}
 	if *days < 1 || *days > 36600 {
 		return usageError{"--days must be 1 to 36600"}
+	}
+	if *warmUp < 0 || *warmUp >= *days {
+		return usageError{"--warm-up must be 0 to one less than --days"}
 	}
 	if *htmlFile != "" && *outDir != "" {
 		return usageError{"give --html or --out, not both"}
@@ -125,7 +129,7 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 
 	t0 := time.Now()
 	bar := newProgress(stderr)
-	opt := whatif.Options{Days: *days, Seed: *seed, Disturb: dist, Progress: bar.update, Level: *level}
+	opt := whatif.Options{Days: *days, Seed: *seed, Disturb: dist, Progress: bar.update, Level: *level, WarmUpDays: *warmUp}
 	var primary, steady, disturbed, proposed *whatif.Run
 	var err error
 	if *compare {
@@ -208,7 +212,11 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 	if err := report.WriteText(stdout, primary.Ledger, report.Options{Title: title + ", " + primary.Name + " run", NoJournal: !*journal}); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "\n== JIT measures, %s run ==\n\n", primary.Name)
+	if *warmUp > 0 {
+		fmt.Fprintf(stdout, "\n== JIT measures, %s run, days %d to %d (a warm-up of %d days left out) ==\n\n", primary.Name, *warmUp+1, *days, *warmUp)
+	} else {
+		fmt.Fprintf(stdout, "\n== JIT measures, %s run ==\n\n", primary.Name)
+	}
 	if err := jit.WriteText(stdout, primary.Measures, scale); err != nil {
 		return err
 	}
