@@ -299,7 +299,11 @@ func (p *page) measures() {
 	r := p.in.Primary
 	ms := r.Measures
 	p.f(`<h2>JIT measures</h2>`)
-	p.f(`<p class="lead">Non-financial measures of the %s run. Times are working minutes (a day is %d).</p>`, esc(r.Name), p.in.Model.DayMinutes)
+	warm := ""
+	if ms.WarmUpDays > 0 {
+		warm = fmt.Sprintf(" The first %d days (the warm-up: the first fill of the empty stores) are left out.", ms.WarmUpDays)
+	}
+	p.f(`<p class="lead">Non-financial measures of the %s run. Times are working minutes (a day is %d). A ratio with nothing to count is n/a.%s</p>`, esc(r.Name), p.in.Model.DayMinutes, esc(warm))
 	p.f(`<table><thead><tr><th>measure</th><th>value</th><th class="t">how</th></tr></thead><tbody>`)
 	row := func(k, v, how string) {
 		p.f(`<tr><td>%s</td><td>%s</td><td class="t">%s</td></tr>`, esc(k), esc(v), esc(how))
