@@ -2,34 +2,16 @@ package jit
 
 import (
 	"bytes"
-	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 
 	bf "github.com/backflush/backflush"
+	"github.com/backflush/backflush/internal/goldenfile"
 	"github.com/backflush/backflush/sim"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
-
-// golden compares got with a file, or rewrites the file under -update.
-func golden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./jit -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the output; review with go test ./jit -update and git diff", path)
-	}
-}
+// golden compares got with a file, or rewrites it under -update.
+func golden(t *testing.T, path string, got []byte) { goldenfile.Check(t, path, got) }
 
 // TestGoldenReports holds the practitioner's reports to goldens: the
 // measures of a disturbed month of the built-in plant (values at a dollar a
