@@ -341,14 +341,17 @@ const (
 func (m *Model) Run(opt Options) (*Result, error) {
 	if m.c == nil {
 		if err := m.compile(); err != nil {
+			if e, ok := bf.AsError(err); ok && e.File == "" {
+				e.File = m.File
+			}
 			return nil, err
 		}
 	}
 	if opt.Days < 1 || opt.Days > 100*366 {
-		return nil, bf.E("simulate", bf.KindInvalid, bf.Field("days"), "must be 1 to 36600")
+		return nil, bf.E("simulate", bf.KindInvalid, bf.File(m.File), bf.Field("days"), "must be 1 to 36600")
 	}
 	if opt.WarmUpDays < 0 || opt.WarmUpDays >= opt.Days {
-		return nil, bf.E("simulate", bf.KindInvalid, bf.Field("warm_up"), "must be 0 to one less than the days of the run")
+		return nil, bf.E("simulate", bf.KindInvalid, bf.File(m.File), bf.Field("warm_up"), "must be 0 to one less than the days of the run")
 	}
 	n := len(m.Plant.Items)
 	e := &engine{m: m, c: m.c, opt: opt, end: int64(opt.Days) * m.DayMinutes,
