@@ -200,7 +200,7 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 		if reportPath != "" {
 			fmt.Fprintf(stderr, "backflush: report written to %s\n", reportPath)
 		}
-		return demoJSON(stdout, m, source, *seed, primary, steady, disturbed, reportPath, *eventsOut, *trailOut, sizing)
+		return demoJSON(stdout, m, source, *seed, primary, steady, disturbed, proposed, reportPath, *eventsOut, *trailOut, sizing)
 	}
 	runs := 1
 	if steady != nil {
@@ -290,7 +290,7 @@ func writeTrail(path string, r *sim.Result) error {
 }
 
 // demoJSON is the --format json document.
-func demoJSON(w io.Writer, m *sim.Model, source string, seed uint64, primary, steady, disturbed *whatif.Run, reportPath, eventsPath, trailPath string, sizing jit.SizingOptions) error {
+func demoJSON(w io.Writer, m *sim.Model, source string, seed uint64, primary, steady, disturbed, proposed *whatif.Run, reportPath, eventsPath, trailPath string, sizing jit.SizingOptions) error {
 	scale := m.Plant.Currency.Scale
 	type run struct {
 		Name         string                  `json:"name"`
@@ -340,6 +340,9 @@ func demoJSON(w io.Writer, m *sim.Model, source string, seed uint64, primary, st
 		Seed: seed, Primary: primary.Name, Report: reportPath, Events: eventsPath, Trail: trailPath}
 	if steady != nil {
 		doc.Runs = []run{mk(steady), mk(disturbed)}
+		if proposed != nil {
+			doc.Runs = append(doc.Runs, mk(proposed))
+		}
 	} else {
 		doc.Runs = []run{mk(primary)}
 	}
