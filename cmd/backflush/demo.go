@@ -289,6 +289,17 @@ func writeTrail(path string, r *sim.Result) error {
 	return nil
 }
 
+// causeJSON is whatif.Cause in JSON: amounts as decimal strings.
+type causeJSON struct {
+	Book          string `json:"book"`
+	Drift         string `json:"drift"`
+	Conversion    string `json:"conversion_not_held"`
+	PriceVariance string `json:"price_variance_not_recorded"`
+	Residue       string `json:"left_over"`
+	Tested        bool   `json:"tested"`
+	Explained     bool   `json:"explained"`
+}
+
 // demoJSON is the --format json document.
 func demoJSON(w io.Writer, m *sim.Model, source string, seed uint64, primary, steady, disturbed, proposed *whatif.Run, reportPath, eventsPath, trailPath string, sizing jit.SizingOptions) error {
 	scale := m.Plant.Currency.Scale
@@ -299,7 +310,8 @@ func demoJSON(w io.Writer, m *sim.Model, source string, seed uint64, primary, st
 		Comparison   []report.JSONSummary    `json:"comparison"`
 		Differences  []report.DifferenceJSON `json:"differences"`
 		Measures     jit.MeasuresJSON        `json:"measures"`
-		Drift        []map[string]string     `json:"drift"` // per day: book → income minus sequential
+		Drift        []map[string]string     `json:"drift"`  // per day: book → income minus sequential
+		Causes       []causeJSON             `json:"causes"` // each book's drift at the end against its causes
 	}
 	mk := func(r *whatif.Run) run {
 		names := r.Disturb.Names()
@@ -310,6 +322,10 @@ func demoJSON(w io.Writer, m *sim.Model, source string, seed uint64, primary, st
 			Comparison: report.BuildJSON(r.Ledger, report.Options{}).Comparison, Measures: r.Measures.JSON(scale)}
 		for _, d := range r.End {
 			out.Differences = append(out.Differences, d.JSON(scale))
+		}
+		for _, c := range r.Causes() {
+			out.Causes = append(out.Causes, causeJSON{Book: c.Book, Drift: c.Drift.Format(scale), Conversion: c.Conversion.Format(scale),
+				PriceVariance: c.PriceVariance.Format(scale), Residue: c.Residue.Format(scale), Tested: c.Tested, Explained: c.Explained()})
 		}
 		for day := range r.Days {
 			dm := map[string]string{"date": r.Days[day].Date.String()}
