@@ -145,7 +145,12 @@ func TestDemoJSON(t *testing.T) {
 				} `json:"lead_time_minutes"`
 				Inventory [][]string `json:"inventory_per_stage"`
 			} `json:"measures"`
-			Drift []map[string]string `json:"drift"`
+			Drift  []map[string]string `json:"drift"`
+			Causes []struct {
+				Book      string `json:"book"`
+				Drift     string `json:"drift"`
+				Explained bool   `json:"explained"`
+			} `json:"causes"`
 		} `json:"runs"`
 	}
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {
@@ -164,6 +169,16 @@ func TestDemoJSON(t *testing.T) {
 	for _, c := range s.Comparison {
 		if c.COGS != s.Comparison[0].COGS {
 			t.Errorf("steady run: %s COGS %s, sequential %s", c.Book, c.COGS, s.Comparison[0].COGS)
+		}
+	}
+	for _, r := range doc.Runs {
+		if len(r.Causes) != 4 {
+			t.Errorf("%s: %d causes", r.Name, len(r.Causes))
+		}
+		for _, c := range r.Causes {
+			if !c.Explained || r.Name == "steady" && c.Drift != "0.00" {
+				t.Errorf("%s: %+v", r.Name, c)
+			}
 		}
 	}
 	if d.Measures.SupplierOTIFPct == nil || *d.Measures.SupplierOTIFPct >= 100 || d.Measures.LeadTime.Mean == 0 || d.Measures.LeadTime.P95 < d.Measures.LeadTime.Mean {
