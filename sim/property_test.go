@@ -223,6 +223,13 @@ func checkRun(t *testing.T, m *sim.Model, r *sim.Result, name, text string) {
 			}
 		}
 	}
+	// Busy time is booked as it is spent: never more than the run.
+	end := int64(r.Options.Days) * m.DayMinutes
+	for pi, p := range r.Processes {
+		if p.BusyMinutes+p.StopMinutes > end || p.BusyMinutes < 0 {
+			t.Fatalf("%s: %s busy %d and stopped %d of %d minutes\n%s", name, m.Processes[pi].ID, p.BusyMinutes, p.StopMinutes, end, text)
+		}
+	}
 	orders := map[string]int{}
 	for _, o := range r.Orders {
 		if o.Accepted {
