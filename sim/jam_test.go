@@ -1,6 +1,7 @@
 package sim_test
 
 import (
+	"os"
 	"sort"
 	"strings"
 	"testing"
@@ -296,4 +297,30 @@ func TestAndonStopsTheLine(t *testing.T) {
 		t.Errorf("%d stop minutes, the stops say %d", st.StopMinutes, minutes)
 	}
 	checkRun(t, m, r, "andon", "")
+}
+
+// Busy time is booked as it is spent: an overloaded line whose last batch
+// still enters at the end is busy at most the run's minutes (it was booked
+// whole at the batch's start, 104% in issue 17).
+func TestUtilisationAtMostTheRun(t *testing.T) {
+	data, err := os.ReadFile("testdata/shared-part.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.NewReplacer("orders_per_day: 30", "orders_per_day: 200", "cycle_minutes: 10", "cycle_minutes: 7",
+		"cards: 3, container: 5", "cards: 60, container: 5", "cards: 3, container: 2", "cards: 60, container: 2", "lead_minutes: 90", "lead_minutes: 0").Replace(string(data))
+	m, err := sim.Decode("overloaded.yaml", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for days := 1; days <= 3; days++ {
+		r, err := m.Run(sim.Options{Days: days, Seed: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		end := int64(days) * m.DayMinutes
+		if busy := r.Processes[0].BusyMinutes; busy > end || busy < end-2 {
+			t.Errorf("%d days: the line busy %d of %d minutes", days, busy, end)
+		}
+	}
 }
