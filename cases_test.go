@@ -2,7 +2,6 @@ package backflush_test
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,11 +9,10 @@ import (
 
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/costing"
+	"github.com/backflush/backflush/internal/goldenfile"
 	"github.com/backflush/backflush/internal/scenariotest"
 	"github.com/backflush/backflush/report"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/<case>/")
 
 // want is a published or hand-worked figure: the balance of an account in a
 // book (debit minus credit), in dollars as printed in the source.
@@ -174,22 +172,7 @@ func TestPublishedCases(t *testing.T) {
 }
 
 // golden compares got with a file, or rewrites the file under -update.
-func golden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -run TestPublishedCases -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the output; review with go test -update and git diff", path)
-	}
-}
+func golden(t *testing.T, path string, got []byte) { goldenfile.Check(t, path, got) }
 
 // TestExternalCloseWarning: the worked example closed to COGS instead
 // leaves the January favourable variance's inventory part, 1,000.00 (10%

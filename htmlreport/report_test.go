@@ -7,15 +7,17 @@ import (
 	"testing"
 
 	"github.com/backflush/backflush/htmlreport"
+	"github.com/backflush/backflush/jit"
 	"github.com/backflush/backflush/sim"
 	"github.com/backflush/backflush/whatif"
 )
 
 // charts is the number of charts the report draws with a what-if: the
 // inventory chart; three bar charts of the books; a cost-flow diagram per
-// book (five); the lead-time histogram and the stock-out bars; and four in
-// the what-if (inventory and drift for each run).
-const charts = 1 + 3 + 5 + 2 + 4
+// book (five); the lead-time histogram, the supplier lateness bars and the
+// stock-out bars; four in the what-if (inventory and drift for each run);
+// and the drift of the disturbed and the proposed run.
+const charts = 1 + 3 + 5 + 3 + 4 + 2
 
 func render(t *testing.T, seed uint64) []byte {
 	t.Helper()
@@ -24,8 +26,13 @@ func render(t *testing.T, seed uint64) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
+	p, err := whatif.Simulate(m, "proposed", d.Disturb, whatif.Options{Days: 30, Seed: seed, Level: true})
+	if err != nil {
+		t.Fatal(err)
+	}
 	var buf bytes.Buffer
-	in := htmlreport.Input{Title: "Backflush demo <test>", Model: m, Seed: seed, Primary: d, Steady: s, Disturbed: d, Command: "backflush demo"}
+	in := htmlreport.Input{Title: "Backflush demo <test>", Model: m, Seed: seed, Primary: d, Steady: s, Disturbed: d, Command: "backflush demo",
+		Proposed: p, Proposal: "a levelled sequence", Sizing: jit.SizingOptions{SafetyPct: 10}}
 	if err := htmlreport.Write(&buf, in); err != nil {
 		t.Fatal(err)
 	}
@@ -54,12 +61,14 @@ func TestSelfContained(t *testing.T) {
 		t.Error("the title is not escaped")
 	}
 	for _, s := range []string{"Inventory per stage over time", "The books side by side", "Cost flows", "JIT measures",
-		"What-if", "reconciles", "Why the books differ at the end of the disturbed run", "purchase+completion", "castings", "engine4"} {
+		"What-if", "explained", "The cause test", "Why the books differ at the end of the disturbed run", "purchase+completion", "castings", "engine4",
+		"supplier on-time in full", "Supplier deliveries by lateness", "open orders", "line basis",
+		"Takt, line balance and supermarket sizing", "bottleneck assembly", "over-sized", "the disturbed run as proposed", "a levelled sequence"} {
 		if !strings.Contains(page, s) {
 			t.Errorf("the report lacks %q", s)
 		}
 	}
-	if strings.Contains(page, "does not reconcile") || strings.Contains(page, "NaN") || strings.Contains(page, "Inf") {
+	if strings.Contains(page, "not explained") || strings.Contains(page, "NaN") || strings.Contains(page, "Inf") {
 		t.Error("the report shows a broken figure")
 	}
 	// Every number drawn is a plain coordinate.

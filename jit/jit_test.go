@@ -35,22 +35,64 @@ func TestRatios(t *testing.T) {
 	if got := ppm(1<<40, 1<<41); got != 500_000 {
 		t.Errorf("large ppm = %d", got)
 	}
-	if ppm(1, 0) != 0 || pct(0, 0) != 100 {
-		t.Error("empty ratios")
+	if ppm(1, 0) != 0 {
+		t.Error("empty ppm")
 	}
-	m := &Measures{Days: 30, AverageInventory: 300_000_00, CostOfSales: 9_000_000_00, ValueAdded: 30, CycleMinutes: 120,
-		Processes: []Process{{Good: 98, Scrap: 2}, {Good: 99, Scrap: 1}}}
-	if got := m.Turns(); got < 364.99 || got > 365.01 { // 300,000 a day over 300,000 held
-		t.Errorf("turns %.3f", got)
+	m := &Measures{Days: 30, AverageInventory: 300_000_00, CostOfSales: 9_000_000_00, ValueAdded: 30, CycleMinutes: 120, LineMinutes: 40}
+	if got := m.Turns(); !got.OK || got.V < 364.99 || got.V > 365.01 { // 300,000 a day over 300,000 held
+		t.Errorf("turns %+v", got)
 	}
-	if got := m.DaysOfSupply(); got < 0.999 || got > 1.001 {
-		t.Errorf("days of supply %.3f", got)
+	if got := m.DaysOfSupply(); !got.OK || got.V < 0.999 || got.V > 1.001 {
+		t.Errorf("days of supply %+v", got)
 	}
-	if got := m.MCE(); got != 0.25 {
-		t.Errorf("MCE %.3f", got)
+	if got := m.MCE(); got.Value() != 0.25 || got.Pct(1) != "25.0%" {
+		t.Errorf("MCE %+v", got)
 	}
-	if got := m.FirstPassYield(); got < 0.9701 || got > 0.9703 {
-		t.Errorf("rolled yield %.4f", got)
+	if got := m.LineMCE(); got.Value() != 0.75 {
+		t.Errorf("line MCE %+v", got)
+	}
+}
+
+// Empty denominators are n/a, never 100% or 0: on time with nothing
+// shipped, yield with nothing made, days of supply with stock and no
+// sales, turns without inventory, utilisation of a run of no minutes.
+func TestEmptyDenominators(t *testing.T) {
+	m := &Measures{Days: 5, AverageInventory: 1000}
+	for name, r := range map[string]Ratio{"customer on time": m.CustomerOnTime(), "supplier OTIF": m.SupplierOTIF(),
+		"MCE": m.MCE(), "line MCE": m.LineMCE(), "yield": (&Process{}).FirstPassYield(), "utilisation": (&Process{}).Utilisation()} {
+		if r.Valid() || r.Pct(1) != "n/a" {
+			t.Errorf("%s of nothing: %+v %s", name, r, r.Pct(1))
+		}
+	}
+	if f := m.DaysOfSupply(); f.OK || f.Format(2) != "n/a" {
+		t.Errorf("days of supply with stock and no sales: %+v", f)
+	}
+	if f := (&Measures{Days: 5, CostOfSales: 100}).Turns(); f.OK {
+		t.Errorf("turns without inventory: %+v", f)
+	}
+	if r := (Ratio{0, 4}); !r.Valid() || r.Pct(0) != "0%" {
+		t.Errorf("0 of 4: %s", r.Pct(0))
+	}
+}
+
+// The rolled yield raises each process's first-pass yield to the units of
+// its make one vehicle takes, and weighs the vehicles by the mix.
+func TestRolledYield(t *testing.T) {
+	m := sim.Default()
+	if _, err := m.Run(sim.Options{Days: 1, Seed: 1}); err != nil { // compiles the model
+		t.Fatal(err)
+	}
+	procs := make([]Process, len(m.Processes))
+	for i := range procs {
+		procs[i] = Process{Good: 9, Scrap: 1} // 90% everywhere
+	}
+	// Every vehicle takes one engine, one body and itself: 0.9³.
+	if got := rolledYield(m, procs); !got.OK || math.Abs(got.V-0.729) > 1e-9 {
+		t.Errorf("rolled yield %+v, want 0.729", got)
+	}
+	procs[0] = Process{}
+	if got := rolledYield(m, procs); got.OK {
+		t.Errorf("a process that made nothing: %+v", got)
 	}
 }
 
@@ -80,8 +122,8 @@ func TestComputeAndText(t *testing.T) {
 	if err := WriteText(&buf, ms, 2); err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range []string{"supplier on-time delivery", "rejected parts", "customer on-time delivery", "order lead time",
-		"manufacturing cycle time", "manufacturing cycle efficiency", "first-pass yield", "inventory turns", "days of supply",
+	for _, s := range []string{"supplier on-time in full", "supplier lateness", "open orders", "line basis", "rejected parts", "customer on-time delivery", "order lead time",
+		"manufacturing cycle time", "manufacturing cycle efficiency", "rolled first-pass yield", "inventory turns", "days of supply",
 		"kanban loop", "stock-outs", "castings", "assembly"} {
 		if !strings.Contains(buf.String(), s) {
 			t.Errorf("text lacks %q", s)
@@ -119,5 +161,66 @@ func TestComputeOverflow(t *testing.T) {
 	}
 	if _, err := Compute(r, func(int) bf.Cost { return math.MaxInt64 / 64 }); err != nil {
 		t.Errorf("values within the range: %v", err)
+	}
+}
+
+// The measures read the processes from the events by their minute and the
+// stock-outs from the waits: with no warm-up they equal the simulator's own
+// counts, an andon plant included. With a warm-up the first days are left
+// out: only orders arriving after it count, and the first fill's
+// stock-outs do not.
+func TestWarmUp(t *testing.T) {
+	text := strings.Replace(string(sim.DefaultYAML()), "defect_pct: 2, labour_per_day", "defect_pct: 2, andon_minutes: 45, labour_per_day", 1)
+	andon, err := sim.Decode("andon.yaml", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dollar := func(int) bf.Cost { return bf.Dollars(1) }
+	for _, m := range []*sim.Model{sim.Default(), andon} {
+		r, err := m.Run(sim.Options{Days: 20, Seed: 6, Disturb: sim.AllDisturbances})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ms, err := Compute(r, dollar)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for pi, st := range r.Processes {
+			p := ms.Processes[pi]
+			if p.Busy != st.BusyMinutes || p.Scrap != st.Scrap || p.Started != st.Started || p.Pulls != st.Pulls || p.StopMinutes != st.StopMinutes {
+				t.Errorf("%s: measured %+v, simulated %+v", p.ID, p, st)
+			}
+		}
+		for li, ls := range r.Loops {
+			if l := ms.Loops[li]; l.Stockouts != ls.Stockouts || l.StockoutMinutes != ls.StockoutMinutes {
+				t.Errorf("%s: measured %d stock-outs of %d min, simulated %d of %d", l.Item, l.Stockouts, l.StockoutMinutes, ls.Stockouts, ls.StockoutMinutes)
+			}
+		}
+		w, err := m.Run(sim.Options{Days: 20, Seed: 6, Disturb: sim.AllDisturbances, WarmUpDays: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wm, err := Compute(w, dollar)
+		if err != nil {
+			t.Fatal(err)
+		}
+		from := 3 * m.DayMinutes
+		orders := 0
+		for _, o := range w.Orders {
+			if o.Accepted && o.Arrival >= from {
+				orders++
+			}
+		}
+		var before, after int64
+		for li := range ms.Loops {
+			before += ms.Loops[li].StockoutMinutes
+			after += wm.Loops[li].StockoutMinutes
+		}
+		if wm.Days != 17 || wm.WarmUpDays != 3 || wm.Orders != orders || wm.Orders >= ms.Orders || after >= before || wm.Processes[0].Available != 17*m.DayMinutes {
+			t.Errorf("warm-up: %d days, %d orders (want %d, of %d), %d stock-out minutes (of %d)", wm.Days, wm.Orders, orders, ms.Orders, after, before)
+		}
+	}
+	if _, err := sim.Default().Run(sim.Options{Days: 3, WarmUpDays: 3}); bf.ErrorKind(err) != bf.KindInvalid {
+		t.Errorf("a warm-up as long as the run: %v", err)
 	}
 }

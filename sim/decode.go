@@ -57,7 +57,7 @@ func Decode(file string, data []byte) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &Model{DayMinutes: 960}
+	m := &Model{DayMinutes: 960, File: file}
 	if m.Plant.Currency, err = d.Currency(root); err != nil {
 		return nil, err
 	}
@@ -263,8 +263,10 @@ func (d *decoder) processes(n *yaml.Node, m *Model) error {
 				p.DefectPct, err = fixed(d, v, f, bf.ParsePct)
 			case "labour_per_day":
 				p.LabourPerDay, err = fixed(d, v, f, func(s string) (bf.Money, string) { return bf.ParseMoney(s, d.Scale) })
+			case "andon_minutes":
+				err = d.minutes(v, f, &p.AndonMinutes)
 			default:
-				err = d.ErrAt(k, bf.Field(f), "is not a process field (fields: id, name, makes, stations, cycle_minutes, transport_minutes, defect_pct, labour_per_day)")
+				err = d.ErrAt(k, bf.Field(f), "is not a process field (fields: id, name, makes, stations, cycle_minutes, transport_minutes, defect_pct, labour_per_day, andon_minutes)")
 			}
 			return err
 		})

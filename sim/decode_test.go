@@ -52,6 +52,7 @@ var mutations = []mutation{
 	{"surge too small", "factor: 1.6}", "factor: 0.5}", "factor: 0.5}", bf.KindInvalid, "demand.surge.factor", "1 to 10"},
 	{"defects too high", "defect_pct: 2,", "defect_pct: 60,", "defect_pct: 60,", bf.KindInvalid, "processes.defect_pct", "0 to 50"},
 	{"run-out backwards", "run_out: {plan_minutes: 6720, cutoff_minutes: 1440}", "run_out: {plan_minutes: 60, cutoff_minutes: 1440}", "run_out:", bf.KindInvalid, "run_out", "cutoff_minutes <= plan_minutes"},
+	{"negative demand", "orders_per_day: 20", "orders_per_day: -1", "orders_per_day: -1", bf.KindInvalid, "demand.orders_per_day", "must not be negative"},
 	{"two documents", "run_out: {plan_minutes: 6720, cutoff_minutes: 1440}", "run_out: {plan_minutes: 6720, cutoff_minutes: 1440}\n---\nname: x", "---", bf.KindInvalid, "", "only one YAML document"},
 }
 
@@ -154,4 +155,34 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("the books refuse the simulated events: %v", err)
 		}
 	})
+}
+
+// A line that makes an item and one of its components would wait at the
+// head of its fixed sequence for work queued behind it: refused, naming
+// the file, the line and the process.
+func TestProcessWaitsForItself(t *testing.T) {
+	base := string(sim.DefaultYAML())
+	text := strings.Replace(base, "makes: [engine4, engine6]", "makes: [engine6]", 1)
+	text = strings.Replace(text, "makes: [sedan, suv]", "makes: [sedan, suv, engine4]", 1)
+	_, err := sim.Decode(plantFile, []byte(text))
+	if err == nil || !strings.HasPrefix(err.Error(), plantFile+":88: field processes.makes: process assembly makes an item and") {
+		t.Errorf("got %v", err)
+	}
+}
+
+// Zero demand is a plant that only fills its loops: no orders, and the
+// measures that need orders are n/a rather than 100%.
+func TestZeroDemand(t *testing.T) {
+	text := strings.Replace(string(sim.DefaultYAML()), "orders_per_day: 20", "orders_per_day: 0", 1)
+	m, err := sim.Decode(plantFile, []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := m.Run(sim.Options{Days: 3, Seed: 1, Disturb: sim.AllDisturbances})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Orders) != 0 || len(r.Waits) != 0 {
+		t.Errorf("%d orders, %d stock-outs with no demand", len(r.Orders), len(r.Waits))
+	}
 }

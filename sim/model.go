@@ -11,9 +11,9 @@
 //
 // Time is counted in working minutes: a day is Model.DayMinutes minutes.
 // Every random draw comes from math/rand/v2 PCG streams seeded from the run's
-// seed, one stream per source (orders, surge, defects, suppliers), so a seed
-// gives the same events and switching a disturbance on leaves the other
-// sources' draws unchanged. The simulator knows nothing of accounting: it
+// seed, one stream per source (orders, surge, line defects, supplier
+// rejects, late deliveries), so a seed gives the same events and switching
+// a disturbance on leaves the other sources' draws unchanged. The simulator knows nothing of accounting: it
 // counts units and minutes and writes events.
 //
 // The plant file format is documented in docs/jit.md.
@@ -30,6 +30,7 @@ import (
 // plant runs: suppliers, processes, kanban loops, demand and run-out.
 type Model struct {
 	Name       string     // shown in reports
+	File       string     // the plant file it was read from, named in errors
 	Plant      bf.Plant   // items, BOMs and standards: what the books cost
 	Start      bf.Date    // the first simulated day
 	DayMinutes int64      // working minutes a day
@@ -79,6 +80,10 @@ type Process struct {
 	// LabourPerDay is the actual labour and overhead of a working day, in
 	// minor units of the currency: the line is staffed whether busy or not.
 	LabourPerDay bf.Money
+	// AndonMinutes stops the line (jidoka) for so many minutes when a
+	// defect is found at its end, with defects switched on: no unit enters
+	// until the cause is dealt with. 0: the line does not stop.
+	AndonMinutes int64
 	Line         int // in the plant file, for errors
 }
 
@@ -225,6 +230,9 @@ func (m *Model) Direct(i int) []Use { return m.c.direct[i] }
 // MakerOf returns the process making item i, or -1.
 func (m *Model) MakerOf(i int) int { return m.c.makerOf[i] }
 
+// SupplierOf returns the supplier delivering item i, or -1.
+func (m *Model) SupplierOf(i int) int { return m.c.supplier[i] }
+
 // LoopOf returns the kanban loop of item i, or -1.
 func (m *Model) LoopOf(i int) int { return m.c.loopOf[i] }
 
@@ -290,6 +298,9 @@ func (m *Model) compile() error {
 		}
 		if p.DefectPct < 0 || p.DefectPct > 50_000_000 {
 			return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(p.Line), bf.Field("processes.defect_pct"), "must be 0 to 50: scrapped units are made again")
+		}
+		if p.AndonMinutes < 0 || p.AndonMinutes > m.DayMinutes {
+			return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(p.Line), bf.Field("processes.andon_minutes"), "must be 0 to day_minutes")
 		}
 		if p.LabourPerDay < 0 {
 			return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(p.Line), bf.Field("processes.labour_per_day"), "must not be negative")
@@ -401,6 +412,9 @@ func (m *Model) compile() error {
 			return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(it.Line), bf.ItemID(it.ID), bf.Field("kanban"), "a stocked component needs a kanban loop")
 		}
 	}
+	if err := m.checkProcessOrder(c); err != nil {
+		return err
+	}
 	// A card goes back when its container is emptied. With one container
 	// partly used, the others must hold what the largest user withdraws at
 	// once, or that user could wait for a card that never comes back.
@@ -435,6 +449,59 @@ func (m *Model) compile() error {
 	return nil
 }
 
+// checkProcessOrder refuses a process that, through the components of
+// what it makes, would wait for its own work: a line works its queue in a
+// fixed sequence, so a batch at its head waiting for a component that the
+// same line (or a line fed by it) makes behind it would wait forever.
+func (m *Model) checkProcessOrder(c *compiled) error {
+	items := m.Plant.Items
+	next := make([][]int, len(m.Processes)) // process → the processes making its components
+	for i := range items {
+		p := c.makerOf[i]
+		if p < 0 {
+			continue
+		}
+		for _, u := range c.direct[i] {
+			if q := c.makerOf[u.Item]; q >= 0 {
+				next[p] = append(next[p], q)
+			}
+		}
+	}
+	const (
+		unseen = iota
+		open
+		done
+	)
+	state := make([]int, len(m.Processes))
+	var visit func(p int) int // returns a process on a cycle, or -1
+	visit = func(p int) int {
+		state[p] = open
+		for _, q := range next[p] {
+			if state[q] == open {
+				return q
+			}
+			if state[q] == unseen {
+				if r := visit(q); r >= 0 {
+					return r
+				}
+			}
+		}
+		state[p] = done
+		return -1
+	}
+	for p := range m.Processes {
+		if state[p] != unseen {
+			continue
+		}
+		if q := visit(p); q >= 0 {
+			pr := &m.Processes[q]
+			return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(pr.Line), bf.Field("processes.makes"),
+				"process "+pr.ID+" makes an item and, itself or through the processes it feeds, a component of it: its fixed sequence could wait for its own work; make them on separate processes")
+		}
+	}
+	return nil
+}
+
 // waveNeed is what one batch of made item p withdraws of component i: a
 // kanban container of p, or one unit of a finished item.
 func (m *Model) waveNeed(c *compiled, p, i int) (bf.Qty, bool) {
@@ -457,8 +524,8 @@ func (m *Model) waveNeed(c *compiled, p, i int) (bf.Qty, bool) {
 
 func (m *Model) checkDemand(c *compiled) error {
 	d := &m.Demand
-	if d.OrdersPerDay <= 0 {
-		return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(d.Line), bf.Field("demand.orders_per_day"), "must be positive")
+	if d.OrdersPerDay < 0 {
+		return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(d.Line), bf.Field("demand.orders_per_day"), "must not be negative (0: no orders, the loops only fill)")
 	}
 	if d.OrdersPerDay > bf.Units(m.DayMinutes) {
 		return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(d.Line), bf.Field("demand.orders_per_day"), "at most one order a working minute")
@@ -529,13 +596,34 @@ func (m *Model) explode(c *compiled, i int, done []bool) error {
 				if !ok {
 					return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(it.Line), bf.ItemID(it.ID), bf.Field("bom"), "quantities overflow")
 				}
-				c.direct[i] = append(c.direct[i], Use{Item: u.Item, Per: q})
+				if c.direct[i], ok = addUse(c.direct[i], Use{Item: u.Item, Per: q}); !ok {
+					return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(it.Line), bf.ItemID(it.ID), bf.Field("bom"), "quantities overflow")
+				}
 			}
-		} else {
-			c.direct[i] = append(c.direct[i], Use{Item: ci, Per: per})
+		} else if c.direct[i], ok = addUse(c.direct[i], Use{Item: ci, Per: per}); !ok {
+			return bf.E(validatePlant, bf.KindInvalid, bf.LineNo(it.Line), bf.ItemID(it.ID), bf.Field("bom"), "quantities overflow")
 		}
 	}
 	return nil
+}
+
+// addUse adds a use to a list, merged with an earlier use of the same
+// component (a part on two BOM lines, or directly and through a phantom):
+// a start needs them all at once, so they are checked and issued together.
+// The per-line quantities are rounded before they are added, as the books
+// issue them line by line, so the merged quantity is the books' total.
+func addUse(us []Use, u Use) ([]Use, bool) {
+	for k := range us {
+		if us[k].Item == u.Item {
+			sum := us[k].Per + u.Per
+			if sum < us[k].Per {
+				return us, false
+			}
+			us[k].Per = sum
+			return us, true
+		}
+	}
+	return append(us, u), true
 }
 
 // topoOrder lists finished, assembly and stocked material items so that

@@ -17,6 +17,22 @@ type Options struct {
 	Disturb Disturbances // which disturbances are switched on
 	// Progress, when set, is called at the end of every simulated day.
 	Progress func(day, days int)
+
+	// WarmUpDays are the first days of the run left out of the JIT
+	// measures (package jit): the plant starts with empty stores, and its
+	// first hours are stock-outs of the first fill, not of the plant's
+	// design. The books cost every day.
+	WarmUpDays int
+
+	// Level sequences the final line's orders in a levelled mixed-model
+	// sequence (heijunka) instead of arrival order: each start takes, among
+	// the orders waiting, the item furthest behind its share of the mix.
+	Level bool
+
+	// cardOnLast restores the rule before issue 17 (the card rides on the
+	// delivery that completes its container), so that a test can show the
+	// stall detector catching the jam it caused.
+	cardOnLast bool
 }
 
 // Result is what a run produced: the events for the books and the records
@@ -26,17 +42,68 @@ type Result struct {
 	Model   *Model     // the plant run
 	Options Options    // as run
 	Events  []bf.Event // for the books, in time order
-	Orders  []Order    // every customer order, accepted or booked for later
+	// EventMinutes is the working minute of each event, indexed like Events.
+	EventMinutes []int64
+	Orders       []Order // every customer order, accepted or booked for later
 	// Deliveries are supplier deliveries, replacements of rejected parts
-	// included, in order of arrival.
+	// included, in the order they were shipped.
 	Deliveries []Delivery
-	Processes  []ProcessStats // indexed like Model.Processes
-	Loops      []LoopStats    // indexed like Model.Loops
-	Daily      []Snapshot     // the plant at the end of each day
+	// Signals are the kanban signals: every card sent to a supplier or a
+	// parts process, in the order sent.
+	Signals []Signal
+	// Waits are the stock-outs: a process that could not start for lack of
+	// a loop's parts, from the minute the loop could not serve it to the
+	// minute it could (To is -1 for a wait still open at the end).
+	Waits []Wait
+	// Stops are the andon pulls: a line stopped when a defect was found.
+	Stops     []Stop
+	Processes []ProcessStats // indexed like Model.Processes
+	Loops     []LoopStats    // indexed like Model.Loops
+	Daily     []Snapshot     // the plant at the end of each day
 	// MinOnHand is the lowest stock any item had after any movement.
 	MinOnHand bf.Qty
 	// PlanFrom is when the run-out began (-1 without one).
 	PlanFrom int64
+	// Stall is set when the run ended early because the plant stood still
+	// (Run then returns an error saying why as well).
+	Stall *Stall
+}
+
+// Signal is one kanban card sent to its supplier or parts process.
+type Signal struct {
+	Loop   int    // index into Model.Loops
+	Sent   int64  // the minute the card went out
+	Qty    bf.Qty // what it asks for: a container (less in the run-out)
+	Due    int64  // suppliers: Sent plus the lead time; -1 for a parts process
+	Filled int64  // when the last good part of it reached the store, -1 until then
+}
+
+// Wait is one stock-out: process Process could not start its next batch
+// because loop Loop held less than the batch needs.
+type Wait struct {
+	Process, Loop int
+	From, To      int64 // working minutes; To is -1 while it lasts
+}
+
+// Stop is one andon pull: process Process stopped its line entry from
+// From to To (working minutes; To may pass the end of the run) because a
+// defect was found in Item.
+type Stop struct {
+	Process  int
+	Item     int
+	From, To int64
+}
+
+// Stall is the andon of a plant that stands still: a process waits for
+// parts that nothing in the plant will bring.
+type Stall struct {
+	Minute  int64  // since when nothing has moved
+	Process int    // the waiting process, an index into Model.Processes
+	Item    int    // the item it waits to start
+	Loop    int    // the loop it waits for, an index into Model.Loops
+	Holds   bf.Qty // what the loop's store holds
+	Needs   bf.Qty // what the waiting batch withdraws
+	Cards   string // where the loop's cards are, in words
 }
 
 // Order is one customer order for one finished unit.
@@ -60,27 +127,42 @@ type Delivery struct {
 	Qty         bf.Qty // shipped
 	Rejected    bf.Qty // refused at receiving inspection
 	Due         int64  // when the kanban went out plus the lead time
+	Signal      int    // the kanban it fills, an index into Result.Signals
 	Arrived     int64  // -1 while on the way
 	Replacement bool   // replaces parts rejected earlier
+	// Special is a replacement shipped under a special kanban: the loop's
+	// card had already gone back to the store with the accepted parts.
+	Special bool
 }
 
 // ProcessStats counts a process's units.
 type ProcessStats struct {
 	Started, Good, Scrap int64 // units started, finished good (on the way to the next store included) and scrapped
 	BusyMinutes          int64 // minutes the line entry was occupied
+	// Pulls are the andon pulls (a defect stopped the line), StopMinutes
+	// the minutes it stood for them within the run.
+	Pulls       int
+	StopMinutes int64
 }
 
 // LoopStats describes one kanban loop over the run. The plant starts with
 // every container empty and every card at the kanban post (the first fill).
-// A card rides on the delivery that completes its container and goes back
-// to the post when that container is emptied, so stock plus replenishment
-// in flight never exceeds Cards × Container.
+// A card rides on the first good parts delivered for it and goes back to
+// the post when they are used; parts still to come for its container
+// (rejected at receiving or scrapped on the line) follow under a special
+// kanban that is retired when they arrive. So stock plus replenishment in
+// flight never exceeds Cards × Container plus those replacements.
 type LoopStats struct {
 	Withdrawn bf.Qty // taken from the store by the processes using the item
 	Ordered   bf.Qty // replenishment requested from the maker or supplier
 	Received  bf.Qty // good units received into the store
 	Returned  int    // cards come back to the post, the first fill included
 	Sent      int    // cards sent to the maker or supplier
+	// Special is what was replaced under a special kanban: parts rejected
+	// at receiving, or units scrapped on the line, still to come when the
+	// loop's card went back to the store with the first good parts of its
+	// container. It is the only stock beyond Cards × Container.
+	Special bf.Qty
 	// Stockouts counts the times a process found too little of the item to
 	// start; StockoutMinutes is how long it waited for it in all.
 	Stockouts       int
@@ -163,15 +245,21 @@ type job struct {
 	inproc     int64
 	queued     bool
 	firstStart int64
+	card       bool // a kanban job whose card has not yet gone to the store
+	signal     int  // the kanban signal of a kanban job, -1 for an order
 }
 
 func (j *job) unstarted() int64 { return j.want - j.delivered - j.transit - j.inproc }
 
-// purchase is a supplier kanban in flight.
+// purchase is a supplier kanban in flight: the loop's card, or once the
+// card has gone to the store with the first accepted parts, the special
+// kanban replacing the rejected rest.
 type purchase struct {
 	loop     int
-	want     bf.Qty
-	accepted bf.Qty
+	signal   int    // index into Result.Signals
+	card     bool   // the loop's card is still with it
+	want     bf.Qty // ordered (cardOnLast only)
+	accepted bf.Qty // received so far (cardOnLast only)
 }
 
 // piece is a delivery in a store: what is left of it, and the card when it
@@ -186,7 +274,7 @@ type procState struct {
 	free    int64 // when the line entry is free again
 	wake    int64 // a pending wake-up when the entry frees, -1 for none
 	kicked  bool  // a wake-up this minute is pending
-	blocked []int64
+	blocked []int // per loop: the open wait in Result.Waits, -1 for none
 }
 
 type loopState struct {
@@ -194,7 +282,9 @@ type loopState struct {
 	pieces   []piece
 	head     int    // first piece not yet emptied: stores are used first in, first out
 	pipeline bf.Qty // ordered and not yet received
-	unstart  int64  // made items: ordered units not yet started
+	// lastChange is when the store last received or issued parts.
+	lastChange int64
+	unstart    int64 // made items: ordered units not yet started
 }
 
 type engine struct {
@@ -212,7 +302,7 @@ type engine struct {
 	onHand []bf.Qty
 	inProc []bf.Qty
 
-	rngOrders, rngSurge, rngDefects, rngSupply *rand.Rand
+	rngOrders, rngSurge, rngDefects, rngLate, rngRejects *rand.Rand
 
 	purchases []purchase
 	yard      []int
@@ -221,11 +311,20 @@ type engine struct {
 	notStarted []int64
 	future     []int64
 	exact      bool
+	// patternSlots counts, per finished item, its slots in the current
+	// cycle of the levelled pattern; weight is its mix weight.
+	patternSlots, weight []int64
 	// sweepDue asks for a run-out sweep once the current event is done:
 	// sweeping from inside a withdrawal would re-enter the stores.
 	sweepDue bool
 
 	ids [8]int // per event type
+
+	// motion counts the things under way that will change the stores (a
+	// batch on a line, units in transport, a delivery on the road); when
+	// none is and a process waits for parts, nothing will ever bring them.
+	motion     int
+	lastMotion int64 // when the last of them ended
 }
 
 // The random streams: one per source, so that switching one source on
@@ -234,37 +333,48 @@ const (
 	streamOrders  = 0x6f72646572730001
 	streamSurge   = 0x7375726765000002
 	streamDefects = 0x6465666563740003
-	streamSupply  = 0x737570706c790004
+	streamLate    = 0x737570706c790004
+	streamRejects = 0x72656a6563740005
 )
 
 // Run simulates the model for opt.Days working days.
 func (m *Model) Run(opt Options) (*Result, error) {
 	if m.c == nil {
 		if err := m.compile(); err != nil {
+			if e, ok := bf.AsError(err); ok && e.File == "" {
+				e.File = m.File
+			}
 			return nil, err
 		}
 	}
 	if opt.Days < 1 || opt.Days > 100*366 {
-		return nil, bf.E("simulate", bf.KindInvalid, bf.Field("days"), "must be 1 to 36600")
+		return nil, bf.E("simulate", bf.KindInvalid, bf.File(m.File), bf.Field("days"), "must be 1 to 36600")
+	}
+	if opt.WarmUpDays < 0 || opt.WarmUpDays >= opt.Days {
+		return nil, bf.E("simulate", bf.KindInvalid, bf.File(m.File), bf.Field("warm_up"), "must be 0 to one less than the days of the run")
 	}
 	n := len(m.Plant.Items)
 	e := &engine{m: m, c: m.c, opt: opt, end: int64(opt.Days) * m.DayMinutes,
 		procs: make([]procState, len(m.Processes)), loops: make([]loopState, len(m.Loops)),
 		onHand: make([]bf.Qty, n), inProc: make([]bf.Qty, n),
-		notStarted: make([]int64, n), future: make([]int64, n),
+		notStarted: make([]int64, n), future: make([]int64, n), patternSlots: make([]int64, n), weight: make([]int64, n),
 		rngOrders:  rand.New(rand.NewPCG(opt.Seed, streamOrders)),
 		rngSurge:   rand.New(rand.NewPCG(opt.Seed, streamSurge)),
 		rngDefects: rand.New(rand.NewPCG(opt.Seed, streamDefects)),
-		rngSupply:  rand.New(rand.NewPCG(opt.Seed, streamSupply)),
+		rngLate:    rand.New(rand.NewPCG(opt.Seed, streamLate)),
+		rngRejects: rand.New(rand.NewPCG(opt.Seed, streamRejects)),
 	}
 	e.res = &Result{Model: m, Options: opt, Processes: make([]ProcessStats, len(m.Processes)),
 		Loops: make([]LoopStats, len(m.Loops)), PlanFrom: -1}
 	for i := range e.procs {
 		e.procs[i].wake = -1
-		e.procs[i].blocked = make([]int64, len(m.Loops))
+		e.procs[i].blocked = make([]int, len(m.Loops))
 		for l := range e.procs[i].blocked {
 			e.procs[i].blocked[l] = -1
 		}
+	}
+	for k, me := range m.Demand.Mix {
+		e.weight[e.c.mix[k]] = me.Weight
 	}
 	e.generateOrders()
 	// Trucks leave on the clock, every DispatchMinutes of working time:
@@ -291,13 +401,41 @@ func (m *Model) Run(opt Options) (*Result, error) {
 			}
 		}
 	}
-	for len(e.q) > 0 {
+	for len(e.q) > 0 && e.res.Stall == nil {
 		ev := heap.Pop(&e.q).(simEvent)
 		if ev.at >= e.end {
 			break
 		}
 		e.now = ev.at
 		e.handle(&ev)
+	}
+	// The run ends at its last minute, or at the end of the day it stalled:
+	// waits still open are counted to then, and a batch still entering the
+	// line is busy only until then.
+	stop := e.end
+	if e.res.Stall != nil {
+		stop = e.now + 1 // the end of the day it was found
+	}
+	for pi := range e.procs {
+		for li, w := range e.procs[pi].blocked {
+			if w >= 0 {
+				e.loops[li].StockoutMinutes += stop - e.res.Waits[w].From
+			}
+		}
+		// A stop still on at the end counts only to the end, and is not
+		// busy time.
+		free := e.procs[pi].free
+		for k := len(e.res.Stops) - 1; k >= 0; k-- {
+			s := e.res.Stops[k]
+			if s.Process != pi || s.To <= stop {
+				continue
+			}
+			e.res.Processes[pi].StopMinutes -= s.To - max(s.From, stop)
+			free = min(free, max(s.From, stop))
+		}
+		if over := free - stop; over > 0 {
+			e.res.Processes[pi].BusyMinutes -= over
+		}
 	}
 	for li := range e.loops {
 		l := &e.loops[li]
@@ -308,7 +446,75 @@ func (m *Model) Run(opt Options) (*Result, error) {
 		}
 		e.res.Loops[li] = l.LoopStats
 	}
+	if s := e.res.Stall; s != nil {
+		return e.res, bf.E("simulate", bf.KindInvalid, bf.File(m.File), bf.ItemID(m.Loops[s.Loop].Item), e.res.StallText())
+	}
 	return e.res, nil
+}
+
+// StallText is the andon message of a stalled run, "" when it did not stall.
+func (r *Result) StallText() string {
+	s := r.Stall
+	if s == nil {
+		return ""
+	}
+	m := r.Model
+	return fmt.Sprintf("plant stalled since minute %d (day %d): loop %s holds %s, needs %s to start %s at %s, %s, nothing on order for it: the run ends here",
+		s.Minute, s.Minute/m.DayMinutes+1, m.Loops[s.Loop].Item, s.Holds, s.Needs, m.Plant.Items[s.Item].ID, m.Processes[s.Process].ID, s.Cards)
+}
+
+// checkStall looks, at a day's end, for a process waiting for parts that
+// nothing will bring: either nothing at all is under way in the plant, or
+// its loop has nothing on order, no card to send, and has not moved since
+// the process began to wait a whole working day ago (a loop whose cards
+// all ride on containers that are never emptied: the jam of issue 17). It
+// names the first such process and the loop that holds it up.
+func (e *engine) checkStall() {
+	for pi := range e.procs {
+		p := &e.procs[pi]
+		for _, j := range p.queue {
+			n := j.unstarted()
+			if n <= 0 {
+				continue
+			}
+			for _, u := range e.c.direct[j.item] {
+				need := mulUnits(n, u.Per)
+				if e.onHand[u.Item] >= need {
+					continue
+				}
+				li := e.c.loopOf[u.Item]
+				l := &e.loops[li]
+				since := int64(-1)
+				if w := p.blocked[li]; w >= 0 {
+					since = e.res.Waits[w].From
+				}
+				dead := e.motion == 0 ||
+					!e.exact && l.pipeline == 0 && l.Post == 0 && since >= 0 && l.lastChange <= since && e.now-since >= e.m.DayMinutes-1
+				if !dead {
+					continue
+				}
+				attached := 0
+				for _, pc := range l.pieces[l.head:] {
+					if pc.card {
+						attached++
+					}
+				}
+				var cards string
+				switch {
+				case l.Post > 0:
+					cards = fmt.Sprintf("%d of its %d cards on the post, not sent", l.Post, e.m.Loops[li].Cards)
+				case attached == e.m.Loops[li].Cards:
+					cards = fmt.Sprintf("no free card (all %d ride on containers in the store)", attached)
+				default:
+					cards = fmt.Sprintf("no free card (%d on containers in the store, %d at a process that is waiting too)", attached, l.Out)
+				}
+				e.res.Stall = &Stall{Minute: max(e.lastMotion, since), Process: pi, Item: j.item, Loop: li,
+					Holds: e.onHand[u.Item], Needs: need, Cards: cards}
+				return
+			}
+			break // the line's sequence is fixed: only its head can start
+		}
+	}
 }
 
 // planned reports whether the run-out plan governs replenishment at time t.
@@ -318,6 +524,9 @@ func (e *engine) planned(t int64) bool {
 }
 
 func (e *engine) schedule(ev simEvent) {
+	if ev.kind.moves() {
+		e.motion++
+	}
 	e.seq++
 	ev.seq = e.seq
 	heap.Push(&e.q, ev)
@@ -371,7 +580,15 @@ func (e *engine) generateOrders() {
 	}
 }
 
+// moves reports whether an event ends something under way that will change
+// the stores.
+func (k evKind) moves() bool { return k == evWaveDone || k == evArrive || k == evDelivery }
+
 func (e *engine) handle(ev *simEvent) {
+	if ev.kind.moves() {
+		e.motion--
+		e.lastMotion = e.now
+	}
 	switch ev.kind {
 	case evOrder:
 		e.orderArrives(ev.i)
@@ -417,6 +634,7 @@ func (e *engine) emit(ev bf.Event) {
 	ev.ID = idPrefix[ev.Type] + "-" + pad6(e.ids[ev.Type])
 	ev.Date = e.date()
 	e.res.Events = append(e.res.Events, ev)
+	e.res.EventMinutes = append(e.res.EventMinutes, e.now)
 }
 
 func pad6(n int) string {
@@ -436,7 +654,7 @@ func (e *engine) orderArrives(oi int) {
 	e.future[o.Item]--
 	e.notStarted[o.Item]++
 	p := e.c.makerOf[o.Item]
-	j := &job{proc: p, item: o.Item, loop: -1, order: oi, want: 1, firstStart: -1}
+	j := &job{proc: p, item: o.Item, loop: -1, order: oi, want: 1, firstStart: -1, signal: -1}
 	e.enqueue(j, false)
 }
 
@@ -479,6 +697,9 @@ func (e *engine) tryStart(pi int) {
 			}
 			return
 		}
+		if e.opt.Level {
+			e.level(p)
+		}
 		j := p.queue[0]
 		n := j.unstarted()
 		if n <= 0 {
@@ -488,25 +709,27 @@ func (e *engine) tryStart(pi int) {
 		}
 		uses := e.c.direct[j.item]
 		short := false
+		// A stock-out of a loop lasts from the minute it could not serve
+		// the batch to the minute it could, whatever else the batch waits
+		// for.
 		for _, u := range uses {
-			need := mulUnits(n, u.Per)
-			if e.onHand[u.Item] < need {
+			li := e.c.loopOf[u.Item]
+			if e.onHand[u.Item] < mulUnits(n, u.Per) {
 				short = true
-				li := e.c.loopOf[u.Item]
 				if p.blocked[li] < 0 {
-					p.blocked[li] = e.now
+					p.blocked[li] = len(e.res.Waits)
+					e.res.Waits = append(e.res.Waits, Wait{Process: pi, Loop: li, From: e.now, To: -1})
 					e.loops[li].Stockouts++
 				}
+			} else {
+				e.endWait(pi, li, e.now)
 			}
 		}
 		if short {
 			return
 		}
-		for li, since := range p.blocked {
-			if since >= 0 {
-				e.loops[li].StockoutMinutes += e.now - since
-				p.blocked[li] = -1
-			}
+		for li := range p.blocked {
+			e.endWait(pi, li, e.now) // a loop the new head does not use
 		}
 		j.queued = false
 		p.queue = p.queue[1:]
@@ -519,6 +742,9 @@ func (e *engine) tryStart(pi int) {
 			o := &e.res.Orders[j.order]
 			if o.Started < 0 {
 				o.Started = e.now
+				if e.opt.Level {
+					e.patternStarted(j.item)
+				}
 			}
 			e.notStarted[j.item]--
 		} else {
@@ -534,6 +760,75 @@ func (e *engine) tryStart(pi int) {
 		for _, u := range uses {
 			e.withdraw(u.Item, mulUnits(n, u.Per))
 		}
+	}
+}
+
+// endWait ends process pi's wait for loop li, if any, at minute t.
+func (e *engine) endWait(pi, li int, t int64) {
+	p := &e.procs[pi]
+	if w := p.blocked[li]; w >= 0 {
+		e.res.Waits[w].To = t
+		e.loops[li].StockoutMinutes += t - e.res.Waits[w].From
+		p.blocked[li] = -1
+	}
+}
+
+// level puts at the head of a process's queue the waiting order the
+// levelled pattern asks for next. The pattern is the mix's mixed-model
+// sequence (for sedan 3 : suv 2, S V S V S …), drawn by goal chasing over
+// the pattern itself: its next slot is the item whose count in the pattern
+// lags its share most (weight × (slots + 1) − its slots × total weight,
+// largest first, the earlier item of the mix on a tie). When an order of
+// that item waits, the earliest one starts and the pattern moves on; when
+// none does, the earliest waiting order starts and the slot waits for its
+// item, so a shortage never turns into a catch-up run of one model. A unit
+// being rebuilt, or a kanban job, keeps the head.
+func (e *engine) level(p *procState) {
+	head := p.queue[0]
+	if head.order < 0 || head.firstStart >= 0 {
+		return
+	}
+	want := e.patternNext()
+	for k, j := range p.queue {
+		if j.order >= 0 && j.firstStart < 0 && j.unstarted() > 0 && j.item == want {
+			copy(p.queue[1:k+1], p.queue[:k])
+			p.queue[0] = j
+			return
+		}
+	}
+}
+
+// patternNext is the item of the levelled pattern's next slot.
+func (e *engine) patternNext() int {
+	want, wantGap := -1, int64(0)
+	var slots int64
+	for _, n := range e.patternSlots {
+		slots += n
+	}
+	for _, i := range e.c.mix {
+		// Compared over the common denominator, exactly, in int64: weights
+		// are at most 10⁶ and a cycle of the pattern is the total weight.
+		gap := e.weight[i]*(slots+1) - e.patternSlots[i]*e.c.mixTotal
+		if want < 0 || gap > wantGap {
+			want, wantGap = i, gap
+		}
+	}
+	return want
+}
+
+// patternStarted moves the levelled pattern on when an order of its next
+// slot's item starts.
+func (e *engine) patternStarted(item int) {
+	if item != e.patternNext() {
+		return
+	}
+	e.patternSlots[item]++
+	var slots int64
+	for _, n := range e.patternSlots {
+		slots += n
+	}
+	if slots == e.c.mixTotal { // a whole cycle: start the next
+		clear(e.patternSlots)
 	}
 }
 
@@ -559,6 +854,7 @@ func (e *engine) withdraw(i int, q bf.Qty) {
 	e.res.MinOnHand = min(e.res.MinOnHand, e.onHand[i])
 	li := e.c.loopOf[i]
 	l := &e.loops[li]
+	l.lastChange = e.now
 	l.Withdrawn += q
 	for q > 0 && l.head < len(l.pieces) {
 		pc := &l.pieces[l.head]
@@ -601,15 +897,18 @@ func (e *engine) order(li int, q bf.Qty) {
 	l.Ordered += q
 	l.pipeline += q
 	item := e.c.index[e.m.Loops[li].Item]
+	sig := len(e.res.Signals)
+	e.res.Signals = append(e.res.Signals, Signal{Loop: li, Sent: e.now, Qty: q, Due: -1, Filled: -1})
 	if s := e.c.supplier[item]; s >= 0 {
-		e.purchases = append(e.purchases, purchase{loop: li, want: q})
+		e.res.Signals[sig].Due = e.now + e.m.Suppliers[s].LeadMinutes
+		e.purchases = append(e.purchases, purchase{loop: li, signal: sig, card: true, want: q})
 		e.ship(len(e.purchases)-1, q, false)
 		return
 	}
 	// --- step 4: the preceding process makes only what was withdrawn ---
 	n := int64(q / bf.Units(1))
 	l.unstart += n
-	e.enqueue(&job{proc: e.c.makerOf[item], item: item, loop: li, order: -1, want: n, firstStart: -1}, false)
+	e.enqueue(&job{proc: e.c.makerOf[item], item: item, loop: li, order: -1, want: n, firstStart: -1, card: true, signal: sig}, false)
 }
 
 // ship schedules a supplier delivery of q for a purchase.
@@ -619,17 +918,21 @@ func (e *engine) ship(pi int, q bf.Qty, replacement bool) {
 	s := &e.m.Suppliers[e.c.supplier[item]]
 	due := e.now + s.LeadMinutes
 	at := due
-	if e.opt.Disturb&LateSuppliers != 0 && e.rngSupply.Uint64N(100_000_000) >= uint64(s.OnTimePct) {
-		at += s.LateMin + int64(e.rngSupply.Uint64N(uint64(s.LateMax-s.LateMin+1)))
+	if e.opt.Disturb&LateSuppliers != 0 && e.rngLate.Uint64N(100_000_000) >= uint64(s.OnTimePct) {
+		at += s.LateMin + int64(e.rngLate.Uint64N(uint64(s.LateMax-s.LateMin+1)))
 	}
 	e.res.Deliveries = append(e.res.Deliveries, Delivery{Supplier: e.c.supplier[item], Item: item, Qty: q,
-		Due: due, Arrived: -1, Replacement: replacement})
+		Due: due, Arrived: -1, Replacement: replacement, Special: !e.purchases[pi].card, Signal: e.purchases[pi].signal})
 	e.schedule(simEvent{at: at, kind: evDelivery, i: len(e.res.Deliveries) - 1, n: int64(pi)})
 }
 
 // delivery receives supplier delivery di of purchase pi: receiving
-// inspection refuses rejected parts (replaced after another lead time), the
-// rest is bought.
+// inspection refuses rejected parts, the rest is bought. The loop's card
+// goes to the store with the first accepted parts, so it comes back when
+// they are used; the rejected parts are replaced after another lead time,
+// under a special kanban once the card has gone. (Were the card to wait
+// for the replacement, it would ride on a tail of a few parts the line
+// cannot use, and the loop would jam: issue 17.)
 func (e *engine) delivery(di, pi int) {
 	d := &e.res.Deliveries[di]
 	d.Arrived = e.now
@@ -638,7 +941,7 @@ func (e *engine) delivery(di, pi int) {
 	s := &e.m.Suppliers[d.Supplier]
 	var rejected bf.Qty
 	if e.opt.Disturb&Defects != 0 && s.RejectPPM > 0 {
-		rejected = bf.Units(bernoulli(e.rngSupply, int64(d.Qty/bf.Units(1)), uint64(s.RejectPPM), 1_000_000))
+		rejected = bf.Units(bernoulli(e.rngRejects, int64(d.Qty/bf.Units(1)), uint64(s.RejectPPM), 1_000_000))
 	}
 	d.Rejected = rejected
 	ok := d.Qty - rejected
@@ -653,7 +956,19 @@ func (e *engine) delivery(di, pi int) {
 		}
 		e.emit(bf.Event{Type: bf.Purchase, Item: e.itemID(d.Item), Qty: ok, UnitCost: price, Memo: memo})
 		pu.accepted += ok
-		e.receive(li, ok, pu.accepted == pu.want)
+		card := pu.card
+		if e.opt.cardOnLast {
+			card = pu.accepted == pu.want
+		} else if card {
+			e.loops[li].Special += rejected
+		}
+		if card {
+			pu.card = false
+		}
+		e.receive(li, ok, card)
+		if pu.accepted == pu.want {
+			e.res.Signals[pu.signal].Filled = e.now
+		}
 	}
 	if rejected > 0 {
 		e.ship(pi, rejected, true)
@@ -686,6 +1001,7 @@ func (e *engine) receive(li int, q bf.Qty, card bool) {
 	l := &e.loops[li]
 	item := e.c.index[e.m.Loops[li].Item]
 	e.onHand[item] += q
+	l.lastChange = e.now
 	l.Received += q
 	l.pipeline -= q
 	l.pieces = append(l.pieces, piece{left: q, card: card})
@@ -707,6 +1023,15 @@ func (e *engine) waveDone(j *job, n int64) {
 	st.Good += n - k
 	j.inproc -= n
 	j.transit += n - k
+	if k > 0 && proc.AndonMinutes > 0 {
+		// Jidoka: the line stops; no unit enters until the stop ends.
+		p := &e.procs[j.proc]
+		from := max(e.now, p.free)
+		p.free = from + proc.AndonMinutes
+		e.res.Stops = append(e.res.Stops, Stop{Process: j.proc, Item: j.item, From: from, To: p.free})
+		st.Pulls++
+		st.StopMinutes += proc.AndonMinutes
+	}
 	if k > 0 {
 		e.inProc[j.item] -= bf.Units(k)
 		e.emit(bf.Event{Type: bf.Complete, Item: e.itemID(j.item), ScrapQty: bf.Units(k), Memo: e.jobMemo(j) + ", defects scrapped"})
@@ -744,7 +1069,18 @@ func (e *engine) arrive(j *job, n int64) {
 		e.yard = append(e.yard, j.order)
 		return
 	}
-	e.receive(j.loop, bf.Units(n), j.delivered == j.want)
+	card := j.card
+	if e.opt.cardOnLast {
+		card = j.delivered == j.want
+	} else if card && j.delivered < j.want {
+		// Units scrapped on the line follow under a special kanban.
+		e.loops[j.loop].Special += bf.Units(j.want - j.delivered)
+	}
+	j.card = j.card && !card
+	e.receive(j.loop, bf.Units(n), card)
+	if j.delivered == j.want {
+		e.res.Signals[j.signal].Filled = e.now
+	}
 	e.wakeAll()
 }
 
@@ -785,7 +1121,8 @@ func (e *engine) dayEnd(d int) {
 	}
 	e.res.Daily = append(e.res.Daily, snap)
 	date := e.date()
-	if (date+1).Time().Day() == 1 || d == e.opt.Days-1 {
+	e.checkStall()
+	if (date+1).Time().Day() == 1 || d == e.opt.Days-1 || e.res.Stall != nil {
 		for i := range e.m.Plant.Items {
 			if e.m.Plant.Items[i].Kind == bf.Phantom {
 				continue

@@ -7,6 +7,7 @@
 package whatif
 
 import (
+	"fmt"
 	"time"
 
 	bf "github.com/backflush/backflush"
@@ -23,7 +24,12 @@ type Options struct {
 	// Disturb is what the disturbed run switches on (all when zero).
 	Disturb sim.Disturbances
 	Books   []bf.BookConfig // the default five when nil
-	Close   bf.ClosePolicy  // where conversion variances go at a close
+	// Level runs the final line in a levelled mixed-model sequence
+	// (sim.Options.Level) instead of arrival order.
+	Level bool
+	// WarmUpDays are left out of the JIT measures (sim.Options.WarmUpDays).
+	WarmUpDays int
+	Close      bf.ClosePolicy // where conversion variances go at a close
 	// Progress, when set, is called as the work goes on: each run counts
 	// its days twice, once simulated and once costed.
 	Progress func(done, total int)
@@ -46,6 +52,7 @@ type Day struct {
 type Run struct {
 	Name     string           // "steady" or "disturbed"
 	Disturb  sim.Disturbances // switched on in this run
+	Level    bool             // the final line ran a levelled sequence
 	Sim      *sim.Result      // what the plant did
 	Ledger   *costing.Ledger  // every book, all events posted
 	Measures *jit.Measures    // the JIT measures of the run
@@ -90,7 +97,7 @@ func (r *Run) LargestDrift(b int) bf.Money {
 // Simulate runs the model with the given disturbances and costs the run.
 func Simulate(m *sim.Model, name string, d sim.Disturbances, o Options) (*Run, error) {
 	t0 := time.Now()
-	so := sim.Options{Days: o.Days, Seed: o.Seed, Disturb: d}
+	so := sim.Options{Days: o.Days, Seed: o.Seed, Disturb: d, Level: o.Level, WarmUpDays: o.WarmUpDays}
 	var costed func(day int)
 	if o.Progress != nil {
 		so.Progress = func(day, days int) { o.Progress(day, 2*days) }
@@ -104,7 +111,7 @@ func Simulate(m *sim.Model, name string, d sim.Disturbances, o Options) (*Run, e
 	if err != nil {
 		return nil, err
 	}
-	r.Name, r.Disturb = name, d
+	r.Name, r.Disturb, r.Level = name, d, o.Level
 	r.Elapsed = time.Since(t0)
 	return r, nil
 }
@@ -158,7 +165,10 @@ func cost(res *sim.Result, books []bf.BookConfig, policy bf.ClosePolicy, progres
 		date := res.Model.Start + bf.Date(d)
 		for ; k < len(evs) && evs[k].Date <= date; k++ {
 			if err := l.Post(&evs[k]); err != nil {
-				return nil, err
+				// The simulator keeps the books' rules, so this is its bug:
+				// name the plant and the run, and keep the books' reason.
+				return nil, bf.E("cost simulated run", bf.KindInternal, bf.File(res.Model.File),
+					fmt.Sprintf("seed %d, %s: the books refuse simulated event %s (%s %s)", res.Options.Seed, res.Options.Disturb, evs[k].ID, evs[k].Type, evs[k].Memo), err)
 			}
 		}
 		day := Day{Date: date, Books: make([]BookDay, len(l.Books))}

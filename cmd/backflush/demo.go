@@ -37,9 +37,16 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 	outDir := fs.String("out", "", "write the HTML report into this directory")
 	noReport := fs.Bool("no-report", false, "write no HTML report")
 	eventsOut := fs.String("events-out", "", "also write the run's events to this file: .jsonl (JSON Lines) or .csv")
+	trailOut := fs.String("trail-out", "", "also write the run's audit trail to this .jsonl file: each event's minute, the orders, kanban signals, deliveries and stock-outs (docs/jit.md)")
 	format := fs.String("format", "text", "output format: text or json")
 	journal := fs.Bool("journal", false, "print every book's journal too (text)")
 	printPlant := fs.Bool("print-plant", false, "print the built-in plant file and exit")
+	suggest := fs.Bool("suggest-kanban", false, "print the plant file with each loop's cards set by the kanban formula (docs/jit.md) and exit")
+	warmUp := fs.Int("warm-up", 0, "working days at the start left out of the JIT measures (the first fill of the empty stores); the books cost every day")
+	level := fs.Bool("level", false, "run the final line in a levelled mixed-model sequence (heijunka) instead of arrival order")
+	propose := fs.String("propose", "", "also run the disturbed plant with a proposal, side by side in the what-if: kanban (the suggested cards), level (heijunka), or kanban,level")
+	safetyPct := fs.Int64("safety-pct", 10, "the kanban formula's safety factor α, in percent")
+	safetyMin := fs.Int64("safety-minutes", 0, "the kanban formula's safety time S, in working minutes")
 	if _, err := parse(fs, args, 0); err != nil {
 		return err
 	}
@@ -57,11 +64,17 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 	if *days < 1 || *days > 36600 {
 		return usageError{"--days must be 1 to 36600"}
 	}
+	if *warmUp < 0 || *warmUp >= *days {
+		return usageError{"--warm-up must be 0 to one less than --days"}
+	}
 	if *htmlFile != "" && *outDir != "" {
 		return usageError{"give --html or --out, not both"}
 	}
 	if ext := strings.ToLower(filepath.Ext(*eventsOut)); *eventsOut != "" && ext != ".jsonl" && ext != ".csv" {
 		return usageError{"--events-out must name a .jsonl or .csv file"}
+	}
+	if *trailOut != "" && !strings.EqualFold(filepath.Ext(*trailOut), ".jsonl") {
+		return usageError{"--trail-out must name a .jsonl file"}
 	}
 	reportPath := *htmlFile
 	switch {
@@ -73,26 +86,69 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 		reportPath = "." + string(filepath.Separator) + reportName
 	}
 
+	var proposeKanban, proposeLevel bool
+	for _, p := range strings.Split(*propose, ",") {
+		switch strings.TrimSpace(p) {
+		case "":
+		case "kanban":
+			proposeKanban = true
+		case "level":
+			proposeLevel = true
+		default:
+			return usageError{"--propose must be kanban, level, or kanban,level"}
+		}
+	}
+	if (proposeKanban || proposeLevel) && !*compare {
+		return usageError{"--propose needs the what-if (drop --compare-disturbed=false)"}
+	}
+	if *safetyPct < 0 || *safetyPct > 1000 || *safetyMin < 0 {
+		return usageError{"--safety-pct must be 0 to 1000 and --safety-minutes not negative"}
+	}
+	sizing := jit.SizingOptions{SafetyPct: *safetyPct, SafetyMinutes: *safetyMin}
 	m := sim.Default()
 	source := sim.DefaultFile
+	text := sim.DefaultYAML()
 	if *plantFile != "" {
 		var err error
 		if m, err = sim.Load(*plantFile); err != nil {
 			return err
 		}
 		source = *plantFile
+		if text, err = os.ReadFile(*plantFile); err != nil {
+			return bf.E("read plant", bf.KindNotFound, bf.File(*plantFile), err)
+		}
+	}
+	if *suggest {
+		out, err := suggestedText(m, source, text, sizing)
+		if err != nil {
+			return err
+		}
+		_, err = stdout.Write(out)
+		return err
 	}
 
 	t0 := time.Now()
 	bar := newProgress(stderr)
-	opt := whatif.Options{Days: *days, Seed: *seed, Disturb: dist, Progress: bar.update}
-	var primary, steady, disturbed *whatif.Run
+	opt := whatif.Options{Days: *days, Seed: *seed, Disturb: dist, Progress: bar.update, Level: *level, WarmUpDays: *warmUp}
+	var primary, steady, disturbed, proposed *whatif.Run
 	var err error
 	if *compare {
 		steady, disturbed, err = whatif.Compare(m, opt)
 		primary = steady
 		if dist != 0 {
 			primary = disturbed
+		}
+		if err == nil && (proposeKanban || proposeLevel) {
+			pm := m
+			if proposeKanban {
+				if pm, err = suggestedPlant(m, source, text, sizing); err != nil {
+					return err
+				}
+			}
+			po := opt
+			po.Level = po.Level || proposeLevel
+			po.Progress = nil
+			proposed, err = whatif.Simulate(pm, "proposed", disturbed.Disturb, po)
 		}
 	} else {
 		name := "steady"
@@ -113,6 +169,11 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
+	if *trailOut != "" {
+		if err := writeTrail(*trailOut, primary.Sim); err != nil {
+			return err
+		}
+	}
 	title := "Backflush demo: " + m.Name
 	if reportPath != "" {
 		if dir := filepath.Dir(reportPath); dir != "" {
@@ -125,7 +186,8 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 			return bf.E("write report", bf.KindNotFound, bf.File(reportPath), err)
 		}
 		werr := htmlreport.Write(f, htmlreport.Input{Title: title, Model: m, Seed: *seed, Primary: primary,
-			Steady: steady, Disturbed: disturbed, Command: "backflush demo " + strings.Join(args, " ")})
+			Steady: steady, Disturbed: disturbed, Proposed: proposed, Proposal: proposalText(proposeKanban, proposeLevel, sizing),
+			Sizing: sizing, Command: "backflush demo " + strings.Join(args, " ")})
 		if cerr := f.Close(); werr == nil {
 			werr = cerr
 		}
@@ -138,7 +200,7 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 		if reportPath != "" {
 			fmt.Fprintf(stderr, "backflush: report written to %s\n", reportPath)
 		}
-		return demoJSON(stdout, m, source, *seed, primary, steady, disturbed, reportPath, *eventsOut)
+		return demoJSON(stdout, m, source, *seed, primary, steady, disturbed, proposed, reportPath, *eventsOut, *trailOut, sizing)
 	}
 	runs := 1
 	if steady != nil {
@@ -150,15 +212,29 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 	if err := report.WriteText(stdout, primary.Ledger, report.Options{Title: title + ", " + primary.Name + " run", NoJournal: !*journal}); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "\n== JIT measures, %s run ==\n\n", primary.Name)
+	if *warmUp > 0 {
+		fmt.Fprintf(stdout, "\n== JIT measures, %s run, days %d to %d (a warm-up of %d days left out) ==\n\n", primary.Name, *warmUp+1, *days, *warmUp)
+	} else {
+		fmt.Fprintf(stdout, "\n== JIT measures, %s run ==\n\n", primary.Name)
+	}
 	if err := jit.WriteText(stdout, primary.Measures, scale); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "\n== Takt, line balance and supermarket sizing ==\n\n")
+	if err := jit.WritePlan(stdout, jit.TaktOf(m), jit.Sizing(m, sizing), sizing); err != nil {
 		return err
 	}
 	if steady != nil {
 		whatif.WriteText(stdout, steady, disturbed, scale)
 	}
+	if proposed != nil {
+		whatif.WriteProposal(stdout, disturbed, proposed, proposalText(proposeKanban, proposeLevel, sizing), scale)
+	}
 	if *eventsOut != "" {
 		fmt.Fprintf(stdout, "\nEvents of the %s run written to %s.\n", primary.Name, *eventsOut)
+	}
+	if *trailOut != "" {
+		fmt.Fprintf(stdout, "Audit trail of the %s run written to %s.\n", primary.Name, *trailOut)
 	}
 	if reportPath != "" {
 		fmt.Fprintf(stdout, "\nReport written to %s: open it in a browser.\n", reportPath)
@@ -166,8 +242,66 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
+// suggestedText is the plant file with each loop's cards set by the
+// kanban formula.
+func suggestedText(m *sim.Model, source string, text []byte, o jit.SizingOptions) ([]byte, error) {
+	cards := map[string]int{}
+	for _, s := range jit.Sizing(m, o) {
+		cards[s.Item] = s.Suggested
+	}
+	return sim.SetCards(source, text, cards)
+}
+
+// suggestedPlant is the plant with the suggested cards.
+func suggestedPlant(m *sim.Model, source string, text []byte, o jit.SizingOptions) (*sim.Model, error) {
+	out, err := suggestedText(m, source, text, o)
+	if err != nil {
+		return nil, err
+	}
+	return sim.Decode(source+" (suggested cards)", out)
+}
+
+// proposalText says what the proposed run changes.
+func proposalText(kanban, level bool, o jit.SizingOptions) string {
+	var parts []string
+	if kanban {
+		parts = append(parts, fmt.Sprintf("cards by the kanban formula (α %d%%, S %d min)", o.SafetyPct, o.SafetyMinutes))
+	}
+	if level {
+		parts = append(parts, "a levelled mixed-model sequence on the final line")
+	}
+	return strings.Join(parts, " and ")
+}
+
+// writeTrail writes a run's audit trail (sim.Result.WriteTrail) to path.
+func writeTrail(path string, r *sim.Result) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return bf.E("write trail", bf.KindNotFound, bf.File(path), err)
+	}
+	werr := r.WriteTrail(f)
+	if cerr := f.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr != nil {
+		return bf.E("write trail", bf.KindInternal, bf.File(path), werr)
+	}
+	return nil
+}
+
+// causeJSON is whatif.Cause in JSON: amounts as decimal strings.
+type causeJSON struct {
+	Book          string `json:"book"`
+	Drift         string `json:"drift"`
+	Conversion    string `json:"conversion_not_held"`
+	PriceVariance string `json:"price_variance_not_recorded"`
+	Residue       string `json:"left_over"`
+	Tested        bool   `json:"tested"`
+	Explained     bool   `json:"explained"`
+}
+
 // demoJSON is the --format json document.
-func demoJSON(w io.Writer, m *sim.Model, source string, seed uint64, primary, steady, disturbed *whatif.Run, reportPath, eventsPath string) error {
+func demoJSON(w io.Writer, m *sim.Model, source string, seed uint64, primary, steady, disturbed, proposed *whatif.Run, reportPath, eventsPath, trailPath string, sizing jit.SizingOptions) error {
 	scale := m.Plant.Currency.Scale
 	type run struct {
 		Name         string                  `json:"name"`
@@ -176,7 +310,8 @@ func demoJSON(w io.Writer, m *sim.Model, source string, seed uint64, primary, st
 		Comparison   []report.JSONSummary    `json:"comparison"`
 		Differences  []report.DifferenceJSON `json:"differences"`
 		Measures     jit.MeasuresJSON        `json:"measures"`
-		Drift        []map[string]string     `json:"drift"` // per day: book → income minus sequential
+		Drift        []map[string]string     `json:"drift"`  // per day: book → income minus sequential
+		Causes       []causeJSON             `json:"causes"` // each book's drift at the end against its causes
 	}
 	mk := func(r *whatif.Run) run {
 		names := r.Disturb.Names()
@@ -187,6 +322,10 @@ func demoJSON(w io.Writer, m *sim.Model, source string, seed uint64, primary, st
 			Comparison: report.BuildJSON(r.Ledger, report.Options{}).Comparison, Measures: r.Measures.JSON(scale)}
 		for _, d := range r.End {
 			out.Differences = append(out.Differences, d.JSON(scale))
+		}
+		for _, c := range r.Causes() {
+			out.Causes = append(out.Causes, causeJSON{Book: c.Book, Drift: c.Drift.Format(scale), Conversion: c.Conversion.Format(scale),
+				PriceVariance: c.PriceVariance.Format(scale), Residue: c.Residue.Format(scale), Tested: c.Tested, Explained: c.Explained()})
 		}
 		for day := range r.Days {
 			dm := map[string]string{"date": r.Days[day].Date.String()}
@@ -200,20 +339,26 @@ func demoJSON(w io.Writer, m *sim.Model, source string, seed uint64, primary, st
 		return out
 	}
 	doc := struct {
-		Plant    string `json:"plant"`
-		Source   string `json:"source"`
-		Currency string `json:"currency"`
-		Start    string `json:"start"`
-		Days     int    `json:"days"`
-		Seed     uint64 `json:"seed"`
-		Primary  string `json:"primary"`
-		Runs     []run  `json:"runs"`
-		Report   string `json:"report,omitempty"`
-		Events   string `json:"events_file,omitempty"`
-	}{Plant: m.Name, Source: source, Currency: m.Plant.Currency.Code, Start: m.Start.String(), Days: primary.Sim.Options.Days,
-		Seed: seed, Primary: primary.Name, Report: reportPath, Events: eventsPath}
+		Plant    string         `json:"plant"`
+		Source   string         `json:"source"`
+		Currency string         `json:"currency"`
+		Start    string         `json:"start"`
+		Days     int            `json:"days"`
+		Seed     uint64         `json:"seed"`
+		Primary  string         `json:"primary"`
+		Runs     []run          `json:"runs"`
+		Report   string         `json:"report,omitempty"`
+		Events   string         `json:"events_file,omitempty"`
+		Trail    string         `json:"trail_file,omitempty"`
+		Takt     jit.Takt       `json:"takt"`
+		Sizing   []jit.LoopSize `json:"kanban_sizing"`
+	}{Takt: jit.TaktOf(m), Sizing: jit.Sizing(m, sizing), Plant: m.Name, Source: source, Currency: m.Plant.Currency.Code, Start: m.Start.String(), Days: primary.Sim.Options.Days,
+		Seed: seed, Primary: primary.Name, Report: reportPath, Events: eventsPath, Trail: trailPath}
 	if steady != nil {
 		doc.Runs = []run{mk(steady), mk(disturbed)}
+		if proposed != nil {
+			doc.Runs = append(doc.Runs, mk(proposed))
+		}
 	} else {
 		doc.Runs = []run{mk(primary)}
 	}
