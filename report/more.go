@@ -220,7 +220,7 @@ func WriteThroughput(w io.Writer, an []throughput.Analysis, m *throughput.Mix, s
 	}
 	tb.Add("  total", "", "", m.Throughput.Format(scale))
 	tb.Flush(ew)
-	fmt.Fprintf(ew, "Net profit after operating expenses: %s; bottleneck minutes unused: %s\n", m.NetProfit.Format(scale), m.Unused)
+	fmt.Fprintf(ew, "Net profit after operating expenses: %s; bottleneck minutes unused: %s\n", textfmt.Num(w, m.NetProfit.Format(scale)), textfmt.Num(w, m.Unused.String()))
 	return ew.Err
 }
 

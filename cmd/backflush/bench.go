@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"io"
 	"os"
 	"os/signal"
@@ -16,8 +15,7 @@ import (
 // figure against its target: quick sizes by default, the targets' sizes
 // with --full. Flags override single sizes.
 func cmdBench(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("bench")
 	full := fs.Bool("full", false, "the sizes the targets name (10^7-event year, 10^6 items; tens of minutes) instead of the quick run (about two minutes)")
 	only := fs.String("only", "", "comma-separated sections to run: "+strings.Join(bench.Sections, ", ")+" (default all)")
 	seed := fs.Uint64("seed", 1, "the seed of the synthetic plant and streams")

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -13,6 +12,7 @@ import (
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/eventio"
 	"github.com/backflush/backflush/htmlreport"
+	"github.com/backflush/backflush/internal/textfmt"
 	"github.com/backflush/backflush/jit"
 	"github.com/backflush/backflush/report"
 	"github.com/backflush/backflush/sim"
@@ -26,8 +26,7 @@ const reportName = "backflush-report.html"
 // cmdDemo is the main job: simulate a pull plant, cost it in every book,
 // print the comparison and the JIT measures, and write the HTML report.
 func cmdDemo(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("demo")
 	plantFile := fs.String("plant", "", "a plant file (YAML, see docs/jit.md); the built-in vehicle plant by default")
 	days := fs.Int("days", 30, "working days to simulate")
 	seed := fs.Uint64("seed", 1, "random seed: the same seed gives the same events")
@@ -40,9 +39,11 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 	format := fs.String("format", "text", "output format: text or json")
 	journal := fs.Bool("journal", false, "print every book's journal too (text)")
 	printPlant := fs.Bool("print-plant", false, "print the built-in plant file and exit")
+	style := styleFlags(fs)
 	if _, err := parse(fs, args, 0); err != nil {
 		return err
 	}
+	stdout = style(stdout)
 	if *printPlant {
 		_, err := stdout.Write(sim.DefaultYAML())
 		return err
@@ -145,8 +146,9 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 		runs = 2
 	}
 	fmt.Fprintf(stdout, "%s (%s), %d working days from %s, seed %d, disturbances: %s\n", m.Name, source, *days, m.Start, *seed, primary.Disturb)
-	fmt.Fprintf(stdout, "Simulated and costed %d run(s) in %.2f s: %d orders, %d shipped, %d events in every book.\n\n",
-		runs, elapsed.Seconds(), primary.Measures.Orders, primary.Measures.ShippedOrders, len(primary.Sim.Events))
+	fmt.Fprintf(stdout, "Simulated and costed %s in %.2f s: %s, %d shipped, %s in every book.\n\n",
+		textfmt.Plural(runs, "run", "runs"), elapsed.Seconds(), textfmt.Plural(primary.Measures.Orders, "order", "orders"),
+		primary.Measures.ShippedOrders, textfmt.Plural(len(primary.Sim.Events), "event", "events"))
 	if err := report.WriteText(stdout, primary.Ledger, report.Options{Title: title + ", " + primary.Name + " run", NoJournal: !*journal}); err != nil {
 		return err
 	}

@@ -53,8 +53,7 @@ func writeOut(path string, data []byte, stdout io.Writer) error {
 // cmdExport exports one book's journal for accountants' tools, or the
 // scenario's master data and events as CSV (--to master).
 func cmdExport(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("export", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("export")
 	book := fs.String("book", "", "the book to export (needed when the scenario keeps more than one)")
 	to := fs.String("to", "", "ledger, hledger, beancount, csv, xlsx; or master for items.csv, bom.csv, events.csv (and chart.csv) in the -o directory")
 	period := fs.Int("period", 0, "export one period only (1 is the first; periods end at close events)")
@@ -162,8 +161,7 @@ func (m *mapFlag) Set(s string) error { m.specs = append(m.specs, s); return nil
 // cmdImport reads an ERP's item master, BOM lines and events from CSV and
 // writes a scenario file the other commands read.
 func cmdImport(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("import", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("import")
 	items := fs.String("items", "", "the item master CSV (required)")
 	bom := fs.String("bom", "", "the BOM lines CSV (required)")
 	events := fs.String("events", "", "events CSV")

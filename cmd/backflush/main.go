@@ -32,9 +32,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/costing"
+	"github.com/backflush/backflush/internal/textfmt"
 	"github.com/backflush/backflush/report"
 )
 
@@ -111,26 +113,45 @@ func exitCode(err error) int {
 	return bf.ErrorKind(err).ExitCode()
 }
 
-type usageError struct{ msg string }
-
-func (u usageError) Error() string { return u.msg }
-
 func main() {
-	err := run(os.Args[1:], os.Stdout, os.Stderr)
-	if err == nil {
-		return
-	}
-	fmt.Fprintln(os.Stderr, "backflush:", err)
-	var ue usageError
-	if errors.As(err, &ue) || errors.Is(err, flag.ErrHelp) {
-		os.Exit(2)
-	}
-	os.Exit(exitCode(err))
+	os.Exit(runMainArgs(os.Args[1:], os.Stdout, os.Stderr))
 }
 
+// runMainArgs runs a command line and returns its exit code: a usage error
+// is 2, with the message and then the command's usage on standard error;
+// any other error exits with its kind's code.
+func runMainArgs(args []string, stdout, stderr io.Writer) int {
+	err := run(args, stdout, stderr)
+	if err == nil {
+		return 0
+	}
+	fmt.Fprintln(stderr, "backflush:", err)
+	var ue usageError
+	if errors.As(err, &ue) {
+		if h := helpFor(args); h != "" {
+			fmt.Fprint(stderr, "\n"+h)
+		} else {
+			fmt.Fprint(stderr, "\n"+usage)
+		}
+		return 2
+	}
+	return exitCode(err)
+}
+
+// run runs a command line. Help asked for with -h or --help, anywhere on a
+// command's line, goes to stdout and is no error.
 func run(args []string, stdout, stderr io.Writer) error {
+	err := dispatch(args, stdout, stderr)
+	var h helpRequested
+	if errors.As(err, &h) {
+		writeHelp(stdout, h.fs)
+		return nil
+	}
+	return err
+}
+
+func dispatch(args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
 		return usageError{"a command is needed"}
 	}
 	switch args[0] {
@@ -166,11 +187,20 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return cmdToken(args[1:], stdout, stderr)
 	case "bench":
 		return cmdBench(args[1:], stdout, stderr)
-	case "help", "-h", "--help":
+	case "help", "-h", "--help", "-help":
+		if len(args) > 1 && args[0] == "help" {
+			if h := helpFor(args[1:]); h != "" {
+				fmt.Fprint(stdout, h)
+				return nil
+			}
+			return usageError{"no help for " + strings.Join(args[1:], " ") + ": not a command"}
+		}
 		fmt.Fprint(stdout, usage)
 		return nil
+	case "version", "--version", "-version":
+		fmt.Fprint(stdout, version())
+		return nil
 	}
-	fmt.Fprint(stderr, usage)
 	return usageError{"unknown command " + args[0]}
 }
 
@@ -178,7 +208,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 func parse(fs *flag.FlagSet, args []string, positional int) ([]string, error) {
 	var pos []string
 	for {
-		if err := fs.Parse(args); err != nil {
+		if err := parseFlags(fs, args); err != nil {
 			return nil, err
 		}
 		args = fs.Args()
@@ -189,22 +219,29 @@ func parse(fs *flag.FlagSet, args []string, positional int) ([]string, error) {
 		args = args[1:]
 	}
 	if len(pos) != positional {
-		return nil, usageError{fmt.Sprintf("%s takes %d file argument(s), got %d", fs.Name(), positional, len(pos))}
+		switch {
+		case positional == 0:
+			return nil, usageError{fmt.Sprintf("%s takes no argument, got %s", fs.Name(), strings.Join(pos, " "))}
+		case len(pos) == 0:
+			return nil, usageError{fmt.Sprintf("%s needs a file argument", fs.Name())}
+		}
+		return nil, usageError{fmt.Sprintf("%s takes %s, got %d", fs.Name(), textfmt.Plural(positional, "file argument", "file arguments"), len(pos))}
 	}
 	return pos, nil
 }
 
 func cmdRun(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("run", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("run")
 	book := fs.String("book", "", "show only this book's journal and trial balance")
 	format := fs.String("format", "text", "output format: text or json")
 	events := fs.String("events", "", "events posted after the scenario's own: JSON Lines, or CSV when the name ends in .csv")
 	chart := chartFlag(fs)
+	style := styleFlags(fs)
 	pos, err := parse(fs, args, 1)
 	if err != nil {
 		return err
 	}
+	stdout = style(stdout)
 	in, err := loadInput(pos[0], *chart, *events)
 	if err != nil {
 		return err
@@ -225,8 +262,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 }
 
 func cmdWhy(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("why", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("why")
 	book := fs.String("book", "", "the book (required)")
 	account := fs.String("account", "", "the account's default id (required)")
 	event := fs.String("event", "", "only the lines of this event")

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -16,8 +15,7 @@ import (
 // cmdServe runs the HTTP API and the dashboard until SIGINT or SIGTERM.
 // Logs go to standard error as JSON, one line per request.
 func cmdServe(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("serve")
 	sf := addStoreFlags(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "the address to listen on (loopback by default: put a TLS proxy in front to serve a network)")
 	if _, err := parse(fs, args, 0); err != nil {
@@ -47,12 +45,14 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 // (the store keeps only its SHA-256), list shows names, roles and hashes,
 // delete removes tokens by name or hash.
 func cmdToken(args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && isHelp(args[0]) {
+		return noFlagsHelp(stdout, "token")
+	}
 	if len(args) == 0 || (args[0] != "create" && args[0] != "list" && args[0] != "delete") {
 		return usageError{"token needs create, list or delete"}
 	}
 	sub, args := args[0], args[1:]
-	fs := flag.NewFlagSet("token "+sub, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("token " + sub)
 	sf := addStoreFlags(fs)
 	name := fs.String("name", "", "the token's name: whose it is (create; delete every token of this name)")
 	role := fs.String("role", "", "viewer, operator, controller or admin (create)")

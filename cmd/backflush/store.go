@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/eventio"
+	"github.com/backflush/backflush/internal/textfmt"
 	"github.com/backflush/backflush/report"
 	"github.com/backflush/backflush/service"
 )
@@ -30,7 +32,10 @@ func addStoreFlags(fs *flag.FlagSet) storeFlags {
 	}
 }
 
-func (f storeFlags) open(ctx context.Context) (bf.Store, error) { return openStore(ctx, *f.db, *f.pg) }
+// open opens the store, which must exist (init creates it).
+func (f storeFlags) open(ctx context.Context) (bf.Store, error) {
+	return openStore(ctx, *f.db, *f.pg, false)
+}
 
 // withService opens the store and the service, runs fn and closes the store.
 func (f storeFlags) withService(ctx context.Context, fn func(s *service.Service) error) error {
@@ -48,8 +53,7 @@ func (f storeFlags) withService(ctx context.Context, fn func(s *service.Service)
 
 // cmdInit stores a plant's first configuration (and the scenario's events).
 func cmdInit(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("init", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("init")
 	sf := addStoreFlags(fs)
 	pos, err := parse(fs, args, 1)
 	if err != nil {
@@ -60,16 +64,24 @@ func cmdInit(args []string, stdout, stderr io.Writer) error {
 		return bf.E("read scenario", bf.KindNotFound, bf.File(pos[0]), err)
 	}
 	ctx := context.Background()
-	st, err := sf.open(ctx)
+	_, statErr := os.Stat(*sf.db)
+	fresh := *sf.pg == "" && errors.Is(statErr, os.ErrNotExist)
+	st, err := openStore(ctx, *sf.db, *sf.pg, true)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
 	if err := service.Init(ctx, st, doc, pos[0]); err != nil {
+		st.Close()
+		if fresh { // a refused scenario leaves no empty store behind
+			for _, suffix := range []string{"", "-wal", "-shm"} {
+				os.Remove(*sf.db + suffix)
+			}
+		}
 		return err
 	}
+	defer st.Close()
 	n, _ := st.Len(ctx)
-	fmt.Fprintf(stdout, "initialised %s from %s: %d events in the log\n", storeName(sf), pos[0], n)
+	fmt.Fprintf(stdout, "initialised %s from %s: %s in the log\n", storeName(sf), pos[0], textfmt.Plural(int(n), "event", "events"))
 	return nil
 }
 
@@ -84,15 +96,14 @@ func storeName(sf storeFlags) string {
 // from files or standard input and ingests them in batches. Each batch is
 // applied all or nothing and is durable before it is acknowledged.
 func cmdIngest(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("ingest", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("ingest")
 	sf := addStoreFlags(fs)
 	batch := fs.Int("batch", 1000, "events per batch (all or nothing, durable before acknowledged); 0 for one batch per file")
 	format := fs.String("format", "", "jsonl or csv (default: by file extension; jsonl for standard input)")
 	acks := fs.String("acks", "", "append a line for every acknowledged batch to this file (first and last event id, count)")
 	var files []string
 	for {
-		if err := fs.Parse(args); err != nil {
+		if err := parseFlags(fs, args); err != nil {
 			return err
 		}
 		args = fs.Args()
@@ -140,7 +151,7 @@ func cmdIngest(args []string, stdout, stderr io.Writer) error {
 				r, err := s.Ingest(ctx, evs[i:j])
 				if err != nil {
 					prog.done()
-					fmt.Fprintf(stdout, "%s: %d events acknowledged before the error\n", file, i)
+					fmt.Fprintf(stdout, "%s: %s acknowledged before the error\n", file, textfmt.Plural(i, "event", "events"))
 					return err
 				}
 				total.Accepted += r.Accepted
@@ -154,7 +165,7 @@ func cmdIngest(args []string, stdout, stderr io.Writer) error {
 			}
 			prog.done()
 		}
-		fmt.Fprintf(stdout, "accepted %d events, %d already in the log\n", total.Accepted, total.Duplicates)
+		fmt.Fprintf(stdout, "accepted %s, %d already in the log\n", textfmt.Plural(total.Accepted, "event", "events"), total.Duplicates)
 		return nil
 	})
 }
@@ -190,8 +201,7 @@ func parseDateFlag(s, field string) (bf.Date, error) {
 
 // cmdClose closes the period through a date.
 func cmdClose(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("close", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("close")
 	sf := addStoreFlags(fs)
 	date := fs.String("date", "", "the last day of the period (default today)")
 	reason := fs.String("reason", "", "why the period closes while the failed-backflush queue holds entries (kept on record)")
@@ -217,8 +227,7 @@ func cmdClose(args []string, stdout, stderr io.Writer) error {
 
 // cmdReverse posts a reverse event for an earlier event.
 func cmdReverse(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("reverse", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("reverse")
 	sf := addStoreFlags(fs)
 	event := fs.String("event", "", "the id of the event to undo (required)")
 	date := fs.String("date", "", "the reversal's date, in the open period (default today)")
@@ -241,18 +250,23 @@ func cmdReverse(args []string, stdout, stderr io.Writer) error {
 
 // cmdQueue lists the failed-backflush queue, or re-processes it.
 func cmdQueue(args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && isHelp(args[0]) {
+		return noFlagsHelp(stdout, "queue")
+	}
 	sub := "list"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		sub, args = args[0], args[1:]
 	}
-	fs := flag.NewFlagSet("queue "+sub, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("queue " + sub)
 	sf := addStoreFlags(fs)
 	item := fs.String("item", "", "reprocess: only this component")
 	date := fs.String("date", "", "reprocess: the event's date (default today)")
 	id := fs.String("id", "", "reprocess: the event's id (default reprocess-DATE, or reprocess-DATE-ITEM with --item)")
 	if _, err := parse(fs, args, 0); err != nil {
 		return err
+	}
+	if sub != "list" && sub != "reprocess" {
+		return usageError{"queue takes list or reprocess, not " + sub}
 	}
 	switch sub {
 	case "list":
@@ -282,8 +296,7 @@ func cmdQueue(args []string, stdout, stderr io.Writer) error {
 
 // cmdRecost adds a configuration version effective from a date.
 func cmdRecost(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("recost", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("recost")
 	sf := addStoreFlags(fs)
 	effective := fs.String("effective", "", "the first date costed with the new standards (required; after the last close)")
 	note := fs.String("note", "", "why the standards change")
@@ -314,16 +327,17 @@ func cmdRecost(args []string, stdout, stderr io.Writer) error {
 
 // cmdShow prints the books kept in a store, as run prints a scenario's.
 func cmdShow(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("show", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("show")
 	sf := addStoreFlags(fs)
 	book := fs.String("book", "", "only this book")
 	format := fs.String("format", "text", "text or json")
 	journal := fs.Bool("journal", false, "print the journals too")
 	previous := fs.Bool("previous", false, "the journal as it stood before the last re-costing")
+	style := styleFlags(fs)
 	if _, err := parse(fs, args, 0); err != nil {
 		return err
 	}
+	stdout = style(stdout)
 	if *format != "text" && *format != "json" {
 		return usageError{"--format must be text or json"}
 	}
