@@ -43,13 +43,17 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 	if _, err := parse(fs, args, 0); err != nil {
 		return err
 	}
-	stdout = style(stdout)
 	if *printPlant {
 		_, err := stdout.Write(sim.DefaultYAML())
 		return err
 	}
 	if *format != "text" && *format != "json" {
 		return usageError{"--format must be text or json"}
+	}
+	if *format == "text" {
+		var flush func()
+		stdout, flush = style.out(stdout)
+		defer flush()
 	}
 	dist, ok := sim.ParseDisturbances(*disturb)
 	if !ok {

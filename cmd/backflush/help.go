@@ -32,13 +32,13 @@ var helps = map[string]commandHelp{
 	"serve": {"[--db FILE | --pg DSN] [--addr 127.0.0.1:8080]", "Serve the JSON API (/api/v1, described at /openapi.json), " +
 		"/healthz, /metrics and the dashboard (log in with a token) until SIGINT/SIGTERM."},
 	"token":        {"create|list|delete [flags]", "Manage API tokens in the store: create prints the secret once; list shows names, roles and hashes; delete by --name or --hash."},
-	"token create": {"--name N --role viewer|operator|controller|admin [--db FILE | --pg DSN]", "Create an API token and print its secret once (the store keeps only its SHA-256)."},
+	"token create": {"--name N --role viewer|operator|controller|admin [flags]", "Create an API token and print its secret once (the store keeps only its SHA-256)."},
 	"token list":   {"[--db FILE | --pg DSN]", "List the API tokens: name, role, creation time and hash."},
 	"token delete": {"--name N | --hash H [--db FILE | --pg DSN]", "Delete the tokens of a name, or the one token of a hash."},
 	"export": {"[FILE] --to ledger|hledger|beancount|csv|xlsx|master [flags]", "One book's journal (or one period) for ledger, " +
 		"hledger or beancount, as CSV, or as an Excel workbook (journal, trial balance, income statements); --to master -o DIR " +
 		"writes items, BOM lines and events as CSV. Without FILE, the books of the store (--db or --pg)."},
-	"import": {"--items FILE --bom FILE [--events FILE] [--map SPEC] [flags] -o SCENARIO.yaml", "Bring an ERP's item master, " +
+	"import": {"--items FILE --bom FILE [--events FILE] [flags] -o SCENARIO.yaml", "Bring an ERP's item master, " +
 		"BOM lines and events in from CSV as a scenario file; every bad row is reported with its file and line."},
 	"report": {"income|reconcile|throughput|lcnrv|process|variances|bom [FILE] [flags]", "The reports, from a scenario file or, " +
 		"without FILE, from the store (--db or --pg). `backflush report KIND --help` lists a report's flags."},

@@ -241,13 +241,17 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	stdout = style(stdout)
+	if *format != "text" && *format != "json" {
+		return usageError{"--format must be text or json"}
+	}
+	if *format == "text" {
+		var flush func()
+		stdout, flush = style.out(stdout)
+		defer flush()
+	}
 	in, err := loadInput(pos[0], *chart, *events)
 	if err != nil {
 		return err
-	}
-	if *format != "text" && *format != "json" {
-		return usageError{"--format must be text or json"}
 	}
 	l, err := in.build()
 	if err != nil {
@@ -267,10 +271,13 @@ func cmdWhy(args []string, stdout, stderr io.Writer) error {
 	account := fs.String("account", "", "the account's default id (required)")
 	event := fs.String("event", "", "only the lines of this event")
 	chart := chartFlag(fs)
+	style := styleFlags(fs)
 	pos, err := parse(fs, args, 1)
 	if err != nil {
 		return err
 	}
+	stdout, flush := style.out(stdout)
+	defer flush()
 	if *book == "" || *account == "" {
 		return usageError{"why needs --book and --account"}
 	}

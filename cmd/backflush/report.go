@@ -17,7 +17,7 @@ type reportFlags struct {
 	events *string
 	chart  *string
 	store  storeFlags
-	style  func(io.Writer) io.Writer
+	style  textStyle
 }
 
 func newReportFlags(name string, stderr io.Writer) *reportFlags {
@@ -54,7 +54,11 @@ func (r *reportFlags) write(args []string, stdout io.Writer, req func() (report.
 	if *r.format != "text" && *r.format != "json" {
 		return usageError{"--format must be text or json"}
 	}
-	stdout = r.style(stdout)
+	if *r.format == "text" {
+		var flush func()
+		stdout, flush = r.style.out(stdout)
+		defer flush()
+	}
 	request := func(sc *bf.Config) (report.Request, error) {
 		q, err := req()
 		q.Title, q.Chart, q.JSON = sc.Name, &sc.Chart, *r.format == "json"

@@ -150,6 +150,7 @@ func cmdIngest(args []string, stdout, stderr io.Writer) error {
 				j := min(i+max(size, 1), len(evs))
 				r, err := s.Ingest(ctx, evs[i:j])
 				if err != nil {
+					err = inFile(err, file, evs[i:j])
 					prog.done()
 					fmt.Fprintf(stdout, "%s: %s acknowledged before the error\n", file, textfmt.Plural(i, "event", "events"))
 					return err
@@ -168,6 +169,31 @@ func cmdIngest(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "accepted %s, %d already in the log\n", textfmt.Plural(total.Accepted, "event", "events"), total.Duplicates)
 		return nil
 	})
+}
+
+// inFile names the file (and, for an error about an event, the event's
+// line) in an error from ingesting a batch read from file: the service
+// knows events, not where they came from.
+func inFile(err error, file string, batch []bf.Event) error {
+	var be *bf.Error
+	if !errors.As(err, &be) {
+		return err
+	}
+	if be.File == "" {
+		be.File = file
+		if file == "-" {
+			be.File = "standard input"
+		}
+	}
+	if be.Line == 0 && be.Event != "" {
+		for k := range batch {
+			if batch[k].ID == be.Event {
+				be.Line = batch[k].Line
+				break
+			}
+		}
+	}
+	return err
 }
 
 // runCommand runs one of the service's commands (close, reverse,
@@ -337,9 +363,13 @@ func cmdShow(args []string, stdout, stderr io.Writer) error {
 	if _, err := parse(fs, args, 0); err != nil {
 		return err
 	}
-	stdout = style(stdout)
 	if *format != "text" && *format != "json" {
 		return usageError{"--format must be text or json"}
+	}
+	if *format == "text" {
+		var flush func()
+		stdout, flush = style.out(stdout)
+		defer flush()
 	}
 	return sf.withService(context.Background(), func(s *service.Service) error {
 		o := report.Options{Title: s.Name(), Chart: s.Chart(), Book: *book, NoJournal: !*journal}

@@ -4,6 +4,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Width is the widest line a Table writes unless the style is Wide: text
@@ -17,20 +18,102 @@ type Style struct {
 	Wide  bool // tables as wide as their cells, never wrapped
 }
 
-// styled is a writer that carries a Style to the tables written to it.
-type styled struct {
-	io.Writer
+// Out is standard output for people: it carries a Style to every Table
+// flushed to it and every Num formatted for it (the reports take a writer,
+// so the style travels with it instead of through every signature), and
+// unless the style is Wide it folds a line of prose longer than Width at
+// a space, the rest indented under the line's text. Tables fit Width
+// themselves, so only prose is folded. Never put JSON or a file format
+// through an Out; call Flush when done.
+type Out struct {
+	w     io.Writer
 	style Style
+	line  []byte
+	err   error
 }
 
-// WithStyle returns a writer that writes to w and carries s to every
-// Table flushed to it and every Num formatted for it: the reports take a
-// writer, so the style travels with it instead of through every signature.
-func WithStyle(w io.Writer, s Style) io.Writer {
-	if s == (Style{}) {
-		return w
+// NewOut returns an Out writing to w in style s.
+func NewOut(w io.Writer, s Style) *Out { return &Out{w: w, style: s} }
+
+// Write writes p, folding each complete line as it comes.
+func (o *Out) Write(p []byte) (int, error) {
+	for _, c := range p {
+		o.line = append(o.line, c)
+		if c == '\n' {
+			o.emit()
+		}
 	}
-	return styled{w, s}
+	return len(p), o.err
+}
+
+// Flush writes what is left of an unfinished last line.
+func (o *Out) Flush() error {
+	if len(o.line) > 0 {
+		o.emit()
+	}
+	return o.err
+}
+
+func (o *Out) emit() {
+	s := string(o.line)
+	o.line = o.line[:0]
+	if o.err != nil {
+		return
+	}
+	if !o.style.Wide {
+		s = fold(s, Width)
+	}
+	_, o.err = io.WriteString(o.w, s)
+}
+
+// fold breaks a line longer than n runes at spaces; the continuation lines
+// are indented like the line's text (after its leading spaces and any
+// "- " bullet), so that prose stays readable.
+func fold(s string, n int) string {
+	body := strings.TrimSuffix(s, "\n")
+	if utf8.RuneCountInString(body) <= n {
+		return s
+	}
+	lead := len(body) - len(strings.TrimLeft(body, " "))
+	hang := lead
+	if strings.HasPrefix(body[lead:], "- ") {
+		hang += 2
+	}
+	pad := strings.Repeat(" ", hang)
+	var b strings.Builder
+	first := true
+	for body != "" {
+		limit := n
+		if !first {
+			limit = n - hang
+		}
+		if utf8.RuneCountInString(body) <= limit {
+			break
+		}
+		cut := -1
+		count := 0
+		for i, r := range body {
+			if count > limit {
+				break
+			}
+			if r == ' ' && i > lead {
+				cut = i
+			}
+			count++
+		}
+		if cut <= 0 {
+			break // one word longer than the line: left whole
+		}
+		b.WriteString(strings.TrimRight(body[:cut], " "))
+		b.WriteString("\n" + pad)
+		body = strings.TrimLeft(body[cut:], " ")
+		first, lead = false, 0
+	}
+	b.WriteString(body)
+	if strings.HasSuffix(s, "\n") {
+		b.WriteString("\n")
+	}
+	return b.String()
 }
 
 // StyleOf returns the style w carries (through ErrWriter too); the zero
@@ -38,7 +121,7 @@ func WithStyle(w io.Writer, s Style) io.Writer {
 func StyleOf(w io.Writer) Style {
 	for {
 		switch x := w.(type) {
-		case styled:
+		case *Out:
 			return x.style
 		case *ErrWriter:
 			w = x.W

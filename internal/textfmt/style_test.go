@@ -2,6 +2,7 @@ package textfmt
 
 import (
 	"bytes"
+	"io"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -23,13 +24,13 @@ func TestTableGroupsNumbersUnlessPlain(t *testing.T) {
 	}
 	b.Reset()
 	add()
-	tb.Flush(WithStyle(&ErrWriter{W: &b}, Style{Plain: true}))
+	tb.Flush(&ErrWriter{W: NewOut(&b, Style{Plain: true})})
 	if strings.Contains(b.String(), ",") {
 		t.Errorf("plain table has a separator:\n%s", b.String())
 	}
 	b.Reset()
 	add()
-	tb.Flush(&ErrWriter{W: WithStyle(&b, Style{Plain: true})})
+	tb.Flush(NewOut(&b, Style{Plain: true}))
 	if strings.Contains(b.String(), ",") {
 		t.Errorf("plain style lost through ErrWriter:\n%s", b.String())
 	}
@@ -47,7 +48,7 @@ func TestNum(t *testing.T) {
 		if got := Num(&b, c.in); got != c.grouped {
 			t.Errorf("Num(%q) = %q, want %q", c.in, got, c.grouped)
 		}
-		if got := Num(WithStyle(&b, Style{Plain: true}), c.in); got != c.plain {
+		if got := Num(NewOut(&b, Style{Plain: true}), c.in); got != c.plain {
 			t.Errorf("plain Num(%q) = %q, want %q", c.in, got, c.plain)
 		}
 	}
@@ -109,7 +110,7 @@ func TestTableFitsWidth(t *testing.T) {
 	tb.Add(head...)
 	tb.Add(row...)
 	b.Reset()
-	tb.Flush(WithStyle(&b, Style{Wide: true}))
+	tb.Flush(NewOut(&b, Style{Wide: true}))
 	if n := strings.Count(b.String(), "\n"); n != 2 {
 		t.Errorf("wide table has %d lines, want 2:\n%s", n, b.String())
 	}
@@ -123,5 +124,34 @@ func TestPlural(t *testing.T) {
 		if got := Plural(c.n, "entry", "entries"); got != c.want {
 			t.Errorf("Plural(%d) = %q, want %q", c.n, got, c.want)
 		}
+	}
+}
+
+func TestOutFoldsProse(t *testing.T) {
+	var b bytes.Buffer
+	o := NewOut(&b, Style{})
+	long := "  - " + strings.Repeat("materials stay in materials-in-process ", 6)
+	io.WriteString(o, "short line\n"+long+"\nno newline")
+	o.Flush()
+	lines := strings.Split(b.String(), "\n")
+	if lines[0] != "short line" || lines[len(lines)-1] != "no newline" {
+		t.Errorf("short lines changed:\n%s", b.String())
+	}
+	for _, ln := range lines {
+		if utf8.RuneCountInString(ln) > Width {
+			t.Errorf("a folded line is %d wide: %q", utf8.RuneCountInString(ln), ln)
+		}
+	}
+	if !strings.HasPrefix(lines[2], "    materials") {
+		t.Errorf("continuation not hung under the bullet's text: %q", lines[2])
+	}
+	if strings.Join(strings.Fields(b.String()), " ") != strings.Join(strings.Fields("short line "+long+" no newline"), " ") {
+		t.Errorf("folding changed the words:\n%s", b.String())
+	}
+	b.Reset()
+	o = NewOut(&b, Style{Wide: true})
+	io.WriteString(o, long+"\n")
+	if b.String() != long+"\n" {
+		t.Errorf("a wide Out folded:\n%s", b.String())
 	}
 }

@@ -1,0 +1,209 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// call runs a command line in process, as main does, and returns its exit
+// code, standard output and standard error.
+func call(args ...string) (int, string, string) {
+	var out, errb bytes.Buffer
+	code := runMainArgs(args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// commandNames returns every command and subcommand that has help, sorted.
+func commandNames() []string {
+	var names []string
+	for name := range helps {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// TestHelpOnStdoutExitZero: -h, --help and `backflush help CMD` print the
+// command's help on standard output with exit 0, for every command and
+// subcommand, and nothing on standard error.
+func TestHelpOnStdoutExitZero(t *testing.T) {
+	for _, name := range commandNames() {
+		words := strings.Fields(name)
+		for _, form := range [][]string{
+			append(append([]string{}, words...), "--help"),
+			append(append([]string{}, words...), "-h"),
+			append([]string{"help"}, words...),
+		} {
+			t.Run(strings.Join(form, " "), func(t *testing.T) {
+				code, out, stderr := call(form...)
+				if code != 0 || stderr != "" {
+					t.Fatalf("exit %d, stderr %q", code, stderr)
+				}
+				if !strings.HasPrefix(out, "Usage: backflush "+name+" ") {
+					t.Fatalf("stdout does not start with the usage:\n%s", out)
+				}
+				if subs := subcommands[name]; len(subs) > 0 && !strings.Contains(out, "Subcommands:") {
+					t.Errorf("help of %s lists no subcommands:\n%s", name, out)
+				}
+				for i, ln := range strings.Split(out, "\n") {
+					if n := utf8.RuneCountInString(ln); n > 100 {
+						t.Errorf("help line %d is %d columns wide: %q", i+1, n, ln)
+					}
+				}
+			})
+		}
+	}
+	// A help flag after arguments and other flags is help too.
+	if code, out, _ := call("run", "nope.yaml", "--book", "x", "--help"); code != 0 || !strings.HasPrefix(out, "Usage: backflush run") {
+		t.Errorf("run FILE --book x --help: exit %d, %q", code, out)
+	}
+	for _, args := range [][]string{{"help"}, {"--help"}, {"-h"}} {
+		if code, out, _ := call(args...); code != 0 || !strings.Contains(out, "backflush run FILE") {
+			t.Errorf("%v: exit %d, %q", args, code, out)
+		}
+	}
+}
+
+// TestUsageErrors: an unknown flag, a missing or extra argument, an
+// unknown command or subcommand exit 2 with the message and the command's
+// usage on standard error, and nothing on standard output.
+func TestUsageErrors(t *testing.T) {
+	for _, name := range commandNames() {
+		words := strings.Fields(name)
+		t.Run(name+" --no-such-flag", func(t *testing.T) {
+			code, out, stderr := call(append(words, "--no-such-flag")...)
+			if code != 2 || out != "" {
+				t.Fatalf("exit %d, stdout %q, want 2 and nothing", code, out)
+			}
+			if !strings.HasPrefix(stderr, "backflush: ") || !strings.Contains(stderr, "Usage: backflush "+words[0]) {
+				t.Fatalf("stderr lacks the message or the usage:\n%s", stderr)
+			}
+		})
+	}
+	for _, c := range []struct {
+		args  []string
+		msg   string
+		usage string
+	}{
+		{[]string{"run"}, "run needs a file argument", "Usage: backflush run FILE"},
+		{[]string{"run", "a.yaml", "b.yaml"}, "run takes 1 file argument, got 2", "Usage: backflush run FILE"},
+		{[]string{"init"}, "init needs a file argument", "Usage: backflush init SCENARIO"},
+		{[]string{"recost", "--effective", "2026-01-01"}, "recost needs a file argument", "Usage: backflush recost"},
+		{[]string{"close", "extra"}, "close takes no argument, got extra", "Usage: backflush close"},
+		{[]string{"ingest"}, "ingest needs event files", "Usage: backflush ingest"},
+		{[]string{"token"}, "token needs create, list or delete", "Usage: backflush token create|list|delete"},
+		{[]string{"token", "frob"}, "token needs create, list or delete", "Usage: backflush token"},
+		{[]string{"report"}, "report needs a kind", "Usage: backflush report income|"},
+		{[]string{"report", "frob"}, "unknown report frob", "Usage: backflush report"},
+		{[]string{"queue", "frob"}, "queue takes list or reprocess, not frob", "Usage: backflush queue"},
+		{[]string{"frobnicate"}, "unknown command frobnicate", "backflush run FILE"},
+		{[]string{"help", "frobnicate"}, "no help for frobnicate", "backflush run FILE"},
+		{nil, "a command is needed", "backflush run FILE"},
+	} {
+		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
+			code, out, stderr := call(c.args...)
+			if code != 2 || out != "" {
+				t.Fatalf("exit %d, stdout %q, want 2 and nothing", code, out)
+			}
+			if !strings.Contains(stderr, c.msg) || !strings.Contains(stderr, c.usage) {
+				t.Fatalf("stderr lacks %q or %q:\n%s", c.msg, c.usage, stderr)
+			}
+		})
+	}
+}
+
+// TestVersion: --version names the module's version and the revision the
+// build info holds (or says it is unknown), exit 0.
+func TestVersion(t *testing.T) {
+	for _, args := range [][]string{{"--version"}, {"version"}} {
+		code, out, stderr := call(args...)
+		if code != 0 || stderr != "" {
+			t.Fatalf("%v: exit %d, stderr %q", args, code, stderr)
+		}
+		lines := strings.Split(strings.TrimSpace(out), "\n")
+		if len(lines) < 2 || !strings.HasPrefix(lines[0], "backflush ") || !strings.HasPrefix(lines[1], "revision ") {
+			t.Fatalf("%v printed %q", args, out)
+		}
+	}
+}
+
+// TestReadCommandsNeverCreateAStore: every command but init, pointed at a
+// store that is not there, says so and leaves no file behind.
+func TestReadCommandsNeverCreateAStore(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "backflush.db")
+	for _, args := range [][]string{
+		{"show"}, {"report", "income"}, {"report", "variances"}, {"queue"}, {"queue", "list"}, {"token", "list"},
+		{"ingest", "testdata/more.jsonl"}, {"close", "--date", "2026-09-30"}, {"reverse", "--event", "x", "--date", "2026-09-30"},
+		{"recost", "../../testdata/acton/scenario.yaml", "--effective", "2026-10-01"}, {"serve", "--addr", "127.0.0.1:0"},
+		{"token", "create", "--name", "a", "--role", "admin"},
+	} {
+		code, _, stderr := call(append(args, "--db", db)...)
+		if code != 4 || !strings.Contains(stderr, "no store here") || !strings.Contains(stderr, "backflush init") {
+			t.Errorf("%v: exit %d, stderr %q; want 4 and how to make one", args, code, stderr)
+		}
+		if _, err := os.Stat(db); err == nil {
+			t.Fatalf("%v created %s", args, db)
+		}
+	}
+	// A scenario init refuses leaves no store either.
+	if code, _, _ := call("init", "--db", db, "testdata/bad-event.yaml"); code != 3 {
+		t.Errorf("init of a bad scenario: exit %d, want 3", code)
+	}
+	if _, err := os.Stat(db); err == nil {
+		t.Fatalf("a refused init left %s", db)
+	}
+}
+
+// TestAmountsGroupedUnlessPlain: text amounts are grouped in thousands by
+// default, raw digits with --plain; tables fit 100 columns unless --wide.
+func TestAmountsGroupedUnlessPlain(t *testing.T) {
+	const file = "../../testdata/acton/scenario.yaml"
+	_, grouped, _ := call("run", file)
+	_, plain, _ := call("run", file, "--plain")
+	if !strings.Contains(grouped, "1,200,000.00") || strings.Contains(grouped, "1200000.00") {
+		t.Errorf("run does not group thousands by default")
+	}
+	if !strings.Contains(plain, "1200000.00") || strings.Contains(plain, "1,200,000.00") {
+		t.Errorf("run --plain groups thousands")
+	}
+	for _, args := range [][]string{
+		{"run", file}, {"why", file, "--book", "sequential", "--account", "cogs"},
+		{"report", "reconcile", file}, {"report", "income", "../../testdata/controller/scenario.yaml", "--columns"},
+		{"report", "variances", "../../testdata/controller/scenario.yaml"},
+	} {
+		code, out, stderr := call(args...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr)
+		}
+		for _, ln := range strings.Split(out, "\n") {
+			if n := utf8.RuneCountInString(ln); n > 100 {
+				t.Errorf("%v: a line %d columns wide: %q", args, n, ln)
+			}
+		}
+		_, wide, _ := call(append(args, "--wide")...)
+		if strings.Join(strings.Fields(wide), " ") == "" {
+			t.Errorf("%v --wide printed nothing", args)
+		}
+	}
+}
+
+// TestPlurals: one is singular.
+func TestPlurals(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "s.db")
+	if code, _, stderr := call("init", "--db", db, "../../testdata/acton/scenario.yaml"); code != 0 {
+		t.Fatal(stderr)
+	}
+	ev := filepath.Join(dir, "one.jsonl")
+	os.WriteFile(ev, []byte(`{"id":"i1","date":"2026-09-02","type":"purchase","item":"dm","qty":"100","unit_cost":"1.10"}`+"\n"), 0o644)
+	code, out, stderr := call("ingest", "--db", db, ev)
+	if code != 0 || !strings.Contains(out, "accepted 1 event,") {
+		t.Errorf("ingest of one event: exit %d, %q %q", code, out, stderr)
+	}
+}
