@@ -50,7 +50,7 @@ func impossibleDate(s string) string {
 		return ""
 	}
 	if m < 1 || m > 12 {
-		return "is not a date: " + s + " names month " + strconv.Itoa(m) + " (months are 01 to 12)"
+		return "is not a date: " + s + " names month " + strconv.Itoa(m) + " (a date is YYYY-MM-DD, months 01 to 12)"
 	}
 	days := time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
 	return "is not a date: " + time.Month(m).String() + " " + s[:4] + " has " + strconv.Itoa(days) + " days (" + s + ")"

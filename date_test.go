@@ -9,7 +9,7 @@ func TestParseDateSaysWhyADayIsImpossible(t *testing.T) {
 		{"2026-02-30", "is not a date: February 2026 has 28 days (2026-02-30)"},
 		{"2026-02-29", "is not a date: February 2026 has 28 days (2026-02-29)"},
 		{"2026-04-31", "is not a date: April 2026 has 30 days (2026-04-31)"},
-		{"2026-13-01", "is not a date: 2026-13-01 names month 13 (months are 01 to 12)"},
+		{"2026-13-01", "is not a date: 2026-13-01 names month 13 (a date is YYYY-MM-DD, months 01 to 12)"},
 		{"2026-1-1", "is not a date of the form YYYY-MM-DD"},
 		{"30/02/2026", "is not a date of the form YYYY-MM-DD"},
 		{"", "is not a date of the form YYYY-MM-DD"},
