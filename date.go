@@ -49,8 +49,8 @@ func impossibleDate(s string) string {
 	if err1 != nil || err2 != nil || err3 != nil || y < 0 || m < 0 || d < 0 {
 		return ""
 	}
-	if m < 1 || m > 12 {
-		return "is not a date: " + s + " names month " + strconv.Itoa(m) + " (a date is YYYY-MM-DD, months 01 to 12)"
+	if m < 1 || m > 12 || d < 1 {
+		return "" // not of the form: MM is 01 to 12, DD from 01
 	}
 	days := time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
 	return "is not a date: " + time.Month(m).String() + " " + s[:4] + " has " + strconv.Itoa(days) + " days (" + s + ")"
