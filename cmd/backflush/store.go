@@ -288,9 +288,12 @@ func cmdQueue(args []string, stdout, stderr io.Writer) error {
 	item := fs.String("item", "", "reprocess: only this component")
 	date := fs.String("date", "", "reprocess: the event's date (default today)")
 	id := fs.String("id", "", "reprocess: the event's id (default reprocess-DATE, or reprocess-DATE-ITEM with --item)")
+	style := styleFlags(fs)
 	if _, err := parse(fs, args, 0); err != nil {
 		return err
 	}
+	stdout, flush := style.out(stdout)
+	defer flush()
 	if sub != "list" && sub != "reprocess" {
 		return usageError{"queue takes list or reprocess, not " + sub}
 	}
@@ -302,10 +305,12 @@ func cmdQueue(args []string, stdout, stderr io.Writer) error {
 				fmt.Fprintln(stdout, "the failed-backflush queue is empty")
 				return nil
 			}
-			fmt.Fprintf(stdout, "%-12s %-16s %-16s %12s\n", "component", "for", "event", "units short")
+			tb := textfmt.Table{Left: map[int]bool{1: true, 2: true}}
+			tb.Add("component", "for", "event", "units short")
 			for _, e := range q {
-				fmt.Fprintf(stdout, "%-12s %-16s %-16s %12s\n", e.Component, e.For, e.Event, e.Qty)
+				tb.Add(e.Component, e.For, e.Event, e.Qty.String())
 			}
+			tb.Flush(stdout)
 			return nil
 		})
 	case "reprocess":
