@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/backflush/backflush/internal/jsoncheck"
 )
 
 // call runs a command line in process, as main does, and returns its exit
@@ -205,5 +207,43 @@ func TestPlurals(t *testing.T) {
 	code, out, stderr := call("ingest", "--db", db, ev)
 	if code != 0 || !strings.Contains(out, "accepted 1 event,") {
 		t.Errorf("ingest of one event: exit %d, %q %q", code, out, stderr)
+	}
+}
+
+// TestJSONOutputIsSnakeCase: every --format json the CLI writes — run and
+// every report on every case of testdata, the demo — names its fields in
+// snake_case, as the API does.
+func TestJSONOutputIsSnakeCase(t *testing.T) {
+	cases, err := filepath.Glob("../../testdata/*/scenario.yaml")
+	if err != nil || len(cases) < 10 {
+		t.Fatalf("%d cases: %v", len(cases), err)
+	}
+	var runs [][]string
+	for _, f := range cases {
+		runs = append(runs, []string{"run", f})
+		for _, k := range subcommands["report"] {
+			runs = append(runs, []string{"report", k, f})
+		}
+	}
+	runs = append(runs, []string{"demo", "--no-report", "--days", "3"},
+		[]string{"report", "throughput", "../../testdata/limiting-factor/scenario.yaml", "--contribution"})
+	checked := 0
+	for _, args := range runs {
+		code, out, _ := call(append(args, "--format", "json")...)
+		if code != 0 {
+			continue // a report the case does not keep (no actual-cost book, no throughput section)
+		}
+		bad, err := jsoncheck.NonSnakeKeys([]byte(out))
+		if err != nil {
+			t.Errorf("%v: not JSON: %v", args, err)
+			continue
+		}
+		for _, k := range bad {
+			t.Errorf("%v: key %s is not snake_case", args, k)
+		}
+		checked++
+	}
+	if checked < 50 {
+		t.Fatalf("only %d documents checked", checked)
 	}
 }

@@ -175,6 +175,12 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 // demoJSON is the --format json document.
 func demoJSON(w io.Writer, m *sim.Model, source string, seed uint64, primary, steady, disturbed *whatif.Run, reportPath, eventsPath string) error {
 	scale := m.Plant.Currency.Scale
+	// drift is a day's operating income of each book minus the reference
+	// (sequential) book's, by book name.
+	type drift struct {
+		Date   string            `json:"date"`
+		ByBook map[string]string `json:"by_book"`
+	}
 	type run struct {
 		Name         string                  `json:"name"`
 		Disturbances []string                `json:"disturbances"`
@@ -182,7 +188,7 @@ func demoJSON(w io.Writer, m *sim.Model, source string, seed uint64, primary, st
 		Comparison   []report.JSONSummary    `json:"comparison"`
 		Differences  []report.DifferenceJSON `json:"differences"`
 		Measures     jit.MeasuresJSON        `json:"measures"`
-		Drift        []map[string]string     `json:"drift"` // per day: book → income minus sequential
+		Drift        []drift                 `json:"drift"`
 	}
 	mk := func(r *whatif.Run) run {
 		names := r.Disturb.Names()
@@ -195,10 +201,10 @@ func demoJSON(w io.Writer, m *sim.Model, source string, seed uint64, primary, st
 			out.Differences = append(out.Differences, d.JSON(scale))
 		}
 		for day := range r.Days {
-			dm := map[string]string{"date": r.Days[day].Date.String()}
+			dm := drift{Date: r.Days[day].Date.String(), ByBook: map[string]string{}}
 			for b, bk := range r.Ledger.Books {
 				if b != r.Ref {
-					dm[bk.Config.Name] = r.Drift(day, b).Format(scale)
+					dm.ByBook[bk.Config.Name] = r.Drift(day, b).Format(scale)
 				}
 			}
 			out.Drift = append(out.Drift, dm)

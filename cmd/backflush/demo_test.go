@@ -145,7 +145,10 @@ func TestDemoJSON(t *testing.T) {
 				} `json:"lead_time_minutes"`
 				Inventory [][]string `json:"inventory_per_stage"`
 			} `json:"measures"`
-			Drift []map[string]string `json:"drift"`
+			Drift []struct {
+				Date   string            `json:"date"`
+				ByBook map[string]string `json:"by_book"`
+			} `json:"drift"`
 		} `json:"runs"`
 	}
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {

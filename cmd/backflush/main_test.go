@@ -179,7 +179,7 @@ func TestReports(t *testing.T) {
 		{[]string{"report", "income", "../../testdata/bhimani/scenario.yaml", "--book", "variable"}, 0, []string{"contribution margin", "160,000.00", "260,000.00", "960,000.00"}},
 		{[]string{"report", "income", "../../testdata/bhimani/scenario.yaml", "--format", "json"}, 0, []string{`"operating_income": "826000.00"`}},
 		{[]string{"report", "reconcile", "../../testdata/bhimani/scenario.yaml"}, 0, []string{"fixed manufacturing overhead in inventory", "-134,000.00"}},
-		{[]string{"report", "reconcile", "../../testdata/acton/scenario.yaml", "--format", "json"}, 0, []string{`"Material": true`, "conversion not inventoried"}},
+		{[]string{"report", "reconcile", "../../testdata/acton/scenario.yaml", "--format", "json"}, 0, []string{`"material": true`, "conversion not inventoried"}},
 		{[]string{"report", "lcnrv", "../../testdata/golf-usa/scenario.yaml", "--book", "no-lcnrv"}, 0, []string{"9694.00", "Write-down 980.00"}},
 		{[]string{"report", "process", "../../testdata/fenton/scenario.yaml", "--book", "fifo"}, 0, []string{"4,584,400.00", "612,000.00"}},
 		{[]string{"report", "throughput", "../../testdata/acton/scenario.yaml"}, 3, []string{"no throughput section"}},
