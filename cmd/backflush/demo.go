@@ -15,6 +15,7 @@ import (
 	"github.com/backflush/backflush/internal/textfmt"
 	"github.com/backflush/backflush/jit"
 	"github.com/backflush/backflush/report"
+	"github.com/backflush/backflush/scenario"
 	"github.com/backflush/backflush/sim"
 	"github.com/backflush/backflush/whatif"
 )
@@ -38,10 +39,15 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 	eventsOut := fs.String("events-out", "", "also write the run's events to this file: .jsonl (JSON Lines) or .csv")
 	format := fs.String("format", "text", "output format: text or json")
 	journal := fs.Bool("journal", false, "print every book's journal too (text)")
-	printPlant := fs.Bool("print-plant", false, "print the built-in plant file and exit")
+	printPlant := fs.Bool("print-plant", false, "print the built-in plant file (the simulator's format, for --plant) and exit")
+	printScenario := fs.Bool("print-scenario", false, "print the plant as a scenario that `backflush init` takes (items, BOMs, standards; the demo's books) and exit; "+
+		"with --events-out, first write the run's events there, for `backflush ingest`")
 	style := styleFlags(fs)
 	if _, err := parse(fs, args, 0); err != nil {
 		return err
+	}
+	if *printPlant && *printScenario {
+		return usageError{"give --print-plant or --print-scenario, not both"}
 	}
 	if *printPlant {
 		_, err := stdout.Write(sim.DefaultYAML())
@@ -50,6 +56,7 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 	if *format != "text" && *format != "json" {
 		return usageError{"--format must be text or json"}
 	}
+	raw := stdout // for --print-scenario: a file format, never folded
 	if *format == "text" {
 		var flush func()
 		stdout, flush = style.out(stdout)
@@ -86,6 +93,9 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		source = *plantFile
+	}
+	if *printScenario {
+		return demoScenario(raw, m, source, *eventsOut, whatif.Options{Days: *days, Seed: *seed, Disturb: dist}, args)
 	}
 
 	t0 := time.Now()
@@ -170,6 +180,33 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "\nReport written to %s: open it in a browser.\n", reportPath)
 	}
 	return nil
+}
+
+// demoScenario prints the demo's plant as a scenario file, the first step
+// from the demo to a running service: `backflush init` takes it, and
+// `backflush ingest` the events it writes to eventsOut (when given) from
+// the run the same flags simulate, so the served books are the demo's.
+func demoScenario(stdout io.Writer, m *sim.Model, source, eventsOut string, opt whatif.Options, args []string) error {
+	if eventsOut != "" {
+		name := "steady"
+		if opt.Disturb != 0 {
+			name = "disturbed"
+		}
+		run, err := whatif.Simulate(m, name, opt.Disturb, opt)
+		if err != nil {
+			return err
+		}
+		if err := eventio.WriteFile(eventsOut, run.Sim.Events, m.Plant.Currency.Scale); err != nil {
+			return err
+		}
+	}
+	cfg := &bf.Config{Name: m.Name, Plant: m.Plant}
+	comment := []string{
+		"The plant of the Backflush demo (" + source + ") as a scenario, written by: backflush demo " + strings.Join(args, " "),
+		"It keeps the demo's books (the default five) and no events: the demo's events come from backflush demo --events-out FILE.",
+		"Next: backflush init THIS-FILE; backflush ingest FILE; backflush serve",
+	}
+	return scenario.Write(stdout, cfg, comment)
 }
 
 // demoJSON is the --format json document.

@@ -51,7 +51,7 @@ var helps = map[string]commandHelp{
 	"report bom":        {"[FILE] [flags]", "The costed BOM of every finished item (or --item), and with --proposed or --proposed-version what new standards change."},
 	"bench": {"[flags]", "Measure the engine on synthetic plants and print each figure against its target (BENCHMARKS.md): quick " +
 		"sizes by default, --full for the sizes the targets name."},
-	"init":            {"SCENARIO [--db FILE | --pg DSN]", "Store a plant's configuration (and its events) in a new store: the only command that creates one."},
+	"init":            {"SCENARIO [--admin NAME] [flags]", "Store a plant's configuration (and its events) in a new store: the only command that creates one."},
 	"ingest":          {"FILE|- ... [flags]", "Post JSON Lines or CSV events in durable batches, each all or nothing; - reads standard input."},
 	"show":            {"[flags]", "The books kept in the store, as run prints a scenario's."},
 	"close":           {"--date D [--reason R] [flags]", "Close the period through a date: its events and entries can no longer change."},

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"text/tabwriter"
 
 	bf "github.com/backflush/backflush"
@@ -17,7 +18,11 @@ import (
 func cmdServe(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("serve")
 	sf := addStoreFlags(fs)
-	addr := fs.String("addr", "127.0.0.1:8080", "the address to listen on (loopback by default: put a TLS proxy in front to serve a network)")
+	defaultAddr := os.Getenv("BACKFLUSH_ADDR")
+	if defaultAddr == "" {
+		defaultAddr = "127.0.0.1:8080"
+	}
+	addr := fs.String("addr", defaultAddr, "the address to listen on, BACKFLUSH_ADDR if set (loopback by default: put a TLS proxy in front to serve a network)")
 	if _, err := parse(fs, args, 0); err != nil {
 		return err
 	}

@@ -13,6 +13,7 @@ import (
 
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/eventio"
+	"github.com/backflush/backflush/httpapi"
 	"github.com/backflush/backflush/internal/textfmt"
 	"github.com/backflush/backflush/report"
 	"github.com/backflush/backflush/service"
@@ -55,6 +56,7 @@ func (f storeFlags) withService(ctx context.Context, fn func(s *service.Service)
 func cmdInit(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("init")
 	sf := addStoreFlags(fs)
+	admin := fs.String("admin", "", "also create the store's first admin token under this name and print its secret once (for the dashboard's login and the API)")
 	pos, err := parse(fs, args, 1)
 	if err != nil {
 		return err
@@ -82,6 +84,18 @@ func cmdInit(args []string, stdout, stderr io.Writer) error {
 	defer st.Close()
 	n, _ := st.Len(ctx)
 	fmt.Fprintf(stdout, "initialised %s from %s: %s in the log\n", storeName(sf), pos[0], textfmt.Plural(int(n), "event", "events"))
+	if *admin == "" {
+		return nil
+	}
+	secret, t, err := httpapi.NewToken(*admin, bf.Admin)
+	if err == nil {
+		err = st.PutToken(ctx, &t)
+	}
+	if err != nil {
+		return bf.E("init", bf.KindInternal, "the store is initialised but its admin token could not be made: make one with backflush token create", err)
+	}
+	fmt.Fprintf(stdout, "admin token %q: %s\n", t.Name, secret)
+	fmt.Fprintln(stderr, "its secret is shown once: log in to the dashboard with it, or send it as Authorization: Bearer <secret>")
 	return nil
 }
 
