@@ -247,3 +247,69 @@ func TestJSONOutputIsSnakeCase(t *testing.T) {
 		t.Fatalf("only %d documents checked", checked)
 	}
 }
+
+// TestReadsFromFileOrStore: export, why and every report read the store
+// when no file is named, and say there what they say on the scenario the
+// store was made from.
+func TestReadsFromFileOrStore(t *testing.T) {
+	const file = "../../testdata/acton/scenario.yaml"
+	db := filepath.Join(t.TempDir(), "acton.db")
+	if code, _, stderr := call("init", "--db", db, file); code != 0 {
+		t.Fatal(stderr)
+	}
+	reads := [][]string{
+		{"export", "--book", "sequential", "--to", "ledger"},
+		{"export", "--book", "purchase+completion", "--to", "beancount", "--period", "1"},
+		{"export", "--book", "completion", "--to", "csv"},
+		{"why", "--book", "purchase+completion", "--account", "finished_goods"},
+		{"why", "--book", "sequential", "--account", "cogs", "--plain"},
+	}
+	for _, k := range subcommands["report"] {
+		reads = append(reads, []string{"report", k}, []string{"report", k, "--format", "json"})
+	}
+	for _, args := range reads {
+		fcode, fromFile, ferr := call(append(append([]string{}, args...), file)...)
+		scode, fromStore, serr := call(append(append([]string{}, args...), "--db", db)...)
+		if fcode != 0 {
+			ferr, serr = "", "" // the error names its source: the file, or the store's configuration version
+		}
+		if fcode != scode || fromFile != fromStore || ferr != serr {
+			t.Errorf("%v: from the file exit %d, from the store exit %d\nfile:\n%s%s\nstore:\n%s%s", args, fcode, scode, fromFile, ferr, fromStore, serr)
+		}
+	}
+	// The reports that need more than Acton keeps: throughput, process costing.
+	for _, c := range []struct{ file, kind string }{
+		{"../../testdata/limiting-factor/scenario.yaml", "throughput"},
+		{"../../testdata/fenton/scenario.yaml", "process"},
+		{"../../testdata/golf-usa/scenario.yaml", "lcnrv"},
+	} {
+		db := filepath.Join(t.TempDir(), c.kind+".db")
+		if code, _, stderr := call("init", "--db", db, c.file); code != 0 {
+			t.Fatal(stderr)
+		}
+		fcode, fromFile, ferr := call("report", c.kind, c.file)
+		scode, fromStore, serr := call("report", c.kind, "--db", db)
+		if fcode != 0 || scode != 0 || fromFile != fromStore {
+			t.Errorf("report %s: from the file exit %d, from the store exit %d\n%s%s\n%s%s", c.kind, fcode, scode, fromFile, ferr, fromStore, serr)
+		}
+	}
+	// The store's master data and events are the scenario's.
+	dir := t.TempDir()
+	if code, _, stderr := call("export", "--to", "master", "-o", filepath.Join(dir, "file"), file); code != 0 {
+		t.Fatal(stderr)
+	}
+	if code, _, stderr := call("export", "--to", "master", "-o", filepath.Join(dir, "store"), "--db", db); code != 0 {
+		t.Fatal(stderr)
+	}
+	for _, name := range []string{"items.csv", "bom.csv", "events.csv"} {
+		a, _ := os.ReadFile(filepath.Join(dir, "file", name))
+		b, _ := os.ReadFile(filepath.Join(dir, "store", name))
+		if len(a) == 0 || string(a) != string(b) {
+			t.Errorf("%s from the store differs from the file's:\n%s\n%s", name, a, b)
+		}
+	}
+	// --events belongs to a file.
+	if code, _, stderr := call("export", "--db", db, "--to", "ledger", "--book", "sequential", "--events", "testdata/more.jsonl"); code != 2 || !strings.Contains(stderr, "backflush ingest") {
+		t.Errorf("export --db --events: exit %d, %s", code, stderr)
+	}
+}

@@ -2,25 +2,29 @@
 // by side: sequential tracking and backflush at each trigger point.
 //
 //	backflush run FILE [--events EVENTS.jsonl|.csv] [--book NAME] [--format text|json]
-//	backflush why FILE --book NAME --account ID [--event ID]
+//	backflush why [FILE] --book NAME --account ID [--event ID]
 //	backflush demo [--plant FILE] [--days N] [--seed N] [--disturb LIST] [--html FILE] [--format text|json]
+//	backflush demo --print-scenario [--events-out FILE] > SCENARIO.yaml
 //	backflush serve [--db FILE | --pg DSN] [--addr 127.0.0.1:8080]
 //	backflush token create|list|delete [--db FILE | --pg DSN] [--name N] [--role ROLE] [--hash H]
-//	backflush export FILE --book NAME --to ledger|hledger|beancount|csv|xlsx|master [--period N] [--chart CHART] [-o OUT]
+//	backflush export [FILE] --book NAME --to ledger|hledger|beancount|csv|xlsx|master [--period N] [--chart CHART] [-o OUT]
 //	backflush import --items FILE --bom FILE [--events FILE] [--map SPEC] [--skip-bad-rows] -o SCENARIO.yaml
-//	backflush report income|reconcile|throughput|lcnrv|process|variances|bom FILE [flags]
+//	backflush report income|reconcile|throughput|lcnrv|process|variances|bom [FILE] [flags]
 //	backflush bench [--full] [--only SECTIONS] [--pg DSN] [--svg FILE] [--json FILE]
 //
 // and, on the plant's store (--db FILE or --pg DSN):
 //
-//	backflush init SCENARIO
+//	backflush init SCENARIO [--admin NAME]
 //	backflush ingest FILE|- ... [--batch N] [--acks FILE]
 //	backflush show [--book] [--journal] [--previous]
 //	backflush close --date D [--reason R]
 //	backflush reverse --event ID --date D
 //	backflush queue [list|reprocess] [--item ID]
 //	backflush recost SCENARIO --effective D [--note N]
-//	backflush help
+//	backflush help [CMD [SUBCMD]], backflush CMD --help, backflush --version
+//
+// Without FILE, why, export and report read the store. Text output groups
+// amounts in thousands and fits 100 columns (--plain, --wide).
 //
 // Exit codes: 0 success, 1 internal error, 2 usage, 3 invalid input,
 // 4 not found, 5 conflict, 6 closed period, 7 insufficient stock.
@@ -48,7 +52,7 @@ Usage:
       CSV for a .csv name) in every book it names and print each book's
       journal and trial balance, then the comparison across books and why
       they differ.
-  backflush why FILE --book NAME --account ID [--event ID]
+  backflush why [FILE] --book NAME --account ID [--event ID]
       List every line that moved an account, with the event, the rule and the
       BOM component behind it (the audit trail).
   backflush demo [--plant FILE] [--days N] [--seed N] [--disturb LIST]
@@ -59,14 +63,16 @@ Usage:
       comparison and the JIT measures, compare a steady and a disturbed run
       (--disturb: none, all, or late,defects,surge), and write one
       self-contained HTML report (./backflush-report.html) with charts.
-      --print-plant prints the built-in plant file.
+      --print-plant prints the built-in plant file; --print-scenario prints
+      the plant as a scenario for init (with --events-out, the run's events
+      for ingest: the README's four commands from the demo to the service).
   backflush serve [--db FILE | --pg DSN] [--addr 127.0.0.1:8080]
       Serve the JSON API (/api/v1, described at /openapi.json), /healthz,
       /metrics and the dashboard (log in with a token) until SIGINT/SIGTERM.
   backflush token create|list|delete [--db FILE | --pg DSN]
                  [--name N] [--role viewer|operator|controller|admin] [--hash H]
       API tokens: create prints the secret once; delete by --name or --hash.
-  backflush export FILE --book NAME --to ledger|hledger|beancount|csv|xlsx
+  backflush export [FILE] --book NAME --to ledger|hledger|beancount|csv|xlsx
                  [--period N] [--chart CHART] [--events FILE] [-o OUT]
       One book's journal (or one period) for ledger, hledger or beancount,
       as CSV, or as an Excel workbook (journal, trial balance, income
@@ -76,7 +82,7 @@ Usage:
                  [--map-file FILE] [--chart CHART] [--skip-bad-rows] -o SCENARIO.yaml
       Bring an ERP's item master, BOM lines and events in from CSV as a
       scenario file; every bad row is reported with its file and line.
-  backflush report income|reconcile|throughput|lcnrv|process|variances|bom FILE [flags]
+  backflush report income|reconcile|throughput|lcnrv|process|variances|bom [FILE] [flags]
       Income statements per book and period in each method's format
       (--columns: periods as columns with the year to date); the
       reconciliations between methods and of backflush books to GAAP; the
@@ -85,7 +91,6 @@ Usage:
       costing (FIFO in the textbook's five steps); a book's variances by
       period, item and cause, reconciled to the book; the costed BOM
       (--item X, --proposed FILE2: the effect of new standards).
-      Without FILE, a report reads the store (--db or --pg).
       backflush report KIND --help lists a report's flags.
   backflush bench [--full] [--only SECTIONS] [--pg DSN] [--svg FILE] [--json FILE]
       Measure the engine on synthetic plants and print each figure against
@@ -94,7 +99,8 @@ Usage:
 
 The plant's store (embedded SQLite file --db, default backflush.db; or
 PostgreSQL with --pg DSN or BACKFLUSH_PG_DSN):
-  backflush init SCENARIO            store the configuration (and its events)
+  backflush init SCENARIO            store the configuration (and its events);
+                                     --admin NAME: the first admin token
   backflush ingest FILE|- ...        post JSONL or CSV events in durable batches
                                      (--batch N, --acks FILE)
   backflush show [--book] [--journal] [--previous]
@@ -105,7 +111,11 @@ PostgreSQL with --pg DSN or BACKFLUSH_PG_DSN):
   backflush recost SCENARIO --effective D [--note N]
                                      new standards from a date: re-costs the
                                      open period, keeps the previous journal
-  backflush help
+
+Without FILE, why, export and report read the store. Text output groups
+amounts in thousands (--plain: raw digits) and fits 100 columns (--wide:
+as wide as it is). Every command's flags: backflush help CMD, or
+backflush CMD --help. backflush --version names the build.
 `
 
 // exitCode maps an error to the process exit code of its kind.
@@ -265,14 +275,16 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	return err
 }
 
+// cmdWhy lists every line that moved an account: the audit trail, from
+// a scenario file or from the store.
 func cmdWhy(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("why")
 	book := fs.String("book", "", "the book (required)")
 	account := fs.String("account", "", "the account's default id (required)")
 	event := fs.String("event", "", "only the lines of this event")
-	chart := chartFlag(fs)
+	src := addSourceFlags(fs)
 	style := styleFlags(fs)
-	pos, err := parse(fs, args, 1)
+	file, err := parseSource(fs, args)
 	if err != nil {
 		return err
 	}
@@ -285,16 +297,10 @@ func cmdWhy(args []string, stdout, stderr io.Writer) error {
 	if !ok {
 		return bf.E("why", bf.KindNotFound, bf.Field("account"), "unknown account "+*account)
 	}
-	in, err := loadInput(pos[0], *chart, "")
-	if err != nil {
-		return err
-	}
-	l, err := in.build()
-	if err != nil {
-		return err
-	}
-	if err := report.CheckBook(l, *book); err != nil {
-		return err
-	}
-	return report.WriteWhy(stdout, l, l.Book(*book), a, *event, &in.cfg.Chart)
+	return src.withLedger(file, func(l *costing.Ledger, cfg *bf.Config) error {
+		if err := report.CheckBook(l, *book); err != nil {
+			return err
+		}
+		return report.WriteWhy(stdout, l, l.Book(*book), a, *event, &cfg.Chart)
+	})
 }

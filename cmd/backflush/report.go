@@ -64,6 +64,9 @@ func (r *reportFlags) write(args []string, stdout io.Writer, req func() (report.
 		q.Title, q.Chart, q.JSON = sc.Name, &sc.Chart, *r.format == "json"
 		return q, err
 	}
+	if len(pos) == 0 && *r.events != "" {
+		return usageError{"--events applies to a scenario file: post events to the store with backflush ingest"}
+	}
 	if len(pos) == 0 {
 		return r.store.withService(context.Background(), func(s *service.Service) error {
 			sc := bf.Config{Name: s.Name(), Chart: *s.Chart()}
