@@ -1,16 +1,9 @@
 package httpapi
 
 import (
-	"context"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
-
-	"github.com/backflush/backflush/inmem"
-	"github.com/backflush/backflush/service"
 )
 
 // TestOpenAPIValidates holds /openapi.json, fetched over HTTP, to a real
@@ -19,26 +12,7 @@ import (
 // document is built from the mux's routes, so a route whose pattern is
 // not an OpenAPI path (the mux's "/{$}") fails here.
 func TestOpenAPIValidates(t *testing.T) {
-	st := inmem.New()
-	if err := service.Init(context.Background(), st, []byte(`
-name: t
-items: [{id: dm, kind: material, standard_cost: 1}]
-books: [{name: seq, method: sequential}]
-`), "t.yaml"); err != nil {
-		t.Fatal(err)
-	}
-	svc, err := service.Open(context.Background(), st)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(New(svc, nil, Options{}))
-	defer ts.Close()
-	res, err := http.Get(ts.URL + "/openapi.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(res.Body)
-	res.Body.Close()
+	_, body := fetchOpenAPI(t)
 	loader := openapi3.NewLoader()
 	doc, err := loader.LoadFromData(body)
 	if err != nil {

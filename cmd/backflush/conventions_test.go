@@ -178,6 +178,9 @@ func TestAmountsGroupedUnlessPlain(t *testing.T) {
 		{"run", file}, {"why", file, "--book", "sequential", "--account", "cogs"},
 		{"report", "reconcile", file}, {"report", "income", "../../testdata/controller/scenario.yaml", "--columns"},
 		{"report", "variances", "../../testdata/controller/scenario.yaml"},
+		{"report", "throughput", "../../testdata/limiting-factor/scenario.yaml", "--contribution"},
+		{"report", "bom", "../../testdata/bike/scenario.yaml", "--proposed", "../../testdata/bike/proposed.yaml"},
+		{"demo", "--no-report", "--days", "5", "--journal", "--disturb", "all"},
 	} {
 		code, out, stderr := call(args...)
 		if code != 0 {

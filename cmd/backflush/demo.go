@@ -53,15 +53,12 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 		_, err := stdout.Write(sim.DefaultYAML())
 		return err
 	}
-	if *format != "text" && *format != "json" {
-		return usageError{"--format must be text or json"}
-	}
 	raw := stdout // for --print-scenario: a file format, never folded
-	if *format == "text" {
-		var flush func()
-		stdout, flush = style.out(stdout)
-		defer flush()
+	stdout, flush, err := style.forFormat(stdout, *format)
+	if err != nil {
+		return err
 	}
+	defer flush()
 	dist, ok := sim.ParseDisturbances(*disturb)
 	if !ok {
 		return usageError{"--disturb must be none, all, or a comma-separated list of late, defects, surge"}
@@ -88,7 +85,6 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 	m := sim.Default()
 	source := sim.DefaultFile
 	if *plantFile != "" {
-		var err error
 		if m, err = sim.Load(*plantFile); err != nil {
 			return err
 		}
@@ -102,7 +98,6 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 	bar := newProgress(stderr)
 	opt := whatif.Options{Days: *days, Seed: *seed, Disturb: dist, Progress: bar.update}
 	var primary, steady, disturbed *whatif.Run
-	var err error
 	if *compare {
 		steady, disturbed, err = whatif.Compare(m, opt)
 		primary = steady

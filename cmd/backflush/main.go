@@ -251,14 +251,11 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if *format != "text" && *format != "json" {
-		return usageError{"--format must be text or json"}
+	stdout, flush, err := style.forFormat(stdout, *format)
+	if err != nil {
+		return err
 	}
-	if *format == "text" {
-		var flush func()
-		stdout, flush = style.out(stdout)
-		defer flush()
-	}
+	defer flush()
 	in, err := loadInput(pos[0], *chart, *events)
 	if err != nil {
 		return err

@@ -51,14 +51,11 @@ func (r *reportFlags) write(args []string, stdout io.Writer, req func() (report.
 	if len(pos) > 1 {
 		return usageError{r.fs.Name() + " takes one scenario file, or none to read the store"}
 	}
-	if *r.format != "text" && *r.format != "json" {
-		return usageError{"--format must be text or json"}
+	stdout, flush, err := r.style.forFormat(stdout, *r.format)
+	if err != nil {
+		return err
 	}
-	if *r.format == "text" {
-		var flush func()
-		stdout, flush = r.style.out(stdout)
-		defer flush()
-	}
+	defer flush()
 	request := func(sc *bf.Config) (report.Request, error) {
 		q, err := req()
 		q.Title, q.Chart, q.JSON = sc.Name, &sc.Chart, *r.format == "json"

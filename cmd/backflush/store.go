@@ -382,14 +382,11 @@ func cmdShow(args []string, stdout, stderr io.Writer) error {
 	if _, err := parse(fs, args, 0); err != nil {
 		return err
 	}
-	if *format != "text" && *format != "json" {
-		return usageError{"--format must be text or json"}
+	stdout, flush, err := style.forFormat(stdout, *format)
+	if err != nil {
+		return err
 	}
-	if *format == "text" {
-		var flush func()
-		stdout, flush = style.out(stdout)
-		defer flush()
-	}
+	defer flush()
 	return sf.withService(context.Background(), func(s *service.Service) error {
 		o := report.Options{Title: s.Name(), Chart: s.Chart(), Book: *book, NoJournal: !*journal}
 		return s.Report(stdout, report.Request{Kind: report.KindBooks, JSON: *format == "json", Options: o}, *previous)

@@ -25,3 +25,16 @@ func (s textStyle) out(w io.Writer) (io.Writer, func()) {
 	o := textfmt.NewOut(w, textfmt.Style{Plain: *s.plain, Wide: *s.wide})
 	return o, func() { o.Flush() }
 }
+
+// forFormat checks --format (text or json) and returns standard output for
+// it: in this style for text, as it is for JSON; call the flush when done.
+func (s textStyle) forFormat(w io.Writer, format string) (io.Writer, func(), error) {
+	switch format {
+	case "text":
+		out, flush := s.out(w)
+		return out, flush, nil
+	case "json":
+		return w, func() {}, nil
+	}
+	return nil, nil, usageError{"--format must be text or json"}
+}
