@@ -316,3 +316,50 @@ func TestReadsFromFileOrStore(t *testing.T) {
 		t.Errorf("export --db --events: exit %d, %s", code, stderr)
 	}
 }
+
+// TestErrorsSayWhereAndWhatNext: an event refused in an ingested batch
+// names its file and line, an impossible date says why, and the closed
+// period says how to proceed.
+func TestErrorsSayWhereAndWhatNext(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "s.db")
+	if code, _, stderr := call("init", "--db", db, "../../testdata/acton/scenario.yaml"); code != 0 {
+		t.Fatal(stderr)
+	}
+	write := func(name, body string) string {
+		f := filepath.Join(dir, name)
+		if err := os.WriteFile(f, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	good := `{"id":"i1","date":"2026-09-02","type":"purchase","item":"dm","qty":"100","unit_cost":"1.10"}` + "\n"
+	for _, c := range []struct {
+		name, body string
+		code       int
+		want       []string
+	}{
+		{"unknown.jsonl", good + `{"id":"i2","date":"2026-09-03","type":"purchase","item":"zz","qty":"2","unit_cost":"1"}` + "\n",
+			4, []string{"unknown.jsonl:2:", `event "i2"`, "field item", "unknown item zz"}},
+		{"unknown.csv", "id,date,type,item,qty,unit_cost\ni3,2026-09-02,purchase,dm,1,1\ni4,2026-09-03,purchase,zz,2,1\n",
+			4, []string{"unknown.csv:3:", `event "i4"`, "unknown item zz"}},
+		{"date.jsonl", `{"id":"i5","date":"2026-02-30","type":"purchase","item":"dm","qty":"1","unit_cost":"1"}` + "\n",
+			3, []string{"date.jsonl:1:", "February 2026 has 28 days"}},
+		{"closed.jsonl", `{"id":"i6","date":"2026-08-20","type":"purchase","item":"dm","qty":"1","unit_cost":"1"}` + "\n",
+			6, []string{"closed.jsonl:1:", "closed through 2026-08-31", "date the event after 2026-08-31", "backflush reverse"}},
+	} {
+		code, _, stderr := call("ingest", "--db", db, write(c.name, c.body))
+		if code != c.code {
+			t.Errorf("%s: exit %d, want %d: %s", c.name, code, c.code, stderr)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(stderr, w) {
+				t.Errorf("%s: stderr %q lacks %q", c.name, stderr, w)
+			}
+		}
+	}
+	code, _, stderr := call("close", "--db", db, "--date", "2026-04-31")
+	if code != 3 || !strings.Contains(stderr, "April 2026 has 30 days") {
+		t.Errorf("close --date 2026-04-31: exit %d, %s", code, stderr)
+	}
+}
