@@ -87,20 +87,16 @@ func cmdExport(args []string, stdout, stderr io.Writer) error {
 	}
 	var buf bytes.Buffer
 	err = src.withLedger(file, func(l *costing.Ledger, sc *bf.Config) error {
-		names := make([]string, len(l.Books))
-		for i, b := range l.Books {
-			names[i] = b.Config.Name
-		}
-		name := *book
-		if name == "" {
-			if len(l.Books) > 1 {
-				return usageError{"the books are " + strconv.Itoa(len(l.Books)) + ": choose one with --book (" + strings.Join(names, ", ") + ")"}
+		if *book == "" && len(l.Books) > 1 {
+			names := make([]string, len(l.Books))
+			for i, b := range l.Books {
+				names[i] = b.Config.Name
 			}
-			name = names[0]
+			return usageError{"the books are " + strconv.Itoa(len(l.Books)) + ": choose one with --book (" + strings.Join(names, ", ") + ")"}
 		}
-		b := l.Book(name)
-		if b == nil {
-			return bf.E("export", bf.KindNotFound, bf.Field("book"), "no book named "+name+" (books: "+strings.Join(names, ", ")+")")
+		b, err := export.ChooseBook(l, *book)
+		if err != nil {
+			return err
 		}
 		return export.Write(&buf, f, l, b, export.Options{Period: *period, Chart: &sc.Chart, Title: sc.Name})
 	})
