@@ -105,7 +105,7 @@ func (s *Server) register() {
 		resp:  "AccountMovements", errs: missing}, s.getAccount)
 
 	get(v1+"/books/{book}/export", bf.Viewer, opDoc{tag: tagBooks, summary: "Download a book's journal for ledger, hledger, beancount, a spreadsheet or Excel",
-		desc: "What backflush export writes, from the books the server keeps: a ledger-cli or hledger journal, a beancount file, one CSV row per journal line, or an Excel workbook (journal, trial balance, income statements); the whole journal or one period. Sent as an attachment named after the plant, the book and the period.",
+		desc:  "What backflush export writes, from the books the server keeps: a ledger-cli or hledger journal, a beancount file, one CSV row per journal line, or an Excel workbook (journal, trial balance, income statements); the whole journal or one period. Sent as an attachment named after the plant, the book and the period.",
 		query: []param{{"format", "string", "ledger, hledger, beancount, csv or xlsx (required)"}, {"period", "integer", "only this period, from 1 (periods end at close events)"}, pPrev},
 		resp:  "download", errs: missing}, s.getExport)
 
