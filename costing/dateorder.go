@@ -52,7 +52,7 @@ type arrival struct {
 func closedPeriod(e *bf.Event, ct bf.Date) error {
 	return bf.E("post", bf.KindClosedPeriod, bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field("date"),
 		"the period is closed through "+ct.String()+": date the event after "+ct.String()+
-			", in the open period (a correction of a closed period is posted there too, e.g. with backflush reverse --date)")
+			", in the open period; a closed period is corrected by a reversal dated there (backflush reverse, or POST /api/v1/events/{id}/reverse)")
 }
 
 // checkLate checks what a late event must satisfy before the window is
