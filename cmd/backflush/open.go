@@ -17,7 +17,11 @@ import (
 // interface, never one holding a nil pointer.
 func openStore(ctx context.Context, db, pg string, create bool) (bf.Store, error) {
 	if pg != "" {
-		st, err := postgres.Open(ctx, pg)
+		open := postgres.OpenExisting
+		if create {
+			open = postgres.Open
+		}
+		st, err := open(ctx, pg)
 		if err != nil {
 			return nil, err
 		}
