@@ -2,14 +2,21 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/backflush/backflush/internal/jsoncheck"
+	"github.com/backflush/backflush/internal/testenv"
 )
 
 // call runs a command line in process, as main does, and returns its exit
@@ -361,5 +368,42 @@ func TestErrorsSayWhereAndWhatNext(t *testing.T) {
 	code, _, stderr := call("close", "--db", db, "--date", "2026-04-31")
 	if code != 3 || !strings.Contains(stderr, "April 2026 has 30 days") {
 		t.Errorf("close --date 2026-04-31: exit %d, %s", code, stderr)
+	}
+}
+
+// TestReadCommandsNeverCreateAPostgresStore: pointed at a PostgreSQL
+// schema without a store, show and report say so and create no table.
+func TestReadCommandsNeverCreateAPostgresStore(t *testing.T) {
+	dsn := testenv.RequirePostgres(t)
+	ctx := context.Background()
+	admin, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close(ctx)
+	schema := "backflush_cli_empty_" + strconv.FormatInt(time.Now().UnixNano(), 36)
+	if _, err := admin.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Exec(ctx, "DROP SCHEMA "+schema+" CASCADE")
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	for _, args := range [][]string{{"show"}, {"report", "income"}, {"export", "--to", "csv"}, {"token", "list"}} {
+		code, _, stderr := call(append(args, "--pg", u.String())...)
+		if code != 4 || !strings.Contains(stderr, "backflush init") {
+			t.Errorf("%v --pg: exit %d, %s; want 4 and how to make one", args, code, stderr)
+		}
+	}
+	var tables int
+	if err := admin.QueryRow(ctx, `SELECT count(*) FROM information_schema.tables WHERE table_schema = $1`, schema).Scan(&tables); err != nil {
+		t.Fatal(err)
+	}
+	if tables != 0 {
+		t.Fatalf("reading left %d tables in an empty schema", tables)
 	}
 }
