@@ -154,7 +154,7 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 	if steady != nil {
 		runs = 2
 	}
-	fmt.Fprintf(stdout, "%s (%s), %d working days from %s, seed %d, disturbances: %s\n", m.Name, source, *days, m.Start, *seed, primary.Disturb)
+	fmt.Fprintf(stdout, "%s (%s):\n%d working days from %s, seed %d, disturbances: %s\n", m.Name, source, *days, m.Start, *seed, primary.Disturb)
 	fmt.Fprintf(stdout, "Simulated and costed %s in %.2f s: %s, %d shipped, %s in every book.\n\n",
 		textfmt.Plural(runs, "run", "runs"), elapsed.Seconds(), textfmt.Plural(primary.Measures.Orders, "order", "orders"),
 		primary.Measures.ShippedOrders, textfmt.Plural(len(primary.Sim.Events), "event", "events"))
