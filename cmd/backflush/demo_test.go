@@ -225,7 +225,7 @@ func TestDemoPlantFile(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	if !strings.Contains(out, "My plant ("+path+"), 3 working days") || strings.Contains(out, "What-if") {
+	if !strings.Contains(out, "My plant ("+path+"):\n3 working days") || strings.Contains(out, "What-if") {
 		t.Errorf("output:\n%.300s", out)
 	}
 }
