@@ -47,9 +47,12 @@ type arrival struct {
 }
 
 // closedPeriod is the error of an event dated on or before ct, the last
-// close.
+// close. It says what to do instead: a closed period never changes, so
+// the event, or the correction it stands for, is dated in the open one.
 func closedPeriod(e *bf.Event, ct bf.Date) error {
-	return bf.E("post", bf.KindClosedPeriod, bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field("date"), "the period is closed through "+ct.String())
+	return bf.E("post", bf.KindClosedPeriod, bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field("date"),
+		"the period is closed through "+ct.String()+": date the event after "+ct.String()+
+			", in the open period; a closed period is corrected by a reversal dated there (backflush reverse, or POST /api/v1/events/{id}/reverse)")
 }
 
 // checkLate checks what a late event must satisfy before the window is

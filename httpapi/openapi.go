@@ -159,11 +159,29 @@ func errorResponse(code int) map[string]any {
 		"content": map[string]any{"application/json": map[string]any{"schema": ref("Error")}}}
 }
 
+// docPath is a route's path as OpenAPI writes it: the mux's end-of-path
+// wildcard {$} ("/{$}" serves "/" alone) is no path template, so it goes.
+func docPath(muxPath string) string {
+	if p := strings.TrimSuffix(muxPath, "{$}"); p != "" {
+		return p
+	}
+	return "/"
+}
+
+// operationID is a route's operationId: its method and its path's words,
+// e.g. get_api_v1_books_book_journal; the root path is "root".
+func operationID(rt Route) string {
+	words := strings.NewReplacer("/", "_", "{", "", "}", "", "-", "_", ".", "_").Replace(docPath(rt.Path))
+	if words == "_" {
+		words = "_root"
+	}
+	return strings.ToLower(rt.Method) + words
+}
+
 // operation is the OpenAPI operation object of a route.
 func operation(rt Route) map[string]any {
 	d := rt.doc
-	op := map[string]any{"summary": d.summary, "tags": []string{d.tag},
-		"operationId": strings.ToLower(rt.Method) + strings.NewReplacer("/", "_", "{", "", "}", "", "-", "_", ".", "_").Replace(rt.Path)}
+	op := map[string]any{"summary": d.summary, "tags": []string{d.tag}, "operationId": operationID(rt)}
 	if d.desc != "" {
 		op["description"] = d.desc
 	}
@@ -209,6 +227,11 @@ func operation(rt Route) map[string]any {
 		ok["content"] = map[string]any{"text/html": map[string]any{"schema": map[string]any{"type": "string"}}}
 	case "text":
 		ok["content"] = map[string]any{"text/plain": map[string]any{"schema": map[string]any{"type": "string"}}}
+	case "download":
+		text := map[string]any{"schema": map[string]any{"type": "string"}}
+		ok["content"] = map[string]any{"text/plain": text, "text/csv": text,
+			"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}}
+		ok["headers"] = map[string]any{"Content-Disposition": map[string]any{"description": "attachment; filename=PLANT-BOOK[-pN].EXT", "schema": map[string]any{"type": "string"}}}
 	case "redirect":
 		ok["headers"] = map[string]any{"Location": map[string]any{"schema": map[string]any{"type": "string"}}}
 	default:
@@ -244,10 +267,10 @@ func operation(rt Route) map[string]any {
 func (s *Server) OpenAPI() map[string]any {
 	paths := map[string]any{}
 	for _, rt := range s.routes {
-		p, _ := paths[rt.Path].(map[string]any)
+		p, _ := paths[docPath(rt.Path)].(map[string]any)
 		if p == nil {
 			p = map[string]any{}
-			paths[rt.Path] = p
+			paths[docPath(rt.Path)] = p
 		}
 		p[strings.ToLower(rt.Method)] = operation(rt)
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	bf "github.com/backflush/backflush"
+	"github.com/backflush/backflush/costing"
 	"github.com/backflush/backflush/internal/textfmt"
 	"github.com/backflush/backflush/report"
 )
@@ -61,6 +62,10 @@ func (s *Server) registerPages() {
 	}
 	page("/{$}", "home", opDoc{summary: "Dashboard: the books side by side"}, s.homePage)
 	page("/books/{book}", "books", opDoc{summary: "A book's trial balance, each account linking to its drill-down", errs: []int{404}}, s.bookPage)
+	s.handle(Route{Method: http.MethodGet, Path: "/books/{book}/download", Role: bf.Viewer, Page: true, doc: opDoc{tag: tagDashboard,
+		summary: "Download a book's journal (the dashboard's links): what GET /api/v1/books/{book}/export sends",
+		query:   []param{{"format", "string", "ledger, hledger, beancount, csv or xlsx (required)"}, {"period", "integer", "only this period, from 1"}},
+		resp:    "download", errs: []int{400, 404}}}, s.getExport)
 	page("/books/{book}/accounts/{account}", "books", opDoc{summary: "The entries that moved an account, each linking to its event",
 		query: []param{{"page", "integer", "the page, from 1 (200 lines a page)"}, {"event", "string", "only the lines of this event"}}, errs: []int{400, 404}}, s.accountPage)
 	page("/events/{id}", "events", opDoc{summary: "An event, every book's entries for it, and the BOM behind each line", errs: []int{404}}, s.eventPage)
@@ -243,6 +248,44 @@ type bookBody struct {
 	Rows                                 []tbRow
 	Debit, Credit                        string
 	Entries                              int
+	Downloads                            []downloadRow // the whole journal, then each period
+}
+
+// downloadRow is one line of a book page's downloads: a label and a link
+// per export format.
+type downloadRow struct {
+	Label string
+	Links []downloadLink
+}
+
+type downloadLink struct{ Format, Href string }
+
+// downloads lists a book's journal and each of its periods in every
+// export format, as links to /books/{book}/download.
+func (s *Server) downloads(book string) []downloadRow {
+	row := func(label, period string) downloadRow {
+		d := downloadRow{Label: label}
+		for _, f := range []struct{ label, name string }{{"Excel", "xlsx"}, {"CSV", "csv"}, {"ledger", "ledger"}, {"hledger", "hledger"}, {"beancount", "beancount"}} {
+			q := url.Values{"format": {f.name}}
+			if period != "" {
+				q.Set("period", period)
+			}
+			d.Links = append(d.Links, downloadLink{f.label, "/books/" + url.PathEscape(book) + "/download?" + q.Encode()})
+		}
+		return d
+	}
+	out := []downloadRow{row("Whole journal", "")}
+	s.svc.View(func(l *costing.Ledger) error {
+		for _, p := range report.Periods(l) {
+			state := "open"
+			if p.Closed {
+				state = "closed"
+			}
+			out = append(out, row("Period "+itoa(p.Number)+" ("+p.From.String()+" to "+p.To.String()+", "+state+")", itoa(p.Number)))
+		}
+		return nil
+	})
+	return out
 }
 
 func (s *Server) bookPage(w http.ResponseWriter, r *http.Request) error {
@@ -266,6 +309,7 @@ func (s *Server) bookPage(w http.ResponseWriter, r *http.Request) error {
 		body.Rows = append(body.Rows, row)
 	}
 	body.Debit, body.Credit = money(tb.Debit, scale), money(tb.Credit, scale)
+	body.Downloads = s.downloads(name)
 	return s.render(w, r, http.StatusOK, "book", "Trial balance of book "+name, "books", body)
 }
 

@@ -26,10 +26,10 @@ type Valuer func(item int) bf.Cost
 
 // Durations summarises a set of durations in working minutes.
 type Durations struct {
-	N    int   // how many
-	Mean int64 // rounded half up
-	P95  int64 // nearest rank: the smallest value at or above 95% of the set
-	Max  int64 // the longest
+	N    int   `json:"n"`    // how many
+	Mean int64 `json:"mean"` // rounded half up
+	P95  int64 `json:"p95"`  // nearest rank: the smallest value at or above 95% of the set
+	Max  int64 `json:"max"`  // the longest
 }
 
 // Summarize computes the summary of a set of durations (it sorts d).

@@ -8,7 +8,7 @@ type MeasuresJSON struct {
 	SupplierKanbans     int            `json:"supplier_kanbans"`
 	SupplierDeliveries  int            `json:"supplier_deliveries"`
 	Replacements        int            `json:"supplier_replacements"`
-	Lateness            map[string]int `json:"supplier_lateness"`
+	Lateness            []LatenessJSON `json:"supplier_lateness"` // deliveries per class, in LatenessLabels' order
 	LateMinutes         Durations      `json:"supplier_late_minutes"`
 	RejectedPPM         int64          `json:"rejected_ppm"`
 	CustomerOnTimePct   *float64       `json:"customer_on_time_pct"`
@@ -33,6 +33,13 @@ type MeasuresJSON struct {
 	Loops               []LoopJSON     `json:"kanban_loops"`
 	Suppliers           []SupplierJSON `json:"suppliers"`
 	Processes           []ProcessJSON  `json:"processes"`
+}
+
+// LatenessJSON is one class of the supplier lateness distribution: its
+// label (a value, so that JSON keys stay snake_case) and its deliveries.
+type LatenessJSON struct {
+	Class      string `json:"class"`
+	Deliveries int    `json:"deliveries"`
 }
 
 // LoopJSON is a kanban loop's stock-outs in JSON.
@@ -94,7 +101,7 @@ func maybeJSON(f Maybe) *float64 {
 // JSON renders the measures for JSON: amounts in the currency's scale.
 func (ms *Measures) JSON(scale int) MeasuresJSON {
 	j := MeasuresJSON{SupplierOTIFPct: pctJSON(ms.SupplierOTIF()), SupplierKanbans: ms.Kanbans, SupplierDeliveries: ms.Deliveries,
-		Replacements: ms.Replacements, Lateness: map[string]int{}, LateMinutes: ms.LateMinutes,
+		Replacements: ms.Replacements, Lateness: []LatenessJSON{}, LateMinutes: ms.LateMinutes,
 		RejectedPPM: ms.RejectedPPM(), CustomerOnTimePct: pctJSON(ms.CustomerOnTime()),
 		Orders: ms.Orders, Shipped: ms.ShippedOrders, Open: ms.OpenOrders, OpenLate: ms.OpenLate, Deferred: ms.Deferred,
 		LeadTimeMinutes: ms.LeadTime, CycleTimeMinutes: ms.CycleTime, OpenAgeMinutes: ms.OpenAge,
@@ -102,7 +109,7 @@ func (ms *Measures) JSON(scale int) MeasuresJSON {
 		AverageInventory: ms.AverageInventory.Format(scale), StandardCostOfSales: ms.CostOfSales.Format(scale),
 		Turns: maybeJSON(ms.Turns()), DaysOfSupply: maybeJSON(ms.DaysOfSupply())}
 	for k, n := range ms.Lateness {
-		j.Lateness[LatenessLabels[k]] = n
+		j.Lateness = append(j.Lateness, LatenessJSON{Class: LatenessLabels[k], Deliveries: n})
 	}
 	for _, s := range ms.Stages {
 		j.Stages = append(j.Stages, s.Name)

@@ -100,7 +100,7 @@ func writeLimitingFactor(w io.Writer, lf *costing.LimitingFactor, scale int) {
 	tb.Add("total", "", "", m.Throughput.Format(scale))
 	tb.Flush(w)
 	fmt.Fprintf(w, "Bottleneck minutes unused: %s\n", m.Unused)
-	fmt.Fprintf(w, "\nEach mix with the same fixed costs (the operating expenses, %s):\n", lf.FixedCosts.Format(scale))
+	fmt.Fprintf(w, "\nEach mix with the same fixed costs (the operating expenses, %s):\n", textfmt.Num(w, lf.FixedCosts.Format(scale)))
 	tb.Add("", "throughput mix", "contribution mix")
 	tb.Add("units", mixUnits(lf.Throughput.Mix), mixUnits(lf.Contribution.Mix))
 	tb.Add("throughput", lf.Throughput.Throughput.Format(scale), lf.Contribution.Throughput.Format(scale))

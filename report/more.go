@@ -68,28 +68,36 @@ func ReconcileJSON(w io.Writer, l *costing.Ledger, threshold bf.Pct, gaapBook st
 		Opening    string `json:"in_opening_inventory"`
 		Holds      bool   `json:"holds"`
 	}
+	// Every name snake_case, as in every other answer of the API.
 	type mrec struct {
-		A, B string
+		A    string `json:"book_a"` // the book inventorying more
+		B    string `json:"book_b"`
 		What string `json:"what"`
 		Rows []mrow `json:"rows"`
 	}
 	type cause struct {
-		Name, Amount, Why string
+		Name   string `json:"name"`
+		Amount string `json:"amount"`
+		Why    string `json:"why"`
 	}
 	type adj struct {
 		Memo  string              `json:"memo"`
 		Lines []map[string]string `json:"lines"`
 	}
 	type grec struct {
-		Book, Reference              string
-		BookInventory, GAAPInventory string
-		BookIncome, GAAPIncome       string
-		Causes                       []cause
-		Residual                     string
-		InventoryRatio, IncomeRatio  string
-		Threshold                    string
-		Material                     bool
-		Adjustments                  []adj
+		Book           string  `json:"book"`
+		Reference      string  `json:"reference"`
+		BookInventory  string  `json:"book_inventory"`
+		GAAPInventory  string  `json:"gaap_inventory"`
+		BookIncome     string  `json:"book_income"`
+		GAAPIncome     string  `json:"gaap_income"`
+		Causes         []cause `json:"causes"`
+		Residual       string  `json:"residual"`
+		InventoryRatio string  `json:"inventory_ratio_pct"`
+		IncomeRatio    string  `json:"income_ratio_pct"`
+		Threshold      string  `json:"threshold_pct"`
+		Material       bool    `json:"material"`
+		Adjustments    []adj   `json:"adjustments"`
 	}
 	var ms []mrec
 	for _, r := range MethodReconciliations(l) {
@@ -220,7 +228,7 @@ func WriteThroughput(w io.Writer, an []throughput.Analysis, m *throughput.Mix, s
 	}
 	tb.Add("  total", "", "", m.Throughput.Format(scale))
 	tb.Flush(ew)
-	fmt.Fprintf(ew, "Net profit after operating expenses: %s; bottleneck minutes unused: %s\n", m.NetProfit.Format(scale), m.Unused)
+	fmt.Fprintf(ew, "Net profit after operating expenses: %s; bottleneck minutes unused: %s\n", textfmt.Num(w, m.NetProfit.Format(scale)), textfmt.Num(w, m.Unused.String()))
 	return ew.Err
 }
 

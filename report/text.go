@@ -54,7 +54,7 @@ func WriteText(w io.Writer, l *costing.Ledger, o Options) error {
 		fmt.Fprintf(ew, " ==\n\n")
 		tb := textfmt.Table{Left: map[int]bool{4: true}}
 		if !o.NoJournal {
-			fmt.Fprintf(ew, "Journal (%d entries)\n", b.Journal.Len())
+			fmt.Fprintf(ew, "Journal (%s)\n", textfmt.Plural(b.Journal.Len(), "entry", "entries"))
 		}
 		for e, lines := range b.Journal.All() {
 			if o.NoJournal {

@@ -3,7 +3,6 @@ package report
 import (
 	"fmt"
 	"io"
-	"text/tabwriter"
 
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/costing"
@@ -59,8 +58,10 @@ func WriteWhy(w io.Writer, l *costing.Ledger, b *costing.Book, a bf.Account, eve
 	scale := l.Std.Scale
 	ew := &textfmt.ErrWriter{W: w}
 	fmt.Fprintf(ew, "Why %s moved in book %s\n\n", chart.CodeOf(a), b.Config.Name)
-	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "date\tevent\trule\tcomponent (BOM path)\tqty\tdebit\tcredit\tbalance\n")
+	// The rule and the BOM path are free text: last, where a narrow
+	// terminal wraps them under themselves (textfmt.Table).
+	tb := textfmt.Table{Left: map[int]bool{1: true, 6: true}}
+	tb.Add("date", "event", "qty", "debit", "credit", "balance", "rule: component (BOM path)")
 	for _, m := range Why(l, b, a, event) {
 		origin := m.Path
 		if origin == "" {
@@ -76,8 +77,12 @@ func WriteWhy(w io.Writer, l *costing.Ledger, b *costing.Book, a bf.Account, eve
 		if m.Qty != 0 {
 			q = m.Qty.String()
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", m.Date, m.Event, m.Memo, origin, q, dr, cr, m.Balance.Format(scale))
+		rule := m.Memo
+		if origin != "" {
+			rule += ": " + origin
+		}
+		tb.Add(m.Date.String(), m.Event, q, dr, cr, m.Balance.Format(scale), rule)
 	}
-	tw.Flush()
+	tb.Flush(ew)
 	return ew.Err
 }

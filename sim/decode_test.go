@@ -26,7 +26,7 @@ var mutations = []mutation{
 	{"not YAML", "name: Sample JIT vehicle plant", "name: [Sample", "", bf.KindInvalid, "", "not valid YAML"},
 	{"unknown plant field", "day_minutes: 960", "day_minutes: 960\ncolour: red", "colour: red", bf.KindInvalid, "colour", "is not a plant field"},
 	{"field twice", "day_minutes: 960", "day_minutes: 960\nday_minutes: 480", "day_minutes: 480", bf.KindInvalid, "day_minutes", "is given twice"},
-	{"bad date", "start: 2026-06-01", "start: 2026-06-31", "start: 2026-06-31", bf.KindInvalid, "start", "YYYY-MM-DD"},
+	{"bad date", "start: 2026-06-01", "start: 2026-06-31", "start: 2026-06-31", bf.KindInvalid, "start", "June 2026 has 30 days"},
 	{"start missing", "start: 2026-06-01\n", "", "name: Sample", bf.KindInvalid, "start", "is missing"},
 	{"day too long", "day_minutes: 960", "day_minutes: 2000", "day_minutes: 2000", bf.KindInvalid, "day_minutes", "60 to 1440"},
 	{"item field misspelt", "uom: ea, standard_cost: 2100.00}", "uom: ea, cost: 2100.00}", "cost: 2100.00}", bf.KindInvalid, "cost", "is not an item field"},

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -13,8 +12,10 @@ import (
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/eventio"
 	"github.com/backflush/backflush/htmlreport"
+	"github.com/backflush/backflush/internal/textfmt"
 	"github.com/backflush/backflush/jit"
 	"github.com/backflush/backflush/report"
+	"github.com/backflush/backflush/scenario"
 	"github.com/backflush/backflush/sim"
 	"github.com/backflush/backflush/whatif"
 )
@@ -26,8 +27,7 @@ const reportName = "backflush-report.html"
 // cmdDemo is the main job: simulate a pull plant, cost it in every book,
 // print the comparison and the JIT measures, and write the HTML report.
 func cmdDemo(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("demo")
 	plantFile := fs.String("plant", "", "a plant file (YAML, see docs/jit.md); the built-in vehicle plant by default")
 	days := fs.Int("days", 30, "working days to simulate")
 	seed := fs.Uint64("seed", 1, "random seed: the same seed gives the same events")
@@ -40,23 +40,32 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 	trailOut := fs.String("trail-out", "", "also write the run's audit trail to this .jsonl file: each event's minute, the orders, kanban signals, deliveries and stock-outs (docs/jit.md)")
 	format := fs.String("format", "text", "output format: text or json")
 	journal := fs.Bool("journal", false, "print every book's journal too (text)")
-	printPlant := fs.Bool("print-plant", false, "print the built-in plant file and exit")
+	printPlant := fs.Bool("print-plant", false, "print the built-in plant file (the simulator's format, for --plant) and exit")
 	suggest := fs.Bool("suggest-kanban", false, "print the plant file with each loop's cards set by the kanban formula (docs/jit.md) and exit")
 	warmUp := fs.Int("warm-up", 0, "working days at the start left out of the JIT measures (the first fill of the empty stores); the books cost every day")
 	level := fs.Bool("level", false, "run the final line in a levelled mixed-model sequence (heijunka) instead of arrival order")
 	propose := fs.String("propose", "", "also run the disturbed plant with a proposal, side by side in the what-if: kanban (the suggested cards), level (heijunka), or kanban,level")
 	safetyPct := fs.Int64("safety-pct", 10, "the kanban formula's safety factor α, in percent")
 	safetyMin := fs.Int64("safety-minutes", 0, "the kanban formula's safety time S, in working minutes")
+	printScenario := fs.Bool("print-scenario", false, "print the plant as a scenario that `backflush init` takes (items, BOMs, standards; the demo's books) and exit; "+
+		"with --events-out, first write the run's events there, for `backflush ingest`")
+	style := styleFlags(fs)
 	if _, err := parse(fs, args, 0); err != nil {
 		return err
+	}
+	if *printPlant && *printScenario {
+		return usageError{"give --print-plant or --print-scenario, not both"}
 	}
 	if *printPlant {
 		_, err := stdout.Write(sim.DefaultYAML())
 		return err
 	}
-	if *format != "text" && *format != "json" {
-		return usageError{"--format must be text or json"}
+	raw := stdout // for --print-scenario: a file format, never folded
+	stdout, flush, err := style.forFormat(stdout, *format)
+	if err != nil {
+		return err
 	}
+	defer flush()
 	dist, ok := sim.ParseDisturbances(*disturb)
 	if !ok {
 		return usageError{"--disturb must be none, all, or a comma-separated list of late, defects, surge"}
@@ -109,7 +118,6 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 	source := sim.DefaultFile
 	text := sim.DefaultYAML()
 	if *plantFile != "" {
-		var err error
 		if m, err = sim.Load(*plantFile); err != nil {
 			return err
 		}
@@ -123,15 +131,17 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		_, err = stdout.Write(out)
+		_, err = raw.Write(out) // a plant file, never folded
 		return err
+	}
+	if *printScenario {
+		return demoScenario(raw, m, source, *eventsOut, whatif.Options{Days: *days, Seed: *seed, Disturb: dist}, args)
 	}
 
 	t0 := time.Now()
 	bar := newProgress(stderr)
 	opt := whatif.Options{Days: *days, Seed: *seed, Disturb: dist, Progress: bar.update, Level: *level, WarmUpDays: *warmUp}
 	var primary, steady, disturbed, proposed *whatif.Run
-	var err error
 	if *compare {
 		steady, disturbed, err = whatif.Compare(m, opt)
 		primary = steady
@@ -206,9 +216,10 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 	if steady != nil {
 		runs = 2
 	}
-	fmt.Fprintf(stdout, "%s (%s), %d working days from %s, seed %d, disturbances: %s\n", m.Name, source, *days, m.Start, *seed, primary.Disturb)
-	fmt.Fprintf(stdout, "Simulated and costed %d run(s) in %.2f s: %d orders, %d shipped, %d events in every book.\n\n",
-		runs, elapsed.Seconds(), primary.Measures.Orders, primary.Measures.ShippedOrders, len(primary.Sim.Events))
+	fmt.Fprintf(stdout, "%s (%s):\n%d working days from %s, seed %d, disturbances: %s\n", m.Name, source, *days, m.Start, *seed, primary.Disturb)
+	fmt.Fprintf(stdout, "Simulated and costed %s in %.2f s: %s, %d shipped, %s in every book.\n\n",
+		textfmt.Plural(runs, "run", "runs"), elapsed.Seconds(), textfmt.Plural(primary.Measures.Orders, "order", "orders"),
+		primary.Measures.ShippedOrders, textfmt.Plural(len(primary.Sim.Events), "event", "events"))
 	if err := report.WriteText(stdout, primary.Ledger, report.Options{Title: title + ", " + primary.Name + " run", NoJournal: !*journal}); err != nil {
 		return err
 	}
@@ -300,9 +311,42 @@ type causeJSON struct {
 	Explained     bool   `json:"explained"`
 }
 
+// demoScenario prints the demo's plant as a scenario file, the first step
+// from the demo to a running service: `backflush init` takes it, and
+// `backflush ingest` the events it writes to eventsOut (when given) from
+// the run the same flags simulate, so the served books are the demo's.
+func demoScenario(stdout io.Writer, m *sim.Model, source, eventsOut string, opt whatif.Options, args []string) error {
+	if eventsOut != "" {
+		name := "steady"
+		if opt.Disturb != 0 {
+			name = "disturbed"
+		}
+		run, err := whatif.Simulate(m, name, opt.Disturb, opt)
+		if err != nil {
+			return err
+		}
+		if err := eventio.WriteFile(eventsOut, run.Sim.Events, m.Plant.Currency.Scale); err != nil {
+			return err
+		}
+	}
+	cfg := &bf.Config{Name: m.Name, Plant: m.Plant}
+	comment := []string{
+		"The plant of the Backflush demo (" + source + ") as a scenario, written by: backflush demo " + strings.Join(args, " "),
+		"It keeps the demo's books (the default five) and no events: the demo's events come from backflush demo --events-out FILE.",
+		"Next: backflush init THIS-FILE; backflush ingest FILE; backflush serve",
+	}
+	return scenario.Write(stdout, cfg, comment)
+}
+
 // demoJSON is the --format json document.
 func demoJSON(w io.Writer, m *sim.Model, source string, seed uint64, primary, steady, disturbed, proposed *whatif.Run, reportPath, eventsPath, trailPath string, sizing jit.SizingOptions) error {
 	scale := m.Plant.Currency.Scale
+	// drift is a day's operating income of each book minus the reference
+	// (sequential) book's, by book name.
+	type drift struct {
+		Date   string            `json:"date"`
+		ByBook map[string]string `json:"by_book"`
+	}
 	type run struct {
 		Name         string                  `json:"name"`
 		Disturbances []string                `json:"disturbances"`
@@ -310,7 +354,7 @@ func demoJSON(w io.Writer, m *sim.Model, source string, seed uint64, primary, st
 		Comparison   []report.JSONSummary    `json:"comparison"`
 		Differences  []report.DifferenceJSON `json:"differences"`
 		Measures     jit.MeasuresJSON        `json:"measures"`
-		Drift        []map[string]string     `json:"drift"`  // per day: book → income minus sequential
+		Drift        []drift                 `json:"drift"`
 		Causes       []causeJSON             `json:"causes"` // each book's drift at the end against its causes
 	}
 	mk := func(r *whatif.Run) run {
@@ -328,10 +372,10 @@ func demoJSON(w io.Writer, m *sim.Model, source string, seed uint64, primary, st
 				PriceVariance: c.PriceVariance.Format(scale), Residue: c.Residue.Format(scale), Tested: c.Tested, Explained: c.Explained()})
 		}
 		for day := range r.Days {
-			dm := map[string]string{"date": r.Days[day].Date.String()}
+			dm := drift{Date: r.Days[day].Date.String(), ByBook: map[string]string{}}
 			for b, bk := range r.Ledger.Books {
 				if b != r.Ref {
-					dm[bk.Config.Name] = r.Drift(day, b).Format(scale)
+					dm.ByBook[bk.Config.Name] = r.Drift(day, b).Format(scale)
 				}
 			}
 			out.Drift = append(out.Drift, dm)

@@ -146,7 +146,10 @@ func TestDemoJSON(t *testing.T) {
 				} `json:"lead_time_minutes"`
 				Inventory [][]string `json:"inventory_per_stage"`
 			} `json:"measures"`
-			Drift  []map[string]string `json:"drift"`
+			Drift []struct {
+				Date   string            `json:"date"`
+				ByBook map[string]string `json:"by_book"`
+			} `json:"drift"`
 			Causes []struct {
 				Book      string `json:"book"`
 				Drift     string `json:"drift"`
@@ -242,7 +245,7 @@ func TestDemoPlantFile(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	if !strings.Contains(out, "My plant ("+path+"), 3 working days") || strings.Contains(out, "What-if") {
+	if !strings.Contains(out, "My plant ("+path+"):\n3 working days") || strings.Contains(out, "What-if") {
 		t.Errorf("output:\n%.300s", out)
 	}
 }
@@ -284,7 +287,7 @@ func TestProgressOnlyOnATerminal(t *testing.T) {
 // --suggest-kanban prints a valid plant with the suggested cards, and
 // --propose runs the disturbed plant as proposed beside it.
 func TestDemoPractitioner(t *testing.T) {
-	code, out, stderr := runMain(t, "demo", "--no-report", "--days", "10", "--propose", "kanban,level", "--safety-pct", "50", "--safety-minutes", "240")
+	code, out, stderr := runMain(t, "demo", "--no-report", "--wide", "--days", "10", "--propose", "kanban,level", "--safety-pct", "50", "--safety-minutes", "240")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -11,6 +12,7 @@ import (
 	"strings"
 
 	bf "github.com/backflush/backflush"
+	"github.com/backflush/backflush/costing"
 	"github.com/backflush/backflush/csvio"
 	"github.com/backflush/backflush/eventio"
 	"github.com/backflush/backflush/export"
@@ -51,17 +53,16 @@ func writeOut(path string, data []byte, stdout io.Writer) error {
 }
 
 // cmdExport exports one book's journal for accountants' tools, or the
-// scenario's master data and events as CSV (--to master).
+// master data and events as CSV (--to master), from a scenario file or
+// from the store.
 func cmdExport(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("export", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	book := fs.String("book", "", "the book to export (needed when the scenario keeps more than one)")
+	fs := newFlagSet("export")
+	book := fs.String("book", "", "the book to export (needed when the books are more than one)")
 	to := fs.String("to", "", "ledger, hledger, beancount, csv, xlsx; or master for items.csv, bom.csv, events.csv (and chart.csv) in the -o directory")
 	period := fs.Int("period", 0, "export one period only (1 is the first; periods end at close events)")
-	chart := chartFlag(fs)
-	events := fs.String("events", "", "events posted after the scenario's own: JSON Lines, or CSV when the name ends in .csv")
+	src := addSourceFlags(fs)
 	out := fs.String("o", "", "the output file (standard output by default; required for xlsx; a directory for master)")
-	pos, err := parse(fs, args, 1)
+	file, err := parseSource(fs, args)
 	if err != nil {
 		return err
 	}
@@ -71,16 +72,11 @@ func cmdExport(args []string, stdout, stderr io.Writer) error {
 	if *period < 0 {
 		return usageError{"--period must be 1 or more (or 0 for every period)"}
 	}
-	in, err := loadInput(pos[0], *chart, *events)
-	if err != nil {
-		return err
-	}
-	sc, extra := in.cfg, in.extra
 	if *to == "master" {
 		if *out == "" || *out == "-" {
 			return usageError{"export --to master writes several files: give the directory with -o DIR"}
 		}
-		return exportMaster(sc, append(append([]bf.Event(nil), sc.Events...), extra...), *out, stdout)
+		return exportMasterOf(src, file, *out, stdout)
 	}
 	f, ok := export.ParseFormat(*to)
 	if !ok {
@@ -89,34 +85,56 @@ func cmdExport(args []string, stdout, stderr io.Writer) error {
 	if f == export.XLSX && (*out == "" || *out == "-") {
 		return usageError{"an xlsx workbook is a binary file: give it a name with -o FILE.xlsx"}
 	}
-	l, err := in.build()
-	if err != nil {
-		return err
-	}
-	name := *book
-	if name == "" {
-		if len(l.Books) > 1 {
+	var buf bytes.Buffer
+	err = src.withLedger(file, func(l *costing.Ledger, sc *bf.Config) error {
+		if *book == "" && len(l.Books) > 1 {
 			names := make([]string, len(l.Books))
 			for i, b := range l.Books {
 				names[i] = b.Config.Name
 			}
-			return usageError{"the scenario keeps " + strconv.Itoa(len(l.Books)) + " books: choose one with --book (" + strings.Join(names, ", ") + ")"}
+			return usageError{"the books are " + strconv.Itoa(len(l.Books)) + ": choose one with --book (" + strings.Join(names, ", ") + ")"}
 		}
-		name = l.Books[0].Config.Name
-	}
-	b := l.Book(name)
-	if b == nil {
-		names := make([]string, len(l.Books))
-		for i, x := range l.Books {
-			names[i] = x.Config.Name
+		b, err := export.ChooseBook(l, *book)
+		if err != nil {
+			return err
 		}
-		return bf.E("export", bf.KindNotFound, bf.Field("book"), "no book named "+name+" (books: "+strings.Join(names, ", ")+")")
-	}
-	var buf bytes.Buffer
-	if err := export.Write(&buf, f, l, b, export.Options{Period: *period, Chart: &sc.Chart, Title: sc.Name}); err != nil {
+		return export.Write(&buf, f, l, b, export.Options{Period: *period, Chart: &sc.Chart, Title: sc.Name})
+	})
+	if err != nil {
 		return err
 	}
 	return writeOut(*out, buf.Bytes(), stdout)
+}
+
+// exportMasterOf writes the master data and the events of a scenario file
+// (and --events) or of the store: its newest plant and its event log.
+func exportMasterOf(src source, file, dir string, stdout io.Writer) error {
+	if file != "" {
+		in, err := loadInput(file, *src.chart, *src.events)
+		if err != nil {
+			return err
+		}
+		return exportMaster(in.cfg, append(append([]bf.Event(nil), in.cfg.Events...), in.extra...), dir, stdout)
+	}
+	var sc *bf.Config
+	var events []bf.Event
+	err := src.withLedger("", func(l *costing.Ledger, cfg *bf.Config) error {
+		sc = cfg
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	ctx := context.Background()
+	st, err := src.store.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.Replay(ctx, func(e *bf.Event) error { events = append(events, *e); return nil }); err != nil {
+		return err
+	}
+	return exportMaster(sc, events, dir, stdout)
 }
 
 // exportMaster writes the scenario's master data, events and chart as the
@@ -162,8 +180,7 @@ func (m *mapFlag) Set(s string) error { m.specs = append(m.specs, s); return nil
 // cmdImport reads an ERP's item master, BOM lines and events from CSV and
 // writes a scenario file the other commands read.
 func cmdImport(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("import", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("import")
 	items := fs.String("items", "", "the item master CSV (required)")
 	bom := fs.String("bom", "", "the BOM lines CSV (required)")
 	events := fs.String("events", "", "events CSV")

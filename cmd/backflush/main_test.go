@@ -84,7 +84,7 @@ func TestRunTextAndJSON(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	for _, s := range []string{"== Book purchase+sale", "Cr materials_in_process", "500000.00", "940000.00"} {
+	for _, s := range []string{"== Book purchase+sale", "Cr materials_in_process", "500,000.00", "940,000.00"} {
 		if !strings.Contains(out, s) {
 			t.Errorf("output lacks %q", s)
 		}
@@ -134,7 +134,7 @@ func TestEventsFile(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	// 1,000 cables at 45 in finished goods less 500 sold = 22,500.
-	for _, s := range []string{"2026-09-01  x2", "inventory: finished_goods                22500.00"} {
+	for _, s := range []string{"2026-09-01  x2", "inventory: finished_goods                 22,500.00"} {
 		if !strings.Contains(out, s) {
 			t.Errorf("output lacks %q:\n%s", s, out)
 		}
@@ -176,12 +176,12 @@ func TestReports(t *testing.T) {
 	}{
 		{[]string{"report", "throughput", "../../testdata/kaplan-x/scenario.yaml"}, 0, []string{"28.3333", "20.0000", "1.4167"}},
 		{[]string{"report", "throughput", "../../testdata/kaplan-x/scenario.yaml", "--format", "json"}, 0, []string{`"ta_ratio": "1.4167"`}},
-		{[]string{"report", "income", "../../testdata/bhimani/scenario.yaml", "--book", "variable"}, 0, []string{"contribution margin", "160000.00", "260000.00", "960000.00"}},
+		{[]string{"report", "income", "../../testdata/bhimani/scenario.yaml", "--book", "variable"}, 0, []string{"contribution margin", "160,000.00", "260,000.00", "960,000.00"}},
 		{[]string{"report", "income", "../../testdata/bhimani/scenario.yaml", "--format", "json"}, 0, []string{`"operating_income": "826000.00"`}},
-		{[]string{"report", "reconcile", "../../testdata/bhimani/scenario.yaml"}, 0, []string{"fixed manufacturing overhead in inventory", "-134000.00"}},
-		{[]string{"report", "reconcile", "../../testdata/acton/scenario.yaml", "--format", "json"}, 0, []string{`"Material": true`, "conversion not inventoried"}},
+		{[]string{"report", "reconcile", "../../testdata/bhimani/scenario.yaml"}, 0, []string{"fixed manufacturing overhead in inventory", "-134,000.00"}},
+		{[]string{"report", "reconcile", "../../testdata/acton/scenario.yaml", "--format", "json"}, 0, []string{`"material": true`, "conversion not inventoried"}},
 		{[]string{"report", "lcnrv", "../../testdata/golf-usa/scenario.yaml", "--book", "no-lcnrv"}, 0, []string{"9694.00", "Write-down 980.00"}},
-		{[]string{"report", "process", "../../testdata/fenton/scenario.yaml", "--book", "fifo"}, 0, []string{"4584400.00", "612000.00"}},
+		{[]string{"report", "process", "../../testdata/fenton/scenario.yaml", "--book", "fifo"}, 0, []string{"4,584,400.00", "612,000.00"}},
 		{[]string{"report", "throughput", "../../testdata/acton/scenario.yaml"}, 3, []string{"no throughput section"}},
 		{[]string{"report", "process", "../../testdata/acton/scenario.yaml"}, 3, []string{"fifo or weighted_average"}},
 		{[]string{"report", "reconcile", "../../testdata/acton/scenario.yaml", "--materiality", "-1"}, 3, []string{"materiality"}},
@@ -189,7 +189,7 @@ func TestReports(t *testing.T) {
 		{[]string{"report", "variances", "../../testdata/controller/scenario.yaml"}, 0, []string{"sequential (the GAAP book)", "production volume", "-100.00", "reconcile to the book"}},
 		{[]string{"report", "variances", "../../testdata/controller/scenario.yaml", "--book", "backflush", "--format", "json"}, 0, []string{`"chosen": "named"`, `"cause": "material_usage"`}},
 		{[]string{"report", "variances", "../../testdata/controller/scenario.yaml", "--book", "nope"}, 4, []string{"no book named nope"}},
-		{[]string{"report", "income", "../../testdata/bhimani/scenario.yaml", "--columns", "--book", "absorption"}, 0, []string{"YTD 2026", "1396000.00"}},
+		{[]string{"report", "income", "../../testdata/bhimani/scenario.yaml", "--columns", "--book", "absorption"}, 0, []string{"YTD 2026", "1,396,000.00"}},
 		{[]string{"report", "income", "../../testdata/bhimani/scenario.yaml", "--columns", "--fiscal-year-start", "13-01"}, 3, []string{"fiscal_year_start"}},
 		{[]string{"report", "income", "../../testdata/bhimani/scenario.yaml", "--fiscal-year-start", "04-01"}, 3, []string{"columns layout"}},
 		// The controller's reports: costed BOM, FIFO's five steps, contribution beside throughput.
@@ -198,8 +198,8 @@ func TestReports(t *testing.T) {
 		{[]string{"report", "bom", "../../testdata/bike/scenario.yaml", "--item", "nope"}, 4, []string{"unknown item nope"}},
 		{[]string{"report", "bom", "../../testdata/bike/scenario.yaml", "--proposed-version", "2"}, 3, []string{"configuration versions are a store's"}},
 		{[]string{"report", "bom", "../../testdata/bike/scenario.yaml", "--proposed", "../../testdata/acton/scenario.yaml"}, 3, []string{"acton/scenario.yaml", "keep every item"}},
-		{[]string{"report", "process", "../../testdata/fenton/scenario.yaml", "--book", "fifo"}, 0, []string{"FIFO in five steps", "cost to complete beginning WIP", "3800000.00", "5196400.00"}},
-		{[]string{"report", "throughput", "../../testdata/limiting-factor/scenario.yaml", "--contribution"}, 0, []string{"Best mix by contribution", "a 150, b 60", "4400.00"}},
+		{[]string{"report", "process", "../../testdata/fenton/scenario.yaml", "--book", "fifo"}, 0, []string{"FIFO in five steps", "cost to complete beginning WIP", "3,800,000.00", "5,196,400.00"}},
+		{[]string{"report", "throughput", "../../testdata/limiting-factor/scenario.yaml", "--contribution"}, 0, []string{"Best mix by contribution", "a 150, b 60", "4,400.00"}},
 		{[]string{"report", "throughput", "../../testdata/limiting-factor/scenario.yaml", "--contribution", "--format", "json"}, 0, []string{`"contribution_rank": 1`, `"profit_conversion_variable": "4400.00"`}},
 		{[]string{"report", "nope", "x.yaml"}, 2, []string{"unknown report nope"}},
 		{[]string{"report"}, 2, []string{"report needs a kind"}},

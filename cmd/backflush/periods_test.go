@@ -42,19 +42,19 @@ func TestCloseByDate(t *testing.T) {
 	sep2 := write("sep2.jsonl", `{"id":"p10","date":"2026-09-02","type":"purchase","item":"dm","qty":"5","unit_cost":"1"}`+"\n")
 	both := write("both.jsonl", sale+`{"id":"z","date":"2026-08-31","type":"close"}`+"\n")
 	db := filepath.Join(dir, "b.db")
-	august := "period 1 (2026-08-01 to 2026-08-31, closed) ==\n  revenue                           1200000.00\n"
+	august := "period 1 (2026-08-01 to 2026-08-31, closed) ==\n  revenue                           1,200,000.00\n"
 	for _, s := range []struct {
 		args      []string
 		code      int
 		want, not []string
 	}{
 		{[]string{"init", "--db", db, plant}, 0, []string{"5 events in the log"}, nil},
-		{[]string{"ingest", "--db", db, sep}, 0, []string{"accepted 1 events"}, nil},
+		{[]string{"ingest", "--db", db, sep}, 0, []string{"accepted 1 event,"}, nil},
 		{[]string{"close", "--db", db, "--date", "2026-08-31"}, 0, []string{"posted close close-2026-08-31"}, nil},
 		{[]string{"report", "income", "--db", db, "--book", "sequential"}, 0, []string{august,
-			"period 2 (2026-09-15 to 2026-09-15, open) ==\n  revenue                           30000.00\n"}, nil},
+			"period 2 (2026-09-15 to 2026-09-15, open) ==\n  revenue                           30,000.00\n"}, nil},
 		{[]string{"ingest", "--db", db, aug}, 6, []string{"closed through 2026-08-31"}, nil},
-		{[]string{"ingest", "--db", db, sep2}, 0, []string{"accepted 1 events"}, nil},
+		{[]string{"ingest", "--db", db, sep2}, 0, []string{"accepted 1 event,"}, nil},
 		{[]string{"report", "income", "--db", db, "--book", "sequential"}, 0, []string{august, "period 2 (2026-09-02 to 2026-09-15, open)"}, nil},
 		{[]string{"run", plant, "--events", both, "--book", "sequential"}, 0, nil, nil},
 		{[]string{"report", "income", plant, "--events", both, "--book", "sequential"}, 0, []string{august, "period 2 (2026-09-15 to 2026-09-15, open)"}, nil},

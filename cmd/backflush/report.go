@@ -17,16 +17,17 @@ type reportFlags struct {
 	events *string
 	chart  *string
 	store  storeFlags
+	style  textStyle
 }
 
 func newReportFlags(name string, stderr io.Writer) *reportFlags {
-	fs := flag.NewFlagSet("report "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("report " + name)
 	return &reportFlags{fs: fs,
 		format: fs.String("format", "text", "output format: text or json"),
 		events: fs.String("events", "", "events posted after the scenario's own: JSON Lines, or CSV when the name ends in .csv"),
 		chart:  chartFlag(fs),
-		store:  addStoreFlags(fs)}
+		store:  addStoreFlags(fs),
+		style:  styleFlags(fs)}
 }
 
 // write parses the flags and writes the report that req asks for
@@ -38,7 +39,7 @@ func newReportFlags(name string, stderr io.Writer) *reportFlags {
 func (r *reportFlags) write(args []string, stdout io.Writer, req func() (report.Request, error)) error {
 	var pos []string
 	for {
-		if err := r.fs.Parse(args); err != nil {
+		if err := parseFlags(r.fs, args); err != nil {
 			return err
 		}
 		args = r.fs.Args()
@@ -50,13 +51,18 @@ func (r *reportFlags) write(args []string, stdout io.Writer, req func() (report.
 	if len(pos) > 1 {
 		return usageError{r.fs.Name() + " takes one scenario file, or none to read the store"}
 	}
-	if *r.format != "text" && *r.format != "json" {
-		return usageError{"--format must be text or json"}
+	stdout, flush, err := r.style.forFormat(stdout, *r.format)
+	if err != nil {
+		return err
 	}
+	defer flush()
 	request := func(sc *bf.Config) (report.Request, error) {
 		q, err := req()
 		q.Title, q.Chart, q.JSON = sc.Name, &sc.Chart, *r.format == "json"
 		return q, err
+	}
+	if len(pos) == 0 && *r.events != "" {
+		return usageError{"--events applies to a scenario file: post events to the store with backflush ingest"}
 	}
 	if len(pos) == 0 {
 		return r.store.withService(context.Background(), func(s *service.Service) error {
@@ -88,6 +94,9 @@ func (r *reportFlags) write(args []string, stdout io.Writer, req func() (report.
 }
 
 func cmdReport(args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && isHelp(args[0]) {
+		return noFlagsHelp(stdout, "report")
+	}
 	if len(args) == 0 {
 		return usageError{"report needs a kind: income, reconcile, throughput, lcnrv, process, variances or bom"}
 	}

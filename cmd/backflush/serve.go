@@ -2,24 +2,27 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
-	"text/tabwriter"
+	"os"
 
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/httpapi"
+	"github.com/backflush/backflush/internal/textfmt"
 	"github.com/backflush/backflush/service"
 )
 
 // cmdServe runs the HTTP API and the dashboard until SIGINT or SIGTERM.
 // Logs go to standard error as JSON, one line per request.
 func cmdServe(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("serve")
 	sf := addStoreFlags(fs)
-	addr := fs.String("addr", "127.0.0.1:8080", "the address to listen on (loopback by default: put a TLS proxy in front to serve a network)")
+	defaultAddr := os.Getenv("BACKFLUSH_ADDR")
+	if defaultAddr == "" {
+		defaultAddr = "127.0.0.1:8080"
+	}
+	addr := fs.String("addr", defaultAddr, "the address to listen on, BACKFLUSH_ADDR if set (loopback by default: put a TLS proxy in front to serve a network)")
 	if _, err := parse(fs, args, 0); err != nil {
 		return err
 	}
@@ -39,7 +42,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 	if ts, err := st.Tokens(ctx); err == nil && len(ts) == 0 {
 		logger.Warn("no API token yet: create one with `backflush token create --role admin --name NAME` (same --db or --pg)")
 	}
-	fmt.Fprintf(stdout, "serving %s on http://%s (dashboard at /, API under /api/v1, described at /openapi.json); Ctrl-C stops\n", svc.Name(), *addr)
+	fmt.Fprintf(stdout, "serving %s on http://%s\n  dashboard at /, API under /api/v1, described at /openapi.json; Ctrl-C stops\n", svc.Name(), *addr)
 	return httpapi.Serve(ctx, *addr, svc, logger)
 }
 
@@ -47,19 +50,24 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 // (the store keeps only its SHA-256), list shows names, roles and hashes,
 // delete removes tokens by name or hash.
 func cmdToken(args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && isHelp(args[0]) {
+		return noFlagsHelp(stdout, "token")
+	}
 	if len(args) == 0 || (args[0] != "create" && args[0] != "list" && args[0] != "delete") {
 		return usageError{"token needs create, list or delete"}
 	}
 	sub, args := args[0], args[1:]
-	fs := flag.NewFlagSet("token "+sub, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("token " + sub)
 	sf := addStoreFlags(fs)
 	name := fs.String("name", "", "the token's name: whose it is (create; delete every token of this name)")
 	role := fs.String("role", "", "viewer, operator, controller or admin (create)")
 	hash := fs.String("hash", "", "the token's hash, as token list shows it (delete)")
+	style := styleFlags(fs)
 	if _, err := parse(fs, args, 0); err != nil {
 		return err
 	}
+	stdout, flush := style.out(stdout)
+	defer flush()
 	ctx := context.Background()
 	open := func() (bf.Store, error) { return sf.open(ctx) }
 	switch sub {
@@ -98,12 +106,13 @@ func cmdToken(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "name\trole\tcreated\thash")
+		tb := textfmt.Table{Left: map[int]bool{1: true, 2: true, 3: true}}
+		tb.Add("name", "role", "created", "hash")
 		for _, t := range ts {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", t.Name, t.Role, t.Created.UTC().Format("2006-01-02 15:04"), t.Hash)
+			tb.Add(t.Name, t.Role.String(), t.Created.UTC().Format("2006-01-02 15:04"), t.Hash)
 		}
-		return tw.Flush()
+		tb.Flush(stdout)
+		return nil
 	default: // delete
 		if (*name == "") == (*hash == "") {
 			return usageError{"token delete needs --name or --hash (one of them)"}

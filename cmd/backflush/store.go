@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -12,6 +13,8 @@ import (
 
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/eventio"
+	"github.com/backflush/backflush/httpapi"
+	"github.com/backflush/backflush/internal/textfmt"
 	"github.com/backflush/backflush/report"
 	"github.com/backflush/backflush/service"
 )
@@ -30,7 +33,10 @@ func addStoreFlags(fs *flag.FlagSet) storeFlags {
 	}
 }
 
-func (f storeFlags) open(ctx context.Context) (bf.Store, error) { return openStore(ctx, *f.db, *f.pg) }
+// open opens the store, which must exist (init creates it).
+func (f storeFlags) open(ctx context.Context) (bf.Store, error) {
+	return openStore(ctx, *f.db, *f.pg, false)
+}
 
 // withService opens the store and the service, runs fn and closes the store.
 func (f storeFlags) withService(ctx context.Context, fn func(s *service.Service) error) error {
@@ -48,9 +54,9 @@ func (f storeFlags) withService(ctx context.Context, fn func(s *service.Service)
 
 // cmdInit stores a plant's first configuration (and the scenario's events).
 func cmdInit(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("init", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("init")
 	sf := addStoreFlags(fs)
+	admin := fs.String("admin", "", "also create the store's first admin token under this name and print its secret once (for the dashboard's login and the API)")
 	pos, err := parse(fs, args, 1)
 	if err != nil {
 		return err
@@ -60,16 +66,36 @@ func cmdInit(args []string, stdout, stderr io.Writer) error {
 		return bf.E("read scenario", bf.KindNotFound, bf.File(pos[0]), err)
 	}
 	ctx := context.Background()
-	st, err := sf.open(ctx)
+	_, statErr := os.Stat(*sf.db)
+	fresh := *sf.pg == "" && errors.Is(statErr, os.ErrNotExist)
+	st, err := openStore(ctx, *sf.db, *sf.pg, true)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
 	if err := service.Init(ctx, st, doc, pos[0]); err != nil {
+		st.Close()
+		if fresh { // a refused scenario leaves no empty store behind
+			for _, suffix := range []string{"", "-wal", "-shm"} {
+				os.Remove(*sf.db + suffix)
+			}
+		}
 		return err
 	}
+	defer st.Close()
 	n, _ := st.Len(ctx)
-	fmt.Fprintf(stdout, "initialised %s from %s: %d events in the log\n", storeName(sf), pos[0], n)
+	fmt.Fprintf(stdout, "initialised %s from %s: %s in the log\n", storeName(sf), pos[0], textfmt.Plural(int(n), "event", "events"))
+	if *admin == "" {
+		return nil
+	}
+	secret, t, err := httpapi.NewToken(*admin, bf.Admin)
+	if err == nil {
+		err = st.PutToken(ctx, &t)
+	}
+	if err != nil {
+		return bf.E("init", bf.KindInternal, "the store is initialised but its admin token could not be made: make one with backflush token create", err)
+	}
+	fmt.Fprintf(stdout, "admin token %q: %s\n", t.Name, secret)
+	fmt.Fprintln(stderr, "its secret is shown once: log in to the dashboard with it, or send it as Authorization: Bearer <secret>")
 	return nil
 }
 
@@ -84,15 +110,14 @@ func storeName(sf storeFlags) string {
 // from files or standard input and ingests them in batches. Each batch is
 // applied all or nothing and is durable before it is acknowledged.
 func cmdIngest(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("ingest", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("ingest")
 	sf := addStoreFlags(fs)
 	batch := fs.Int("batch", 1000, "events per batch (all or nothing, durable before acknowledged); 0 for one batch per file")
 	format := fs.String("format", "", "jsonl or csv (default: by file extension; jsonl for standard input)")
 	acks := fs.String("acks", "", "append a line for every acknowledged batch to this file (first and last event id, count)")
 	var files []string
 	for {
-		if err := fs.Parse(args); err != nil {
+		if err := parseFlags(fs, args); err != nil {
 			return err
 		}
 		args = fs.Args()
@@ -139,8 +164,9 @@ func cmdIngest(args []string, stdout, stderr io.Writer) error {
 				j := min(i+max(size, 1), len(evs))
 				r, err := s.Ingest(ctx, evs[i:j])
 				if err != nil {
+					err = inFile(err, file, evs[i:j])
 					prog.done()
-					fmt.Fprintf(stdout, "%s: %d events acknowledged before the error\n", file, i)
+					fmt.Fprintf(stdout, "%s: %s acknowledged before the error\n", file, textfmt.Plural(i, "event", "events"))
 					return err
 				}
 				total.Accepted += r.Accepted
@@ -154,9 +180,34 @@ func cmdIngest(args []string, stdout, stderr io.Writer) error {
 			}
 			prog.done()
 		}
-		fmt.Fprintf(stdout, "accepted %d events, %d already in the log\n", total.Accepted, total.Duplicates)
+		fmt.Fprintf(stdout, "accepted %s, %d already in the log\n", textfmt.Plural(total.Accepted, "event", "events"), total.Duplicates)
 		return nil
 	})
+}
+
+// inFile names the file (and, for an error about an event, the event's
+// line) in an error from ingesting a batch read from file: the service
+// knows events, not where they came from.
+func inFile(err error, file string, batch []bf.Event) error {
+	var be *bf.Error
+	if !errors.As(err, &be) {
+		return err
+	}
+	if be.File == "" {
+		be.File = file
+		if file == "-" {
+			be.File = "standard input"
+		}
+	}
+	if be.Line == 0 && be.Event != "" {
+		for k := range batch {
+			if batch[k].ID == be.Event {
+				be.Line = batch[k].Line
+				break
+			}
+		}
+	}
+	return err
 }
 
 // runCommand runs one of the service's commands (close, reverse,
@@ -190,8 +241,7 @@ func parseDateFlag(s, field string) (bf.Date, error) {
 
 // cmdClose closes the period through a date.
 func cmdClose(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("close", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("close")
 	sf := addStoreFlags(fs)
 	date := fs.String("date", "", "the last day of the period (default today)")
 	reason := fs.String("reason", "", "why the period closes while the failed-backflush queue holds entries (kept on record)")
@@ -217,8 +267,7 @@ func cmdClose(args []string, stdout, stderr io.Writer) error {
 
 // cmdReverse posts a reverse event for an earlier event.
 func cmdReverse(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("reverse", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("reverse")
 	sf := addStoreFlags(fs)
 	event := fs.String("event", "", "the id of the event to undo (required)")
 	date := fs.String("date", "", "the reversal's date, in the open period (default today)")
@@ -241,18 +290,26 @@ func cmdReverse(args []string, stdout, stderr io.Writer) error {
 
 // cmdQueue lists the failed-backflush queue, or re-processes it.
 func cmdQueue(args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && isHelp(args[0]) {
+		return noFlagsHelp(stdout, "queue")
+	}
 	sub := "list"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		sub, args = args[0], args[1:]
 	}
-	fs := flag.NewFlagSet("queue "+sub, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("queue " + sub)
 	sf := addStoreFlags(fs)
 	item := fs.String("item", "", "reprocess: only this component")
 	date := fs.String("date", "", "reprocess: the event's date (default today)")
 	id := fs.String("id", "", "reprocess: the event's id (default reprocess-DATE, or reprocess-DATE-ITEM with --item)")
+	style := styleFlags(fs)
 	if _, err := parse(fs, args, 0); err != nil {
 		return err
+	}
+	stdout, flush := style.out(stdout)
+	defer flush()
+	if sub != "list" && sub != "reprocess" {
+		return usageError{"queue takes list or reprocess, not " + sub}
 	}
 	switch sub {
 	case "list":
@@ -262,10 +319,12 @@ func cmdQueue(args []string, stdout, stderr io.Writer) error {
 				fmt.Fprintln(stdout, "the failed-backflush queue is empty")
 				return nil
 			}
-			fmt.Fprintf(stdout, "%-12s %-16s %-16s %12s\n", "component", "for", "event", "units short")
+			tb := textfmt.Table{Left: map[int]bool{1: true, 2: true}}
+			tb.Add("component", "for", "event", "units short")
 			for _, e := range q {
-				fmt.Fprintf(stdout, "%-12s %-16s %-16s %12s\n", e.Component, e.For, e.Event, e.Qty)
+				tb.Add(e.Component, e.For, e.Event, e.Qty.String())
 			}
+			tb.Flush(stdout)
 			return nil
 		})
 	case "reprocess":
@@ -282,8 +341,7 @@ func cmdQueue(args []string, stdout, stderr io.Writer) error {
 
 // cmdRecost adds a configuration version effective from a date.
 func cmdRecost(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("recost", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("recost")
 	sf := addStoreFlags(fs)
 	effective := fs.String("effective", "", "the first date costed with the new standards (required; after the last close)")
 	note := fs.String("note", "", "why the standards change")
@@ -314,19 +372,21 @@ func cmdRecost(args []string, stdout, stderr io.Writer) error {
 
 // cmdShow prints the books kept in a store, as run prints a scenario's.
 func cmdShow(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("show", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("show")
 	sf := addStoreFlags(fs)
 	book := fs.String("book", "", "only this book")
 	format := fs.String("format", "text", "text or json")
 	journal := fs.Bool("journal", false, "print the journals too")
 	previous := fs.Bool("previous", false, "the journal as it stood before the last re-costing")
+	style := styleFlags(fs)
 	if _, err := parse(fs, args, 0); err != nil {
 		return err
 	}
-	if *format != "text" && *format != "json" {
-		return usageError{"--format must be text or json"}
+	stdout, flush, err := style.forFormat(stdout, *format)
+	if err != nil {
+		return err
 	}
+	defer flush()
 	return sf.withService(context.Background(), func(s *service.Service) error {
 		o := report.Options{Title: s.Name(), Chart: s.Chart(), Book: *book, NoJournal: !*journal}
 		return s.Report(stdout, report.Request{Kind: report.KindBooks, JSON: *format == "json", Options: o}, *previous)
