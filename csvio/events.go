@@ -1,7 +1,9 @@
 package csvio
 
 import (
+	"sort"
 	"strconv"
+	"strings"
 
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/costing"
@@ -10,28 +12,70 @@ import (
 // eventRequired are the columns every event file needs.
 var eventRequired = []string{"id", "date", "type"}
 
+// eventFields are the columns of an event file: the scenario's event
+// fields, and the unit of the quantity (the item's base unit when there is
+// none) and the price unit of the unit cost or price (one when there is
+// none), which the import converts away.
+var eventFields = append(append([]string(nil), bf.EventFields...), "unit", "price_unit")
+
 // numberFields are the event fields read as decimals, with the decimal
 // mark of the options; pctFields may carry a "%".
 var numberFields = map[string]bool{"qty": true, "scrap": true, "unit_cost": true, "unit_price": true, "amount": true, "materials_pct": true, "conversion_pct": true}
 var pctFields = map[string]bool{"materials_pct": true, "conversion_pct": true}
 
+// eventsRead is everything reading an event file found.
+type eventsRead struct {
+	events   []bf.Event
+	errs     Errors
+	warnings Errors
+	filtered int
+	skipped  int // rows left out by errors, dependents included
+}
+
 // ReadEvents reads events from CSV through the mapping, every field by
-// bf.Event.Set as the other decoders do. Rows are checked on their own
+// bf.Event.Set as the other decoders do, and orders them by date (then by
+// document and line for a composite id). Rows are checked on their own
 // (fields, types, ids repeated with other content) and, when p is not nil,
-// by posting them in order into the default books of p, so an unknown
-// item or a date in a closed period is reported here, with its line, and
-// not when the scenario is run. Every refused row is reported; with
-// o.SkipBadRows the good rows are returned and skipped lists the others.
+// by posting them into the default books of p, so an unknown item or a
+// date in a closed period is reported here, with its line, and not when
+// the scenario is run. Every refused row is reported; with o.SkipBadRows
+// the good rows are returned and skipped lists the others.
 func ReadEvents(src Source, p *bf.Plant, o Options) (events []bf.Event, skipped Errors, err error) {
-	t, errs, err := readTable(src, "events", bf.EventFields, eventRequired, nil, &o)
+	r, err := loadEvents(src, p, nil, &o)
 	if err != nil {
 		return nil, nil, err
 	}
+	if len(r.errs) > 0 && !o.SkipBadRows {
+		return nil, nil, r.errs
+	}
+	return r.events, r.errs, nil
+}
+
+// loadEvents reads an event file against the plant of the rows in; out
+// names the items of the item master left out, with their root cause, so
+// that an event on one of them is reported under that cause.
+func loadEvents(src Source, p *bf.Plant, out map[string]*root, o *Options) (*eventsRead, error) {
+	t, errs, err := readTable(src, "events", eventFields, eventRequired, nil, o)
+	if err != nil {
+		return nil, err
+	}
+	res := &eventsRead{filtered: t.filtered, skipped: len(errs)}
 	scale := o.scale()
+	var items map[string]*bf.Item
 	if p != nil {
 		scale = p.Currency.Scale
+		items = make(map[string]*bf.Item, len(p.Items))
+		for i := range p.Items {
+			items[p.Items[i].ID] = &p.Items[i]
+		}
 	}
-	ids := map[string]int{} // id → index in events of its first row
+	type keyed struct {
+		e   bf.Event
+		key []string // the parts of a composite id, for the order
+	}
+	var kept []keyed
+	ids := map[string]int{}         // id → index in kept of its first row
+	badIDs := map[string]*root{}    // id → the root of its refused row
 	for i := range t.rows {
 		r := &t.rows[i]
 		e := bf.Event{Line: r.line, ID: t.get(r, "id")}
@@ -39,8 +83,13 @@ func ReadEvents(src Source, p *bf.Plant, o Options) (events []bf.Event, skipped 
 		bad := func(field, reason string) {
 			rowErrs = append(rowErrs, t.errAt(r.line, bf.EventID(e.ID), bf.Field(field), reason))
 		}
+		hasCost := false
 		for _, f := range bf.EventFields {
-			raw := t.get(r, f)
+			raw, why := t.num(r, f)
+			if why != "" {
+				bad(f, why)
+				continue
+			}
 			if raw == "" {
 				continue
 			}
@@ -53,7 +102,11 @@ func ReadEvents(src Source, p *bf.Plant, o Options) (events []bf.Event, skipped 
 					continue
 				}
 			case numberFields[f]:
-				v = o.number(v, pctFields[f])
+				var why string
+				if v, why = o.number(v, pctFields[f]); why != "" {
+					bad(f, why)
+					continue
+				}
 			}
 			if why := e.Set(f, v, scale); why != "" {
 				if numberFields[f] {
@@ -62,7 +115,9 @@ func ReadEvents(src Source, p *bf.Plant, o Options) (events []bf.Event, skipped 
 					why = strconv.Quote(raw) + " " + why + " (map other values with --map '" + f + "[" + raw + "]=…')"
 				}
 				bad(f, why)
+				continue
 			}
+			hasCost = hasCost || f == "unit_cost"
 		}
 		if len(rowErrs) == 0 {
 			if e.Type == 0 {
@@ -70,50 +125,181 @@ func ReadEvents(src Source, p *bf.Plant, o Options) (events []bf.Event, skipped 
 			} else if err := e.Validate(); err != nil {
 				x, ok := bf.AsError(err)
 				if !ok {
-					return nil, nil, err
+					return nil, err
 				}
 				x.File, x.Op = src.File, "read events"
 				rowErrs = append(rowErrs, x)
 			}
 		}
-		if len(rowErrs) == 0 {
-			if first, dup := ids[e.ID]; dup && !events[first].SameContent(&e) {
-				rowErrs = append(rowErrs, t.errAt(r.line, bf.KindConflict, bf.EventID(e.ID), bf.Field("id"), "repeats the id of the event at line "+strconv.Itoa(events[first].Line)+" with other content"))
-			} else if !dup {
-				ids[e.ID] = len(events)
+		dependent := false
+		if len(rowErrs) == 0 && e.Item != "" {
+			if cause := out[e.Item]; cause != nil && (items == nil || items[e.Item] == nil) {
+				cause.depend(src.File, r.line)
+				dependent = true
 			}
+		}
+		if len(rowErrs) == 0 && !dependent && e.Reverses != "" {
+			if cause := badIDs[e.Reverses]; cause != nil {
+				cause.depend(src.File, r.line)
+				dependent = true
+			}
+		}
+		if len(rowErrs) == 0 && !dependent && items != nil {
+			if it := items[e.Item]; it != nil {
+				rowErrs = append(rowErrs, convertEvent(t, r, &e, it, hasCost, o, &res.warnings)...)
+			}
+		}
+		if len(rowErrs) == 0 && !dependent {
+			if first, dup := ids[e.ID]; dup && !kept[first].e.SameContent(&e) {
+				rowErrs = append(rowErrs, t.errAt(r.line, bf.KindConflict, bf.EventID(e.ID), bf.Field("id"), "repeats the id of the event at line "+strconv.Itoa(kept[first].e.Line)+" with other content"))
+			} else if !dup {
+				ids[e.ID] = len(kept)
+			}
+		}
+		if dependent {
+			res.skipped++
+			continue
 		}
 		if len(rowErrs) > 0 {
 			errs = append(errs, rowErrs...)
+			res.skipped++
+			if e.ID != "" && badIDs[e.ID] == nil {
+				badIDs[e.ID] = &root{err: rowErrs[0]}
+			}
 			continue
 		}
-		events = append(events, e)
+		kept = append(kept, keyed{e, t.idParts(r)})
 	}
-	if len(errs) > 0 && !o.SkipBadRows {
-		// Posting rows that passed would only add errors they cause by
-		// the rows missing; report what is certain.
-		return nil, nil, errs.sorted()
+	// Events are costed in date order; within a day, a composite id (a
+	// document and its line) orders them, else the file's order.
+	sort.SliceStable(kept, func(i, j int) bool {
+		a, b := &kept[i], &kept[j]
+		if a.e.Date != b.e.Date {
+			return a.e.Date < b.e.Date
+		}
+		for k := 0; k < len(a.key) && k < len(b.key); k++ {
+			if c := naturalCompare(a.key[k], b.key[k]); c != 0 {
+				return c < 0
+			}
+		}
+		return false
+	})
+	events := make([]bf.Event, len(kept))
+	for i := range kept {
+		events[i] = kept[i].e
 	}
 	if p != nil {
-		kept, perrs, err := tryPost(p, events, src.File, o.SkipBadRows)
+		var perrs Errors
+		events, perrs, err = tryPost(p, events, src.File)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		errs = append(errs, perrs...)
-		events = kept
+		res.skipped += len(perrs)
 	}
-	errs = errs.sorted()
-	if len(errs) > 0 && !o.SkipBadRows {
-		return nil, nil, errs
+	for _, x := range badIDs {
+		x.finish()
 	}
-	return events, errs, nil
+	res.errs = errs.sorted()
+	res.events = events
+	return res, nil
+}
+
+// convertEvent brings an event's quantities and unit values to its item's
+// base unit and price unit of one, and values a receipt without a price.
+func convertEvent(t *table, r *row, e *bf.Event, it *bf.Item, hasCost bool, o *Options, warnings *Errors) Errors {
+	var errs Errors
+	bad := func(field, reason string) {
+		errs = append(errs, t.errAt(r.line, bf.EventID(e.ID), bf.ItemID(e.Item), bf.Field(field), reason))
+	}
+	if s := t.get(r, "price_unit"); s != "" {
+		pu, why := parseIn(o, s, false, bf.ParseQty)
+		switch {
+		case why != "":
+			bad("price_unit", why)
+		case pu <= 0:
+			bad("price_unit", "must be positive ("+s+")")
+		default:
+			for _, c := range []*bf.Cost{&e.UnitCost, &e.UnitPrice} {
+				v, why := costPer(*c, pu)
+				if why != "" {
+					bad("price_unit", c.String()+" per "+pu.String()+" units "+why)
+				}
+				*c = v
+			}
+		}
+	}
+	if unit := t.get(r, "unit"); unit != "" {
+		for _, q := range []*bf.Qty{&e.Qty, &e.ScrapQty} {
+			v, why := o.Units.toBase(e.Item, *q, unit, it.UOM)
+			if why != "" {
+				bad("unit", why)
+				break
+			}
+			*q = v
+		}
+		for _, c := range []*bf.Cost{&e.UnitCost, &e.UnitPrice} {
+			if *c == 0 {
+				continue
+			}
+			v, why := o.Units.costToBase(e.Item, *c, unit, it.UOM)
+			if why != "" {
+				bad("unit", why)
+				break
+			}
+			*c = v
+		}
+	}
+	if e.Type == bf.Purchase && !hasCost && len(errs) == 0 {
+		if !o.ReceiptsAtStandard {
+			bad("unit_cost", "a receipt without a price: posting it at zero would understate stock and overstate the price variance (map a price or amount column, or value receipts at standard with --receipts-at-standard)")
+		} else {
+			e.UnitCost = it.StandardCost
+			*warnings = append(*warnings, t.errAt(r.line, bf.EventID(e.ID), bf.ItemID(e.Item), bf.Field("unit_cost"),
+				"a receipt without a price, valued at the standard cost "+it.StandardCost.String()+" (--receipts-at-standard): no price variance is recorded for it"))
+		}
+	}
+	return errs
+}
+
+// naturalCompare orders strings with runs of digits compared as numbers
+// ("9" before "10", "0010" as "10"), so document numbers and lines order as
+// numbers do.
+func naturalCompare(a, b string) int {
+	for a != "" && b != "" {
+		da, db := digitRun(a), digitRun(b)
+		if da > 0 && db > 0 {
+			x, y := strings.TrimLeft(a[:da], "0"), strings.TrimLeft(b[:db], "0")
+			if len(x) != len(y) {
+				return len(x) - len(y)
+			}
+			if c := strings.Compare(x, y); c != 0 {
+				return c
+			}
+			a, b = a[da:], b[db:]
+			continue
+		}
+		if a[0] != b[0] {
+			return int(a[0]) - int(b[0])
+		}
+		a, b = a[1:], b[1:]
+	}
+	return len(a) - len(b)
+}
+
+func digitRun(s string) int {
+	n := 0
+	for n < len(s) && s[n] >= '0' && s[n] <= '9' {
+		n++
+	}
+	return n
 }
 
 // tryPost posts the events into the default books of p, as `backflush run`
 // will, and reports each event refused with its line. A refused event
 // changes nothing (posting is all or nothing per event), so the others go
 // on; they are the events kept.
-func tryPost(p *bf.Plant, events []bf.Event, file string, skip bool) ([]bf.Event, Errors, error) {
+func tryPost(p *bf.Plant, events []bf.Event, file string) ([]bf.Event, Errors, error) {
 	std, err := costing.Compile(p)
 	if err != nil {
 		return nil, nil, err

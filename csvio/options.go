@@ -1,9 +1,9 @@
 package csvio
 
 import (
+	"math/big"
 	"os"
 	"strings"
-	"time"
 
 	bf "github.com/backflush/backflush"
 	"go.yaml.in/yaml/v3"
@@ -29,6 +29,21 @@ type Options struct {
 	SkipBadRows bool
 	// Currency decides the decimals of amounts; the zero value is USD.
 	Currency bf.Currency
+	// Units converts BOM lines and movements in other units than their
+	// item's base unit; nil knows only the SI prefixes (G to KG).
+	Units *Units
+	// BOMAlternative chooses, for parents with several alternative BOMs,
+	// the one to import (SAP's STLAL "01"); without it such a parent is
+	// an error.
+	BOMAlternative string
+	// StdTolerance is how far, in percent, a made item's rolled-up
+	// standard may differ from the ERP's standard cost before a warning;
+	// zero means 0.5 %, a negative value turns the comparison off.
+	StdTolerance bf.Pct
+	// ReceiptsAtStandard values a purchase receipt without a price at the
+	// item's standard cost, with a warning; without it such a receipt is
+	// an error (posting it at zero would be silently wrong).
+	ReceiptsAtStandard bool
 }
 
 func (o *Options) comma() rune {
@@ -45,19 +60,35 @@ func (o *Options) scale() int {
 	return o.Currency.Scale
 }
 
-// number turns a cell into the plain decimal the bf parsers read: without
-// surrounding spaces, with a dot for the decimal mark and, for a
-// percentage, without a trailing "%". It refuses nothing itself: the
-// parser says what is wrong with what is left.
-func (o *Options) number(s string, pct bool) string {
-	s = strings.TrimSpace(s)
-	if pct {
-		s = strings.TrimSpace(strings.TrimSuffix(s, "%"))
+// number turns a cell into the plain decimal the bf parsers read, strictly
+// for the file's locale (plainNumber), or says why it is none.
+func (o *Options) number(s string, pct bool) (string, string) {
+	n, why := plainNumber(s, o.DecimalComma, pct)
+	if why != "" {
+		return "", why + " (" + strings.TrimSpace(s) + ")"
 	}
-	if o.DecimalComma {
-		s = strings.NewReplacer(".", "", " ", "", "\u00a0", "", ",", ".").Replace(s)
+	return n, ""
+}
+
+// rat reads a cell as an exact rational, strictly for the locale.
+func (o *Options) rat(s string) (*big.Rat, string) {
+	n, why := o.number(s, false)
+	if why != "" {
+		return nil, why
 	}
-	return s
+	r, ok := new(big.Rat).SetString(n)
+	if !ok || strings.ContainsAny(n, "eE/") {
+		return nil, "is not a decimal number (" + strings.TrimSpace(s) + ")"
+	}
+	return r, ""
+}
+
+// pick returns a per-file or general entry of a mapping's map.
+func (m *Mapping) pick(x map[string][]string, file, field string) []string {
+	if v, ok := x[file+"."+field]; ok {
+		return v
+	}
+	return x[field]
 }
 
 // numberHint adds why a number with a comma or a grouping was refused.
@@ -71,18 +102,10 @@ func (o *Options) numberHint(s, why string) string {
 	return why + " (" + s + ")"
 }
 
-// date turns a cell into YYYY-MM-DD by the date format.
+// date turns a cell into YYYY-MM-DD by the date format, or says exactly why
+// it is no date.
 func (o *Options) date(s string) (string, string) {
-	s = strings.TrimSpace(s)
-	if o.DateFormat == "" {
-		return s, ""
-	}
-	layout := strings.NewReplacer("YYYY", "2006", "MM", "01", "DD", "02").Replace(o.DateFormat)
-	t, err := time.Parse(layout, s)
-	if err != nil {
-		return "", "is not a date of the form " + o.DateFormat + " (" + s + ")"
-	}
-	return t.Format(time.DateOnly), ""
+	return parseDateAs(s, o.DateFormat)
 }
 
 // Mapping maps canonical fields to a file's own column names, and a file's
@@ -91,6 +114,58 @@ func (o *Options) date(s string) (string, string) {
 type Mapping struct {
 	Columns map[string]string            // key → the file's column name
 	Values  map[string]map[string]string // key → the file's value → the canonical value
+	// Joins builds a field from several columns joined by "-": a
+	// composite key such as SAP's MBLNR, MJAHR, ZEILE.
+	Joins map[string][]string
+	// Divides computes a field as one column over another, exactly (a
+	// unit cost as DMBTR ÷ MENGE).
+	Divides map[string][2]string
+	// Refs reads a field's "[REF] Name" cell as REF (Odoo's references).
+	Refs map[string]bool
+	// FillDown names, per file, the fields whose empty cells repeat the
+	// cell above (Odoo's one2many exports write the parent once).
+	FillDown map[string][]string
+	// Filters keep or drop rows by a column's value, per file.
+	Filters map[string][]Filter
+	// Rules decide a field from several columns (an event's type from
+	// SAP's BWART with EBELN or AUFNR), per key; the first rule matching
+	// wins.
+	Rules map[string][]Rule
+}
+
+// Filter keeps a file's rows whose column holds one of Values (Keep), or
+// drops them (not Keep). Rows left out are counted, never lost silently.
+type Filter struct {
+	Column string
+	Keep   bool
+	Values []string
+}
+
+// Rule gives a field Value when every column of When holds its pattern:
+// a value, several separated by "|", "*" for any non-empty cell or "" for
+// an empty one. Fields maps other fields to other columns for the rows it
+// matches (per-type field maps). The value "skip" leaves the row out, as a
+// filter does (SAP's 311 transfers).
+type Rule struct {
+	When   map[string]string
+	Value  string
+	Fields map[string]string
+}
+
+// matches reports whether a cell holds a rule's pattern.
+func matchPattern(pat, cell string) bool {
+	switch pat {
+	case "*":
+		return cell != ""
+	case "":
+		return cell == ""
+	}
+	for _, p := range strings.Split(pat, "|") {
+		if p == cell {
+			return true
+		}
+	}
+	return false
 }
 
 // column returns the column name for a field of a file, and whether the
@@ -136,7 +211,7 @@ func (m *Mapping) setValue(key, from, to string) {
 }
 
 // mapFiles are the file prefixes a mapping key may carry.
-var mapFiles = []string{"items", "bom", "events", "chart"}
+var mapFiles = []string{"items", "bom", "events", "chart", "units"}
 
 // fieldsOf lists the canonical fields of a file.
 func fieldsOf(file string) []string {
@@ -146,9 +221,11 @@ func fieldsOf(file string) []string {
 	case "bom":
 		return bomFields
 	case "events":
-		return bf.EventFields
+		return eventFields
 	case "chart":
 		return chartFields
+	case "units":
+		return unitFields
 	}
 	return nil
 }
@@ -172,7 +249,7 @@ func checkKey(key string) string {
 		}
 	}
 	return "is not a field of any file (items: " + strings.Join(itemFields, ", ") + "; bom: " + strings.Join(bomFields, ", ") +
-		"; events: " + strings.Join(bf.EventFields, ", ") + "; chart: " + strings.Join(chartFields, ", ") + ")"
+		"; events: " + strings.Join(eventFields, ", ") + "; chart: " + strings.Join(chartFields, ", ") + ")"
 }
 
 // ParseMap adds a command-line mapping to m: comma-separated
@@ -330,10 +407,3 @@ func LoadOptions(path string) (Options, error) {
 
 // CheckDateFormat says why a date format cannot be used, or "".
 func CheckDateFormat(s string) string { return checkDateFormat(s) }
-
-func checkDateFormat(s string) string {
-	if strings.Count(s, "YYYY") != 1 || strings.Count(s, "MM") != 1 || strings.Count(s, "DD") != 1 {
-		return "must hold YYYY, MM and DD once each, such as DD.MM.YYYY or YYYYMMDD"
-	}
-	return ""
-}

@@ -18,6 +18,7 @@ package csvio
 
 import (
 	"bytes"
+	"math/big"
 	"encoding/csv"
 	"errors"
 	"io"
@@ -111,12 +112,27 @@ type table struct {
 	col  map[string]int
 	rows []row
 	o    *Options
+	// filtered counts the rows the mapping's filters left out.
+	filtered int
+	join     map[string][]int  // field → the columns of a composite value
+	div      map[string][2]int // field → numerator and denominator columns
+	rules    map[string][]rule // field → its rules, resolved
 }
 
-// row is one data row and the line it starts on.
+// rule is a Rule with its columns found in the header.
+type rule struct {
+	when  []int    // columns
+	pats  []string // their patterns
+	value string
+	cols  map[string]int // field → column, for the rows it matches
+}
+
+// row is one data row, the line it starts on, and per field with rules
+// the rule it matched (-1 none).
 type row struct {
 	line  int
 	cells []string
+	rule  map[string]int
 }
 
 // normHeader folds a header for matching: case, surrounding spaces, a
@@ -189,7 +205,10 @@ func readTable(src Source, kind string, fields, required []string, aliases map[s
 		}
 		if idx < 0 {
 			switch {
-			case explicit:
+			case explicit && (o.Map.Columns[kind+"."+f] != "" || contains(required, f) || filesWith(f) < 2):
+				// A general mapping (unit=MEINS) of a field a file may
+				// lack applies where the column is; one naming the file
+				// (items.unit=MEINS) or a required field must be there.
 				return nil, nil, t.errAt(1, bf.Field(f), "the mapping names column "+strconv.Quote(mapped)+", which the header lacks ("+found+")")
 			case contains(required, f):
 				return nil, nil, t.errAt(1, bf.Field(f), "missing column "+strconv.Quote(f)+" (map it with --map "+kind+"."+f+"=COLUMN; "+found+")")
@@ -197,6 +216,105 @@ func readTable(src Source, kind string, fields, required []string, aliases map[s
 			continue
 		}
 		t.col[f] = idx
+	}
+	colOf := func(field, c string) (int, *bf.Error) {
+		i, ok := at[normHeader(c)]
+		if !ok {
+			return 0, t.errAt(1, bf.Field(field), "the mapping names column "+strconv.Quote(c)+", which the header lacks ("+found+")")
+		}
+		if i < 0 {
+			return 0, t.errAt(1, bf.Field(field), "column "+strconv.Quote(c)+" is named twice in the header")
+		}
+		return i, nil
+	}
+	m := &o.Map
+	for _, f := range fields {
+		if cols := m.pick(m.Joins, kind, f); len(cols) > 0 {
+			if t.join == nil {
+				t.join = map[string][]int{}
+			}
+			for _, c := range cols {
+				i, e := colOf(f, c)
+				if e != nil {
+					return nil, nil, e
+				}
+				t.join[f] = append(t.join[f], i)
+			}
+			t.col[f] = t.join[f][0]
+		}
+		if d, ok := m.Divides[kind+"."+f]; ok {
+			a, e := colOf(f, d[0])
+			if e != nil {
+				return nil, nil, e
+			}
+			b, e := colOf(f, d[1])
+			if e != nil {
+				return nil, nil, e
+			}
+			if t.div == nil {
+				t.div = map[string][2]int{}
+			}
+			t.div[f] = [2]int{a, b}
+			t.col[f] = a
+		}
+		for _, ru := range m.Rules[kind+"."+f] {
+			x := rule{value: ru.Value, cols: map[string]int{}}
+			for _, c := range sortedKeys(ru.When) {
+				i, e := colOf(f, c)
+				if e != nil {
+					return nil, nil, e
+				}
+				x.when, x.pats = append(x.when, i), append(x.pats, ru.When[c])
+			}
+			for _, g := range sortedKeys(ru.Fields) {
+				i, e := colOf(g, ru.Fields[g])
+				if e != nil {
+					return nil, nil, e
+				}
+				x.cols[g] = i
+			}
+			if t.rules == nil {
+				t.rules = map[string][]rule{}
+			}
+			t.rules[f] = append(t.rules[f], x)
+		}
+	}
+	var fill []int
+	for _, f := range m.FillDown[kind] {
+		i, ok := t.col[f]
+		if !ok {
+			return nil, nil, t.errAt(1, bf.Field(f), "is to be filled down but the file has no column for it")
+		}
+		fill = append(fill, i)
+	}
+	type filter struct {
+		col  int
+		keep bool
+		vals []string
+	}
+	var filters []filter
+	for _, fl := range m.Filters[kind] {
+		i, e := colOf(fl.Column, fl.Column)
+		if e != nil {
+			return nil, nil, e
+		}
+		filters = append(filters, filter{i, fl.Keep, fl.Values})
+	}
+	var prev []string
+	keepRow := func(rec []string) bool {
+		for _, i := range fill {
+			if strings.TrimSpace(rec[i]) == "" && prev != nil {
+				rec[i] = prev[i]
+			}
+		}
+		prev = rec
+		for _, fl := range filters {
+			if contains(fl.vals, strings.TrimSpace(rec[fl.col])) != fl.keep {
+				t.filtered++
+				return false
+			}
+		}
+		return true
 	}
 	var bad Errors
 	for {
@@ -250,9 +368,37 @@ func readTable(src Source, kind string, fields, required []string, aliases map[s
 				break
 			}
 		}
-		if rec != nil {
-			t.rows = append(t.rows, row{line: line, cells: append([]string(nil), rec...)})
+		if rec == nil {
+			continue
 		}
+		rec = append([]string(nil), rec...)
+		if !keepRow(rec) {
+			continue
+		}
+		r := row{line: line, cells: rec}
+		skip := false
+		for f, rs := range t.rules {
+			if r.rule == nil {
+				r.rule = map[string]int{}
+			}
+			r.rule[f] = -1
+			for k, ru := range rs {
+				ok := true
+				for j, c := range ru.when {
+					ok = ok && matchPattern(ru.pats[j], strings.TrimSpace(rec[c]))
+				}
+				if ok {
+					r.rule[f] = k
+					skip = skip || ru.value == "skip"
+					break
+				}
+			}
+		}
+		if skip {
+			t.filtered++
+			continue
+		}
+		t.rows = append(t.rows, r)
 	}
 	return t, bad, nil
 }
@@ -286,20 +432,142 @@ func (t *table) errAt(line int, args ...any) *bf.Error {
 // has reports whether the file has a column for a field.
 func (t *table) has(field string) bool {
 	_, ok := t.col[field]
-	return ok
+	return ok || len(t.rules[field]) > 0
 }
 
 // get returns a field's cell of a row, trimmed; empty without the column.
+// A field with rules takes the matching rule's value; a rule's field map
+// names the columns of the rows it matches; a composite field joins its
+// cells with "-"; a reference "[REF] Name" gives REF. A computed field
+// (a quotient) is read with num.
 func (t *table) get(r *row, field string) string {
+	for f, k := range r.rule {
+		if k < 0 {
+			continue
+		}
+		ru := &t.rules[f][k]
+		if f == field {
+			return ru.value
+		}
+		if i, ok := ru.cols[field]; ok {
+			return strings.TrimSpace(r.cells[i])
+		}
+	}
+	if len(t.rules[field]) > 0 {
+		if _, ok := t.col[field]; !ok {
+			return ""
+		}
+	}
+	if cols, ok := t.join[field]; ok {
+		parts := make([]string, len(cols))
+		for k, c := range cols {
+			parts[k] = strings.TrimSpace(r.cells[c])
+		}
+		return strings.Join(parts, "-")
+	}
 	i, ok := t.col[field]
 	if !ok {
 		return ""
 	}
-	return strings.TrimSpace(r.cells[i])
+	v := strings.TrimSpace(r.cells[i])
+	if t.o.Map.Refs[t.kind+"."+field] {
+		v = parseRef(v)
+	}
+	return v
+}
+
+// parseRef reads Odoo's "[REF] Name" as REF; a cell without brackets is
+// kept whole.
+func parseRef(s string) string {
+	if strings.HasPrefix(s, "[") {
+		if i := strings.IndexByte(s, ']'); i > 1 {
+			return strings.TrimSpace(s[1:i])
+		}
+	}
+	return s
+}
+
+// num returns a numeric field's text in the locale of the file; a computed
+// field is divided out here, exactly, or rounded to the nearest at the nine
+// decimals of a unit cost when the division does not end, which qty × cost
+// still gives back to the cent for any quantity below ten million units.
+func (t *table) num(r *row, field string) (string, string) {
+	d, ok := t.div[field]
+	if !ok {
+		return t.get(r, field), ""
+	}
+	a, b := strings.TrimSpace(r.cells[d[0]]), strings.TrimSpace(r.cells[d[1]])
+	if a == "" {
+		return "", ""
+	}
+	ra, why := t.o.rat(a)
+	if why != "" {
+		return "", why
+	}
+	rb, why := t.o.rat(b)
+	if why != "" {
+		return "", why
+	}
+	if rb.Sign() == 0 {
+		return "", "is " + a + " ÷ " + b + ": the divisor is zero"
+	}
+	q := new(big.Rat).Quo(ra, rb)
+	if q.Sign() < 0 {
+		q.Neg(q) // an ERP writes the sign in its own column
+	}
+	if big10(q, bf.CostDecimals) && new(big.Rat).Abs(rb).Cmp(new(big.Rat).SetInt64(10_000_000)) >= 0 {
+		return "", "is " + a + " ÷ " + b + ", which does not end: rounded, it would not give the amount back for so large a quantity"
+	}
+	s := q.FloatString(bf.CostDecimals)
+	if t.o.DecimalComma {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s, ""
+}
+
+// big10 reports whether q has more than n decimals.
+func big10(q *big.Rat, n int) bool {
+	x := new(big.Rat).Mul(q, new(big.Rat).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(n)), nil)))
+	return !x.IsInt()
+}
+
+// sortedKeys returns a map's keys in order, for stable column lookups.
+func sortedKeys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // value returns a field's cell with the mapping's value translation
 // applied (an ERP's "ROH" read as "material").
 func (t *table) value(r *row, field string) string {
 	return t.o.Map.value(t.kind, field, t.get(r, field))
+}
+
+// idParts returns the cells of a composite id in the mapping's order, for
+// ordering events by document and line; nil for a plain id.
+func (t *table) idParts(r *row) []string {
+	cols := t.join["id"]
+	if len(cols) < 2 {
+		return nil
+	}
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = strings.TrimSpace(r.cells[c])
+	}
+	return out
+}
+
+// filesWith counts the files that have a field.
+func filesWith(field string) int {
+	n := 0
+	for _, f := range mapFiles {
+		if contains(fieldsOf(f), field) {
+			n++
+		}
+	}
+	return n
 }
