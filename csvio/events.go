@@ -74,8 +74,8 @@ func loadEvents(src Source, p *bf.Plant, out map[string]*root, o *Options) (*eve
 		key []string // the parts of a composite id, for the order
 	}
 	var kept []keyed
-	ids := map[string]int{}         // id → index in kept of its first row
-	badIDs := map[string]*root{}    // id → the root of its refused row
+	ids := map[string]int{}      // id → index in kept of its first row
+	badIDs := map[string]*root{} // id → the root of its refused row
 	for i := range t.rows {
 		r := &t.rows[i]
 		e := bf.Event{Line: r.line, ID: t.get(r, "id")}

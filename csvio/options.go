@@ -298,12 +298,24 @@ func (m *Mapping) ParseMap(s string) error {
 //	delimiter: ";"
 //	decimal: ","
 //	date_format: DD.MM.YYYY
+//
+// A field may also be {columns: [A, B]} (a composite value), {divide:
+// [A, B]} (A ÷ B, exactly), {column: A, ref: true} (Odoo's "[REF] Name"),
+// or {rules: [{when: {COL: pattern}, value: V, fields: {field: COL}}]}; a
+// file's section may hold where, where_not (column → values) and fill_down
+// (fields). Options: bom_alternative, std_tolerance, receipts_at_standard.
 func LoadOptions(path string) (Options, error) {
-	var o Options
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return o, bf.E("read mapping", bf.KindNotFound, bf.File(path), err)
+		return Options{}, bf.E("read mapping", bf.KindNotFound, bf.File(path), err)
 	}
+	return ParseOptions(path, data)
+}
+
+// ParseOptions reads a mapping file's text (LoadOptions); path names it in
+// errors.
+func ParseOptions(path string, data []byte) (Options, error) {
+	var o Options
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return o, bf.E("read mapping", bf.KindInvalid, bf.File(path), "not valid YAML", err)
@@ -313,13 +325,45 @@ func LoadOptions(path string) (Options, error) {
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
-		return o, bf.E("read mapping", bf.KindInvalid, bf.File(path), bf.LineNo(root.Line), "a mapping file is a YAML mapping of files (items, bom, events, chart) and options")
+		return o, bf.E("read mapping", bf.KindInvalid, bf.File(path), bf.LineNo(root.Line), "a mapping file is a YAML mapping of files (items, bom, events, chart, units) and options")
+	}
+	fail := func(n *yaml.Node, field, why string) error {
+		return bf.E("read mapping", bf.KindInvalid, bf.File(path), bf.LineNo(n.Line), bf.Field(field), why)
 	}
 	scalar := func(n *yaml.Node, field string) (string, error) {
 		if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
-			return "", bf.E("read mapping", bf.KindInvalid, bf.File(path), bf.LineNo(n.Line), bf.Field(field), "must be a single value")
+			return "", fail(n, field, "must be a single value")
 		}
 		return n.Value, nil
+	}
+	list := func(n *yaml.Node, field string) ([]string, error) {
+		if n.Kind == yaml.ScalarNode {
+			s, err := scalar(n, field)
+			return []string{s}, err
+		}
+		if n.Kind != yaml.SequenceNode {
+			return nil, fail(n, field, "must be a list of values")
+		}
+		out := make([]string, 0, len(n.Content))
+		for _, c := range n.Content {
+			s, err := scalar(c, field)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, s)
+		}
+		return out, nil
+	}
+	pairs := func(n *yaml.Node, field string, each func(k *yaml.Node, v *yaml.Node) error) error {
+		if n.Kind != yaml.MappingNode {
+			return fail(n, field, "must be a mapping")
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if err := each(n.Content[i], n.Content[i+1]); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
@@ -331,7 +375,7 @@ func LoadOptions(path string) (Options, error) {
 			}
 			r := []rune(s)
 			if len(r) != 1 || r[0] == '"' || r[0] == '\n' || r[0] == '\r' {
-				return o, bf.E("read mapping", bf.KindInvalid, bf.File(path), bf.LineNo(v.Line), bf.Field("delimiter"), "must be one character, such as , or ; (write \"\\t\" for a tab)")
+				return o, fail(v, "delimiter", "must be one character, such as , or ; (write \"\\t\" for a tab)")
 			}
 			o.Delimiter = r[0]
 		case "decimal":
@@ -340,7 +384,7 @@ func LoadOptions(path string) (Options, error) {
 				return o, err
 			}
 			if s != "," && s != "." {
-				return o, bf.E("read mapping", bf.KindInvalid, bf.File(path), bf.LineNo(v.Line), bf.Field("decimal"), "must be \".\" or \",\"")
+				return o, fail(v, "decimal", "must be \".\" or \",\"")
 			}
 			o.DecimalComma = s == ","
 		case "date_format":
@@ -349,18 +393,77 @@ func LoadOptions(path string) (Options, error) {
 				return o, err
 			}
 			if why := checkDateFormat(s); why != "" {
-				return o, bf.E("read mapping", bf.KindInvalid, bf.File(path), bf.LineNo(v.Line), bf.Field("date_format"), why)
+				return o, fail(v, "date_format", why)
 			}
 			o.DateFormat = s
-		case "items", "bom", "events", "chart":
+		case "bom_alternative":
+			s, err := scalar(v, k.Value)
+			if err != nil {
+				return o, err
+			}
+			o.BOMAlternative = s
+		case "std_tolerance":
+			s, err := scalar(v, k.Value)
+			if err != nil {
+				return o, err
+			}
+			t, why := ParseTolerance(s)
+			if why != "" {
+				return o, fail(v, "std_tolerance", why)
+			}
+			o.StdTolerance = t
+		case "receipts_at_standard":
+			s, err := scalar(v, k.Value)
+			if err != nil {
+				return o, err
+			}
+			if s != "true" && s != "false" {
+				return o, fail(v, "receipts_at_standard", "must be true or false")
+			}
+			o.ReceiptsAtStandard = s == "true"
+		case "items", "bom", "events", "chart", "units":
+			file := k.Value
 			if v.Kind != yaml.MappingNode {
-				return o, bf.E("read mapping", bf.KindInvalid, bf.File(path), bf.LineNo(v.Line), bf.Field(k.Value), "must map fields to columns")
+				return o, fail(v, file, "must map fields to columns")
 			}
 			for j := 0; j+1 < len(v.Content); j += 2 {
 				fk, fv := v.Content[j], v.Content[j+1]
-				key := k.Value + "." + fk.Value
+				switch fk.Value {
+				case "where", "where_not":
+					err := pairs(fv, file+"."+fk.Value, func(ck, cv *yaml.Node) error {
+						vals, err := list(cv, file+"."+fk.Value)
+						if err != nil {
+							return err
+						}
+						if o.Map.Filters == nil {
+							o.Map.Filters = map[string][]Filter{}
+						}
+						o.Map.Filters[file] = append(o.Map.Filters[file], Filter{Column: ck.Value, Keep: fk.Value == "where", Values: vals})
+						return nil
+					})
+					if err != nil {
+						return o, err
+					}
+					continue
+				case "fill_down":
+					fields, err := list(fv, file+".fill_down")
+					if err != nil {
+						return o, err
+					}
+					for _, f := range fields {
+						if why := checkKey(file + "." + f); why != "" {
+							return o, fail(fv, file+".fill_down", f+" "+why)
+						}
+					}
+					if o.Map.FillDown == nil {
+						o.Map.FillDown = map[string][]string{}
+					}
+					o.Map.FillDown[file] = append(o.Map.FillDown[file], fields...)
+					continue
+				}
+				key := file + "." + fk.Value
 				if why := checkKey(key); why != "" {
-					return o, bf.E("read mapping", bf.KindInvalid, bf.File(path), bf.LineNo(fk.Line), bf.Field(key), why)
+					return o, fail(fk, key, why)
 				}
 				if fv.Kind == yaml.ScalarNode {
 					s, err := scalar(fv, key)
@@ -371,38 +474,135 @@ func LoadOptions(path string) (Options, error) {
 					continue
 				}
 				if fv.Kind != yaml.MappingNode {
-					return o, bf.E("read mapping", bf.KindInvalid, bf.File(path), bf.LineNo(fv.Line), bf.Field(key), "must be a column name or {column, values}")
+					return o, fail(fv, key, "must be a column name or {column, values}")
 				}
-				for x := 0; x+1 < len(fv.Content); x += 2 {
-					ak, av := fv.Content[x], fv.Content[x+1]
+				err := pairs(fv, key, func(ak, av *yaml.Node) error {
 					switch ak.Value {
 					case "column":
 						s, err := scalar(av, key+".column")
 						if err != nil {
-							return o, err
+							return err
 						}
 						o.Map.setColumn(key, s)
 					case "values":
-						if av.Kind != yaml.MappingNode {
-							return o, bf.E("read mapping", bf.KindInvalid, bf.File(path), bf.LineNo(av.Line), bf.Field(key+".values"), "must map the file's values to canonical ones")
-						}
-						for y := 0; y+1 < len(av.Content); y += 2 {
-							to, err := scalar(av.Content[y+1], key+".values")
+						return pairs(av, key+".values", func(vk, vv *yaml.Node) error {
+							to, err := scalar(vv, key+".values")
 							if err != nil {
-								return o, err
+								return err
 							}
-							o.Map.setValue(key, av.Content[y].Value, to)
+							o.Map.setValue(key, vk.Value, to)
+							return nil
+						})
+					case "columns":
+						cols, err := list(av, key+".columns")
+						if err != nil {
+							return err
+						}
+						if len(cols) < 2 {
+							return fail(av, key+".columns", "a composite value names two columns or more")
+						}
+						if o.Map.Joins == nil {
+							o.Map.Joins = map[string][]string{}
+						}
+						o.Map.Joins[key] = cols
+					case "divide":
+						cols, err := list(av, key+".divide")
+						if err != nil {
+							return err
+						}
+						if len(cols) != 2 {
+							return fail(av, key+".divide", "names two columns: the dividend and the divisor ([DMBTR, MENGE])")
+						}
+						if !numberFields[fk.Value] || pctFields[fk.Value] {
+							return fail(av, key+".divide", "only an amount or a quantity can be computed")
+						}
+						if o.Map.Divides == nil {
+							o.Map.Divides = map[string][2]string{}
+						}
+						o.Map.Divides[key] = [2]string{cols[0], cols[1]}
+					case "ref":
+						if av.Value != "true" && av.Value != "false" {
+							return fail(av, key+".ref", "must be true or false")
+						}
+						if o.Map.Refs == nil {
+							o.Map.Refs = map[string]bool{}
+						}
+						o.Map.Refs[key] = av.Value == "true"
+					case "rules":
+						if av.Kind != yaml.SequenceNode {
+							return fail(av, key+".rules", "must be a list of {when, value, fields}")
+						}
+						for _, rn := range av.Content {
+							var ru Rule
+							err := pairs(rn, key+".rules", func(rk, rv *yaml.Node) error {
+								switch rk.Value {
+								case "when":
+									ru.When = map[string]string{}
+									return pairs(rv, key+".rules.when", func(ck, cv *yaml.Node) error {
+										if cv.Kind != yaml.ScalarNode {
+											return fail(cv, key+".rules.when", "must be a value, values separated by |, * or \"\"")
+										}
+										ru.When[ck.Value] = cv.Value
+										return nil
+									})
+								case "value":
+									s, err := scalar(rv, key+".rules.value")
+									ru.Value = s
+									return err
+								case "fields":
+									ru.Fields = map[string]string{}
+									return pairs(rv, key+".rules.fields", func(gk, gv *yaml.Node) error {
+										if why := checkKey(file + "." + gk.Value); why != "" {
+											return fail(gk, key+".rules.fields", gk.Value+" "+why)
+										}
+										s, err := scalar(gv, key+".rules.fields")
+										ru.Fields[gk.Value] = s
+										return err
+									})
+								}
+								return fail(rk, key+".rules."+rk.Value, "is not a rule field (fields: when, value, fields)")
+							})
+							if err != nil {
+								return err
+							}
+							if len(ru.When) == 0 || ru.Value == "" {
+								return fail(rn, key+".rules", "a rule needs when and value")
+							}
+							if o.Map.Rules == nil {
+								o.Map.Rules = map[string][]Rule{}
+							}
+							o.Map.Rules[key] = append(o.Map.Rules[key], ru)
 						}
 					default:
-						return o, bf.E("read mapping", bf.KindInvalid, bf.File(path), bf.LineNo(ak.Line), bf.Field(key+"."+ak.Value), "is not a mapping field (fields: column, values)")
+						return fail(ak, key+"."+ak.Value, "is not a mapping field (fields: column, values, columns, divide, ref, rules)")
 					}
+					return nil
+				})
+				if err != nil {
+					return o, err
 				}
 			}
 		default:
-			return o, bf.E("read mapping", bf.KindInvalid, bf.File(path), bf.LineNo(k.Line), bf.Field(k.Value), "is not a mapping file field (fields: items, bom, events, chart, delimiter, decimal, date_format)")
+			return o, fail(k, k.Value, "is not a mapping file field (fields: items, bom, events, chart, units, delimiter, decimal, date_format, bom_alternative, std_tolerance, receipts_at_standard)")
 		}
 	}
 	return o, nil
+}
+
+// ParseTolerance reads a tolerance in percent ("0.5", "0.5%"); "off" (or a
+// negative value) turns the standards comparison off.
+func ParseTolerance(s string) (bf.Pct, string) {
+	if strings.TrimSpace(s) == "off" {
+		return -1, ""
+	}
+	p, why := bf.ParsePct(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "%")))
+	if why != "" {
+		return 0, why + " (" + s + "): a percentage such as 0.5, or off"
+	}
+	if p == 0 {
+		return 1, "" // the smallest tolerance: every difference warns
+	}
+	return p, ""
 }
 
 // CheckDateFormat says why a date format cannot be used, or "".

@@ -64,8 +64,8 @@ type plantRead struct {
 	p        *bf.Plant // the rows that are in (nil when Validate refused them)
 	irows    []itemRow
 	brows    []bomRow
-	errs     Errors       // every row error; roots carry their dependents
-	roots    []*root      // the errors that left rows out
+	errs     Errors           // every row error; roots carry their dependents
+	roots    []*root          // the errors that left rows out
 	out      map[string]*root // id → why an item of the file is out
 	warnings Errors
 	filtered int // rows left out by design: other alternatives, row filters

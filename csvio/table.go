@@ -18,10 +18,10 @@ package csvio
 
 import (
 	"bytes"
-	"math/big"
 	"encoding/csv"
 	"errors"
 	"io"
+	"math/big"
 	"sort"
 	"strconv"
 	"strings"

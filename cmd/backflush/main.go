@@ -106,8 +106,13 @@ PostgreSQL with --pg DSN or BACKFLUSH_PG_DSN):
   backflush help
 `
 
-// exitCode maps an error to the process exit code of its kind.
+// exitCode maps an error to the process exit code of its kind, or to the
+// code the error gives itself (an import that skipped rows).
 func exitCode(err error) int {
+	var own interface{ ExitCode() int }
+	if errors.As(err, &own) {
+		return own.ExitCode()
+	}
 	return bf.ErrorKind(err).ExitCode()
 }
 
