@@ -94,6 +94,10 @@ func loadEvents(src Source, p *bf.Plant, out map[string]*root, o *Options) (*eve
 				continue
 			}
 			v := t.o.Map.value("events", f, raw)
+			if f == "type" && strings.HasPrefix(v, "error:") {
+				bad(f, strings.TrimSpace(strings.TrimPrefix(v, "error:")))
+				continue
+			}
 			switch {
 			case f == "date":
 				var why string
@@ -249,6 +253,9 @@ func convertEvent(t *table, r *row, e *bf.Event, it *bf.Item, hasCost bool, o *O
 			}
 			*c = v
 		}
+	}
+	if e.Type == bf.Sale && e.UnitPrice == 0 && it.Price == 0 && len(errs) == 0 {
+		bad("unit_price", "a sale without a price: neither the row nor item "+strconv.Quote(it.ID)+" has one, so its revenue would be zero (map a price column, or give the items a price, e.g. a price list joined as a table)")
 	}
 	if e.Type == bf.Purchase && !hasCost && len(errs) == 0 {
 		if !o.ReceiptsAtStandard {

@@ -21,8 +21,11 @@ type ImportFiles struct {
 	Events     string // the events, if any
 	Chart      string // a chart-of-accounts mapping, if any
 	Units      string // a units-of-measure conversion table, if any
-	Name       string // the plant's name (default "Imported from" and the items file's name)
-	Out        string // the scenario file's name, for its errors
+	// Tables names the files of the tables the mapping joins (MAKT, MBEW,
+	// STKO, …), by the mapping's name for them.
+	Tables map[string]string
+	Name   string // the plant's name (default "Imported from" and the items file's name)
+	Out    string // the scenario file's name, for its errors
 }
 
 // Imported is what an import made: the configuration, its scenario file
@@ -94,6 +97,16 @@ func Import(f ImportFiles, o Options) (*Imported, error) {
 		return fh, nil
 	}
 	var refused Errors
+	for name, path := range f.Tables {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, bf.E("import", bf.KindNotFound, bf.File(path), err)
+		}
+		if o.Tables == nil {
+			o.Tables = map[string]TableData{}
+		}
+		o.Tables[name] = TableData{File: path, Data: data}
+	}
 	if f.Units != "" {
 		fu, err := open(f.Units)
 		if err != nil {

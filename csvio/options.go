@@ -40,6 +40,8 @@ type Options struct {
 	// standard may differ from the ERP's standard cost before a warning;
 	// zero means 0.5 %, a negative value turns the comparison off.
 	StdTolerance bf.Pct
+	// Tables holds the tables the mapping joins into the files, by name.
+	Tables map[string]TableData
 	// ReceiptsAtStandard values a purchase receipt without a price at the
 	// item's standard cost, with a warning; without it such a receipt is
 	// an error (posting it at zero would be silently wrong).
@@ -83,6 +85,13 @@ func (o *Options) rat(s string) (*big.Rat, string) {
 	return r, ""
 }
 
+// computed reports whether a field is built from several columns (a
+// composite, a quotient) or by rules, rather than read from one column.
+func (m *Mapping) computed(file, field string) bool {
+	_, div := m.Divides[file+"."+field]
+	return len(m.pick(m.Joins, file, field)) > 0 || div || (len(m.Rules[file+"."+field]) > 0 && m.Columns[file+"."+field] == "")
+}
+
 // pick returns a per-file or general entry of a mapping's map.
 func (m *Mapping) pick(x map[string][]string, file, field string) []string {
 	if v, ok := x[file+"."+field]; ok {
@@ -108,6 +117,12 @@ func (o *Options) date(s string) (string, string) {
 	return parseDateAs(s, o.DateFormat)
 }
 
+// TableData is a joined table's file name (for errors) and content.
+type TableData struct {
+	File string
+	Data []byte
+}
+
 // Mapping maps canonical fields to a file's own column names, and a file's
 // values to canonical values. A key is "field" (every file with that field)
 // or "file.field" (one file: items, bom, events or chart).
@@ -127,10 +142,25 @@ type Mapping struct {
 	FillDown map[string][]string
 	// Filters keep or drop rows by a column's value, per file.
 	Filters map[string][]Filter
+	// TableJoins joins other tables into a file's rows, per file (SAP's
+	// MAKT and MBEW into MARA), in order.
+	TableJoins map[string][]TableJoin
 	// Rules decide a field from several columns (an event's type from
 	// SAP's BWART with EBELN or AUFNR), per key; the first rule matching
 	// wins.
 	Rules map[string][]Rule
+}
+
+// TableJoin joins the table named Table (its file given in
+// Options.Tables) on the columns On, which both have; Where filters the
+// table's rows first (MBEW of one valuation area).
+type TableJoin struct {
+	Table string
+	On    []string
+	Where []Filter
+	// Inner leaves out a row without a match (a BOM of another plant),
+	// counted as filtered; else the row keeps empty cells for the table.
+	Inner bool
 }
 
 // Filter keeps a file's rows whose column holds one of Values (Keep), or
@@ -445,6 +475,49 @@ func ParseOptions(path string, data []byte) (Options, error) {
 						return o, err
 					}
 					continue
+				case "join":
+					if fv.Kind != yaml.SequenceNode {
+						return o, fail(fv, file+".join", "must be a list of {table, on, where, where_not}")
+					}
+					for _, jn := range fv.Content {
+						var tj TableJoin
+						err := pairs(jn, file+".join", func(jk, jv *yaml.Node) error {
+							switch jk.Value {
+							case "table":
+								s, err := scalar(jv, file+".join.table")
+								tj.Table = s
+								return err
+							case "on":
+								cols, err := list(jv, file+".join.on")
+								tj.On = cols
+								return err
+							case "inner":
+								if jv.Value != "true" && jv.Value != "false" {
+									return fail(jv, file+".join.inner", "must be true or false")
+								}
+								tj.Inner = jv.Value == "true"
+								return nil
+							case "where", "where_not":
+								return pairs(jv, file+".join."+jk.Value, func(ck, cv *yaml.Node) error {
+									vals, err := list(cv, file+".join."+jk.Value)
+									tj.Where = append(tj.Where, Filter{Column: ck.Value, Keep: jk.Value == "where", Values: vals})
+									return err
+								})
+							}
+							return fail(jk, file+".join."+jk.Value, "is not a join field (fields: table, on, inner, where, where_not)")
+						})
+						if err != nil {
+							return o, err
+						}
+						if tj.Table == "" || len(tj.On) == 0 {
+							return o, fail(jn, file+".join", "a join names its table and the columns it is joined on")
+						}
+						if o.Map.TableJoins == nil {
+							o.Map.TableJoins = map[string][]TableJoin{}
+						}
+						o.Map.TableJoins[file] = append(o.Map.TableJoins[file], tj)
+					}
+					continue
 				case "fill_down":
 					fields, err := list(fv, file+".fill_down")
 					if err != nil {
@@ -513,7 +586,7 @@ func ParseOptions(path string, data []byte) (Options, error) {
 						if len(cols) != 2 {
 							return fail(av, key+".divide", "names two columns: the dividend and the divisor ([DMBTR, MENGE])")
 						}
-						if !numberFields[fk.Value] || pctFields[fk.Value] {
+						if file == "events" && (!numberFields[fk.Value] || pctFields[fk.Value]) {
 							return fail(av, key+".divide", "only an amount or a quantity can be computed")
 						}
 						if o.Map.Divides == nil {

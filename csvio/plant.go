@@ -81,7 +81,11 @@ func parseItem(t *table, r *row, seen map[string]int) (itemRow, Errors) {
 		}
 	}
 	cost := func(field string) (bf.Cost, bool) {
-		s := t.get(r, field)
+		s, why := t.num(r, field)
+		if why != "" {
+			bad(field, why)
+			return 0, false
+		}
 		if s == "" {
 			return 0, false
 		}

@@ -172,6 +172,11 @@ func readTable(src Source, kind string, fields, required []string, aliases map[s
 	if err != nil {
 		return nil, nil, t.errAt(1, "the header row is not valid CSV: "+csvReason(err))
 	}
+	width := len(header)
+	joins, err := t.prepareJoins(&header, o)
+	if err != nil {
+		return nil, nil, err
+	}
 	at := map[string]int{}
 	var names []string
 	for i, h := range header {
@@ -188,6 +193,9 @@ func readTable(src Source, kind string, fields, required []string, aliases map[s
 	}
 	found := "columns found: " + strings.Join(names, ", ")
 	for _, f := range fields {
+		if o.Map.computed(kind, f) {
+			continue // resolved below
+		}
 		mapped, explicit := o.Map.column(kind, f)
 		cands := []string{mapped}
 		if !explicit {
@@ -267,6 +275,10 @@ func readTable(src Source, kind string, fields, required []string, aliases map[s
 				x.when, x.pats = append(x.when, i), append(x.pats, ru.When[c])
 			}
 			for _, g := range sortedKeys(ru.Fields) {
+				if ru.Fields[g] == "" {
+					x.cols[g] = -1
+					continue
+				}
 				i, e := colOf(g, ru.Fields[g])
 				if e != nil {
 					return nil, nil, e
@@ -347,18 +359,18 @@ func readTable(src Source, kind string, fields, required []string, aliases map[s
 		if blank {
 			continue
 		}
-		if len(rec) > len(header) {
+		if len(rec) > width {
 			extra := true
-			for _, c := range rec[len(header):] {
+			for _, c := range rec[width:] {
 				extra = extra && strings.TrimSpace(c) == ""
 			}
 			if !extra {
-				bad = append(bad, t.errAt(line, "has "+strconv.Itoa(len(rec))+" cells; the header has "+strconv.Itoa(len(header))))
+				bad = append(bad, t.errAt(line, "has "+strconv.Itoa(len(rec))+" cells; the header has "+strconv.Itoa(width)))
 				continue
 			}
 		}
-		if len(rec) < len(header) {
-			bad = append(bad, t.errAt(line, "has "+strconv.Itoa(len(rec))+" cells; the header has "+strconv.Itoa(len(header))))
+		if len(rec) < width {
+			bad = append(bad, t.errAt(line, "has "+strconv.Itoa(len(rec))+" cells; the header has "+strconv.Itoa(width)))
 			continue
 		}
 		for _, c := range rec {
@@ -371,36 +383,175 @@ func readTable(src Source, kind string, fields, required []string, aliases map[s
 		if rec == nil {
 			continue
 		}
-		rec = append([]string(nil), rec...)
-		if !keepRow(rec) {
-			continue
-		}
-		r := row{line: line, cells: rec}
-		skip := false
-		for f, rs := range t.rules {
-			if r.rule == nil {
-				r.rule = map[string]int{}
+		for _, rec := range t.expand(append([]string(nil), rec[:width]...), joins) {
+			if !keepRow(rec) {
+				continue
 			}
-			r.rule[f] = -1
-			for k, ru := range rs {
-				ok := true
-				for j, c := range ru.when {
-					ok = ok && matchPattern(ru.pats[j], strings.TrimSpace(rec[c]))
-				}
-				if ok {
-					r.rule[f] = k
-					skip = skip || ru.value == "skip"
-					break
-				}
-			}
+			t.add(row{line: line, cells: rec})
 		}
-		if skip {
-			t.filtered++
-			continue
-		}
-		t.rows = append(t.rows, r)
 	}
 	return t, bad, nil
+}
+
+// add keeps a row read, with the rule it matches; a rule "skip" filters it.
+func (t *table) add(r row) {
+	skip := false
+	for f, rs := range t.rules {
+		if r.rule == nil {
+			r.rule = map[string]int{}
+		}
+		r.rule[f] = -1
+		for k, ru := range rs {
+			ok := true
+			for j, c := range ru.when {
+				ok = ok && matchPattern(ru.pats[j], strings.TrimSpace(r.cells[c]))
+			}
+			if ok {
+				r.rule[f] = k
+				skip = skip || ru.value == "skip"
+				break
+			}
+		}
+	}
+	if skip {
+		t.filtered++
+		return
+	}
+	t.rows = append(t.rows, r)
+}
+
+// joined is a table joined into a file's rows: the file's columns it is
+// joined on, and its rows (filtered) by the values of those columns.
+type joined struct {
+	on    []int
+	rows  map[string][][]string
+	width int
+	inner bool // a row without a match is left out (filtered)
+}
+
+// prepareJoins reads the tables the mapping joins into this file (SAP's
+// MAKT and MBEW into MARA, STAS, MAST and STKO into STPO) and adds their
+// columns to the header. A table is joined on columns both have; rows of
+// the file without a match keep empty cells for the table's columns (a
+// field needed from them is then reported missing), rows with several
+// matches become several rows.
+func (t *table) prepareJoins(header *[]string, o *Options) ([]joined, error) {
+	var out []joined
+	for _, j := range o.Map.TableJoins[t.kind] {
+		src, ok := o.Tables[j.Table]
+		if !ok {
+			return nil, t.errAt(1, bf.Field("join"), "the mapping joins table "+j.Table+": give its file with --table "+j.Table+"=FILE")
+		}
+		cr := csv.NewReader(bytes.NewReader(src.Data))
+		cr.Comma = o.comma()
+		cr.FieldsPerRecord = -1
+		jh, err := cr.Read()
+		if err != nil {
+			return nil, bf.E("read "+t.kind, bf.KindInvalid, bf.File(src.File), bf.LineNo(1), "the header row is not valid CSV or is missing")
+		}
+		pos := map[string]int{}
+		for i, h := range jh {
+			pos[normHeader(h)] = i
+		}
+		mine := map[string]int{}
+		for i, h := range *header {
+			mine[normHeader(h)] = i
+		}
+		x := joined{rows: map[string][][]string{}, width: len(jh), inner: j.Inner}
+		var theirs []int
+		for _, c := range j.On {
+			a, okA := mine[normHeader(c)]
+			b, okB := pos[normHeader(c)]
+			if !okA || !okB {
+				return nil, t.errAt(1, bf.Field("join"), "joins table "+j.Table+" on column "+strconv.Quote(c)+", which "+map[bool]string{true: src.File, false: t.file}[okA]+" lacks")
+			}
+			x.on, theirs = append(x.on, a), append(theirs, b)
+		}
+		type cond struct {
+			col  int
+			keep bool
+			vals []string
+		}
+		var conds []cond
+		for _, f := range j.Where {
+			i, ok := pos[normHeader(f.Column)]
+			if !ok {
+				return nil, bf.E("read "+t.kind, bf.KindInvalid, bf.File(src.File), bf.LineNo(1), bf.Field(f.Column), "the mapping filters table "+j.Table+" on a column it lacks")
+			}
+			conds = append(conds, cond{i, f.Keep, f.Values})
+		}
+	rows:
+		for {
+			rec, err := cr.Read()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				line := 0
+				var pe *csv.ParseError
+				if errors.As(err, &pe) {
+					line = pe.StartLine
+				}
+				return nil, bf.E("read "+t.kind, bf.KindInvalid, bf.File(src.File), bf.LineNo(line), "is not valid CSV: "+csvReason(err))
+			}
+			if len(rec) < len(jh) {
+				rec = append(rec, make([]string, len(jh)-len(rec))...)
+			}
+			rec = rec[:len(jh)]
+			for _, c := range conds {
+				if contains(c.vals, strings.TrimSpace(rec[c.col])) != c.keep {
+					continue rows
+				}
+			}
+			k := joinKey(rec, theirs)
+			x.rows[k] = append(x.rows[k], rec)
+		}
+		for _, h := range jh {
+			// A column the file has already (MANDT, MATNR, STLAL) is
+			// known as TABLE.COLUMN, so no field reads it by mistake.
+			if _, dup := mine[normHeader(h)]; dup {
+				h = j.Table + "." + strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+			}
+			mine[normHeader(h)] = len(*header)
+			*header = append(*header, h)
+		}
+		out = append(out, x)
+	}
+	return out, nil
+}
+
+func joinKey(rec []string, cols []int) string {
+	parts := make([]string, len(cols))
+	for i, c := range cols {
+		parts[i] = strings.TrimSpace(rec[c])
+	}
+	return strings.Join(parts, "\x00")
+}
+
+// expand joins a row with the joined tables, in order: one row per match,
+// or the row with empty cells when a table has none (none at all for an
+// inner join, counted as filtered).
+func (t *table) expand(rec []string, joins []joined) [][]string {
+	recs := [][]string{rec}
+	for _, j := range joins {
+		var next [][]string
+		for _, r := range recs {
+			ms := j.rows[joinKey(r, j.on)]
+			if len(ms) == 0 {
+				if j.inner {
+					t.filtered++
+					continue
+				}
+				next = append(next, append(r, make([]string, j.width)...))
+				continue
+			}
+			for _, m := range ms {
+				next = append(next, append(append([]string(nil), r...), m...))
+			}
+		}
+		recs = next
+	}
+	return recs
 }
 
 // csvReason is the reason of a CSV parse error without its position,
@@ -450,6 +601,9 @@ func (t *table) get(r *row, field string) string {
 			return ru.value
 		}
 		if i, ok := ru.cols[field]; ok {
+			if i < 0 {
+				return "" // the rule says the field has no column for its rows
+			}
 			return strings.TrimSpace(r.cells[i])
 		}
 	}
@@ -476,6 +630,18 @@ func (t *table) get(r *row, field string) string {
 	return v
 }
 
+// ruled reports whether the rule a row matched names the field's column.
+func (t *table) ruled(r *row, field string) bool {
+	for f, k := range r.rule {
+		if k >= 0 {
+			if _, ok := t.rules[f][k].cols[field]; ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // parseRef reads Odoo's "[REF] Name" as REF; a cell without brackets is
 // kept whole.
 func parseRef(s string) string {
@@ -493,7 +659,7 @@ func parseRef(s string) string {
 // still gives back to the cent for any quantity below ten million units.
 func (t *table) num(r *row, field string) (string, string) {
 	d, ok := t.div[field]
-	if !ok {
+	if !ok || t.ruled(r, field) {
 		return t.get(r, field), ""
 	}
 	a, b := strings.TrimSpace(r.cells[d[0]]), strings.TrimSpace(r.cells[d[1]])

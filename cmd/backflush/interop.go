@@ -185,9 +185,13 @@ func cmdImport(args []string, stdout, stderr io.Writer) error {
 	bom := fs.String("bom", "", "the BOM lines CSV (required)")
 	events := fs.String("events", "", "events CSV")
 	units := fs.String("units", "", "a units-of-measure conversion CSV (item, unit, numerator, denominator; or unit, base_unit, … for every item)")
+	var tables mapFlag
+	fs.Var(&tables, "table", "NAME=FILE: a table the mapping joins into a file (SAP's MAKT, MBEW, STAS, MAST, STKO) (repeatable)")
 	var maps mapFlag
 	fs.Var(&maps, "map", "column mapping: [file.]field=COLUMN and field[VALUE]=value pairs, comma-separated (repeatable)")
 	mapFile := fs.String("map-file", "", "a YAML mapping file: columns and values per file, delimiter, decimal, date_format")
+	profile := fs.String("profile", "", "the mapping of an ERP's standard exports: "+strings.Join(csvio.Profiles(), ", "))
+	printProfile := fs.Bool("print-profile", false, "print the --profile's mapping (to edit and pass back with --map-file) and stop")
 	chart := chartFlag(fs)
 	name := fs.String("name", "", "the plant's name (default: \"Imported from\" and the items file's name)")
 	currency := fs.String("currency", "USD", "the ISO 4217 currency of the amounts")
@@ -203,10 +207,30 @@ func cmdImport(args []string, stdout, stderr io.Writer) error {
 	if _, err := parse(fs, args, 0); err != nil {
 		return err
 	}
+	if *printProfile {
+		if *profile == "" {
+			return usageError{"--print-profile needs --profile NAME (" + strings.Join(csvio.Profiles(), ", ") + ")"}
+		}
+		data, err := csvio.Profile(*profile)
+		if err != nil {
+			return err
+		}
+		_, err = stdout.Write(data)
+		return err
+	}
 	if *items == "" || *bom == "" || *out == "" {
 		return usageError{"import needs --items FILE, --bom FILE and -o SCENARIO.yaml"}
 	}
+	if *profile != "" && *mapFile != "" {
+		return usageError{"give --profile or --map-file (an edited profile), not both"}
+	}
 	var o csvio.Options
+	if *profile != "" {
+		var err error
+		if o, err = csvio.LoadProfile(*profile); err != nil {
+			return err
+		}
+	}
 	if *mapFile != "" {
 		var err error
 		if o, err = csvio.LoadOptions(*mapFile); err != nil {
@@ -249,13 +273,21 @@ func cmdImport(args []string, stdout, stderr io.Writer) error {
 	if set["receipts-at-standard"] {
 		o.ReceiptsAtStandard = *atStandard
 	}
+	tableFiles := map[string]string{}
+	for _, t := range tables.specs {
+		n, path, ok := strings.Cut(t, "=")
+		if !ok || n == "" || path == "" {
+			return usageError{"--table must be NAME=FILE, such as MBEW=mbew.csv"}
+		}
+		tableFiles[n] = path
+	}
 	cur, ok := bf.LookupCurrency(*currency)
 	if !ok {
 		return usageError{"--currency must be a three-letter ISO 4217 code such as USD"}
 	}
 	o.Currency = cur
 	o.SkipBadRows = *skip
-	imp, err := csvio.Import(csvio.ImportFiles{Items: *items, BOM: *bom, Events: *events, Chart: *chart, Units: *units, Name: *name, Out: *out}, o)
+	imp, err := csvio.Import(csvio.ImportFiles{Items: *items, BOM: *bom, Events: *events, Chart: *chart, Units: *units, Tables: tableFiles, Name: *name, Out: *out}, o)
 	if err != nil {
 		return err
 	}
