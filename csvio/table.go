@@ -117,6 +117,7 @@ type table struct {
 	join     map[string][]int  // field → the columns of a composite value
 	div      map[string][2]int // field → numerator and denominator columns
 	rules    map[string][]rule // field → its rules, resolved
+	origin   map[int]string    // column → the joined file it comes from
 }
 
 // rule is a Rule with its columns found in the header.
@@ -429,6 +430,9 @@ type joined struct {
 	inner bool // a row without a match is left out (filtered)
 }
 
+// origin names the file and column of a joined table's column, for errors.
+func origin(file, col string) string { return "the cell is from " + file + ", column " + col }
+
 // prepareJoins reads the tables the mapping joins into this file (SAP's
 // MAKT and MBEW into MARA, STAS, MAST and STKO into STPO) and adds their
 // columns to the header. A table is joined on columns both have; rows of
@@ -513,6 +517,10 @@ func (t *table) prepareJoins(header *[]string, o *Options) ([]joined, error) {
 				h = j.Table + "." + strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
 			}
 			mine[normHeader(h)] = len(*header)
+			if t.origin == nil {
+				t.origin = map[int]string{}
+			}
+			t.origin[len(*header)] = origin(src.File, strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
 			*header = append(*header, h)
 		}
 		out = append(out, x)
@@ -577,7 +585,11 @@ func contains(list []string, s string) bool {
 // operation and file, kind invalid and the line, then args, of which a Kind
 // or a culprit overrides these.
 func (t *table) errAt(line int, args ...any) *bf.Error {
-	return bf.E("read "+t.kind, append([]any{bf.KindInvalid, bf.File(t.file), bf.LineNo(line)}, args...)...)
+	e := bf.E("read "+t.kind, append([]any{bf.KindInvalid, bf.File(t.file), bf.LineNo(line)}, args...)...)
+	if i, ok := t.col[e.Field]; ok && t.origin[i] != "" && line > 1 {
+		e.Reason += " (" + t.origin[i] + ")"
+	}
+	return e
 }
 
 // has reports whether the file has a column for a field.
