@@ -59,7 +59,7 @@ func loadEvents(src Source, p *bf.Plant, out map[string]*root, o *Options) (*eve
 	if err != nil {
 		return nil, err
 	}
-	res := &eventsRead{filtered: t.filtered, skipped: len(errs)}
+	res := &eventsRead{filtered: t.filtered, skipped: len(errs), warnings: t.skipWarnings()}
 	scale := o.scale()
 	var items map[string]*bf.Item
 	if p != nil {

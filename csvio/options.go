@@ -172,10 +172,12 @@ type Filter struct {
 }
 
 // Rule gives a field Value when every column of When holds its pattern:
-// a value, several separated by "|", "*" for any non-empty cell or "" for
-// an empty one. Fields maps other fields to other columns for the rows it
-// matches (per-type field maps). The value "skip" leaves the row out, as a
-// filter does (SAP's 311 transfers).
+// a value, several separated by "|", "*" for any non-empty cell, "" for an
+// empty one, or a prefix ending in "*" ("WH/*"). Fields maps other fields to other columns for the rows it
+// matches (per-type field maps; an empty column: no value). The value
+// "skip" leaves the row out, as a filter does (SAP's 311 transfers);
+// "skip: reason" too, with a warning giving the reason and the rows;
+// "error: reason" refuses the row with that reason.
 type Rule struct {
 	When   map[string]string
 	Value  string
@@ -191,7 +193,7 @@ func matchPattern(pat, cell string) bool {
 		return cell == ""
 	}
 	for _, p := range strings.Split(pat, "|") {
-		if p == cell {
+		if p == cell || (len(p) > 1 && strings.HasSuffix(p, "*") && strings.HasPrefix(cell, p[:len(p)-1])) {
 			return true
 		}
 	}
@@ -522,11 +524,6 @@ func ParseOptions(path string, data []byte) (Options, error) {
 					fields, err := list(fv, file+".fill_down")
 					if err != nil {
 						return o, err
-					}
-					for _, f := range fields {
-						if why := checkKey(file + "." + f); why != "" {
-							return o, fail(fv, file+".fill_down", f+" "+why)
-						}
 					}
 					if o.Map.FillDown == nil {
 						o.Map.FillDown = map[string][]string{}

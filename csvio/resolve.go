@@ -106,6 +106,7 @@ func loadPlant(items, bom Source, name string, o *Options) (*plantRead, error) {
 	}
 	r := &plantRead{it: it, bt: bt, out: map[string]*root{}, filtered: it.filtered + bt.filtered}
 	r.errs = append(append(r.errs, bad...), bad2...)
+	r.warnings = append(it.skipWarnings(), bt.skipWarnings()...)
 	r.skipped = len(bad) + len(bad2)
 	seen := map[string]int{}
 	for i := range it.rows {

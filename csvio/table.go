@@ -118,6 +118,30 @@ type table struct {
 	div      map[string][2]int // field → numerator and denominator columns
 	rules    map[string][]rule // field → its rules, resolved
 	origin   map[int]string    // column → the joined file it comes from
+	// skipped holds the rows a rule left out with a reason, by reason,
+	// and skipReasons the reasons in the order met.
+	skipped     map[string][]int
+	skipReasons []string
+}
+
+// skipWarnings are the warnings of the rows rules left out with a reason:
+// one per reason, naming its rows.
+func (t *table) skipWarnings() Errors {
+	var out Errors
+	for _, why := range t.skipReasons {
+		lines := t.skipped[why]
+		var at []string
+		for i, l := range lines {
+			if i == 10 {
+				at = append(at, "…")
+				break
+			}
+			at = append(at, strconv.Itoa(l))
+		}
+		out = append(out, bf.E("read "+t.kind, bf.KindInvalid, bf.File(t.file), bf.LineNo(lines[0]),
+			strconv.Itoa(len(lines))+" row(s) left out (lines "+strings.Join(at, ", ")+"): "+why))
+	}
+	return out
 }
 
 // rule is a Rule with its columns found in the header.
@@ -296,6 +320,9 @@ func readTable(src Source, kind string, fields, required []string, aliases map[s
 	for _, f := range m.FillDown[kind] {
 		i, ok := t.col[f]
 		if !ok {
+			i, ok = at[normHeader(f)] // a column no field reads (a filter's)
+		}
+		if !ok || i < 0 {
 			return nil, nil, t.errAt(1, bf.Field(f), "is to be filled down but the file has no column for it")
 		}
 		fill = append(fill, i)
@@ -409,7 +436,21 @@ func (t *table) add(r row) {
 			}
 			if ok {
 				r.rule[f] = k
-				skip = skip || ru.value == "skip"
+				if ru.value == "skip" {
+					skip = true
+				} else if why, ok := strings.CutPrefix(ru.value, "skip:"); ok {
+					// Left out with a reason the import warns of, once
+					// for all the rows it names.
+					skip = true
+					why = strings.TrimSpace(why)
+					if t.skipped == nil {
+						t.skipped = map[string][]int{}
+					}
+					if t.skipped[why] == nil {
+						t.skipReasons = append(t.skipReasons, why)
+					}
+					t.skipped[why] = append(t.skipped[why], r.line)
+				}
 				break
 			}
 		}
