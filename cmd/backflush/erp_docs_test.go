@@ -127,3 +127,39 @@ func TestDocumentedImports(t *testing.T) {
 		})
 	}
 }
+
+// TestPrintProfile: a profile printed and passed back with --map-file
+// imports exactly as --profile does; an unknown profile names the others.
+func TestPrintProfile(t *testing.T) {
+	dir := t.TempDir()
+	code, prof, stderr := runMain(t, "import", "--profile", "odoo", "--print-profile")
+	if code != 0 || !strings.Contains(prof, "fill_down") {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	mapFile := filepath.Join(dir, "odoo.yaml")
+	os.WriteFile(mapFile, []byte(prof), 0o644)
+	src := "../../testdata/erp-odoo/"
+	args := []string{"import", "--currency", "EUR", "--name", "Bikes", "--items", src + "product.csv", "--table", "CONVERSION=" + src + "conversion.csv",
+		"--bom", src + "mrp_bom.csv", "--units", src + "units.csv", "--events", src + "stock_move_line.csv"}
+	a := filepath.Join(dir, "a.yaml")
+	b := filepath.Join(dir, "b.yaml")
+	if code, _, stderr := runMain(t, append(args, "--profile", "odoo", "-o", a)...); code != 0 {
+		t.Fatalf("--profile: exit %d: %s", code, stderr)
+	}
+	if code, _, stderr := runMain(t, append(args, "--map-file", mapFile, "-o", b)...); code != 0 {
+		t.Fatalf("--map-file: exit %d: %s", code, stderr)
+	}
+	da, _ := os.ReadFile(a)
+	db, _ := os.ReadFile(b)
+	if len(da) == 0 || !bytes.Equal(da, db) {
+		t.Errorf("--profile and its printed --map-file differ:\n%s\n%s", da, db)
+	}
+	code, _, stderr = runMain(t, "import", "--profile", "oracle", "--print-profile")
+	if code != 4 || !strings.Contains(stderr, "no profile oracle (profiles: erpnext, odoo, sap)") {
+		t.Errorf("unknown profile: exit %d: %s", code, stderr)
+	}
+	code, _, stderr = runMain(t, append(args, "--profile", "odoo", "--map-file", mapFile, "-o", b)...)
+	if code != 2 || !strings.Contains(stderr, "not both") {
+		t.Errorf("both: exit %d: %s", code, stderr)
+	}
+}
