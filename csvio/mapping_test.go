@@ -65,7 +65,7 @@ events:
 		got = append(got, e.ID+" "+e.Type.String()+" "+e.Item+" "+e.Qty.String()+" "+e.UnitCost.String()+" "+e.UnitPrice.String())
 	}
 	want := []string{
-		"IN/1-9 purchase steel 100 2.00 0.00",   // line 9 before line 10: numbers as numbers
+		"IN/1-9 purchase steel 100 2.00 0.00",       // line 9 before line 10: numbers as numbers
 		"IN/1-10 purchase steel 3 3.333333333 0.00", // 10.00 ÷ 3, to nine decimals
 		"MO/1-1 complete frame 5 0.00 0.00",
 		"OUT/1-1 sale frame 2 0.00 40.00",
