@@ -120,3 +120,54 @@ func FuzzReadChart(f *testing.F) {
 		}
 	})
 }
+
+// FuzzReadMapped: an events file read through every mapping feature (a
+// composite id, rules, a quotient, references, fill-down, filters and a
+// datetime) is read or refused with located errors, never a panic.
+func FuzzReadMapped(f *testing.F) {
+	o, err := ParseOptions("map.yaml", []byte(`
+date_format: DD.MM.YYYY hh:mm
+decimal: ","
+delimiter: ";"
+events:
+  fill_down: [date]
+  where_not: {X: ["1"]}
+  id: {columns: [D, L]}
+  date: T
+  item: {column: P, ref: true}
+  qty: Q
+  unit: U
+  unit_cost: {divide: [V, Q]}
+  type:
+    rules:
+      - {when: {K: "1", O: "*"}, value: purchase}
+      - {when: {K: "2"}, value: sale, fields: {unit_cost: ""}}
+      - {when: {K: "3"}, value: "skip: three"}
+      - {when: {K: "*"}, value: "error: other"}
+`))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add("D;L;T;P;Q;U;V;K;O;X\n1;2;01.05.2026 10:00;[steel] S;1.000;G;2,00;1;a;\n;;;[bike] B;1;;;2;;\n")
+	f.Add("D;L;T;P;Q;U;V;K;O;X\n9;10;31.04.2026 10:00;steel;4.20;KG;0;1;a;\n")
+	p, _, err := readPlant(goodItems, goodBOM, Options{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, data string) {
+		oo := o
+		r, err := loadEvents(Source{"ev.csv", strings.NewReader(data)}, p, nil, &oo)
+		if err != nil {
+			var e *bf.Error
+			if !errors.As(err, &e) || e.File == "" {
+				t.Fatalf("error without a file: %v", err)
+			}
+			return
+		}
+		for _, e := range r.errs {
+			if e.File == "" {
+				t.Fatalf("row error without a file: %v", e)
+			}
+		}
+	})
+}
