@@ -216,13 +216,10 @@ func convertEvent(t *table, r *row, e *bf.Event, it *bf.Item, hasCost bool, o *O
 	bad := func(field, reason string) {
 		errs = append(errs, t.errAt(r.line, bf.EventID(e.ID), bf.ItemID(e.Item), bf.Field(field), reason))
 	}
-	if s := t.get(r, "price_unit"); s != "" {
-		pu, why := parseIn(o, s, false, bf.ParseQty)
+	if pu, ok, why := positiveQty(o, t.get(r, "price_unit")); ok {
 		switch {
 		case why != "":
 			bad("price_unit", why)
-		case pu <= 0:
-			bad("price_unit", "must be positive ("+s+")")
 		default:
 			for _, c := range []*bf.Cost{&e.UnitCost, &e.UnitPrice} {
 				v, why := costPer(*c, pu)

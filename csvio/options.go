@@ -368,6 +368,12 @@ func ParseOptions(path string, data []byte) (Options, error) {
 		}
 		return n.Value, nil
 	}
+	boolean := func(n *yaml.Node, field string) (bool, error) {
+		if n.Kind != yaml.ScalarNode || (n.Value != "true" && n.Value != "false") {
+			return false, fail(n, field, "must be true or false")
+		}
+		return n.Value == "true", nil
+	}
 	list := func(n *yaml.Node, field string) ([]string, error) {
 		if n.Kind == yaml.ScalarNode {
 			s, err := scalar(n, field)
@@ -445,14 +451,10 @@ func ParseOptions(path string, data []byte) (Options, error) {
 			}
 			o.StdTolerance = t
 		case "receipts_at_standard":
-			s, err := scalar(v, k.Value)
-			if err != nil {
+			var err error
+			if o.ReceiptsAtStandard, err = boolean(v, k.Value); err != nil {
 				return o, err
 			}
-			if s != "true" && s != "false" {
-				return o, fail(v, "receipts_at_standard", "must be true or false")
-			}
-			o.ReceiptsAtStandard = s == "true"
 		case "items", "bom", "events", "chart", "units":
 			file := k.Value
 			if v.Kind != yaml.MappingNode {
@@ -494,11 +496,9 @@ func ParseOptions(path string, data []byte) (Options, error) {
 								tj.On = cols
 								return err
 							case "inner":
-								if jv.Value != "true" && jv.Value != "false" {
-									return fail(jv, file+".join.inner", "must be true or false")
-								}
-								tj.Inner = jv.Value == "true"
-								return nil
+								var err error
+								tj.Inner, err = boolean(jv, file+".join.inner")
+								return err
 							case "where", "where_not":
 								return pairs(jv, file+".join."+jk.Value, func(ck, cv *yaml.Node) error {
 									vals, err := list(cv, file+".join."+jk.Value)
@@ -591,13 +591,14 @@ func ParseOptions(path string, data []byte) (Options, error) {
 						}
 						o.Map.Divides[key] = [2]string{cols[0], cols[1]}
 					case "ref":
-						if av.Value != "true" && av.Value != "false" {
-							return fail(av, key+".ref", "must be true or false")
+						ref, err := boolean(av, key+".ref")
+						if err != nil {
+							return err
 						}
 						if o.Map.Refs == nil {
 							o.Map.Refs = map[string]bool{}
 						}
-						o.Map.Refs[key] = av.Value == "true"
+						o.Map.Refs[key] = ref
 					case "rules":
 						if av.Kind != yaml.SequenceNode {
 							return fail(av, key+".rules", "must be a list of {when, value, fields}")

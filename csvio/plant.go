@@ -103,13 +103,10 @@ func parseItem(t *table, r *row, seen map[string]int) (itemRow, Errors) {
 	// A price unit (SAP's PEINH: 12,50 per 1.000 pieces) divides the
 	// standard cost and price, exactly.
 	perUnit := func(field string, c bf.Cost) bf.Cost { return c }
-	if s := t.get(r, "price_unit"); s != "" {
-		pu, why := parseIn(t.o, s, false, bf.ParseQty)
+	if pu, ok, why := positiveQty(t.o, t.get(r, "price_unit")); ok {
 		switch {
 		case why != "":
 			bad("price_unit", why)
-		case pu <= 0:
-			bad("price_unit", "must be positive ("+s+")")
 		default:
 			perUnit = func(field string, c bf.Cost) bf.Cost {
 				v, why := costPer(c, pu)
@@ -222,13 +219,10 @@ func parseBOM(t *table, r *row) (bomRow, Errors) {
 	} else {
 		x.l.Qty = q
 	}
-	if b := t.get(r, "base_qty"); b != "" {
-		base, why := parseIn(t.o, b, false, bf.ParseQty)
+	if base, ok, why := positiveQty(t.o, t.get(r, "base_qty")); ok {
 		switch {
 		case why != "":
 			bad("base_qty", why)
-		case base <= 0:
-			bad("base_qty", "must be positive ("+b+")")
 		case x.l.Qty > 0:
 			q, why := qtyRatio(x.l.Qty, bf.Units(1), base)
 			if why != "" {

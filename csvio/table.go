@@ -365,13 +365,9 @@ func readTable(src Source, kind string, fields, required []string, aliases map[s
 		if err != nil {
 			// FieldsPerRecord is -1, so every error is a malformed row;
 			// the reader goes on after it.
-			line := 0
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				line = pe.StartLine
-			}
+			line, parse := csvLine(err)
 			bad = append(bad, t.errAt(line, "is not valid CSV: "+csvReason(err)))
-			if pe == nil {
+			if !parse {
 				break // not a parse error: the reader cannot go on
 			}
 			continue
@@ -532,11 +528,7 @@ func (t *table) prepareJoins(header *[]string, o *Options) ([]joined, error) {
 				break
 			}
 			if err != nil {
-				line := 0
-				var pe *csv.ParseError
-				if errors.As(err, &pe) {
-					line = pe.StartLine
-				}
+				line, _ := csvLine(err)
 				return nil, bf.E("read "+t.kind, bf.KindInvalid, bf.File(src.File), bf.LineNo(line), "is not valid CSV: "+csvReason(err))
 			}
 			if len(rec) < len(jh) {
@@ -601,6 +593,16 @@ func (t *table) expand(rec []string, joins []joined) [][]string {
 		recs = next
 	}
 	return recs
+}
+
+// csvLine is the line a CSV error starts on, and whether it is a parse
+// error (after which the reader can go on).
+func csvLine(err error) (int, bool) {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return pe.StartLine, true
+	}
+	return 0, false
 }
 
 // csvReason is the reason of a CSV parse error without its position,

@@ -23,6 +23,20 @@ func parseIn[T any](o *Options, s string, pct bool, parse func(string) (T, strin
 	return v, ""
 }
 
+// positiveQty reads an optional positive quantity cell (a price unit, a
+// base quantity): present is false for an empty cell, why says what is
+// wrong with a bad one.
+func positiveQty(o *Options, s string) (q bf.Qty, present bool, why string) {
+	if s == "" {
+		return 0, false, ""
+	}
+	q, why = parseIn(o, s, false, bf.ParseQty)
+	if why == "" && q <= 0 {
+		why = "must be positive (" + s + ")"
+	}
+	return q, true, why
+}
+
 // mulDivExact returns a × b ÷ d when it is exact and fits an int64; else
 // the reason.
 func mulDivExact(a, b, d int64) (int64, string) {
@@ -106,40 +120,37 @@ func (u *Units) factor(item, unit, base string) (conv, string) {
 
 // toBase converts a quantity of an item in unit to its base unit, exactly.
 func (u *Units) toBase(item string, q bf.Qty, unit, base string) (bf.Qty, string) {
+	v, why := u.convert(item, int64(q), unit, base, false, "is in ", q.String()+" ")
+	return bf.Qty(v), why
+}
+
+// costToBase converts a cost per unit to a cost per base unit, exactly.
+func (u *Units) costToBase(item string, c bf.Cost, unit, base string) (bf.Cost, string) {
+	v, why := u.convert(item, int64(c), unit, base, true, "is per ", c.String()+" per ")
+	return bf.Cost(v), why
+}
+
+// convert converts v in unit to base, or (per) v per unit to per base.
+func (u *Units) convert(item string, v int64, unit, base string, per bool, in, what string) (int64, string) {
 	if strings.TrimSpace(unit) == "" || unitKey(unit) == unitKey(base) {
-		return q, ""
+		return v, ""
 	}
 	if strings.TrimSpace(base) == "" {
-		return 0, "is in " + unit + " but item " + strconv.Quote(item) + " has no base unit (its unit column is empty)"
+		return 0, in + unit + " but item " + strconv.Quote(item) + " has no base unit (its unit column is empty)"
 	}
 	c, why := u.factor(item, unit, base)
 	if why != "" {
 		return 0, why
 	}
-	v, why := qtyRatio(q, c.num, c.den)
+	num, den := c.num, c.den
+	if per {
+		num, den = den, num
+	}
+	x, why := mulDivExact(v, int64(num), int64(den))
 	if why != "" {
-		return 0, q.String() + " " + unit + " in " + base + " " + why
+		return 0, what + unit + " in " + base + " " + why
 	}
-	return v, ""
-}
-
-// costToBase converts a cost per unit to a cost per base unit, exactly.
-func (u *Units) costToBase(item string, c bf.Cost, unit, base string) (bf.Cost, string) {
-	if strings.TrimSpace(unit) == "" || unitKey(unit) == unitKey(base) {
-		return c, ""
-	}
-	if strings.TrimSpace(base) == "" {
-		return 0, "is per " + unit + " but item " + strconv.Quote(item) + " has no base unit (its unit column is empty)"
-	}
-	f, why := u.factor(item, unit, base)
-	if why != "" {
-		return 0, why
-	}
-	v, why := mulDivExact(int64(c), int64(f.den), int64(f.num))
-	if why != "" {
-		return 0, c.String() + " per " + unit + " in " + base + " " + why
-	}
-	return bf.Cost(v), ""
+	return x, ""
 }
 
 // unitFields are the columns of a units file: per item (an ERP's

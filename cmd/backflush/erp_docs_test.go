@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"flag"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -68,7 +67,10 @@ func TestDocumentedImports(t *testing.T) {
 	}
 	for _, ex := range exs {
 		t.Run(ex.dir, func(t *testing.T) {
-			src := filepath.Join("../..", ex.dir)
+			src, err := filepath.Abs(filepath.Join("../..", ex.dir))
+			if err != nil {
+				t.Fatal(err)
+			}
 			dir := t.TempDir()
 			ents, err := os.ReadDir(src)
 			if err != nil {
@@ -81,21 +83,8 @@ func TestDocumentedImports(t *testing.T) {
 				data, _ := os.ReadFile(filepath.Join(src, e.Name()))
 				os.WriteFile(filepath.Join(dir, e.Name()), data, 0o644)
 			}
-			run := func(args []string) (int, string, string) {
-				cmd := exec.Command(os.Args[0], "-test.run=^$")
-				cmd.Dir = dir
-				cmd.Env = append(os.Environ(), "BACKFLUSH_RUN_MAIN=1", "BACKFLUSH_ARGS="+strings.Join(args, " "))
-				var o, e bytes.Buffer
-				cmd.Stdout, cmd.Stderr = &o, &e
-				err := cmd.Run()
-				code := 0
-				if ee, ok := err.(*exec.ExitError); ok {
-					code = ee.ExitCode()
-				} else if err != nil {
-					t.Fatal(err)
-				}
-				return code, o.String(), e.String()
-			}
+			t.Chdir(dir) // the child process runs where the files are
+			run := func(args []string) (int, string, string) { return runMain(t, args...) }
 			for _, c := range ex.cmds {
 				code, stdout, stderr := run(c.args)
 				if code != 0 || stderr+stdout != c.out {
