@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -173,6 +174,17 @@ func Import(f ImportFiles, o Options) (*Imported, error) {
 			return nil, err
 		}
 		sources = append(sources, f.Chart)
+	}
+	if f.Units != "" {
+		sources = append(sources, f.Units)
+	}
+	var tables []string
+	for name := range f.Tables {
+		tables = append(tables, name)
+	}
+	sort.Strings(tables)
+	for _, name := range tables {
+		sources = append(sources, f.Tables[name])
 	}
 	comment := []string{"Imported by backflush import from " + strings.Join(sources, ", ") + "."}
 	if len(skipped) > 0 {
