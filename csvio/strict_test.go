@@ -123,3 +123,36 @@ func FuzzParseDateAs(f *testing.F) {
 		}
 	})
 }
+
+// TestBeyond: the standards comparison warns strictly beyond the
+// tolerance, on either side, and names a factor of ten's likely causes.
+func TestBeyond(t *testing.T) {
+	c := func(s string) bf.Cost { v, _ := bf.ParseCost(s); return v }
+	half, _ := bf.ParsePct("0.5")
+	for _, tt := range []struct {
+		a, b string
+		want bool
+	}{
+		{"100.50", "100", false}, // exactly 0.5 %
+		{"100.500000001", "100", true},
+		{"99.50", "100", false},
+		{"99.49", "100", true},
+		{"149", "149", false},
+	} {
+		if got := beyond(c(tt.a), c(tt.b), half); got != tt.want {
+			t.Errorf("beyond(%s, %s, 0.5) = %v", tt.a, tt.b, got)
+		}
+	}
+	if s := likelyCauses(c("3000"), c("3")); !strings.Contains(s, "a factor of 1000") {
+		t.Errorf("likelyCauses(3000, 3) = %q", s)
+	}
+	if s := likelyCauses(c("0.3"), c("30")); !strings.Contains(s, "a factor of 1/100") {
+		t.Errorf("likelyCauses(0.3, 30) = %q", s)
+	}
+	if s := ratioText(c("101"), c("100")); s != "+1.0 %" {
+		t.Errorf("ratioText(101, 100) = %q", s)
+	}
+	if tol, why := ParseTolerance("off"); tol >= 0 || why != "" {
+		t.Errorf("off = %v %q", tol, why)
+	}
+}
