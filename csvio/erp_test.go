@@ -85,14 +85,18 @@ func TestSAPProfile(t *testing.T) {
 		}
 	}
 	s := im.Summary
-	if s.Items != 7 || s.BOMLines != 7 || s.Events["purchase"] != 5 || s.Events["complete"] != 2 || s.Events["sale"] != 1 || s.FilteredRows != 7 || s.SkippedRows != 0 {
+	if s.Items != 7 || s.BOMLines != 7 || s.Events["purchase"] != 5 || s.Events["complete"] != 2 || s.Events["sale"] != 1 || s.Events["count"] != 1 || s.FilteredRows != 7 || s.SkippedRows != 0 {
 		t.Errorf("summary %s", s)
 	}
 	// Date, then document and line: the delivery written first in the
 	// file comes last, lines 1, 2, 3 of document 5000000010 in order.
 	evs := im.Config.Events
-	if evs[0].ID != "2026-5000000010-1" || evs[1].ID != "2026-5000000010-2" || evs[len(evs)-1].Type != bf.Sale {
+	if evs[0].ID != "2026-5000000010-1" || evs[1].ID != "2026-5000000010-2" || evs[len(evs)-2].Type != bf.Sale {
 		t.Errorf("order %s %s … %s", evs[0].ID, evs[1].ID, evs[len(evs)-1].ID)
+	}
+	// A 702 loss of 2 saddles of the 10 on hand is a count of 8.
+	if c := evs[len(evs)-1]; c.Type != bf.Count || c.Qty != bf.Units(8) {
+		t.Errorf("the 702 is %+v", c)
 	}
 	// unit_cost = DMBTR ÷ MENGE, exactly: 130,00 ÷ 10.000 = 0.013.
 	if evs[1].UnitCost.String() != "0.013" {
@@ -126,6 +130,8 @@ func TestSAPTraps(t *testing.T) {
 			err: []string{"field unit_cost: a receipt without a price"}},
 		{name: "issue to an order", files: map[string]string{"mseg.csv": "MANDT;MBLNR;MJAHR;ZEILE;BWART;MATNR;WERKS;MENGE;MEINS;DMBTR;WAERS;EBELN;AUFNR;BUDAT_MKPF\n100;4900000040;2026;1;261;000000000000200100;1000;10;ST;300,00;EUR;;1000002;30.04.2026\n"},
 			warn: []string{"mseg.csv:2: 1 row(s) left out (lines 2): issues to a production order (261/262) are not recorded"}},
+		{name: "inventory loss beyond the stock", files: map[string]string{"mseg.csv": "MANDT;MBLNR;MJAHR;ZEILE;BWART;MATNR;WERKS;MENGE;MEINS;DMBTR;WAERS;EBELN;AUFNR;BUDAT_MKPF\n100;4900000050;2026;1;702;000000000000100500;1000;2;ST;19,60;EUR;;;25.05.2026\n"},
+			err: []string{"field qty: an inventory loss of 2 but only 0 on hand then"}},
 		{name: "delivery without a price", files: map[string]string{"prices.csv": "MATNR;KBETR\n"},
 			err: []string{"field unit_price: a sale without a price"}},
 	}

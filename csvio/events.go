@@ -70,8 +70,9 @@ func loadEvents(src Source, p *bf.Plant, out map[string]*root, o *Options) (*eve
 		}
 	}
 	type keyed struct {
-		e   bf.Event
-		key []string // the parts of a composite id, for the order
+		e    bf.Event
+		key  []string // the parts of a composite id, for the order
+		diff int8     // a count given as a difference: +1 a gain, -1 a loss
 	}
 	var kept []keyed
 	ids := map[string]int{}      // id → index in kept of its first row
@@ -84,6 +85,7 @@ func loadEvents(src Source, p *bf.Plant, out map[string]*root, o *Options) (*eve
 			rowErrs = append(rowErrs, t.errAt(r.line, bf.EventID(e.ID), bf.Field(field), reason))
 		}
 		hasCost := false
+		var diff int8
 		for _, f := range bf.EventFields {
 			raw, why := t.num(r, f)
 			if why != "" {
@@ -97,6 +99,16 @@ func loadEvents(src Source, p *bf.Plant, out map[string]*root, o *Options) (*eve
 			if f == "type" && strings.HasPrefix(v, "error:") {
 				bad(f, strings.TrimSpace(strings.TrimPrefix(v, "error:")))
 				continue
+			}
+			if f == "type" && (v == "count+" || v == "count-") {
+				// An inventory difference (SAP's 701/702, scrapping
+				// 551): a count of the stock on hand then, plus or
+				// minus the quantity, made absolute when posted.
+				diff = 1
+				if v == "count-" {
+					diff = -1
+				}
+				v = "count"
 			}
 			switch {
 			case f == "date":
@@ -172,7 +184,7 @@ func loadEvents(src Source, p *bf.Plant, out map[string]*root, o *Options) (*eve
 			}
 			continue
 		}
-		kept = append(kept, keyed{e, t.idParts(r)})
+		kept = append(kept, keyed{e, t.idParts(r), diff})
 	}
 	// Events are costed in date order; within a day, a composite id (a
 	// document and its line) orders them, else the file's order.
@@ -189,12 +201,13 @@ func loadEvents(src Source, p *bf.Plant, out map[string]*root, o *Options) (*eve
 		return false
 	})
 	events := make([]bf.Event, len(kept))
+	diffs := make([]int8, len(kept))
 	for i := range kept {
-		events[i] = kept[i].e
+		events[i], diffs[i] = kept[i].e, kept[i].diff
 	}
 	if p != nil {
 		var perrs Errors
-		events, perrs, err = tryPost(p, events, src.File)
+		events, perrs, err = tryPost(p, events, diffs, src.File)
 		if err != nil {
 			return nil, err
 		}
@@ -303,7 +316,10 @@ func digitRun(s string) int {
 // will, and reports each event refused with its line. A refused event
 // changes nothing (posting is all or nothing per event), so the others go
 // on; they are the events kept.
-func tryPost(p *bf.Plant, events []bf.Event, file string) ([]bf.Event, Errors, error) {
+//
+// A count given as a difference (diffs[i] ±1) becomes the absolute count
+// the engine reads: the stock on hand before it, plus or minus its quantity.
+func tryPost(p *bf.Plant, events []bf.Event, diffs []int8, file string) ([]bf.Event, Errors, error) {
 	std, err := costing.Compile(p)
 	if err != nil {
 		return nil, nil, err
@@ -316,6 +332,27 @@ func tryPost(p *bf.Plant, events []bf.Event, file string) ([]bf.Event, Errors, e
 	var errs Errors
 	kept := events[:0:0]
 	for i := range events {
+		if e := &events[i]; diffs[i] != 0 {
+			k, ok := std.Lookup(e.Item)
+			if !ok {
+				errs = append(errs, bf.E("read events", bf.KindNotFound, bf.File(file), bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field("item"), "unknown item "+e.Item))
+				continue
+			}
+			have := l.OnHand(k)
+			d := e.Qty
+			if diffs[i] < 0 {
+				d = -d
+			}
+			if have+d < 0 {
+				errs = append(errs, bf.E("read events", bf.KindInvalid, bf.File(file), bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field("qty"),
+					"an inventory loss of "+e.Qty.String()+" but only "+have.String()+" on hand then: a count cannot be negative"))
+				continue
+			}
+			if e.Memo == "" {
+				e.Memo = "inventory difference " + map[bool]string{true: "+", false: "-"}[diffs[i] > 0] + e.Qty.String() + " on " + have.String() + " on hand"
+			}
+			e.Qty = have + d
+		}
 		if err := l.Post(&events[i]); err != nil {
 			x, ok := bf.AsError(err)
 			if !ok {

@@ -177,7 +177,8 @@ type Filter struct {
 // matches (per-type field maps; an empty column: no value). The value
 // "skip" leaves the row out, as a filter does (SAP's 311 transfers);
 // "skip: reason" too, with a warning giving the reason and the rows;
-// "error: reason" refuses the row with that reason.
+// "error: reason" refuses the row with that reason; for an event's type,
+// "count+" and "count-" read the quantity as an inventory difference.
 type Rule struct {
 	When   map[string]string
 	Value  string
