@@ -85,7 +85,7 @@ func TestSAPProfile(t *testing.T) {
 		}
 	}
 	s := im.Summary
-	if s.Items != 7 || s.BOMLines != 7 || s.Events["purchase"] != 5 || s.Events["complete"] != 2 || s.Events["sale"] != 1 || s.Events["count"] != 1 || s.FilteredRows != 7 || s.SkippedRows != 0 {
+	if s.Items != 7 || s.BOMLines != 7 || s.Events["purchase"] != 5 || s.Events["complete"] != 2 || s.Events["sale"] != 1 || s.Events["count"] != 2 || s.FilteredRows != 7 || s.SkippedRows != 0 {
 		t.Errorf("summary %s", s)
 	}
 	// Date, then document and line: the delivery written first in the
@@ -97,6 +97,28 @@ func TestSAPProfile(t *testing.T) {
 	// A 702 loss of 2 saddles of the 10 on hand is a count of 8.
 	if c := evs[len(evs)-1]; c.Type != bf.Count || c.Qty != bf.Units(8) {
 		t.Errorf("the 702 is %+v", c)
+	}
+	// Order 1000001 made 100 frames at 3.5 KG of steel each and was
+	// issued 360 KG less 4 returned: 6 KG beyond the 350 its completion
+	// backflushed, a loss from the 50 KG left (400 − 350): a count of 44
+	// on the day of its last movement, after the completion.
+	var usage *bf.Event
+	for i := range evs {
+		if evs[i].ID == "usage-1000001-000000000000100100" {
+			usage = &evs[i]
+			if evs[i-1].ID != "2026-5000000020-1" {
+				t.Errorf("the usage count follows %s, not the completion", evs[i-1].ID)
+			}
+		}
+	}
+	if usage == nil || usage.Type != bf.Count || usage.Qty != bf.Units(44) || usage.Date.String() != "2026-05-06" ||
+		usage.Memo != "usage against production order 1000001 (000000000000200100): issued 356, standard 350" {
+		t.Errorf("usage of order 1000001: %+v", usage)
+	}
+	for _, e := range evs {
+		if strings.Contains(e.ID, "000000000000100200") || strings.Contains(e.ID, "000000000000100300") {
+			t.Errorf("bolts and paint were issued at standard, yet %s", e.ID)
+		}
 	}
 	// unit_cost = DMBTR ÷ MENGE, exactly: 130,00 ÷ 10.000 = 0.013.
 	if evs[1].UnitCost.String() != "0.013" {
@@ -129,7 +151,7 @@ func TestSAPTraps(t *testing.T) {
 		{name: "receipt without a price", files: map[string]string{"mseg.csv": "MANDT;MBLNR;MJAHR;ZEILE;BWART;MATNR;WERKS;MENGE;MEINS;DMBTR;WAERS;EBELN;AUFNR;BUDAT_MKPF\n100;5000000010;2026;1;101;000000000000100100;1000;400;KG;;EUR;4500000001;;30.04.2026\n"},
 			err: []string{"field unit_cost: a receipt without a price"}},
 		{name: "issue to an order", files: map[string]string{"mseg.csv": "MANDT;MBLNR;MJAHR;ZEILE;BWART;MATNR;WERKS;MENGE;MEINS;DMBTR;WAERS;EBELN;AUFNR;BUDAT_MKPF\n100;4900000040;2026;1;261;000000000000200100;1000;10;ST;300,00;EUR;;1000002;30.04.2026\n"},
-			warn: []string{"mseg.csv:2: 1 row(s) left out (lines 2): issues to a production order (261/262) are not recorded"}},
+			warn: []string{"production order 1000002 has issues but no completion: its issues are left out"}},
 		{name: "inventory loss beyond the stock", files: map[string]string{"mseg.csv": "MANDT;MBLNR;MJAHR;ZEILE;BWART;MATNR;WERKS;MENGE;MEINS;DMBTR;WAERS;EBELN;AUFNR;BUDAT_MKPF\n100;4900000050;2026;1;702;000000000000100500;1000;2;ST;19,60;EUR;;;25.05.2026\n"},
 			err: []string{"field qty: an inventory loss of 2 but only 0 on hand then"}},
 		{name: "delivery without a price", files: map[string]string{"prices.csv": "MATNR;KBETR\n"},

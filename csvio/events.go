@@ -13,10 +13,12 @@ import (
 var eventRequired = []string{"id", "date", "type"}
 
 // eventFields are the columns of an event file: the scenario's event
-// fields, and the unit of the quantity (the item's base unit when there is
+// fields, the unit of the quantity (the item's base unit when there is
 // none) and the price unit of the unit cost or price (one when there is
-// none), which the import converts away.
-var eventFields = append(append([]string(nil), bf.EventFields...), "unit", "price_unit")
+// none), which the import converts away, and the production order of an
+// issue or a completion (SAP's AUFNR), which turns issues to an order into
+// its usage variance.
+var eventFields = append(append([]string(nil), bf.EventFields...), "unit", "price_unit", "order")
 
 // numberFields are the event fields read as decimals, with the decimal
 // mark of the options; pctFields may carry a "%".
@@ -70,11 +72,13 @@ func loadEvents(src Source, p *bf.Plant, out map[string]*root, o *Options) (*eve
 		}
 	}
 	type keyed struct {
-		e    bf.Event
-		key  []string // the parts of a composite id, for the order
-		diff int8     // a count given as a difference: +1 a gain, -1 a loss
+		e     bf.Event
+		key   []string // the parts of a composite id, for the order
+		diff  int8     // a count given as a difference: +1 a gain, -1 a loss
+		order string   // a completion's production order
 	}
 	var kept []keyed
+	var issues []issue
 	ids := map[string]int{}      // id → index in kept of its first row
 	badIDs := map[string]*root{} // id → the root of its refused row
 	for i := range t.rows {
@@ -85,7 +89,7 @@ func loadEvents(src Source, p *bf.Plant, out map[string]*root, o *Options) (*eve
 			rowErrs = append(rowErrs, t.errAt(r.line, bf.EventID(e.ID), bf.Field(field), reason))
 		}
 		hasCost := false
-		var diff int8
+		var diff, issued int8
 		for _, f := range bf.EventFields {
 			raw, why := t.num(r, f)
 			if why != "" {
@@ -99,6 +103,16 @@ func loadEvents(src Source, p *bf.Plant, out map[string]*root, o *Options) (*eve
 			if f == "type" && strings.HasPrefix(v, "error:") {
 				bad(f, strings.TrimSpace(strings.TrimPrefix(v, "error:")))
 				continue
+			}
+			if f == "type" && (v == "issue" || v == "issue-") {
+				// An issue to a production order (SAP's 261, a return
+				// 262): read as a count for its fields, then gathered
+				// into the order's usage.
+				issued = 1
+				if v == "issue-" {
+					issued = -1
+				}
+				v = "count"
 			}
 			if f == "type" && (v == "count+" || v == "count-") {
 				// An inventory difference (SAP's 701/702, scrapping
@@ -165,7 +179,7 @@ func loadEvents(src Source, p *bf.Plant, out map[string]*root, o *Options) (*eve
 				rowErrs = append(rowErrs, convertEvent(t, r, &e, it, hasCost, o, &res.warnings)...)
 			}
 		}
-		if len(rowErrs) == 0 && !dependent {
+		if len(rowErrs) == 0 && !dependent && issued == 0 {
 			if first, dup := ids[e.ID]; dup && !kept[first].e.SameContent(&e) {
 				rowErrs = append(rowErrs, t.errAt(r.line, bf.KindConflict, bf.EventID(e.ID), bf.Field("id"), "repeats the id of the event at line "+strconv.Itoa(kept[first].e.Line)+" with other content"))
 			} else if !dup {
@@ -184,7 +198,32 @@ func loadEvents(src Source, p *bf.Plant, out map[string]*root, o *Options) (*eve
 			}
 			continue
 		}
-		kept = append(kept, keyed{e, t.idParts(r), diff})
+		order := t.get(r, "order")
+		if issued != 0 {
+			if order == "" {
+				errs = append(errs, t.errAt(r.line, bf.EventID(e.ID), bf.Field("order"), "an issue to a production order names the order"))
+				res.skipped++
+				continue
+			}
+			issues = append(issues, issue{order: order, item: e.Item, qty: e.Qty, sign: issued, date: e.Date, line: r.line})
+			continue
+		}
+		kept = append(kept, keyed{e: e, key: t.idParts(r), diff: diff, order: order})
+	}
+	if len(issues) > 0 {
+		var done []orderDone
+		for i := range kept {
+			if k := &kept[i]; k.order != "" && k.e.Type == bf.Complete {
+				done = append(done, orderDone{order: k.order, item: k.e.Item, qty: k.e.Qty + k.e.ScrapQty, date: k.e.Date})
+			}
+		}
+		usage, uerrs, warns := orderUsage(issues, done, items, src.File)
+		errs = append(errs, uerrs...)
+		res.skipped += len(uerrs)
+		res.warnings = append(res.warnings, warns...)
+		for _, u := range usage {
+			kept = append(kept, keyed{e: u.e, key: []string{"\xff"}, diff: u.diff})
+		}
 	}
 	// Events are costed in date order; within a day, a composite id (a
 	// document and its line) orders them, else the file's order.
@@ -365,4 +404,115 @@ func tryPost(p *bf.Plant, events []bf.Event, diffs []int8, file string) ([]bf.Ev
 		kept = append(kept, events[i])
 	}
 	return kept, errs, nil
+}
+
+// issue is an issue of a component to a production order (or a return,
+// sign −1), in the component's base unit.
+type issue struct {
+	order, item string
+	qty         bf.Qty
+	sign        int8
+	date        bf.Date
+	line        int
+}
+
+// orderDone is a completion of a production order.
+type orderDone struct {
+	order, item string
+	qty         bf.Qty // good and scrapped units: both used components
+	date        bf.Date
+}
+
+// orderUse is a count difference made from an order's usage.
+type orderUse struct {
+	e    bf.Event
+	diff int8
+}
+
+// orderUsage turns the issues to each production order into the order's
+// usage variance, as the engine records usage: completions backflush the
+// standard usage of their units, so what was issued beyond it (or short of
+// it) is a count difference of the component — a loss or a gain — dated
+// at the order's last movement, which the books post to material usage
+// variance. An order with issues but no completion is work in process in
+// the ERP: its issues are left out with a warning.
+func orderUsage(issues []issue, done []orderDone, items map[string]*bf.Item, file string) ([]orderUse, Errors, Errors) {
+	var errs, warns Errors
+	type key struct{ order, item string }
+	issued := map[key]bf.Qty{}
+	lastLine := map[key]int{}
+	last := map[string]bf.Date{}
+	var orders []string
+	seen := map[string]bool{}
+	for _, is := range issues {
+		k := key{is.order, is.item}
+		q := is.qty
+		if is.sign < 0 {
+			q = -q
+		}
+		issued[k] += q
+		lastLine[k] = is.line
+		if is.date > last[is.order] {
+			last[is.order] = is.date
+		}
+		if !seen[is.order] {
+			seen[is.order] = true
+			orders = append(orders, is.order)
+		}
+	}
+	made := map[string]string{}  // order → the item it makes
+	units := map[string]bf.Qty{} // order → units completed (good and scrapped)
+	for _, d := range done {
+		if m, ok := made[d.order]; ok && m != d.item {
+			errs = append(errs, bf.E("read events", bf.KindInvalid, bf.File(file), bf.Field("order"), "production order "+d.order+" completes both "+m+" and "+d.item))
+			continue
+		}
+		made[d.order] = d.item
+		units[d.order] += d.qty
+		if d.date > last[d.order] {
+			last[d.order] = d.date
+		}
+	}
+	var out []orderUse
+	for _, ord := range orders {
+		parent, ok := made[ord]
+		if !ok {
+			warns = append(warns, bf.E("read events", bf.KindInvalid, bf.File(file), bf.Field("order"),
+				"production order "+ord+" has issues but no completion: its issues are left out (work in process in the ERP)"))
+			continue
+		}
+		per := map[string]bf.Qty{} // component → standard use per unit, scrap included
+		if it := items[parent]; it != nil {
+			for _, l := range it.BOM {
+				q, _ := bf.WithScrap(l.Qty, l.ScrapPct)
+				per[l.Item] += q
+			}
+		}
+		var comps []string
+		for k := range issued {
+			if k.order == ord {
+				comps = append(comps, k.item)
+			}
+		}
+		sort.Strings(comps)
+		for _, c := range comps {
+			k := key{ord, c}
+			std, ok := bf.MulQty(units[ord], per[c])
+			if !ok {
+				errs = append(errs, bf.E("read events", bf.KindInvalid, bf.File(file), bf.LineNo(lastLine[k]), bf.Field("qty"), "the standard usage of order "+ord+" overflows"))
+				continue
+			}
+			excess := issued[k] - std
+			if excess == 0 {
+				continue
+			}
+			u := orderUse{diff: -1, e: bf.Event{ID: "usage-" + ord + "-" + c, Date: last[ord], Type: bf.Count, Item: c, Qty: excess, Line: lastLine[k],
+				Memo: "usage against production order " + ord + " (" + parent + "): issued " + issued[k].String() + ", standard " + std.String()}}
+			if excess < 0 {
+				u.diff, u.e.Qty = 1, -excess
+			}
+			out = append(out, u)
+		}
+	}
+	return out, errs, warns
 }

@@ -138,11 +138,15 @@ events:
   qty: Q
   unit: U
   unit_cost: {divide: [V, Q]}
+  order: O
   type:
     rules:
       - {when: {K: "1", O: "*"}, value: purchase}
       - {when: {K: "2"}, value: sale, fields: {unit_cost: ""}}
       - {when: {K: "3"}, value: "skip: three"}
+      - {when: {K: "4"}, value: issue, fields: {unit_cost: ""}}
+      - {when: {K: "5"}, value: count-, fields: {unit_cost: ""}}
+      - {when: {K: "6"}, value: complete, fields: {unit_cost: ""}}
       - {when: {K: "*"}, value: "error: other"}
 `))
 	if err != nil {
@@ -150,6 +154,7 @@ events:
 	}
 	f.Add("D;L;T;P;Q;U;V;K;O;X\n1;2;01.05.2026 10:00;[steel] S;1.000;G;2,00;1;a;\n;;;[bike] B;1;;;2;;\n")
 	f.Add("D;L;T;P;Q;U;V;K;O;X\n9;10;31.04.2026 10:00;steel;4.20;KG;0;1;a;\n")
+	f.Add("D;L;T;P;Q;U;V;K;O;X\n1;1;01.05.2026 10:00;steel;40;KG;80;1;a;\n1;2;02.05.2026 10:00;steel;31;KG;;4;o1;\n1;3;02.05.2026 10:00;frame;10;;;6;o1;\n1;4;03.05.2026 10:00;steel;2;;;5;;\n")
 	p, _, err := readPlant(goodItems, goodBOM, Options{})
 	if err != nil {
 		f.Fatal(err)
