@@ -85,14 +85,31 @@ func TestSAPProfile(t *testing.T) {
 		}
 	}
 	s := im.Summary
-	if s.Items != 7 || s.BOMLines != 7 || s.Events["purchase"] != 5 || s.Events["complete"] != 2 || s.Events["sale"] != 1 || s.Events["count"] != 2 || s.FilteredRows != 7 || s.SkippedRows != 0 {
+	if s.Items != 7 || s.BOMLines != 7 || s.Events["purchase"] != 7 || s.Events["reverse"] != 2 || s.Events["complete"] != 2 || s.Events["sale"] != 1 || s.Events["count"] != 2 || s.FilteredRows != 7 || s.SkippedRows != 0 {
 		t.Errorf("summary %s", s)
 	}
 	// Date, then document and line: the delivery written first in the
 	// file comes last, lines 1, 2, 3 of document 5000000010 in order.
 	evs := im.Config.Events
-	if evs[0].ID != "2026-5000000010-1" || evs[1].ID != "2026-5000000010-2" || evs[len(evs)-2].Type != bf.Sale {
+	if evs[0].ID != "2026-5000000010-1" || evs[1].ID != "2026-5000000010-2" || evs[0].Date.String() != "2026-05-04" {
 		t.Errorf("order %s %s … %s", evs[0].ID, evs[1].ID, evs[len(evs)-1].ID)
+	}
+	// A 102 reversing 1.000 of the 10.000 bolts received is a reverse of
+	// the receipt and the 9.000 left received again on its date at the
+	// receipt's price; a 122 return of 10 of 200 wheels likewise.
+	got := map[string]string{}
+	for _, e := range evs {
+		got[e.ID] = e.Date.String() + " " + e.Type.String() + " " + e.Reverses + " " + e.Qty.String() + " " + e.UnitCost.String()
+	}
+	for id, want := range map[string]string{
+		"2026-5000000012-1":      "2026-05-05 reverse 2026-5000000010-2 0 0.00",
+		"2026-5000000012-1-rest": "2026-05-05 purchase  9000 0.013",
+		"2026-5000000013-1":      "2026-05-22 reverse 2026-5000000011-1 0 0.00",
+		"2026-5000000013-1-rest": "2026-05-22 purchase  190 25.00",
+	} {
+		if got[id] != want {
+			t.Errorf("%s is %q, want %q", id, got[id], want)
+		}
 	}
 	// A 702 loss of 2 saddles of the 10 on hand is a count of 8.
 	if c := evs[len(evs)-1]; c.Type != bf.Count || c.Qty != bf.Units(8) {
@@ -146,14 +163,20 @@ func TestSAPTraps(t *testing.T) {
 			err: []string{`item "000000000000200100": field alternative: has alternative BOMs 01, 02: choose one`}},
 		{name: "decimal point in a decimal-comma file", files: map[string]string{"kalk.csv": "MATNR;WERKS;LOSGR;KONV\n000000000000200100;1000;100;1290.00\n000000000000300100;1000;10;590,50\n"},
 			err: []string{"mara.csv:8", "field conversion_cost", "the dot groups thousands in threes", "the cell is from", "kalk.csv, column KONV"}},
-		{name: "impossible date", files: map[string]string{"mseg.csv": "MANDT;MBLNR;MJAHR;ZEILE;BWART;MATNR;WERKS;MENGE;MEINS;DMBTR;WAERS;EBELN;AUFNR;BUDAT_MKPF\n100;5000000010;2026;1;101;000000000000100100;1000;400;KG;1.640,00;EUR;4500000001;;31.04.2026\n"},
+		{name: "impossible date", files: map[string]string{"mseg.csv": "MANDT;MBLNR;MJAHR;ZEILE;BWART;MATNR;WERKS;MENGE;MEINS;DMBTR;WAERS;EBELN;AUFNR;BUDAT_MKPF;SJAHR;SMBLN;SMBLP;LFBJA;LFBNR;LFPOS\n100;5000000010;2026;1;101;000000000000100100;1000;400;KG;1.640,00;EUR;4500000001;;31.04.2026;;;;;;\n"},
 			err: []string{"field date: 31.04.2026: April has 30 days"}},
-		{name: "receipt without a price", files: map[string]string{"mseg.csv": "MANDT;MBLNR;MJAHR;ZEILE;BWART;MATNR;WERKS;MENGE;MEINS;DMBTR;WAERS;EBELN;AUFNR;BUDAT_MKPF\n100;5000000010;2026;1;101;000000000000100100;1000;400;KG;;EUR;4500000001;;30.04.2026\n"},
+		{name: "receipt without a price", files: map[string]string{"mseg.csv": "MANDT;MBLNR;MJAHR;ZEILE;BWART;MATNR;WERKS;MENGE;MEINS;DMBTR;WAERS;EBELN;AUFNR;BUDAT_MKPF;SJAHR;SMBLN;SMBLP;LFBJA;LFBNR;LFPOS\n100;5000000010;2026;1;101;000000000000100100;1000;400;KG;;EUR;4500000001;;30.04.2026;;;;;;\n"},
 			err: []string{"field unit_cost: a receipt without a price"}},
-		{name: "issue to an order", files: map[string]string{"mseg.csv": "MANDT;MBLNR;MJAHR;ZEILE;BWART;MATNR;WERKS;MENGE;MEINS;DMBTR;WAERS;EBELN;AUFNR;BUDAT_MKPF\n100;4900000040;2026;1;261;000000000000200100;1000;10;ST;300,00;EUR;;1000002;30.04.2026\n"},
+		{name: "issue to an order", files: map[string]string{"mseg.csv": "MANDT;MBLNR;MJAHR;ZEILE;BWART;MATNR;WERKS;MENGE;MEINS;DMBTR;WAERS;EBELN;AUFNR;BUDAT_MKPF;SJAHR;SMBLN;SMBLP;LFBJA;LFBNR;LFPOS\n100;4900000040;2026;1;261;000000000000200100;1000;10;ST;300,00;EUR;;1000002;30.04.2026;;;;;;\n"},
 			warn: []string{"production order 1000002 has issues but no completion: its issues are left out"}},
-		{name: "inventory loss beyond the stock", files: map[string]string{"mseg.csv": "MANDT;MBLNR;MJAHR;ZEILE;BWART;MATNR;WERKS;MENGE;MEINS;DMBTR;WAERS;EBELN;AUFNR;BUDAT_MKPF\n100;4900000050;2026;1;702;000000000000100500;1000;2;ST;19,60;EUR;;;25.05.2026\n"},
+		{name: "inventory loss beyond the stock", files: map[string]string{"mseg.csv": "MANDT;MBLNR;MJAHR;ZEILE;BWART;MATNR;WERKS;MENGE;MEINS;DMBTR;WAERS;EBELN;AUFNR;BUDAT_MKPF;SJAHR;SMBLN;SMBLP;LFBJA;LFBNR;LFPOS\n100;4900000050;2026;1;702;000000000000100500;1000;2;ST;19,60;EUR;;;25.05.2026;;;;;;\n"},
 			err: []string{"field qty: an inventory loss of 2 but only 0 on hand then"}},
+		{name: "reversal of more than moved", files: map[string]string{"mseg.csv": "MANDT;MBLNR;MJAHR;ZEILE;BWART;MATNR;WERKS;MENGE;MEINS;DMBTR;WAERS;EBELN;AUFNR;BUDAT_MKPF;SJAHR;SMBLN;SMBLP;LFBJA;LFBNR;LFPOS\n" +
+			"100;5000000010;2026;1;101;000000000000100100;1000;400;KG;1.640,00;EUR;4500000001;;04.05.2026;;;;;;\n" +
+			"100;5000000012;2026;1;102;000000000000100100;1000;401;KG;1.644,10;EUR;4500000001;;05.05.2026;2026;5000000010;1;;;\n" +
+			"100;5000000012;2026;2;102;000000000000100100;1000;1;KG;4,10;EUR;4500000001;;05.05.2026;2026;5000000010;7;;;\n"},
+			err: []string{"mseg.csv:3: event \"2026-5000000012-1\": field qty: reverses 401 of movement 2026-5000000010-1, which moved 400",
+				"mseg.csv:4: event \"2026-5000000012-2\": field reverses: reverses \"2026-5000000010-7\", which no movement of the file is"}},
 		{name: "delivery without a price", files: map[string]string{"prices.csv": "MATNR;KBETR\n"},
 			err: []string{"field unit_price: a sale without a price"}},
 	}

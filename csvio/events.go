@@ -79,6 +79,7 @@ func loadEvents(src Source, p *bf.Plant, out map[string]*root, o *Options) (*eve
 	}
 	var kept []keyed
 	var issues []issue
+	var reversals []reversalRow
 	ids := map[string]int{}      // id → index in kept of its first row
 	badIDs := map[string]*root{} // id → the root of its refused row
 	for i := range t.rows {
@@ -90,7 +91,11 @@ func loadEvents(src Source, p *bf.Plant, out map[string]*root, o *Options) (*eve
 		}
 		hasCost := false
 		var diff, issued int8
+		reversal := false
 		for _, f := range bf.EventFields {
+			if f == "reverses" && reversal {
+				continue // kept aside: the reversal is made when its original is known
+			}
 			raw, why := t.num(r, f)
 			if why != "" {
 				bad(f, why)
@@ -113,6 +118,13 @@ func loadEvents(src Source, p *bf.Plant, out map[string]*root, o *Options) (*eve
 					issued = -1
 				}
 				v = "count"
+			}
+			if f == "type" && v == "reversal" {
+				// A reversal of part or all of an earlier movement (SAP's
+				// 102, 122, 602): read as a count for its item and
+				// quantity, then made a reverse of the original and, when
+				// partial, the rest posted again.
+				reversal, v = true, "count"
 			}
 			if f == "type" && (v == "count+" || v == "count-") {
 				// An inventory difference (SAP's 701/702, scrapping
@@ -179,7 +191,7 @@ func loadEvents(src Source, p *bf.Plant, out map[string]*root, o *Options) (*eve
 				rowErrs = append(rowErrs, convertEvent(t, r, &e, it, hasCost, o, &res.warnings)...)
 			}
 		}
-		if len(rowErrs) == 0 && !dependent && issued == 0 {
+		if len(rowErrs) == 0 && !dependent && issued == 0 && !reversal {
 			if first, dup := ids[e.ID]; dup && !kept[first].e.SameContent(&e) {
 				rowErrs = append(rowErrs, t.errAt(r.line, bf.KindConflict, bf.EventID(e.ID), bf.Field("id"), "repeats the id of the event at line "+strconv.Itoa(kept[first].e.Line)+" with other content"))
 			} else if !dup {
@@ -199,6 +211,16 @@ func loadEvents(src Source, p *bf.Plant, out map[string]*root, o *Options) (*eve
 			continue
 		}
 		order := t.get(r, "order")
+		if reversal {
+			rv := reversalRow{e: e, of: t.get(r, "reverses"), key: t.idParts(r)}
+			if rv.of == "" {
+				errs = append(errs, t.errAt(r.line, bf.EventID(e.ID), bf.Field("reverses"), "a reversal names the movement it reverses"))
+				res.skipped++
+				continue
+			}
+			reversals = append(reversals, rv)
+			continue
+		}
 		if issued != 0 {
 			if order == "" {
 				errs = append(errs, t.errAt(r.line, bf.EventID(e.ID), bf.Field("order"), "an issue to a production order names the order"))
@@ -209,6 +231,28 @@ func loadEvents(src Source, p *bf.Plant, out map[string]*root, o *Options) (*eve
 			continue
 		}
 		kept = append(kept, keyed{e: e, key: t.idParts(r), diff: diff, order: order})
+	}
+	for _, rv := range reversals {
+		if cause := badIDs[rv.of]; cause != nil {
+			cause.depend(src.File, rv.e.Line)
+			res.skipped++
+			continue
+		}
+		evs, err := rv.events(func(id string) *bf.Event {
+			if i, ok := ids[id]; ok {
+				return &kept[i].e
+			}
+			return nil
+		}, src.File)
+		if err != nil {
+			errs = append(errs, err)
+			res.skipped++
+			continue
+		}
+		for _, e := range evs {
+			ids[e.ID] = len(kept)
+			kept = append(kept, keyed{e: e, key: rv.key})
+		}
 	}
 	if len(issues) > 0 {
 		var done []orderDone
@@ -515,4 +559,47 @@ func orderUsage(issues []issue, done []orderDone, items map[string]*bf.Item, fil
 		}
 	}
 	return out, errs, warns
+}
+
+// reversalRow is a reversal as read: its own event (id, date, item,
+// quantity) and the id of the movement it reverses.
+type reversalRow struct {
+	e   bf.Event
+	of  string
+	key []string
+}
+
+// events makes a reversal the engine's events: a reverse of the original
+// and, when only part of it is reversed, the rest posted again on the
+// reversal's date at the original's price — so stock and value are the
+// original's until then and the rest's after.
+func (rv *reversalRow) events(find func(id string) *bf.Event, file string) ([]bf.Event, *bf.Error) {
+	e := &rv.e
+	fail := func(field, why string) *bf.Error {
+		return bf.E("read events", bf.KindInvalid, bf.File(file), bf.LineNo(e.Line), bf.EventID(e.ID), bf.Field(field), why)
+	}
+	orig := find(rv.of)
+	switch {
+	case orig == nil:
+		return nil, fail("reverses", "reverses "+strconv.Quote(rv.of)+", which no movement of the file is (a reversal needs its original)")
+	case orig.Item != e.Item:
+		return nil, fail("item", "is "+e.Item+" but movement "+rv.of+" it reverses is of "+orig.Item)
+	case orig.Type != bf.Purchase && orig.Type != bf.Complete && orig.Type != bf.Sale:
+		return nil, fail("reverses", "reverses a "+orig.Type.String()+"; only receipts, completions and sales are reversed in part")
+	case e.Qty > orig.Qty:
+		return nil, fail("qty", "reverses "+e.Qty.String()+" of movement "+rv.of+", which moved "+orig.Qty.String())
+	case e.Date < orig.Date:
+		return nil, fail("date", "is before movement "+rv.of+" it reverses ("+orig.Date.String()+")")
+	case e.Qty < orig.Qty && orig.ScrapQty != 0:
+		return nil, fail("qty", "reverses part of a completion with scrap; reverse it whole and post the rest")
+	}
+	out := []bf.Event{{ID: e.ID, Date: e.Date, Type: bf.Reverse, Reverses: orig.ID, Line: e.Line, Memo: e.Memo}}
+	if e.Qty > 0 && e.Qty < orig.Qty {
+		rest := *orig
+		rest.ID, rest.Date, rest.Line = e.ID+"-rest", e.Date, e.Line
+		rest.Qty = orig.Qty - e.Qty
+		rest.Memo = "the rest of " + orig.ID + " after reversal " + e.ID + " of " + e.Qty.String() + " of " + orig.Qty.String()
+		out = append(out, rest)
+	}
+	return out, nil
 }

@@ -174,11 +174,14 @@ type Filter struct {
 // Rule gives a field Value when every column of When holds its pattern:
 // a value, several separated by "|", "*" for any non-empty cell, "" for an
 // empty one, or a prefix ending in "*" ("WH/*"). Fields maps other fields to other columns for the rows it
-// matches (per-type field maps; an empty column: no value). The value
+// matches (per-type field maps; an empty column: no value; columns joined
+// by "+": a composite value, as SAP's LFBJA+LFBNR+LFPOS). The value
 // "skip" leaves the row out, as a filter does (SAP's 311 transfers);
 // "skip: reason" too, with a warning giving the reason and the rows;
 // "error: reason" refuses the row with that reason; for an event's type,
-// "count+" and "count-" read the quantity as an inventory difference.
+// "count+" and "count-" read the quantity as an inventory difference,
+// "issue" and "issue-" as an issue to (a return from) the production order,
+// "reversal" as a reversal of part or all of the movement reverses names.
 type Rule struct {
 	When   map[string]string
 	Value  string

@@ -149,7 +149,7 @@ type rule struct {
 	when  []int    // columns
 	pats  []string // their patterns
 	value string
-	cols  map[string]int // field → column, for the rows it matches
+	cols  map[string][]int // field → its columns (joined by "-"; none: empty), for the rows it matches
 }
 
 // row is one data row, the line it starts on, and per field with rules
@@ -291,7 +291,7 @@ func readTable(src Source, kind string, fields, required []string, aliases map[s
 			t.col[f] = a
 		}
 		for _, ru := range m.Rules[kind+"."+f] {
-			x := rule{value: ru.Value, cols: map[string]int{}}
+			x := rule{value: ru.Value, cols: map[string][]int{}}
 			for _, c := range sortedKeys(ru.When) {
 				i, e := colOf(f, c)
 				if e != nil {
@@ -300,15 +300,17 @@ func readTable(src Source, kind string, fields, required []string, aliases map[s
 				x.when, x.pats = append(x.when, i), append(x.pats, ru.When[c])
 			}
 			for _, g := range sortedKeys(ru.Fields) {
+				x.cols[g] = []int{}
 				if ru.Fields[g] == "" {
-					x.cols[g] = -1
 					continue
 				}
-				i, e := colOf(g, ru.Fields[g])
-				if e != nil {
-					return nil, nil, e
+				for _, c := range strings.Split(ru.Fields[g], "+") {
+					i, e := colOf(g, strings.TrimSpace(c))
+					if e != nil {
+						return nil, nil, e
+					}
+					x.cols[g] = append(x.cols[g], i)
 				}
-				x.cols[g] = i
 			}
 			if t.rules == nil {
 				t.rules = map[string][]rule{}
@@ -655,11 +657,13 @@ func (t *table) get(r *row, field string) string {
 		if f == field {
 			return ru.value
 		}
-		if i, ok := ru.cols[field]; ok {
-			if i < 0 {
-				return "" // the rule says the field has no column for its rows
+		if cols, ok := ru.cols[field]; ok {
+			// None: the rule says the field has no column for its rows.
+			parts := make([]string, len(cols))
+			for k, i := range cols {
+				parts[k] = strings.TrimSpace(r.cells[i])
 			}
-			return strings.TrimSpace(r.cells[i])
+			return strings.Join(parts, "-")
 		}
 	}
 	if len(t.rules[field]) > 0 {
