@@ -176,3 +176,39 @@ events:
 		}
 	})
 }
+
+// FuzzJoin: an item master joined with another table (filtered, on a
+// column both have) is read or refused with located errors, never a panic.
+func FuzzJoin(f *testing.F) {
+	o, err := ParseOptions("map.yaml", []byte(`
+items:
+  join:
+    - {table: MBEW, on: [MATNR], where: {BWKEY: ["1000"]}}
+  id: MATNR
+  type: MTART
+  standard_cost: STPRS
+  price_unit: PEINH
+`))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add("MATNR,MTART\nsteel,material\n", "MATNR,BWKEY,STPRS,PEINH\nsteel,1000,12.50,1000\nsteel,2000,1,1\n")
+	f.Add("MATNR,MTART,MATNR\nsteel,material,x\n", "MATNR,BWKEY,STPRS\n\"steel,1000,1\n")
+	f.Fuzz(func(t *testing.T, items, mbew string) {
+		oo := o
+		oo.Tables = map[string]TableData{"MBEW": {File: "mbew.csv", Data: []byte(mbew)}}
+		r, err := loadPlant(Source{"mara.csv", strings.NewReader(items)}, Source{"bom.csv", strings.NewReader("parent,component,qty\n")}, "fuzz", &oo)
+		if err != nil {
+			var e *bf.Error
+			if !errors.As(err, &e) || e.File == "" {
+				t.Fatalf("error without a file: %v", err)
+			}
+			return
+		}
+		for _, e := range r.errs {
+			if e.File == "" {
+				t.Fatalf("row error without a file: %v", e)
+			}
+		}
+	})
+}
