@@ -161,6 +161,8 @@ func TestSAPTraps(t *testing.T) {
 			err: []string{`item "000000000000300100": field unit: no conversion from PAA to ST, the base unit of item "000000000000100400"`}},
 		{name: "alternatives not chosen", edits: map[string]string{`bom_alternative: "01"`: ""},
 			err: []string{`item "000000000000200100": field alternative: has alternative BOMs 01, 02: choose one`}},
+		{name: "a bad units row, in one pass with the rest", files: map[string]string{"marm.csv": "MANDT;MATNR;MEINH;UMREZ;UMREN\n100;000000000000100400;ST;1;1\n100;000000000000100400;PAA;zwei;1\n"},
+			err: []string{"marm.csv:3: item \"000000000000100400\": field numerator: must be a positive number", `field unit: no conversion from PAA to ST`}},
 		{name: "decimal point in a decimal-comma file", files: map[string]string{"kalk.csv": "MATNR;WERKS;LOSGR;KONV\n000000000000200100;1000;100;1290.00\n000000000000300100;1000;10;590,50\n"},
 			err: []string{"mara.csv:8", "field conversion_cost", "the dot groups thousands in threes", "the cell is from", "kalk.csv, column KONV"}},
 		{name: "impossible date", files: map[string]string{"mseg.csv": "MANDT;MBLNR;MJAHR;ZEILE;BWART;MATNR;WERKS;MENGE;MEINS;DMBTR;WAERS;EBELN;AUFNR;BUDAT_MKPF;SJAHR;SMBLN;SMBLP;LFBJA;LFBNR;LFPOS\n100;5000000010;2026;1;101;000000000000100100;1000;400;KG;1.640,00;EUR;4500000001;;31.04.2026;;;;;;\n"},

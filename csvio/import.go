@@ -2,7 +2,6 @@ package csvio
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -97,7 +96,7 @@ func Import(f ImportFiles, o Options) (*Imported, error) {
 		}
 		return fh, nil
 	}
-	var refused Errors
+	var unitErrs Errors
 	for name, path := range f.Tables {
 		data, err := os.ReadFile(path)
 		if err != nil {
@@ -114,14 +113,13 @@ func Import(f ImportFiles, o Options) (*Imported, error) {
 			return nil, err
 		}
 		defer fu.Close()
-		u, err := ReadUnits(Source{File: f.Units, R: fu}, o)
-		if errors.As(err, &refused) {
-			return nil, &RowsRefused{refused}
-		}
+		// The units table's rows refused are reported with every other
+		// file's; the lines needing them then lack a conversion.
+		u, errs, err := readUnits(Source{File: f.Units, R: fu}, &o)
 		if err != nil {
 			return nil, err
 		}
-		o.Units = u
+		o.Units, unitErrs = u, errs
 	}
 	fi, err := open(f.Items)
 	if err != nil {
@@ -138,9 +136,9 @@ func Import(f ImportFiles, o Options) (*Imported, error) {
 		return nil, err
 	}
 	p := pr.p
-	skipped := pr.errs
+	skipped := append(unitErrs, pr.errs...)
 	warnings := pr.warnings
-	sum := Summary{SkippedRows: pr.skipped, FilteredRows: pr.filtered, Events: map[string]int{}}
+	sum := Summary{SkippedRows: len(unitErrs) + pr.skipped, FilteredRows: pr.filtered, Events: map[string]int{}}
 	var evs []bf.Event
 	sources := []string{f.Items, f.BOM}
 	if f.Events != "" {

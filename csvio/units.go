@@ -163,9 +163,22 @@ var unitRequired = []string{"unit", "numerator"}
 // ReadUnits reads a units-of-measure conversion table. Every row refused
 // is reported with its line.
 func ReadUnits(src Source, o Options) (*Units, error) {
-	t, errs, err := readTable(src, "units", unitFields, unitRequired, nil, &o)
+	u, errs, err := readUnits(src, &o)
 	if err != nil {
 		return nil, err
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return u, nil
+}
+
+// readUnits reads a units table: the conversions of its good rows, and the
+// rows refused.
+func readUnits(src Source, o *Options) (*Units, Errors, error) {
+	t, errs, err := readTable(src, "units", unitFields, unitRequired, nil, o)
+	if err != nil {
+		return nil, nil, err
 	}
 	u := &Units{item: map[[2]string]conv{}, general: map[[2]string]conv{}}
 	seen := map[[3]string]int{}
@@ -181,14 +194,14 @@ func ReadUnits(src Source, o Options) (*Units, error) {
 			bad("base_unit", "is missing: a conversion for every item names both units")
 			continue
 		}
-		num, why := parseIn(&o, t.get(r, "numerator"), false, bf.ParseQty)
+		num, why := parseIn(o, t.get(r, "numerator"), false, bf.ParseQty)
 		if why != "" || num <= 0 {
 			bad("numerator", "must be a positive number "+why)
 			continue
 		}
 		den := bf.Units(1)
 		if s := t.get(r, "denominator"); s != "" {
-			if den, why = parseIn(&o, s, false, bf.ParseQty); why != "" || den <= 0 {
+			if den, why = parseIn(o, s, false, bf.ParseQty); why != "" || den <= 0 {
 				bad("denominator", "must be a positive number "+why)
 				continue
 			}
@@ -205,8 +218,5 @@ func ReadUnits(src Source, o Options) (*Units, error) {
 			u.general[[2]string{unit, base}] = conv{num, den}
 		}
 	}
-	if len(errs) > 0 {
-		return nil, errs.sorted()
-	}
-	return u, nil
+	return u, errs.sorted(), nil
 }
