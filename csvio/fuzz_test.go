@@ -162,18 +162,11 @@ events:
 	f.Fuzz(func(t *testing.T, data string) {
 		oo := o
 		r, err := loadEvents(Source{"ev.csv", strings.NewReader(data)}, p, nil, &oo)
-		if err != nil {
-			var e *bf.Error
-			if !errors.As(err, &e) || e.File == "" {
-				t.Fatalf("error without a file: %v", err)
-			}
+		if err == nil {
+			checkLocated(t, nil, r.errs)
 			return
 		}
-		for _, e := range r.errs {
-			if e.File == "" {
-				t.Fatalf("row error without a file: %v", e)
-			}
-		}
+		checkLocated(t, err, nil)
 	})
 }
 
@@ -198,17 +191,26 @@ items:
 		oo := o
 		oo.Tables = map[string]TableData{"MBEW": {File: "mbew.csv", Data: []byte(mbew)}}
 		r, err := loadPlant(Source{"mara.csv", strings.NewReader(items)}, Source{"bom.csv", strings.NewReader("parent,component,qty\n")}, "fuzz", &oo)
-		if err != nil {
-			var e *bf.Error
-			if !errors.As(err, &e) || e.File == "" {
-				t.Fatalf("error without a file: %v", err)
-			}
+		if err == nil {
+			checkLocated(t, nil, r.errs)
 			return
 		}
-		for _, e := range r.errs {
-			if e.File == "" {
-				t.Fatalf("row error without a file: %v", e)
-			}
-		}
+		checkLocated(t, err, nil)
 	})
+}
+
+// checkLocated fails unless an error, and every row error, names its file.
+func checkLocated(t *testing.T, err error, rows Errors) {
+	t.Helper()
+	if err != nil {
+		var e *bf.Error
+		if !errors.As(err, &e) || e.File == "" {
+			t.Fatalf("error without a file: %v", err)
+		}
+	}
+	for _, e := range rows {
+		if e.File == "" {
+			t.Fatalf("row error without a file: %v", e)
+		}
+	}
 }
