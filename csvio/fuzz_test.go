@@ -120,3 +120,97 @@ func FuzzReadChart(f *testing.F) {
 		}
 	})
 }
+
+// FuzzReadMapped: an events file read through every mapping feature (a
+// composite id, rules, a quotient, references, fill-down, filters and a
+// datetime) is read or refused with located errors, never a panic.
+func FuzzReadMapped(f *testing.F) {
+	o, err := ParseOptions("map.yaml", []byte(`
+date_format: DD.MM.YYYY hh:mm
+decimal: ","
+delimiter: ";"
+events:
+  fill_down: [date]
+  where_not: {X: ["1"]}
+  id: {columns: [D, L]}
+  date: T
+  item: {column: P, ref: true}
+  qty: Q
+  unit: U
+  unit_cost: {divide: [V, Q]}
+  order: O
+  type:
+    rules:
+      - {when: {K: "1", O: "*"}, value: purchase}
+      - {when: {K: "2"}, value: sale, fields: {unit_cost: ""}}
+      - {when: {K: "3"}, value: "skip: three"}
+      - {when: {K: "4"}, value: issue, fields: {unit_cost: ""}}
+      - {when: {K: "5"}, value: count-, fields: {unit_cost: ""}}
+      - {when: {K: "6"}, value: complete, fields: {unit_cost: ""}}
+      - {when: {K: "*"}, value: "error: other"}
+`))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add("D;L;T;P;Q;U;V;K;O;X\n1;2;01.05.2026 10:00;[steel] S;1.000;G;2,00;1;a;\n;;;[bike] B;1;;;2;;\n")
+	f.Add("D;L;T;P;Q;U;V;K;O;X\n9;10;31.04.2026 10:00;steel;4.20;KG;0;1;a;\n")
+	f.Add("D;L;T;P;Q;U;V;K;O;X\n1;1;01.05.2026 10:00;steel;40;KG;80;1;a;\n1;2;02.05.2026 10:00;steel;31;KG;;4;o1;\n1;3;02.05.2026 10:00;frame;10;;;6;o1;\n1;4;03.05.2026 10:00;steel;2;;;5;;\n")
+	p, _, err := readPlant(goodItems, goodBOM, Options{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, data string) {
+		oo := o
+		r, err := loadEvents(Source{"ev.csv", strings.NewReader(data)}, p, nil, &oo)
+		if err == nil {
+			checkLocated(t, nil, r.errs)
+			return
+		}
+		checkLocated(t, err, nil)
+	})
+}
+
+// FuzzJoin: an item master joined with another table (filtered, on a
+// column both have) is read or refused with located errors, never a panic.
+func FuzzJoin(f *testing.F) {
+	o, err := ParseOptions("map.yaml", []byte(`
+items:
+  join:
+    - {table: MBEW, on: [MATNR], where: {BWKEY: ["1000"]}}
+  id: MATNR
+  type: MTART
+  standard_cost: STPRS
+  price_unit: PEINH
+`))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add("MATNR,MTART\nsteel,material\n", "MATNR,BWKEY,STPRS,PEINH\nsteel,1000,12.50,1000\nsteel,2000,1,1\n")
+	f.Add("MATNR,MTART,MATNR\nsteel,material,x\n", "MATNR,BWKEY,STPRS\n\"steel,1000,1\n")
+	f.Fuzz(func(t *testing.T, items, mbew string) {
+		oo := o
+		oo.Tables = map[string]TableData{"MBEW": {File: "mbew.csv", Data: []byte(mbew)}}
+		r, err := loadPlant(Source{"mara.csv", strings.NewReader(items)}, Source{"bom.csv", strings.NewReader("parent,component,qty\n")}, "fuzz", &oo)
+		if err == nil {
+			checkLocated(t, nil, r.errs)
+			return
+		}
+		checkLocated(t, err, nil)
+	})
+}
+
+// checkLocated fails unless an error, and every row error, names its file.
+func checkLocated(t *testing.T, err error, rows Errors) {
+	t.Helper()
+	if err != nil {
+		var e *bf.Error
+		if !errors.As(err, &e) || e.File == "" {
+			t.Fatalf("error without a file: %v", err)
+		}
+	}
+	for _, e := range rows {
+		if e.File == "" {
+			t.Fatalf("row error without a file: %v", e)
+		}
+	}
+}

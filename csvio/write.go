@@ -100,7 +100,7 @@ func WriteItems(w io.Writer, p *bf.Plant) error {
 // back gives.
 func WriteBOM(w io.Writer, p *bf.Plant) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write(bomFields); err != nil {
+	if err := cw.Write(bomFields[:4]); err != nil { // per unit of the parent, in the base unit
 		return err
 	}
 	for i := range p.Items {

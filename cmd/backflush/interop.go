@@ -177,6 +177,23 @@ type mapFlag struct{ specs []string }
 func (m *mapFlag) String() string     { return strings.Join(m.specs, ",") }
 func (m *mapFlag) Set(s string) error { m.specs = append(m.specs, s); return nil }
 
+// exitSkipped is the exit code of an import that skipped rows (with
+// --skip-bad-rows, without --allow-skipped): not a kind's code, so that a
+// nightly job can tell "imported, but rows were dropped" from success and
+// from failure.
+const exitSkipped = 8
+
+// skippedRows is the error of an import that wrote its scenario but left
+// rows out; its exit code is exitSkipped.
+type skippedRows struct{ n int }
+
+func (s skippedRows) Error() string {
+	return strconv.Itoa(s.n) + " row(s) skipped (listed above); the scenario was written without them (--allow-skipped accepts this with exit code 0)"
+}
+
+// ExitCode is the process exit code of an import that skipped rows.
+func (s skippedRows) ExitCode() int { return exitSkipped }
+
 // cmdImport reads an ERP's item master, BOM lines and events from CSV and
 // writes a scenario file the other commands read.
 func cmdImport(args []string, stdout, stderr io.Writer) error {
@@ -184,24 +201,53 @@ func cmdImport(args []string, stdout, stderr io.Writer) error {
 	items := fs.String("items", "", "the item master CSV (required)")
 	bom := fs.String("bom", "", "the BOM lines CSV (required)")
 	events := fs.String("events", "", "events CSV")
+	units := fs.String("units", "", "a units-of-measure conversion CSV (item, unit, numerator, denominator; or unit, base_unit, … for every item)")
+	var tables mapFlag
+	fs.Var(&tables, "table", "NAME=FILE: a table the mapping joins into a file (SAP's MAKT, MBEW, STAS, MAST, STKO) (repeatable)")
 	var maps mapFlag
 	fs.Var(&maps, "map", "column mapping: [file.]field=COLUMN and field[VALUE]=value pairs, comma-separated (repeatable)")
 	mapFile := fs.String("map-file", "", "a YAML mapping file: columns and values per file, delimiter, decimal, date_format")
+	profile := fs.String("profile", "", "the mapping of an ERP's standard exports: "+strings.Join(csvio.Profiles(), ", "))
+	printProfile := fs.Bool("print-profile", false, "print the --profile's mapping (to edit and pass back with --map-file) and stop")
 	chart := chartFlag(fs)
 	name := fs.String("name", "", "the plant's name (default: \"Imported from\" and the items file's name)")
 	currency := fs.String("currency", "USD", "the ISO 4217 currency of the amounts")
 	delimiter := fs.String("delimiter", ",", "the cell delimiter: , or ; or \\t")
 	decimalComma := fs.Bool("decimal-comma", false, "numbers use a decimal comma (1.234,56)")
-	dateFormat := fs.String("date-format", "", "the layout of dates with YYYY, MM, DD (default YYYY-MM-DD)")
-	skip := fs.Bool("skip-bad-rows", false, "import the good rows of files with errors and report the rows skipped")
+	dateFormat := fs.String("date-format", "", "the layout of dates with YYYY, MM, DD (and hh, mm, ss for a time, dropped) (default YYYY-MM-DD)")
+	alternative := fs.String("bom-alternative", "", "the alternative BOM to import for parents that have several (SAP's STLAL, e.g. 01)")
+	tolerance := fs.String("std-tolerance", "0.5", "warn when a made item's rolled-up standard differs from the ERP's standard cost by more than this percentage (off: never)")
+	atStandard := fs.Bool("receipts-at-standard", false, "value purchase receipts without a price at the standard cost, with a warning (default: refuse them)")
+	skip := fs.Bool("skip-bad-rows", false, "import the good rows of files with errors and report the rows skipped (exit code 8 when rows were skipped)")
+	allowSkipped := fs.Bool("allow-skipped", false, "with --skip-bad-rows, exit 0 even when rows were skipped")
 	out := fs.String("o", "", "the scenario file to write (required; - for standard output)")
 	if _, err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	if *printProfile {
+		if *profile == "" {
+			return usageError{"--print-profile needs --profile NAME (" + strings.Join(csvio.Profiles(), ", ") + ")"}
+		}
+		data, err := csvio.Profile(*profile)
+		if err != nil {
+			return err
+		}
+		_, err = stdout.Write(data)
 		return err
 	}
 	if *items == "" || *bom == "" || *out == "" {
 		return usageError{"import needs --items FILE, --bom FILE and -o SCENARIO.yaml"}
 	}
+	if *profile != "" && *mapFile != "" {
+		return usageError{"give --profile or --map-file (an edited profile), not both"}
+	}
 	var o csvio.Options
+	if *profile != "" {
+		var err error
+		if o, err = csvio.LoadProfile(*profile); err != nil {
+			return err
+		}
+	}
 	if *mapFile != "" {
 		var err error
 		if o, err = csvio.LoadOptions(*mapFile); err != nil {
@@ -231,28 +277,55 @@ func cmdImport(args []string, stdout, stderr io.Writer) error {
 		}
 		o.DateFormat = *dateFormat
 	}
+	if set["bom-alternative"] {
+		o.BOMAlternative = *alternative
+	}
+	if set["std-tolerance"] || o.StdTolerance == 0 {
+		t, why := csvio.ParseTolerance(*tolerance)
+		if why != "" {
+			return usageError{"--std-tolerance " + why}
+		}
+		o.StdTolerance = t
+	}
+	if set["receipts-at-standard"] {
+		o.ReceiptsAtStandard = *atStandard
+	}
+	tableFiles := map[string]string{}
+	for _, t := range tables.specs {
+		n, path, ok := strings.Cut(t, "=")
+		if !ok || n == "" || path == "" {
+			return usageError{"--table must be NAME=FILE, such as MBEW=mbew.csv"}
+		}
+		tableFiles[n] = path
+	}
 	cur, ok := bf.LookupCurrency(*currency)
 	if !ok {
 		return usageError{"--currency must be a three-letter ISO 4217 code such as USD"}
 	}
 	o.Currency = cur
 	o.SkipBadRows = *skip
-	imp, err := csvio.Import(csvio.ImportFiles{Items: *items, BOM: *bom, Events: *events, Chart: *chart, Name: *name, Out: *out}, o)
+	imp, err := csvio.Import(csvio.ImportFiles{Items: *items, BOM: *bom, Events: *events, Chart: *chart, Units: *units, Tables: tableFiles, Name: *name, Out: *out}, o)
 	if err != nil {
 		return err
 	}
 	if err := writeOut(*out, imp.Scenario, stdout); err != nil {
 		return err
 	}
+	for _, e := range imp.Warnings {
+		fmt.Fprintln(stderr, "backflush: warning:", e)
+	}
 	for _, e := range imp.Skipped {
 		fmt.Fprintln(stderr, "backflush: skipped:", e)
 	}
-	if *out != "-" {
-		fmt.Fprintf(stdout, "imported %d items, %d BOM lines and %d events into %s", len(imp.Config.Plant.Items), imp.BOMLines(), len(imp.Config.Events), *out)
-		if len(imp.Skipped) > 0 {
-			fmt.Fprintf(stdout, "; %d row problem(s) skipped", len(imp.Skipped))
-		}
-		fmt.Fprintln(stdout)
+	// The summary goes to standard output, or beside the warnings when the
+	// scenario itself goes there.
+	sumTo := stdout
+	if *out == "-" {
+		sumTo = stderr
+	}
+	fmt.Fprintf(sumTo, "imported into %s: %s\n", *out, imp.Summary)
+	if imp.Summary.SkippedRows > 0 && !*allowSkipped {
+		return skippedRows{imp.Summary.SkippedRows}
 	}
 	return nil
 }

@@ -159,7 +159,7 @@ func TestImportERP(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s%s", code, stdout, stderr)
 	}
-	if !strings.Contains(stdout, "imported 4 items, 4 BOM lines and 2 events") {
+	if !strings.Contains(stdout, "4 items, 4 BOM lines, 2 events (1 purchase, 1 start), 0 warnings, 0 rows skipped, 0 rows filtered out") {
 		t.Errorf("stdout %q", stdout)
 	}
 	data, _ := os.ReadFile(out)
@@ -205,9 +205,18 @@ func TestImportBadRows(t *testing.T) {
 	if _, err := os.Stat(out); err == nil {
 		t.Error("a scenario was written from files with errors")
 	}
+	// Skipping writes the good rows but exits 8, so a nightly job notices
+	// the rows dropped, unless --allow-skipped accepts them.
 	code, stdout, stderr := runMain(t, "import", "--items", items, "--bom", bom, "--skip-bad-rows", "-o", out)
-	if code != 0 || !strings.Contains(stdout, "imported 2 items") || !strings.Contains(stderr, "skipped: "+items+":3") {
+	if code != 8 || !strings.Contains(stdout, "1 items, 0 BOM lines, 0 events, 0 warnings, 7 rows skipped") || !strings.Contains(stderr, "skipped: "+items+":3") {
 		t.Errorf("skip: exit %d: %s%s", code, stdout, stderr)
+	}
+	if _, err := os.Stat(out); err != nil {
+		t.Errorf("skip: no scenario written: %v", err)
+	}
+	code, _, stderr = runMain(t, "import", "--items", items, "--bom", bom, "--skip-bad-rows", "--allow-skipped", "-o", out)
+	if code != 0 {
+		t.Errorf("--allow-skipped: exit %d: %s", code, stderr)
 	}
 	for _, tt := range []struct {
 		args []string

@@ -118,8 +118,13 @@ as wide as it is). Every command's flags: backflush help CMD, or
 backflush CMD --help. backflush --version names the build.
 `
 
-// exitCode maps an error to the process exit code of its kind.
+// exitCode maps an error to the process exit code of its kind, or to the
+// code the error gives itself (an import that skipped rows).
 func exitCode(err error) int {
+	var own interface{ ExitCode() int }
+	if errors.As(err, &own) {
+		return own.ExitCode()
+	}
 	return bf.ErrorKind(err).ExitCode()
 }
 
