@@ -31,8 +31,8 @@ func (s *Server) registerDownloads(page func(path, nav string, d opDoc, h handle
 	page("/downloads", "downloads", opDoc{summary: "Downloads: each book and period as CSV, XLSX, ledger, hledger and beancount"}, s.downloadsPage)
 	s.handle(Route{Method: http.MethodGet, Path: "/downloads/{book}", Role: bf.Viewer, Page: true, doc: opDoc{tag: tagDashboard,
 		summary: "A book's journal, whole or one period, as a file (what backflush export writes)",
-		query: []param{{"format", "string", "csv, xlsx, ledger, hledger or beancount"}, {"period", "integer", "only this period, from 1 (the whole journal by default)"}},
-		resp:  "file", errs: []int{400, 404}}}, s.download)
+		query:   []param{{"format", "string", "csv, xlsx, ledger, hledger or beancount"}, {"period", "integer", "only this period, from 1 (the whole journal by default)"}},
+		resp:    "file", errs: []int{400, 404}}}, s.download)
 }
 
 type downloadLink struct{ Label, Href string }
