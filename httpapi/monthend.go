@@ -185,6 +185,9 @@ func (s *Server) monthEndPage(w http.ResponseWriter, r *http.Request) error {
 		}
 		for _, e := range evs {
 			row := commandRow{ID: e.ID, Href: eventHref(e.ID), Type: t.String(), Date: e.Date.String(), Memo: e.Memo, Detail: e.Reason}
+			if row.Memo == "" {
+				row.Memo = "not recorded (posted through the API or a file)"
+			}
 			switch t {
 			case bf.Reverse:
 				row.Detail = "reverses " + e.Reverses

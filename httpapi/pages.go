@@ -435,8 +435,11 @@ func keepsNo(sr *report.InventorySeries, union []bf.Account, c bf.BookConfig, ch
 		return ""
 	}
 	msg := "Book " + sr.Book + " keeps no " + strings.Join(missing, ", no ") + " account"
-	if c.Method == bf.MethodBackflush {
+	switch {
+	case c.Method == bf.MethodBackflush:
 		return msg + ": it is " + methodLabel(c) + ", so it records no entry at the stages between its trigger points."
+	case len(missing) == 1 && missing[0] == accountLabel(chart, bf.MaterialsInProcess):
+		return msg + ": that account belongs to backflush books with a purchase trigger; sequential tracking keeps materials and work in process apart."
 	}
 	return msg + ": none of its events touched it."
 }
