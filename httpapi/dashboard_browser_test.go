@@ -270,4 +270,25 @@ func TestCloseInBrowser(t *testing.T) {
 		t.Errorf("the commands given list %q", s)
 	}
 	checkNoOverlap(t, b, "/month-end after the close")
+
+	// Reverse a sale from its event page: the link fills in the form.
+	b.navigate(e.ts.URL + "/events/s1")
+	b.act(`document.querySelector('a.reverse').click()`)
+	if v := str(`document.querySelector('#rev-event').value`); v != "s1" {
+		t.Fatalf("the reversal form is filled in with %q", v)
+	}
+	b.act(`document.querySelector('#rev-date').value = '2026-02-02'; document.querySelector('form[action="/month-end/reverse"] button').click()`)
+	if s := str(`document.querySelector('dl.confirm').textContent`); !strings.Contains(s, "sale of 2026-01-08, item cable, quantity 5") {
+		t.Errorf("the reversal's confirmation says %q", s)
+	}
+	b.act(`document.querySelector('form.confirm button').click()`)
+	if d, err := e.svc.Event("s1"); err != nil || d.ReversedBy != "reverse-s1" {
+		t.Fatalf("s1 is reversed by %q (%v)", d.ReversedBy, err)
+	}
+	b.navigate(e.ts.URL + "/events/s1")
+	var links int
+	b.eval(`document.querySelectorAll('a.reverse').length`, &links)
+	if links != 0 {
+		t.Error("a reversed event still offers its reversal")
+	}
 }

@@ -277,6 +277,7 @@ type eventBody struct {
 	BOMItem  string
 	BOM      []bomRow
 	Currency string
+	Reverse  string // for a controller: the month-end page's reversal form for this event
 }
 
 func (s *Server) eventPage(w http.ResponseWriter, r *http.Request) error {
@@ -325,6 +326,9 @@ func (s *Server) eventPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	if d.ReversedBy != "" {
 		add("Reversed by", d.ReversedBy, eventHref(d.ReversedBy))
+	}
+	if caller(r).role >= bf.Controller && d.ReversedBy == "" && e.Type != bf.Close && e.Type != bf.Reverse {
+		body.Reverse = reverseHref(e.ID)
 	}
 	add("Reason", e.Reason, "")
 	add("Memo", e.Memo, "")
