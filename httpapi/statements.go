@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -95,7 +96,7 @@ func (s *Server) statementPage(st statement) handlerFunc {
 		if len(q) > 0 {
 			api += "?" + q.Encode()
 		}
-		body := reportBody{Kind: st.Kind, About: st.About, API: api}
+		body := reportBody{Kind: st.Kind, About: strings.ToUpper(st.About[:1]) + st.About[1:], API: api}
 		for k, v := range q {
 			if !st.defaults.Has(k) || st.defaults.Get(k) != v[0] {
 				body.Query = append(body.Query, field{Label: k, Value: v[0]})
@@ -276,6 +277,8 @@ type rcell struct {
 	Num, Neg  bool
 	Total     bool
 	MultiLine bool
+	Long      bool // prose rather than a value: shown across the fields, not bold
+	Word      bool // one word (a date, an id): never broken across lines
 }
 
 // layoutReport lays a report's JSON out as sections.
@@ -290,12 +293,14 @@ func layoutReport(v *jval) []*rsec {
 	return []*rsec{top}
 }
 
-func layoutObject(title string, v *jval) *rsec {
+// layoutObject lays out an object; skip names a field already in the
+// title (the element's ident), not repeated among the fields.
+func layoutObject(title string, v *jval, skip ...string) *rsec {
 	sec := &rsec{Title: title}
 	if t := columnsTable(v); t != nil {
 		sec.Table = t
 		for _, k := range v.keys {
-			if f := v.fields[k]; f.scalar() && f.kind != 'z' {
+			if f := v.fields[k]; f.scalar() && f.kind != 'z' && !slices.Contains(skip, k) {
 				sec.Fields = append(sec.Fields, scalarCell(humanize(k), f))
 			}
 		}
@@ -304,7 +309,7 @@ func layoutObject(title string, v *jval) *rsec {
 	for _, k := range v.keys {
 		f := v.fields[k]
 		switch {
-		case f.kind == 'z':
+		case f.kind == 'z' || slices.Contains(skip, k):
 		case f.scalar():
 			sec.Fields = append(sec.Fields, scalarCell(humanize(k), f))
 		case f.scalars():
@@ -336,14 +341,15 @@ func layoutArray(title string, v *jval) []*rsec {
 	var out []*rsec
 	for _, it := range v.items {
 		t := title
-		if name := ident(it); name != "" {
+		key, name := ident(it)
+		if name != "" {
 			t = strings.TrimSpace(title + ": " + name)
 			if title == "" {
 				t = name
 			}
 		}
 		if it.kind == 'o' {
-			out = append(out, layoutObject(t, it))
+			out = append(out, layoutObject(t, it, key))
 		} else {
 			out = append(out, layoutArray(t, it)...)
 		}
@@ -436,18 +442,18 @@ func columnsTable(v *jval) *rtable {
 	return t
 }
 
-// ident is what names an element among its siblings: its book, item,
-// group or name.
-func ident(v *jval) string {
+// ident is what names an element among its siblings — its book, item,
+// group or name — and the field that holds it.
+func ident(v *jval) (key, name string) {
 	if v.kind != 'o' {
-		return ""
+		return "", ""
 	}
 	for _, k := range []string{"book", "Book", "item", "Item", "group", "name", "Name", "account", "element", "memo"} {
 		if f := v.fields[k]; f != nil && f.scalar() && f.text != "" {
-			return f.text
+			return k, f.text
 		}
 	}
-	return ""
+	return "", ""
 }
 
 // amountRE matches a decimal figure as the API writes it.
@@ -461,6 +467,8 @@ func scalarCell(label string, v *jval) rcell {
 		c.Num, c.Neg, c.Text = true, strings.HasPrefix(v.text, "-"), group(v.text)
 	}
 	c.MultiLine = strings.Contains(c.Text, "\n")
+	c.Long = len(c.Text) > 60
+	c.Word = !strings.ContainsAny(c.Text, " \n")
 	return c
 }
 
