@@ -287,3 +287,34 @@ func TestDownloads(t *testing.T) {
 		}
 	}
 }
+
+// TestNegativeInventoryFlagged: cables completed beyond the components on
+// hand (shortage policy allow) leave credit balances on inventory accounts
+// — in seq materials -150.00 and WIP -480.00 (the boards' chips and
+// conversion relieved at standard) — flagged on the books side by side, the
+// trial balance and the account, with the reason; a book without negative
+// inventory and a period's movements are not flagged.
+func TestNegativeInventoryFlagged(t *testing.T) {
+	e := newEnv(t)
+	if st, b := e.do("POST", "/api/v1/events", e.secret[bf.Operator], `{"id":"f9","date":"2026-01-10","type":"complete","item":"cable","qty":"40"}`); st != 200 {
+		t.Fatalf("%d %s", st, b)
+	}
+	for page, want := range map[string][]string{
+		"/":                             {"Negative inventory", "seq: Materials -150.00", "seq: Work in process -480.00"},
+		"/books/seq":                    {`<td class="num neg">150.00</td>`, `<td class="num neg">480.00</td>`, "negative inventory: more cost was relieved"},
+		"/books/seq/accounts/wip":       {`class="neg">-480.00 USD`, "negative inventory"},
+		"/books/seq/accounts/materials": {"negative inventory"},
+	} {
+		_, b := e.do("GET", page, e.secret[bf.Viewer], "")
+		for _, w := range want {
+			if !strings.Contains(string(b), w) {
+				t.Errorf("%s does not show %q", page, w)
+			}
+		}
+	}
+	for _, page := range []string{"/books/sale", "/books/seq?period=1", "/books/seq/accounts/finished_goods"} {
+		if _, b := e.do("GET", page, e.secret[bf.Viewer], ""); strings.Contains(string(b), "negative inventory") {
+			t.Errorf("%s is flagged", page)
+		}
+	}
+}

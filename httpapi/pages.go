@@ -414,6 +414,9 @@ func (s *Server) inventoryPage(w http.ResponseWriter, r *http.Request) error {
 		if len(sr.Accounts) > 0 { // else a sentence says why, rather than an empty chart
 			ib.Chart, ib.Latest = inventoryChart(sr, chart, cur.Scale, sc)
 		}
+		if len(sr.Accounts) == 1 {
+			ib.Keeps = strings.TrimSpace(ib.Keeps + " Its total inventory is its one account, " + accountLabel(chart, sr.Accounts[0]) + ", so the two lines coincide.")
+		}
 		body.Books = append(body.Books, ib)
 	}
 	return s.render(w, r, http.StatusOK, "inventory", "Inventory over time", "inventory", body)
