@@ -225,13 +225,16 @@ func TestAccountPageFiltersAndPages(t *testing.T) {
 			t.Fatalf("CSV line %d %q, API %v", i+1, r, m)
 		}
 	}
-	for _, bad := range []string{"type=nonsense", "from=2026-02-30", "format=xml", "item=unobtainium"} {
-		want := 400
-		if bad == "item=unobtainium" {
-			want = 404
-		}
-		if st, _ := e.do("GET", "/books/seq/accounts/materials?"+bad, e.secret[bf.Viewer], ""); st != want {
-			t.Errorf("%s: %d, want %d", bad, st, want)
+	e.wantStatuses("/books/seq/accounts/materials?", map[string]int{"type=nonsense": 400, "from=2026-02-30": 400, "format=xml": 400, "item=unobtainium": 404})
+}
+
+// wantStatuses GETs each query after prefix as a viewer and checks the
+// status.
+func (e *env) wantStatuses(prefix string, want map[string]int) {
+	e.t.Helper()
+	for q, st := range want {
+		if got, _ := e.do("GET", prefix+q, e.secret[bf.Viewer], ""); got != st {
+			e.t.Errorf("%s%s: %d, want %d", prefix, q, got, st)
 		}
 	}
 }
@@ -250,11 +253,7 @@ func TestTrialBalancePage(t *testing.T) {
 	if st != 200 || !strings.Contains(string(b), "movements of period P2") || !strings.Contains(string(b), ">490.00<") {
 		t.Errorf("period 2: %d", st)
 	}
-	for q, want := range map[string]int{"period=3": 404, "period=0": 400, "as_of=2026-13-01": 400, "as_of=2026-01-05&period=1": 400} {
-		if st, _ := e.do("GET", "/books/seq?"+q, e.secret[bf.Viewer], ""); st != want {
-			t.Errorf("%s: %d, want %d", q, st, want)
-		}
-	}
+	e.wantStatuses("/books/seq?", map[string]int{"period=3": 404, "period=0": 400, "as_of=2026-13-01": 400, "as_of=2026-01-05&period=1": 400})
 }
 
 // TestDownloads: every book and period in every format, as attachments.
@@ -281,11 +280,7 @@ func TestDownloads(t *testing.T) {
 			t.Errorf("%s is not a zip (xlsx)", href)
 		}
 	}
-	for q, want := range map[string]int{"/downloads/seq?format=pdf": 400, "/downloads/seq?format=csv&period=9": 404, "/downloads/nope?format=csv": 404} {
-		if st, _ := e.do("GET", q, e.secret[bf.Viewer], ""); st != want {
-			t.Errorf("%s: %d, want %d", q, st, want)
-		}
-	}
+	e.wantStatuses("/downloads/", map[string]int{"seq?format=pdf": 400, "seq?format=csv&period=9": 404, "nope?format=csv": 404})
 }
 
 // TestNegativeInventoryFlagged: cables completed beyond the components on

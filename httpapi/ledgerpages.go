@@ -131,17 +131,25 @@ type accountBody struct {
 	Filtered                                         bool
 }
 
+// accountRoute reads what the account routes (the API's and the page)
+// share: the paging in q, and the account the path names in the plant's
+// chart.
+func (s *Server) accountRoute(r *http.Request, q url.Values, defLimit int) (service.Page, *bf.Chart, bf.Account, error) {
+	pg, err := parsePaging(q, defLimit)
+	if err != nil {
+		return pg, nil, 0, err
+	}
+	chart := s.svc.Chart()
+	a, err := accountOf(chart, r.PathValue("account"))
+	return pg, chart, a, err
+}
+
 // accountPageSize is the number of lines an account page shows.
 const accountPageSize = 200
 
 func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	pg, err := parsePaging(url.Values{"page": q["page"]}, accountPageSize)
-	if err != nil {
-		return err
-	}
-	chart := s.svc.Chart()
-	a, err := accountOf(chart, r.PathValue("account"))
+	pg, chart, a, err := s.accountRoute(r, url.Values{"page": q["page"]}, accountPageSize)
 	if err != nil {
 		return err
 	}

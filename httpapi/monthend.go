@@ -249,14 +249,17 @@ func (s *Server) runCommand(w http.ResponseWriter, r *http.Request, title string
 	return s.render(w, r, http.StatusOK, "confirm", "Done: "+title, "monthend", body)
 }
 
-// formDate reads the form's date.
-func formDate(r *http.Request) (bf.Date, error) { return requiredDate("date", r.PostForm.Get("date")) }
+// readForm checks a month-end form's token (checkCSRF) and reads its
+// date.
+func readForm(r *http.Request) (bf.Date, error) {
+	if err := checkCSRF(r); err != nil {
+		return 0, err
+	}
+	return requiredDate("date", r.PostForm.Get("date"))
+}
 
 func (s *Server) closeCommand(w http.ResponseWriter, r *http.Request) error {
-	if err := checkCSRF(r); err != nil {
-		return err
-	}
-	d, err := formDate(r)
+	d, err := readForm(r)
 	if err != nil {
 		return err
 	}
@@ -275,10 +278,7 @@ func (s *Server) closeCommand(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) reverseCommand(w http.ResponseWriter, r *http.Request) error {
-	if err := checkCSRF(r); err != nil {
-		return err
-	}
-	d, err := formDate(r)
+	d, err := readForm(r)
 	if err != nil {
 		return err
 	}
@@ -307,10 +307,7 @@ func (s *Server) reverseCommand(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) reprocessCommand(w http.ResponseWriter, r *http.Request) error {
-	if err := checkCSRF(r); err != nil {
-		return err
-	}
-	d, err := formDate(r)
+	d, err := readForm(r)
 	if err != nil {
 		return err
 	}

@@ -119,19 +119,9 @@ func (s *Service) AccountLines(q AccountQuery, p Page) (*AccountMovements, int, 
 				return bf.E("account", bf.KindNotFound, bf.Field("item"), bf.ItemID(q.Item), "unknown item "+q.Item)
 			}
 		}
-		var ms []report.Movement
-		for _, m := range report.Why(l, b, q.Account, q.Event) {
-			i, _ := l.EventIndex(m.Event)
-			ev := l.Event(i)
-			item := m.Item
-			if item == "" {
-				item = ev.Item
-			}
-			if (q.From != 0 && m.Date < q.From) || (q.To != 0 && m.Date > q.To) ||
-				(q.Item != "" && item != q.Item) || (q.Type != 0 && ev.Type != q.Type) {
-				continue
-			}
-			ms = append(ms, m)
+		ms := report.Why(l, b, q.Account, q.Event)
+		if q.From != 0 || q.To != 0 || q.Item != "" || q.Type != 0 {
+			ms = filterLines(l, ms, q)
 		}
 		if q.At != 0 && p.Limit > 0 {
 			k := len(ms) - 1
@@ -148,6 +138,26 @@ func (s *Service) AccountLines(q AccountQuery, p Page) (*AccountMovements, int, 
 		return nil
 	})
 	return am, page, err
+}
+
+// filterLines keeps the movements of the dates, item and event type q
+// chooses.
+func filterLines(l *costing.Ledger, ms []report.Movement, q AccountQuery) []report.Movement {
+	out := ms[:0]
+	for _, m := range ms {
+		i, _ := l.EventIndex(m.Event)
+		ev := l.Event(i)
+		item := m.Item
+		if item == "" {
+			item = ev.Item
+		}
+		if (q.From != 0 && m.Date < q.From) || (q.To != 0 && m.Date > q.To) ||
+			(q.Item != "" && item != q.Item) || (q.Type != 0 && ev.Type != q.Type) {
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
 }
 
 // Export writes one book's journal, or one period of it (period from 1;

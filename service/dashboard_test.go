@@ -3,13 +3,13 @@ package service_test
 import (
 	"bytes"
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/export"
-	"github.com/backflush/backflush/report"
 	"github.com/backflush/backflush/service"
 )
 
@@ -38,7 +38,7 @@ func TestTrialBalanceOf(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !equalRows(whole.Rows, asOf.Rows) || asOf.Entries != whole.Entries {
+		if !slices.Equal(whole.Rows, asOf.Rows) || asOf.Entries != whole.Entries {
 			t.Errorf("%s: as of the last day %v, the whole journal %v", name, asOf.Rows, whole.Rows)
 		}
 		none, _ := s.TrialBalanceOf(service.TrialBalanceQuery{Book: name, AsOf: day(-1)})
@@ -76,18 +76,6 @@ func TestTrialBalanceOf(t *testing.T) {
 	if _, err := s.TrialBalanceOf(service.TrialBalanceQuery{Book: "seq", Period: 1, AsOf: day(2)}); bf.ErrorKind(err) != bf.KindInvalid {
 		t.Errorf("a date and a period: %v, want invalid", err)
 	}
-}
-
-func equalRows(a, b []report.TrialRow) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // TestAccountLines: filters choose lines, the running balance counts

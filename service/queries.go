@@ -353,22 +353,7 @@ type AccountMovements struct {
 // movements of a, all or those of one event (report.Why); an unknown book
 // or event is NotFound.
 func (s *Service) Account(book string, a bf.Account, event string, p Page) (*AccountMovements, error) {
-	var am *AccountMovements
-	err := s.View(func(l *costing.Ledger) error {
-		b, err := bookOf(l, book)
-		if err != nil {
-			return err
-		}
-		if event != "" {
-			if err := checkEvent(l, "account", event); err != nil {
-				return err
-			}
-		}
-		ms := report.Why(l, b, a, event)
-		lo, hi := p.Bounds(len(ms))
-		am = &AccountMovements{Balance: b.Balance(a), Movements: append([]report.Movement(nil), ms[lo:hi]...), Total: len(ms)}
-		return nil
-	})
+	am, _, err := s.AccountLines(AccountQuery{Book: book, Account: a, Event: event}, p)
 	return am, err
 }
 
