@@ -105,14 +105,9 @@ func (s *Service) AccountLines(q AccountQuery, p Page) (*AccountMovements, int, 
 	var am *AccountMovements
 	page := p.Number
 	err := s.View(func(l *costing.Ledger) error {
-		b, err := bookOf(l, q.Book)
+		b, err := bookAndEvent(l, "account", q.Book, q.Event)
 		if err != nil {
 			return err
-		}
-		if q.Event != "" {
-			if err := checkEvent(l, "account", q.Event); err != nil {
-				return err
-			}
 		}
 		if q.Item != "" {
 			if _, ok := l.Std.Lookup(q.Item); !ok {
