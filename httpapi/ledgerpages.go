@@ -126,6 +126,7 @@ type accountBody struct {
 	Types                                            []string
 	Rows                                             []moveRow
 	Page, Pages, Total                               int
+	TotalText                                        string // Total, grouped in thousands
 	Prev, Next, CSV, All                             string
 	Pager                                            []pageLink
 	Filtered                                         bool
@@ -198,7 +199,7 @@ func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) error {
 	body := accountBody{Book: name, BookHref: bookHref(name), Account: accountLabel(chart, a), Code: chart.CodeOf(a),
 		Balance: money(am.Balance, scale), Currency: cur.Code, Warn: negativeWhy(a, am.Balance),
 		Event: aq.Event, From: q.Get("from"), To: q.Get("to"), Item: aq.Item, Type: q.Get("type"),
-		Page: info.Page, Pages: max(info.Pages, 1), Total: info.Total, Filtered: len(filters) > 0}
+		Page: info.Page, Pages: max(info.Pages, 1), Total: info.Total, TotalText: group(itoa(info.Total)), Filtered: len(filters) > 0}
 	for t := bf.EventType(1); t.String() != "?" && t.String() != ""; t++ {
 		body.Types = append(body.Types, t.String())
 	}

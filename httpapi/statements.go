@@ -29,6 +29,7 @@ type statement struct {
 	Kind, Title, About string
 	api                func(s *Server) handlerFunc
 	defaults           url.Values // query defaults of the page, where they differ from the API's
+	query              []param    // the API route's query parameters (set at registration)
 }
 
 var statementKinds = []statement{
@@ -59,6 +60,7 @@ func (s *Server) registerStatements(page func(path, nav string, d opDoc, h handl
 				query = r.doc.query
 			}
 		}
+		st.query = query
 		page("/statements/"+st.Kind, "statements", opDoc{summary: st.Title + ": " + st.About + " (the API's report laid out as tables)",
 			query: query, errs: []int{400, 404}}, s.statementPage(st))
 	}
@@ -81,11 +83,48 @@ type reportBody struct {
 	Sections         []*rsec
 	Missing          string // the plant's books keep no such report: why
 	Query            []field
+	Params           []paramInput // the form choosing the report's parameters
+}
+
+// paramInput is a field of a report's parameter form.
+type paramInput struct {
+	Name, Label, Desc, Type, Value string
+	Choices                 []string // a closed set of values, for a select
+}
+
+// paramInputs lays out the form of a report's query parameters, each
+// holding its value in q; a book is chosen among the plant's books.
+func paramInputs(ps []param, q url.Values, books []string) []paramInput {
+	var out []paramInput
+	for _, p := range ps {
+		in := paramInput{Name: p.name, Label: humanize(p.name), Desc: p.desc, Type: "text", Value: q.Get(p.name)}
+		if p.name == "book" || p.name == "gaap" {
+			in.Choices = append([]string{""}, books...)
+		}
+		switch p.typ {
+		case "date":
+			in.Type = "date"
+		case "integer":
+			in.Type = "number"
+		case "boolean":
+			in.Choices = []string{"", "true", "false"}
+		}
+		if p.name == "layout" {
+			in.Choices = []string{"columns", "statements"}
+		}
+		out = append(out, in)
+	}
+	return out
 }
 
 func (s *Server) statementPage(st statement) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		q := r.URL.Query()
+		for k, v := range q { // an empty field of the form is the default
+			if len(v) == 0 || v[0] == "" {
+				delete(q, k)
+			}
+		}
 		asked := len(q) > 0
 		for k, v := range st.defaults {
 			if !q.Has(k) {
@@ -96,7 +135,7 @@ func (s *Server) statementPage(st statement) handlerFunc {
 		if len(q) > 0 {
 			api += "?" + q.Encode()
 		}
-		body := reportBody{Kind: st.Kind, About: strings.ToUpper(st.About[:1]) + st.About[1:], API: api}
+		body := reportBody{Kind: st.Kind, About: strings.ToUpper(st.About[:1]) + st.About[1:], API: api, Params: paramInputs(st.query, q, s.bookNames())}
 		for k, v := range q {
 			if !st.defaults.Has(k) || st.defaults.Get(k) != v[0] {
 				body.Query = append(body.Query, field{Label: k, Value: v[0]})
@@ -121,6 +160,15 @@ func (s *Server) statementPage(st statement) handlerFunc {
 		}
 		return s.render(w, r, http.StatusOK, "report", st.Title, "statements", body)
 	}
+}
+
+// bookNames lists the plant's books in order.
+func (s *Server) bookNames() []string {
+	var out []string
+	for _, b := range s.svc.Books() {
+		out = append(out, b.Config.Name)
+	}
+	return out
 }
 
 // callJSON runs an API handler for a request with the query q and returns
