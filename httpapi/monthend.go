@@ -113,7 +113,7 @@ func (s *Server) registerMonthEnd() {
 type periodRow struct {
 	Number                int
 	From, To, Status      string
-	Events                int
+	Events                string // grouped in thousands
 	Closed                bool
 	TrialHref, IncomeHref string
 }
@@ -149,7 +149,7 @@ func (s *Server) monthEndPage(w http.ResponseWriter, r *http.Request) error {
 		first = books[0].Config.Name
 	}
 	for _, p := range s.svc.Periods() {
-		row := periodRow{Number: p.Number, From: p.From.String(), To: p.To.String(), Events: int(p.LastEvent-p.FirstEvent) + 1, Closed: p.Closed,
+		row := periodRow{Number: p.Number, From: p.From.String(), To: p.To.String(), Events: group(itoa(int(p.LastEvent-p.FirstEvent) + 1)), Closed: p.Closed,
 			Status: "open", IncomeHref: "/statements/income"}
 		if p.Closed {
 			row.Status = "closed"
