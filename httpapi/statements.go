@@ -89,7 +89,7 @@ type reportBody struct {
 // paramInput is a field of a report's parameter form.
 type paramInput struct {
 	Name, Label, Desc, Type, Value string
-	Choices                 []string // a closed set of values, for a select
+	Choices                        []string // a closed set of values, for a select
 }
 
 // paramInputs lays out the form of a report's query parameters, each
