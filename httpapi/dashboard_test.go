@@ -264,7 +264,7 @@ func TestDownloads(t *testing.T) {
 	if st != 200 {
 		t.Fatal(st)
 	}
-	links := regexp.MustCompile(`href="(/downloads/[^"]+)"`).FindAllStringSubmatch(string(page), -1)
+	links := regexp.MustCompile(`href="(/books/[^"]+/download\?[^"]+)"`).FindAllStringSubmatch(string(page), -1)
 	if len(links) != 3*3*5 { // 3 books × (whole, P1, P2) × 5 formats
 		t.Fatalf("%d download links, want 45", len(links))
 	}
@@ -273,14 +273,14 @@ func TestDownloads(t *testing.T) {
 		res := e.request("GET", href, e.secret[bf.Viewer], nil, nil)
 		body, _ := io.ReadAll(res.Body)
 		res.Body.Close()
-		if res.StatusCode != 200 || len(body) == 0 || !strings.HasPrefix(res.Header.Get("Content-Disposition"), `attachment; filename="Test-plant-`) {
+		if res.StatusCode != 200 || len(body) == 0 || !strings.HasPrefix(res.Header.Get("Content-Disposition"), `attachment; filename="test-plant-`) {
 			t.Errorf("%s: %d, %d bytes, %q", href, res.StatusCode, len(body), res.Header.Get("Content-Disposition"))
 		}
 		if strings.Contains(href, "xlsx") && !strings.HasPrefix(string(body), "PK") {
 			t.Errorf("%s is not a zip (xlsx)", href)
 		}
 	}
-	e.wantStatuses("/downloads/", map[string]int{"seq?format=pdf": 400, "seq?format=csv&period=9": 404, "nope?format=csv": 404})
+	e.wantStatuses("/books/", map[string]int{"seq/download?format=pdf": 400, "seq/download?format=csv&period=9": 404, "nope/download?format=csv": 404})
 }
 
 // TestNegativeInventoryFlagged: cables completed beyond the components on

@@ -211,8 +211,11 @@ func operation(rt Route) map[string]any {
 		ok["content"] = map[string]any{"text/html": map[string]any{"schema": map[string]any{"type": "string"}}}
 	case "text":
 		ok["content"] = map[string]any{"text/plain": map[string]any{"schema": map[string]any{"type": "string"}}}
-	case "file": // a download (downloads.go)
-		ok["content"] = map[string]any{"application/octet-stream": map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}}
+	case "download":
+		text := map[string]any{"schema": map[string]any{"type": "string"}}
+		ok["content"] = map[string]any{"text/plain": text, "text/csv": text,
+			"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}}
+		ok["headers"] = map[string]any{"Content-Disposition": map[string]any{"description": "attachment; filename=PLANT-BOOK[-pN].EXT", "schema": map[string]any{"type": "string"}}}
 	case "redirect":
 		ok["headers"] = map[string]any{"Location": map[string]any{"schema": map[string]any{"type": "string"}}}
 	default:

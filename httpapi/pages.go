@@ -65,6 +65,10 @@ func (s *Server) registerPages() {
 	page("/{$}", "home", opDoc{summary: "Dashboard: the books side by side"}, s.homePage)
 	page("/books/{book}", "books", opDoc{summary: "A book's trial balance, as of a date or for a period, each account linking to its drill-down",
 		query: []param{{"as_of", "date", "the balances as of this date (events dated on or before it)"}, {"period", "integer", "the movements of this period, from 1"}}, errs: []int{400, 404}}, s.bookPage)
+	s.handle(Route{Method: http.MethodGet, Path: "/books/{book}/download", Role: bf.Viewer, Page: true, doc: opDoc{tag: tagDashboard,
+		summary: "Download a book's journal (the dashboard's links): what GET /api/v1/books/{book}/export sends",
+		query:   []param{{"format", "string", "ledger, hledger, beancount, csv or xlsx (required)"}, {"period", "integer", "only this period, from 1"}},
+		resp:    "download", errs: []int{400, 404}}}, s.getExport)
 	page("/books/{book}/accounts/{account}", "books", opDoc{summary: "The entries that moved an account, each linking to its event, filtered, paginated, or as CSV",
 		query: accountPageQuery, errs: []int{400, 404}}, s.accountPage)
 	page("/events/{id}", "events", opDoc{summary: "An event, every book's entries for it, and the BOM behind each line", errs: []int{404}}, s.eventPage)

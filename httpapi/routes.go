@@ -104,6 +104,11 @@ func (s *Server) register() {
 		query: []param{pPage, pLimit, {"event", "string", "only the lines of this event"}},
 		resp:  "AccountMovements", errs: missing}, s.getAccount)
 
+	get(v1+"/books/{book}/export", bf.Viewer, opDoc{tag: tagBooks, summary: "Download a book's journal for ledger, hledger, beancount, a spreadsheet or Excel",
+		desc:  "What backflush export writes, from the books the server keeps: a ledger-cli or hledger journal, a beancount file, one CSV row per journal line, or an Excel workbook (journal, trial balance, income statements); the whole journal or one period. Sent as an attachment named after the plant, the book and the period.",
+		query: []param{{"format", "string", "ledger, hledger, beancount, csv or xlsx (required)"}, {"period", "integer", "only this period, from 1 (periods end at close events)"}, pPrev},
+		resp:  "download", errs: missing}, s.getExport)
+
 	get(v1+"/reports/income", bf.Viewer, opDoc{tag: tagReports, summary: "Income statements per book and period in each method's format",
 		query: []param{pBook, pLayout, pYearStart}, resp: "Report", errs: missing}, s.getIncome)
 	get(v1+"/reports/reconcile", bf.Viewer, opDoc{tag: tagReports, summary: "Reconciliations between methods and of backflush books to GAAP",

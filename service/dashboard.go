@@ -2,12 +2,10 @@ package service
 
 import (
 	"context"
-	"io"
 	"strconv"
 
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/costing"
-	"github.com/backflush/backflush/export"
 	"github.com/backflush/backflush/report"
 )
 
@@ -153,22 +151,6 @@ func filterLines(l *costing.Ledger, ms []report.Movement, q AccountQuery) []repo
 		out = append(out, m)
 	}
 	return out
-}
-
-// Export writes one book's journal, or one period of it (period from 1;
-// zero for the whole journal), in an export format — the file `backflush
-// export` writes. It writes under the read lock, so the caller writes
-// into a buffer (as for Report); an unknown book or period is NotFound.
-func (s *Service) Export(w io.Writer, f export.Format, book string, period int) error {
-	chart := s.Chart()
-	name := s.Name()
-	return s.View(func(l *costing.Ledger) error {
-		b, err := bookOf(l, book)
-		if err != nil {
-			return err
-		}
-		return export.Write(w, f, l, b, export.Options{Period: period, Chart: chart, Title: name})
-	})
 }
 
 // The commands as the dashboard gives them: the same events as Close,

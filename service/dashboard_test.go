@@ -153,13 +153,12 @@ func TestExport(t *testing.T) {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := s.Export(&buf, export.HLedger, "seq", 0); err != nil || !strings.Contains(buf.String(), "p1") {
+	if err := s.Export(&buf, service.ExportRequest{Book: "seq", Format: export.HLedger}); err != nil || !strings.Contains(buf.String(), "p1") {
 		t.Errorf("%v\n%s", err, buf.String())
 	}
-	if err := s.Export(&buf, export.CSV, "nope", 0); bf.ErrorKind(err) != bf.KindNotFound {
-		t.Errorf("unknown book: %v", err)
-	}
-	if err := s.Export(&buf, export.CSV, "seq", 2); bf.ErrorKind(err) != bf.KindNotFound {
-		t.Errorf("unknown period: %v", err)
+	for _, r := range []service.ExportRequest{{Book: "nope", Format: export.CSV}, {Book: "seq", Format: export.CSV, Period: 2}} {
+		if err := s.Export(&buf, r); bf.ErrorKind(err) != bf.KindNotFound {
+			t.Errorf("%+v: %v, want not found", r, err)
+		}
 	}
 }
