@@ -265,7 +265,7 @@ func TestDownloads(t *testing.T) {
 		t.Fatal(st)
 	}
 	links := regexp.MustCompile(`href="(/books/[^"]+/download\?[^"]+)"`).FindAllStringSubmatch(string(page), -1)
-	if len(links) != 3*3*5 { // 3 books × (whole, P1, P2) × 5 formats
+	if len(links) != 3*3*5 { // 3 books × (whole journal, P1, P2) × 5 formats
 		t.Fatalf("%d download links, want 45", len(links))
 	}
 	for _, l := range links {

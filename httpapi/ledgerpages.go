@@ -42,8 +42,9 @@ type bookBody struct {
 	Entries                              int
 	AsOf                                 string
 	Period                               int
-	Periods                              []field // Label: "P1 …", Value: the number
-	Scope2                               string  // what the figures are: "the whole journal", …
+	Periods                              []field       // Label: "P1 …", Value: the number
+	Scope2                               string        // what the figures are: "the whole journal", …
+	Downloads                            []downloadRow // the whole journal, then each period
 }
 
 func (s *Server) bookPage(w http.ResponseWriter, r *http.Request) error {
@@ -94,6 +95,7 @@ func (s *Server) bookPage(w http.ResponseWriter, r *http.Request) error {
 		body.Rows = append(body.Rows, row)
 	}
 	body.Debit, body.Credit = money(tb.Debit, scale), money(tb.Credit, scale)
+	body.Downloads = s.downloads(name)
 	return s.render(w, r, http.StatusOK, "book", "Trial balance of book "+name, "books", body)
 }
 
