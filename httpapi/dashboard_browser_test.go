@@ -203,6 +203,9 @@ func TestDashboardPagesEveryRole(t *testing.T) {
 					}
 				}
 			}
+			if role == bf.Viewer {
+				checkLedgerFigures(t, e, b)
+			}
 			b.navigate(e.ts.URL + "/statements/throughput")
 			if s := str(`document.querySelector('main p.empty') ? document.querySelector('main p.empty').textContent : ''`); !strings.Contains(s, "keep no such report") {
 				t.Errorf("the throughput page of a plant without a throughput section says %q", s)
@@ -290,5 +293,87 @@ func TestCloseInBrowser(t *testing.T) {
 	b.eval(`document.querySelectorAll('a.reverse').length`, &links)
 	if links != 0 {
 		t.Error("a reversed event still offers its reversal")
+	}
+}
+
+// checkLedgerFigures holds the ledger pages' figures, as the browser shows
+// them, to the API's answers for the same books: the books side by side
+// to GET /api/v1/books, a trial balance to .../trial-balance, an account's
+// lines to .../accounts/{account}, the queue on the month-end page to
+// GET /api/v1/queue.
+func checkLedgerFigures(t *testing.T, e *env, b *browser) {
+	t.Helper()
+	plain := func(s string) string { return strings.ReplaceAll(strings.TrimSpace(s), ",", "") }
+	var books struct {
+		Books []map[string]any `json:"books"`
+	}
+	e.getJSON("/api/v1/books", &books)
+	b.navigate(e.ts.URL + "/")
+	var rows map[string][]string
+	b.eval(`Object.fromEntries([...document.querySelectorAll('table.compare tbody tr')].map(r => [r.querySelector('th').firstChild.textContent.trim(), [...r.querySelectorAll('td')].map(c => c.textContent.replaceAll(',', '').replace('negative', '').trim())]))`, &rows)
+	for label, key := range map[string]string{"Total inventory": "total_inventory", "Revenue": "revenue", "Cost of goods sold": "cogs",
+		"All expenses (COGS, variances, period costs)": "expenses", "Operating income": "operating_income"} {
+		for i, bk := range books.Books {
+			if got := rows[label]; len(got) != len(books.Books) || got[i] != bk[key] {
+				t.Errorf("the books side by side: %s of %s is %q, the API says %v", label, bk["book"], got, bk[key])
+			}
+		}
+	}
+	var tb struct {
+		Accounts []map[string]string `json:"accounts"`
+		Debit    string              `json:"total_debit"`
+		Credit   string              `json:"total_credit"`
+	}
+	e.getJSON("/api/v1/books/seq/trial-balance", &tb)
+	b.navigate(e.ts.URL + "/books/seq")
+	var lines [][]string
+	b.eval(`[...document.querySelectorAll('table.tb tbody tr, table.tb tfoot tr')].map(r => [...r.querySelectorAll('td')].slice(0, 3).map(c => c.textContent))`, &lines)
+	if len(lines) != len(tb.Accounts)+1 {
+		t.Fatalf("the trial balance shows %d rows, the API %d accounts", len(lines)-1, len(tb.Accounts))
+	}
+	for i, a := range tb.Accounts {
+		debit, credit := a["debit"], ""
+		if strings.HasPrefix(a["balance"], "-") {
+			debit, credit = "", a["credit"]
+		}
+		if got := lines[i]; got[0] != a["code"] || plain(got[1]) != debit || plain(got[2]) != credit {
+			t.Errorf("trial balance row %q, the API %v", got, a)
+		}
+	}
+	if last := lines[len(lines)-1]; plain(last[1]) != tb.Debit || plain(last[2]) != tb.Credit {
+		t.Errorf("trial balance totals %q, the API %s and %s", last, tb.Debit, tb.Credit)
+	}
+	var am struct {
+		Balance   string              `json:"balance"`
+		Movements []map[string]string `json:"movements"`
+	}
+	e.getJSON("/api/v1/books/seq/accounts/materials?limit=200", &am)
+	b.navigate(e.ts.URL + "/books/seq/accounts/materials")
+	b.eval(`[...document.querySelectorAll('table.moves tbody tr')].map(r => [...r.querySelectorAll('td')].map(c => c.textContent))`, &lines)
+	if len(lines) != len(am.Movements) {
+		t.Fatalf("the account page shows %d lines, the API %d", len(lines), len(am.Movements))
+	}
+	for i, m := range am.Movements {
+		debit, credit := m["debit"], ""
+		if m["credit"] != "0.00" {
+			debit, credit = "", m["credit"]
+		}
+		if got := lines[i]; got[0] != m["date"] || got[1] != m["event"] || plain(got[5]) != debit || plain(got[6]) != credit || plain(got[7]) != m["balance"] {
+			t.Errorf("account line %q, the API %v", got, m)
+		}
+	}
+	var q struct {
+		Entries []map[string]string `json:"entries"`
+	}
+	e.getJSON("/api/v1/queue", &q)
+	b.navigate(e.ts.URL + "/month-end")
+	b.eval(`[...document.querySelectorAll('table.queue tbody tr')].map(r => [...r.querySelectorAll('td')].map(c => c.textContent))`, &lines)
+	if len(lines) != len(q.Entries) || len(lines) == 0 {
+		t.Fatalf("month end lists %d queue entries, the API %d", len(lines), len(q.Entries))
+	}
+	for i, en := range q.Entries {
+		if got := lines[i]; got[0] != en["event"] || got[3] != en["component"] || plain(got[4]) != en["qty"] {
+			t.Errorf("queue entry %q, the API %v", got, en)
+		}
 	}
 }
