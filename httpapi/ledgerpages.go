@@ -45,6 +45,7 @@ type bookBody struct {
 	Periods                              []field       // Label: "P1 …", Value: the number
 	Scope2                               string        // what the figures are: "the whole journal", …
 	Downloads                            []downloadRow // the whole journal, then each period
+	Warned                               bool          // some row is flagged: the note column is shown
 }
 
 func (s *Server) bookPage(w http.ResponseWriter, r *http.Request) error {
@@ -91,6 +92,7 @@ func (s *Server) bookPage(w http.ResponseWriter, r *http.Request) error {
 		}
 		if period == 0 { // a period's movements may well be negative
 			row.Warn = negativeWhy(r.Account, r.Balance)
+			body.Warned = body.Warned || row.Warn != ""
 		}
 		body.Rows = append(body.Rows, row)
 	}
