@@ -313,3 +313,25 @@ func TestNegativeInventoryFlagged(t *testing.T) {
 		}
 	}
 }
+
+// TestCloseRefusedThroughForm: a close without a reason while the queue
+// holds entries is refused as the API refuses it (409), the page says why
+// and leads back to month end, and nothing is posted.
+func TestCloseRefusedThroughForm(t *testing.T) {
+	e := newEnv(t)
+	if st, b := e.do("POST", "/api/v1/events", e.secret[bf.Operator], `{"id":"b2","date":"2026-01-12","type":"complete","item":"board","qty":"15"}`); st != 200 {
+		t.Fatalf("%d %s", st, b)
+	}
+	s := login(t, e, bf.Controller)
+	n := e.svc.Len()
+	st, body := s.do("POST", "/month-end/close", "date=2026-01-31&confirm=yes&csrf="+url.QueryEscape(s.csrf))
+	if st != 409 || !strings.Contains(body, "queue") || !strings.Contains(body, `<a href="/month-end">Back to month end</a>`) || e.svc.Len() != n {
+		t.Errorf("a close without a reason over a queue: %d, %d events (was %d): %.2000s", st, e.svc.Len(), n, body)
+	}
+	if st, _ := s.do("POST", "/month-end/close", "date=2026-02-30&confirm=yes&csrf="+url.QueryEscape(s.csrf)); st != 400 {
+		t.Errorf("an impossible date: %d", st)
+	}
+	if st, _ := s.do("POST", "/month-end/reverse", "date=2026-01-20&event=nope&confirm=yes&csrf="+url.QueryEscape(s.csrf)); st != 404 {
+		t.Errorf("reversing an unknown event: %d", st)
+	}
+}

@@ -126,9 +126,19 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 	if title == "" {
 		title = "Something went wrong"
 	}
-	if rerr := s.render(w, r, status, "error", title, "", body); rerr != nil {
+	back := errorBody{ErrorBody: body, Back: "/", BackTo: "the books"}
+	if strings.HasPrefix(r.URL.Path, "/month-end") { // a refused form: back to the forms, to correct it
+		back.Back, back.BackTo = "/month-end", "month end"
+	}
+	if rerr := s.render(w, r, status, "error", title, "", back); rerr != nil {
 		writeError(w, err)
 	}
+}
+
+// errorBody is an error page: the error, and where to go back to.
+type errorBody struct {
+	ErrorBody
+	Back, BackTo string
 }
 
 // money and group show an amount and a decimal (a quantity) to people:
