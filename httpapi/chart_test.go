@@ -77,3 +77,13 @@ func TestHumanize(t *testing.T) {
 		}
 	}
 }
+
+// TestInert: a CSV cell that a spreadsheet would read as a formula is
+// made text; other cells are left alone.
+func TestInert(t *testing.T) {
+	for in, want := range map[string]string{"=HYPERLINK(1)": "'=HYPERLINK(1)", "+1": "'+1", "@x": "'@x", "-x": "'-x", "p1": "p1", "": "", "cable>board": "cable>board"} {
+		if got := inert(in); got != want {
+			t.Errorf("inert(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

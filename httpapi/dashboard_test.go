@@ -2,15 +2,19 @@ package httpapi_test
 
 import (
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 
 	bf "github.com/backflush/backflush"
+	"github.com/backflush/backflush/httpapi"
 )
 
 // session is a dashboard login over real HTTP: the session cookie the
@@ -334,4 +338,32 @@ func TestCloseRefusedThroughForm(t *testing.T) {
 	if st, _ := s.do("POST", "/month-end/reverse", "date=2026-01-20&event=nope&confirm=yes&csrf="+url.QueryEscape(s.csrf)); st != 404 {
 		t.Errorf("reversing an unknown event: %d", st)
 	}
+}
+
+// TestCommandAudited: a command given through the forms is logged with
+// the time, who gave it, the command, its event and its fields, and never
+// the form's token.
+func TestCommandAudited(t *testing.T) {
+	e := newEnv(t)
+	var logged strings.Builder
+	srv := httpapi.New(e.svc, slog.New(slog.NewJSONHandler(&logged, nil)), httpapi.Options{})
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	e.ts = ts
+	s := login(t, e, bf.Controller)
+	if st, body := s.do("POST", "/month-end/close", "date=2026-01-31&reason=books+done&confirm=yes&csrf="+url.QueryEscape(s.csrf)); st != 200 {
+		t.Fatalf("%d %.300s", st, body)
+	}
+	for _, line := range strings.Split(logged.String(), "\n") {
+		var rec map[string]any
+		if json.Unmarshal([]byte(line), &rec) != nil || rec["msg"] != "command" {
+			continue
+		}
+		if rec["time"] == nil || rec["command"] != "close" || rec["event"] != "close-2026-01-31" || rec["by"] != "controller-tester" ||
+			rec["role"] != "controller" || rec["reason"] != "books done" || rec["date"] != "2026-01-31" || strings.Contains(line, s.csrf) {
+			t.Errorf("the command's record: %s", line)
+		}
+		return
+	}
+	t.Errorf("no command record in the log:\n%s", logged.String())
 }

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 
 	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/report"
@@ -281,8 +282,19 @@ func accountCSV(w http.ResponseWriter, book, code string, am *service.AccountMov
 	cw.Write([]string{"date", "event", "rule", "item", "path", "qty", "debit", "credit", "balance"})
 	for _, m := range am.Movements {
 		j := movementOf(m, scale)
-		cw.Write([]string{j.Date, j.Event, j.Rule, j.Item, j.Path, j.Qty, j.Debit, j.Credit, j.Balance})
+		cw.Write([]string{j.Date, inert(j.Event), inert(j.Rule), inert(j.Item), inert(j.Path), j.Qty, j.Debit, j.Credit, j.Balance})
 	}
 	cw.Flush()
 	return nil // the header is sent: a write error is the client's going away
+}
+
+// inert keeps a text cell of a CSV download from being read as a formula
+// by a spreadsheet (an event id such as "=HYPERLINK(…)"): one starting
+// with =, +, -, @ or a tab gets a leading apostrophe. Figures are plain
+// decimals and left alone.
+func inert(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }

@@ -243,8 +243,11 @@ func (s *Server) runCommand(w http.ResponseWriter, r *http.Request, title string
 		return err
 	}
 	s.metrics.ingest(p.Accepted, p.Duplicates)
-	s.log.Info("command", "command", strings.TrimPrefix(r.URL.Path, "/month-end/"), "event", p.ID, "by", c.name, "role", c.role.String(),
-		"form", r.PostForm.Encode(), "accepted", p.Accepted, "duplicates", p.Duplicates)
+	attrs := []any{"command", strings.TrimPrefix(r.URL.Path, "/month-end/"), "event", p.ID, "by", c.name, "role", c.role.String()}
+	for _, f := range fields { // the form's fields, not its token
+		attrs = append(attrs, f, r.PostForm.Get(f))
+	}
+	s.log.Info("command", append(attrs, "accepted", p.Accepted, "duplicates", p.Duplicates)...)
 	body.Done, body.Posted, body.Href, body.Repeated, body.Warnings = true, p.ID, eventHref(p.ID), p.Accepted == 0, p.Warnings
 	return s.render(w, r, http.StatusOK, "confirm", "Done: "+title, "monthend", body)
 }

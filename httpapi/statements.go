@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -136,9 +137,9 @@ func (s *Server) statementPage(st statement) handlerFunc {
 			api += "?" + q.Encode()
 		}
 		body := reportBody{Kind: st.Kind, About: strings.ToUpper(st.About[:1]) + st.About[1:], API: api, Params: paramInputs(st.query, q, s.bookNames())}
-		for k, v := range q {
-			if !st.defaults.Has(k) || st.defaults.Get(k) != v[0] {
-				body.Query = append(body.Query, field{Label: k, Value: v[0]})
+		for _, k := range slices.Sorted(maps.Keys(q)) {
+			if v := q.Get(k); st.defaults.Get(k) != v {
+				body.Query = append(body.Query, field{Label: k, Value: v})
 			}
 		}
 		data, err := callJSON(st.api(s), r, q)
