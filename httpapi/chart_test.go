@@ -70,7 +70,7 @@ func TestHumanize(t *testing.T) {
 	for in, want := range map[string]string{
 		"inventory_ratio": "Inventory ratio", "InventoryRatio": "Inventory ratio", "GAAPIncome": "GAAP income",
 		"BookInventory": "Book inventory", "nrv": "NRV", "allowance_held": "Allowance held", "cost_per_eu": "Cost per EU",
-		"lcnrv": "LCNRV", "ytd": "YTD", "fiscal_year_start": "Fiscal year start",
+		"lcnrv": "LCNRV", "ytd": "YTD", "boms": "BOMs", "fiscal_year_start": "Fiscal year start",
 	} {
 		if got := humanize(in); got != want {
 			t.Errorf("humanize(%q) = %q, want %q", in, got, want)

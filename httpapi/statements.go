@@ -419,6 +419,15 @@ func flatTable(items []*jval) *rtable {
 			}
 		}
 	}
+	// What names a row comes first, whatever order the report's keys
+	// have (a Go map's are alphabetical): its period, book, item, path.
+	rank := func(k string) int {
+		if i := slices.Index(leadColumns, k); i >= 0 {
+			return i
+		}
+		return len(leadColumns)
+	}
+	slices.SortStableFunc(head, func(a, b string) int { return rank(a) - rank(b) })
 	t := &rtable{}
 	for _, k := range head {
 		t.Head = append(t.Head, humanize(k))
@@ -439,6 +448,10 @@ func flatTable(items []*jval) *rtable {
 	}
 	return t
 }
+
+// leadColumns are the keys that name a row, in the order they lead a
+// table.
+var leadColumns = []string{"period", "to", "date", "book", "Book", "group", "level", "item", "Item", "path", "kind", "element", "cause", "account", "name", "Name"}
 
 // columnsTable lays out the income statements' columns layout: an object
 // with "columns" (each with a "label") and "lines" (each with a "label"
@@ -559,6 +572,8 @@ func humanize(k string) string {
 	flush()
 	for i, w := range words {
 		switch {
+		case strings.ToLower(w) == "boms":
+			w = "BOMs"
 		case acronyms[strings.ToLower(w)]:
 			w = strings.ToUpper(w)
 		case strings.ToUpper(w) == w && len(w) > 1: // an acronym as given
