@@ -367,3 +367,23 @@ func TestCommandAudited(t *testing.T) {
 	}
 	t.Errorf("no command record in the log:\n%s", logged.String())
 }
+
+// TestStatementsLinks: the events behind a variance link to their pages,
+// a material gap to GAAP is flagged, and a report the books cannot give is
+// a sentence, while a bad parameter the user gave is an error.
+func TestStatementsLinks(t *testing.T) {
+	e := newEnv(t)
+	_, b := e.do("GET", "/statements/variances", e.secret[bf.Viewer], "")
+	if !strings.Contains(string(b), `<a href="/events/p2">p2</a>`) {
+		t.Errorf("the variances page does not link the purchase behind its price variance:\n%.3000s", b)
+	}
+	_, b = e.do("GET", "/statements/reconcile", e.secret[bf.Viewer], "")
+	if !regexp.MustCompile(`<dt>Material</dt><dd class="neg">yes</dd>`).Match(b) {
+		t.Errorf("the reconciliation does not flag a material gap")
+	}
+	st, b := e.do("GET", "/statements/process", e.secret[bf.Viewer], "")
+	if st != 200 || !strings.Contains(string(b), "keep no such report") {
+		t.Errorf("process costing without an actual-cost book: %d", st)
+	}
+	e.wantStatuses("/statements/", map[string]int{"reconcile?materiality=lots": 400, "variances?book=nope": 404, "process?book=nope": 404, "income?layout=sideways": 400})
+}

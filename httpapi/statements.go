@@ -326,8 +326,33 @@ type rcell struct {
 	Num, Neg  bool
 	Total     bool
 	MultiLine bool
-	Long      bool // prose rather than a value: shown across the fields, not bold
-	Word      bool // one word (a date, an id): never broken across lines
+	Long      bool    // prose rather than a value: shown across the fields, not bold
+	Word      bool    // one word (a date, an id): never broken across lines
+	Events    []field // the events behind a figure: id (Label) and link to its page
+}
+
+// keyedCell shows the value of key: event ids as links to their events, a
+// materiality verdict that is "yes" flagged, and any other scalar by
+// scalarCell (an array of scalars joined).
+func keyedCell(key, label string, v *jval) rcell {
+	if v.kind == 'a' {
+		c := rcell{Label: label, Text: joinScalars(v)}
+		c.Long = len(c.Text) > 60
+		if key == "events" {
+			for _, it := range v.items {
+				c.Events = append(c.Events, field{Label: it.text, Href: eventHref(it.text)})
+			}
+		}
+		return c
+	}
+	c := scalarCell(label, v)
+	switch {
+	case key == "event" || key == "events":
+		c.Events = []field{{Label: v.text, Href: eventHref(v.text)}}
+	case strings.EqualFold(key, "material") && v.text == "yes":
+		c.Neg = true // beyond the materiality threshold: the book needs its adjusting entries
+	}
+	return c
 }
 
 // layoutReport lays a report's JSON out as sections.
@@ -350,7 +375,7 @@ func layoutObject(title string, v *jval, skip ...string) *rsec {
 		sec.Table = t
 		for _, k := range v.keys {
 			if f := v.fields[k]; f.scalar() && f.kind != 'z' && !slices.Contains(skip, k) {
-				sec.Fields = append(sec.Fields, scalarCell(humanize(k), f))
+				sec.Fields = append(sec.Fields, keyedCell(k, humanize(k), f))
 			}
 		}
 		return sec
@@ -360,10 +385,10 @@ func layoutObject(title string, v *jval, skip ...string) *rsec {
 		switch {
 		case f.kind == 'z' || slices.Contains(skip, k):
 		case f.scalar():
-			sec.Fields = append(sec.Fields, scalarCell(humanize(k), f))
+			sec.Fields = append(sec.Fields, keyedCell(k, humanize(k), f))
 		case f.scalars():
 			if len(f.items) > 0 {
-				sec.Fields = append(sec.Fields, rcell{Label: humanize(k), Text: joinScalars(f)})
+				sec.Fields = append(sec.Fields, keyedCell(k, humanize(k), f))
 			}
 		case f.kind == 'o':
 			sec.Subs = append(sec.Subs, layoutObject(humanize(k), f))
@@ -422,10 +447,11 @@ func flatTable(items []*jval) *rtable {
 	// What names a row comes first, whatever order the report's keys
 	// have (a Go map's are alphabetical): its period, book, item, path.
 	rank := func(k string) int {
-		if i := slices.Index(leadColumns, k); i >= 0 {
-			return i
+		i := slices.Index(leadColumns, k)
+		if f := items[0].fields[k]; i < 0 || (f != nil && amountRE.MatchString(f.text) && k != "period" && k != "level") {
+			return len(leadColumns) // not a name: "book" is also the book's balance of a variance account
 		}
-		return len(leadColumns)
+		return i
 	}
 	slices.SortStableFunc(head, func(a, b string) int { return rank(a) - rank(b) })
 	t := &rtable{}
@@ -438,10 +464,8 @@ func flatTable(items []*jval) *rtable {
 			f, ok := it.fields[k]
 			switch {
 			case !ok || f.kind == 'z':
-			case f.scalar():
-				row[j] = scalarCell("", f)
 			default:
-				row[j] = rcell{Text: joinScalars(f)}
+				row[j] = keyedCell(k, "", f)
 			}
 		}
 		t.Rows = append(t.Rows, row)
