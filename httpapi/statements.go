@@ -28,26 +28,19 @@ import (
 // statement is one report the dashboard shows.
 type statement struct {
 	Kind, Title, About string
-	api                func(s *Server) handlerFunc
-	defaults           url.Values // query defaults of the page, where they differ from the API's
-	query              []param    // the API route's query parameters (set at registration)
+	api                func(s *Server, w http.ResponseWriter, r *http.Request) error // the API route's handler
+	defaults           url.Values                                                    // query defaults of the page, where they differ from the API's
+	query              []param                                                       // the API route's query parameters (set at registration)
 }
 
 var statementKinds = []statement{
-	{Kind: "income", Title: "Income statements", About: "each book's income statement with the periods as columns and a year-to-date column after each fiscal year's, in the book's own format (absorption, variable, throughput)",
-		api: func(s *Server) handlerFunc { return s.getIncome }, defaults: url.Values{"layout": {"columns"}}},
-	{Kind: "reconcile", Title: "Reconciliation to GAAP", About: "each backflush book against the GAAP book: the inventory and income gaps, their causes, whether they are material, and the adjusting entries that bring the book to GAAP; and the reconciliations between methods",
-		api: func(s *Server) handlerFunc { return s.getReconcile }},
-	{Kind: "variances", Title: "Variances", About: "a book's variances by period, item and cause, each with the events behind it, and a total per account reconciled to the book to the cent",
-		api: func(s *Server) handlerFunc { return s.getVariances }},
-	{Kind: "bom", Title: "Costed BOM", About: "every level of each finished item's BOM with quantities including scrap, unit and extended costs, and totals equal to the rolled-up standard",
-		api: func(s *Server) handlerFunc { return s.getBOM }},
-	{Kind: "lcnrv", Title: "Lower of cost and net realizable value", About: "the LCNRV test of a book: cost against net realizable value per group, the allowance required and held",
-		api: func(s *Server) handlerFunc { return s.getLCNRV }},
-	{Kind: "throughput", Title: "Throughput", About: "throughput per unit and per bottleneck minute, the ranking and the best mix",
-		api: func(s *Server) handlerFunc { return s.getThroughput }},
-	{Kind: "process", Title: "Process costing", About: "process costing of an actual-cost (FIFO or weighted-average) book in the textbook's five steps",
-		api: func(s *Server) handlerFunc { return s.getProcess }},
+	{"income", "Income statements", "each book's income statement with the periods as columns and a year-to-date column after each fiscal year's, in the book's own format (absorption, variable, throughput)", (*Server).getIncome, url.Values{"layout": {"columns"}}, nil},
+	{"reconcile", "Reconciliation to GAAP", "each backflush book against the GAAP book: the inventory and income gaps, their causes, whether they are material, and the adjusting entries that bring the book to GAAP; and the reconciliations between methods", (*Server).getReconcile, nil, nil},
+	{"variances", "Variances", "a book's variances by period, item and cause, each with the events behind it, and a total per account reconciled to the book to the cent", (*Server).getVariances, nil, nil},
+	{"bom", "Costed BOM", "every level of each finished item's BOM with quantities including scrap, unit and extended costs, and totals equal to the rolled-up standard", (*Server).getBOM, nil, nil},
+	{"lcnrv", "Lower of cost and net realizable value", "the LCNRV test of a book: cost against net realizable value per group, the allowance required and held", (*Server).getLCNRV, nil, nil},
+	{"throughput", "Throughput", "throughput per unit and per bottleneck minute, the ranking and the best mix", (*Server).getThroughput, nil, nil},
+	{"process", "Process costing", "process costing of an actual-cost (FIFO or weighted-average) book in the textbook's five steps", (*Server).getProcess, nil, nil},
 }
 
 // registerStatements registers the statements pages, each taking the query
@@ -142,7 +135,7 @@ func (s *Server) statementPage(st statement) handlerFunc {
 				body.Query = append(body.Query, field{Label: k, Value: v})
 			}
 		}
-		data, err := callJSON(st.api(s), r, q)
+		data, err := callJSON(func(w http.ResponseWriter, r *http.Request) error { return st.api(s, w, r) }, r, q)
 		if err != nil {
 			status, eb := describe(err)
 			// A report the books cannot give (no throughput section, no
