@@ -607,12 +607,7 @@ func movementOf(m report.Movement, scale int) movementJSON {
 
 func (s *Server) getAccount(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	pg, err := parsePaging(q, DefaultLimit)
-	if err != nil {
-		return err
-	}
-	chart := s.svc.Chart()
-	a, err := accountOf(chart, r.PathValue("account"))
+	pg, chart, a, err := s.accountRoute(r, q, DefaultLimit)
 	if err != nil {
 		return err
 	}

@@ -71,6 +71,19 @@ func endpoints(t *testing.T, e *env) []endpoint {
 		{"GET", "/events/f1", "", bf.Viewer, true, 200},
 		{"GET", "/inventory", "", bf.Viewer, true, 200},
 		{"GET", "/queue", "", bf.Viewer, true, 200},
+		{"GET", "/statements", "", bf.Viewer, true, 200},
+		{"GET", "/statements/income", "", bf.Viewer, true, 200},
+		{"GET", "/statements/reconcile", "", bf.Viewer, true, 200},
+		{"GET", "/statements/variances", "", bf.Viewer, true, 200},
+		{"GET", "/statements/bom", "", bf.Viewer, true, 200},
+		{"GET", "/statements/lcnrv", "", bf.Viewer, true, 200},
+		{"GET", "/statements/throughput", "", bf.Viewer, true, 200}, // a sentence: the plant keeps no throughput section
+		{"GET", "/statements/process", "", bf.Viewer, true, 200},    // a sentence: no actual-cost book
+		{"GET", "/month-end", "", bf.Viewer, true, 200},
+		{"POST", "/month-end/close", "date=2026-01-31&confirm=yes", bf.Controller, true, 200},
+		{"POST", "/month-end/reverse", "date=2026-01-20&event=s1&confirm=yes", bf.Controller, true, 200},
+		{"POST", "/month-end/reprocess", "date=2026-01-20&confirm=yes", bf.Operator, true, 200},
+		{"GET", "/downloads", "", bf.Viewer, true, 200},
 		{"GET", "/login", "", 0, true, 200},
 		{"POST", "/login", "token=" + url.QueryEscape(e.secret[bf.Viewer]), 0, true, 303},
 		{"POST", "/logout", "", 0, true, 303},
@@ -150,6 +163,14 @@ func TestEveryEndpointEveryRole(t *testing.T) {
 				case ep.role == 0 || c.role >= ep.role:
 					if got != ep.ok {
 						t.Fatalf("status %d, want %d: %.400s", got, ep.ok, b.String())
+					}
+				case ep.page && ep.method == "POST" && c.role == 0: // a form is not sent back after a login
+					if got != 401 || !strings.Contains(b.String(), "<h1>Please log in</h1>") {
+						t.Fatalf("status %d, want 401 with the page asking to log in: %.400s", got, b.String())
+					}
+				case ep.page && ep.method == "POST":
+					if got != 403 || !strings.Contains(b.String(), "needs the role "+ep.role.String()) {
+						t.Fatalf("status %d, want 403 with the page naming the role needed: %.400s", got, b.String())
 					}
 				case ep.page && c.role == 0:
 					if got != 303 || !strings.HasPrefix(res.Header.Get("Location"), "/login?next=") {

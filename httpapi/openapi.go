@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"cmp"
 	"encoding/json"
 	"net/http"
 	"regexp"
@@ -141,6 +142,7 @@ func schemas() map[string]any {
 		"Token":        token,
 		"TokenRequest": obj(map[string]any{"name": str("whose token"), "role": map[string]any{"type": "string", "enum": []string{"viewer", "operator", "controller", "admin"}}}, "name", "role"),
 		"Login":        obj(map[string]any{"token": str("an API token's secret"), "next": str("the page to go to after login")}, "token"),
+		"CommandForm":  commandForm, // the month-end forms of the dashboard (monthend.go)
 	}
 }
 
@@ -208,7 +210,7 @@ func operation(rt Route) map[string]any {
 	}
 	switch {
 	case d.form:
-		op["requestBody"] = map[string]any{"required": true, "content": map[string]any{"application/x-www-form-urlencoded": map[string]any{"schema": ref("Login")}}}
+		op["requestBody"] = map[string]any{"required": true, "content": map[string]any{"application/x-www-form-urlencoded": map[string]any{"schema": ref(cmp.Or(d.body, "Login"))}}}
 	case d.body == "EventBatch":
 		op["requestBody"] = map[string]any{"required": true, "content": map[string]any{
 			"application/json":     map[string]any{"schema": ref("EventBatch")},

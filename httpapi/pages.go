@@ -7,10 +7,10 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	bf "github.com/backflush/backflush"
-	"github.com/backflush/backflush/costing"
 	"github.com/backflush/backflush/internal/textfmt"
 	"github.com/backflush/backflush/report"
 )
@@ -26,7 +26,8 @@ var templateFS embed.FS
 var pageTemplates = func() map[string]*template.Template {
 	layout := template.Must(template.New("layout.html").ParseFS(templateFS, "templates/layout.html"))
 	out := map[string]*template.Template{}
-	for _, p := range []string{"home", "book", "account", "event", "inventory", "queue", "login", "error"} {
+	for _, p := range []string{"home", "book", "account", "event", "inventory", "queue", "login", "error",
+		"statements", "report", "monthend", "confirm", "downloads"} {
 		out[p] = template.Must(template.Must(layout.Clone()).ParseFS(templateFS, "templates/"+p+".html"))
 	}
 	return out
@@ -51,6 +52,7 @@ type pageData struct {
 	User  string
 	Role  string
 	Nav   string // the active menu entry
+	CSRF  string // the session's form token (monthend.go)
 	CSS   template.CSS
 	Body  any
 }
@@ -61,16 +63,20 @@ func (s *Server) registerPages() {
 		s.handle(Route{Method: http.MethodGet, Path: path, Role: bf.Viewer, Page: true, doc: d}, h)
 	}
 	page("/{$}", "home", opDoc{summary: "Dashboard: the books side by side"}, s.homePage)
-	page("/books/{book}", "books", opDoc{summary: "A book's trial balance, each account linking to its drill-down", errs: []int{404}}, s.bookPage)
+	page("/books/{book}", "books", opDoc{summary: "A book's trial balance, as of a date or for a period, each account linking to its drill-down",
+		query: []param{{"as_of", "date", "the balances as of this date (events dated on or before it)"}, {"period", "integer", "the movements of this period, from 1"}}, errs: []int{400, 404}}, s.bookPage)
 	s.handle(Route{Method: http.MethodGet, Path: "/books/{book}/download", Role: bf.Viewer, Page: true, doc: opDoc{tag: tagDashboard,
 		summary: "Download a book's journal (the dashboard's links): what GET /api/v1/books/{book}/export sends",
 		query:   []param{{"format", "string", "ledger, hledger, beancount, csv or xlsx (required)"}, {"period", "integer", "only this period, from 1"}},
 		resp:    "download", errs: []int{400, 404}}}, s.getExport)
-	page("/books/{book}/accounts/{account}", "books", opDoc{summary: "The entries that moved an account, each linking to its event",
-		query: []param{{"page", "integer", "the page, from 1 (200 lines a page)"}, {"event", "string", "only the lines of this event"}}, errs: []int{400, 404}}, s.accountPage)
+	page("/books/{book}/accounts/{account}", "books", opDoc{summary: "The entries that moved an account, each linking to its event, filtered, paginated, or as CSV",
+		query: accountPageQuery, errs: []int{400, 404}}, s.accountPage)
 	page("/events/{id}", "events", opDoc{summary: "An event, every book's entries for it, and the BOM behind each line", errs: []int{404}}, s.eventPage)
 	page("/inventory", "inventory", opDoc{summary: "Inventory per account over time, per book (SVG charts)", query: []param{pBook}, errs: []int{404}}, s.inventoryPage)
 	page("/queue", "queue", opDoc{summary: "The failed-backflush queue"}, s.queuePage)
+	s.registerStatements(page)
+	s.registerMonthEnd()
+	s.registerDownloads(page)
 	s.handle(Route{Method: http.MethodGet, Path: "/login", Page: true, doc: opDoc{tag: tagDashboard, summary: "The login form",
 		query: []param{{"next", "string", "the page to go to after login"}}, resp: "html"}}, s.loginForm)
 	s.handle(Route{Method: http.MethodPost, Path: "/login", Page: true, doc: opDoc{tag: tagDashboard, summary: "Log in with a token: sets an HttpOnly SameSite=Strict cookie",
@@ -83,6 +89,9 @@ func (s *Server) registerPages() {
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name, title, nav string, body any) error {
 	c := caller(r)
 	d := pageData{Title: title, Plant: s.svc.Name(), User: c.name, Nav: nav, CSS: styleCSS, Body: body}
+	if c.name != "" {
+		d.CSRF = csrfToken(credential(r, true))
+	}
 	if c.role != 0 {
 		d.Role = c.role.String()
 	}
@@ -117,9 +126,19 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 	if title == "" {
 		title = "Something went wrong"
 	}
-	if rerr := s.render(w, r, status, "error", title, "", body); rerr != nil {
+	back := errorBody{ErrorBody: body, Back: "/", BackTo: "the books"}
+	if strings.HasPrefix(r.URL.Path, "/month-end") { // a refused form: back to the forms, to correct it
+		back.Back, back.BackTo = "/month-end", "month end"
+	}
+	if rerr := s.render(w, r, status, "error", title, "", back); rerr != nil {
 		writeError(w, err)
 	}
+}
+
+// errorBody is an error page: the error, and where to go back to.
+type errorBody struct {
+	ErrorBody
+	Back, BackTo string
 }
 
 // money and group show an amount and a decimal (a quantity) to people:
@@ -150,6 +169,7 @@ func accountLabel(chart *bf.Chart, a bf.Account) string {
 type cell struct {
 	Text string
 	Href string
+	Warn string // why the amount needs a look (negativeWhy)
 }
 
 type homeRow struct {
@@ -173,6 +193,7 @@ type homeBody struct {
 	ClosedThrough string
 	Queue         int
 	Versions      int
+	Negative      []string // inventory accounts below zero, "book: account amount"
 }
 
 func bookHref(b string) string { return "/books/" + url.PathEscape(b) }
@@ -214,7 +235,11 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 		for _, b := range books {
 			c := cell{Text: "—"}
 			if b.Used[a] {
-				c = cell{Text: money(b.Summary.Inventory[a], scale), Href: accountHref(b.Config.Name, a)}
+				v := b.Summary.Inventory[a]
+				c = cell{Text: money(v, scale), Href: accountHref(b.Config.Name, a), Warn: negativeWhy(a, v)}
+				if c.Warn != "" {
+					body.Negative = append(body.Negative, b.Config.Name+": "+accountLabel(chart, a)+" "+c.Text)
+				}
 			}
 			row.Cells = append(row.Cells, c)
 		}
@@ -236,151 +261,6 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 	body.Inventory = append(body.Inventory, total)
 	body.Income = []homeRow{rev, cogs, exp, inc}
 	return s.render(w, r, http.StatusOK, "home", "The books side by side", "home", body)
-}
-
-type tbRow struct {
-	Label, Code, Href string
-	Debit, Credit     string
-}
-
-type bookBody struct {
-	Book, Method, Scope, Basis, Currency string
-	Rows                                 []tbRow
-	Debit, Credit                        string
-	Entries                              int
-	Downloads                            []downloadRow // the whole journal, then each period
-}
-
-// downloadRow is one line of a book page's downloads: a label and a link
-// per export format.
-type downloadRow struct {
-	Label string
-	Links []downloadLink
-}
-
-type downloadLink struct{ Format, Href string }
-
-// downloads lists a book's journal and each of its periods in every
-// export format, as links to /books/{book}/download.
-func (s *Server) downloads(book string) []downloadRow {
-	row := func(label, period string) downloadRow {
-		d := downloadRow{Label: label}
-		for _, f := range []struct{ label, name string }{{"Excel", "xlsx"}, {"CSV", "csv"}, {"ledger", "ledger"}, {"hledger", "hledger"}, {"beancount", "beancount"}} {
-			q := url.Values{"format": {f.name}}
-			if period != "" {
-				q.Set("period", period)
-			}
-			d.Links = append(d.Links, downloadLink{f.label, "/books/" + url.PathEscape(book) + "/download?" + q.Encode()})
-		}
-		return d
-	}
-	out := []downloadRow{row("Whole journal", "")}
-	s.svc.View(func(l *costing.Ledger) error {
-		for _, p := range report.Periods(l) {
-			state := "open"
-			if p.Closed {
-				state = "closed"
-			}
-			out = append(out, row("Period "+itoa(p.Number)+" ("+p.From.String()+" to "+p.To.String()+", "+state+")", itoa(p.Number)))
-		}
-		return nil
-	})
-	return out
-}
-
-func (s *Server) bookPage(w http.ResponseWriter, r *http.Request) error {
-	chart := s.svc.Chart()
-	name := r.PathValue("book")
-	tb, err := s.svc.TrialBalance(name, false)
-	if err != nil {
-		return err
-	}
-	cur := s.svc.Currency()
-	scale := cur.Scale
-	body := bookBody{Book: name, Method: methodLabel(tb.Config), Scope: tb.Config.Scope.String(), Basis: tb.Config.Basis.String(),
-		Currency: cur.Code, Entries: tb.Entries}
-	for _, r := range tb.Rows {
-		row := tbRow{Label: accountLabel(chart, r.Account), Code: r.Code, Href: accountHref(name, r.Account)}
-		if r.Balance >= 0 { // a zero balance shows as a debit of 0.00
-			row.Debit = money(r.Debit(), scale)
-		} else {
-			row.Credit = money(r.Credit(), scale)
-		}
-		body.Rows = append(body.Rows, row)
-	}
-	body.Debit, body.Credit = money(tb.Debit, scale), money(tb.Credit, scale)
-	body.Downloads = s.downloads(name)
-	return s.render(w, r, http.StatusOK, "book", "Trial balance of book "+name, "books", body)
-}
-
-type moveRow struct {
-	Date, Event, EventHref, Rule, Origin, Qty string
-	Debit, Credit, Balance                    string
-}
-
-type accountBody struct {
-	Book, BookHref, Account, Code, Balance, Currency string
-	Event                                            string
-	Rows                                             []moveRow
-	Page, Pages, Total                               int
-	Prev, Next                                       string
-}
-
-// accountPageSize is the number of lines an account page shows.
-const accountPageSize = 200
-
-func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	pg, err := parsePaging(url.Values{"page": q["page"]}, accountPageSize)
-	if err != nil {
-		return err
-	}
-	chart := s.svc.Chart()
-	a, err := accountOf(chart, r.PathValue("account"))
-	if err != nil {
-		return err
-	}
-	name, event := r.PathValue("book"), q.Get("event")
-	am, err := s.svc.Account(name, a, event, pg)
-	if err != nil {
-		return err
-	}
-	cur := s.svc.Currency()
-	scale := cur.Scale
-	info := infoOf(pg, am.Total)
-	body := accountBody{Book: name, BookHref: bookHref(name), Account: accountLabel(chart, a), Code: chart.CodeOf(a),
-		Balance: money(am.Balance, scale), Currency: cur.Code, Event: event,
-		Page: info.Page, Pages: max(info.Pages, 1), Total: info.Total}
-	for _, m := range am.Movements {
-		row := moveRow{Date: m.Date.String(), Event: m.Event, EventHref: eventHref(m.Event), Rule: m.Memo, Origin: m.Path,
-			Balance: money(m.Balance, scale)}
-		if row.Origin == "" {
-			row.Origin = m.Item
-		}
-		if m.Qty != 0 {
-			row.Qty = group(m.Qty.String())
-		}
-		if m.Amount >= 0 {
-			row.Debit = money(m.Amount, scale)
-		} else {
-			row.Credit = money(-m.Amount, scale)
-		}
-		body.Rows = append(body.Rows, row)
-	}
-	link := func(p int) string {
-		v := url.Values{"page": {itoa(p)}}
-		if event != "" {
-			v.Set("event", event)
-		}
-		return accountHref(name, a) + "?" + v.Encode()
-	}
-	if info.Page > 1 {
-		body.Prev = link(info.Page - 1)
-	}
-	if info.Page < info.Pages {
-		body.Next = link(info.Page + 1)
-	}
-	return s.render(w, r, http.StatusOK, "account", accountLabel(chart, a)+" in book "+name, "books", body)
 }
 
 type field struct{ Label, Value, Href string }
@@ -411,6 +291,7 @@ type eventBody struct {
 	BOMItem  string
 	BOM      []bomRow
 	Currency string
+	Reverse  string // for a controller: the month-end page's reversal form for this event
 }
 
 func (s *Server) eventPage(w http.ResponseWriter, r *http.Request) error {
@@ -460,6 +341,9 @@ func (s *Server) eventPage(w http.ResponseWriter, r *http.Request) error {
 	if d.ReversedBy != "" {
 		add("Reversed by", d.ReversedBy, eventHref(d.ReversedBy))
 	}
+	if caller(r).role >= bf.Controller && d.ReversedBy == "" && e.Type != bf.Close && e.Type != bf.Reverse {
+		body.Reverse = reverseHref(e.ID)
+	}
 	add("Reason", e.Reason, "")
 	add("Memo", e.Memo, "")
 	for _, b := range d.Books {
@@ -507,6 +391,7 @@ type inventoryBook struct {
 	Book, Href string
 	Chart      *svgChart
 	Latest     []field
+	Keeps      string // what the book keeps no account for, and why; "" when it keeps them all
 }
 
 type inventoryBody struct {
@@ -516,19 +401,68 @@ type inventoryBody struct {
 
 func (s *Server) inventoryPage(w http.ResponseWriter, r *http.Request) error {
 	chart := s.svc.Chart()
-	series, err := s.svc.Inventory(r.URL.Query().Get("book"))
+	book := r.URL.Query().Get("book")
+	series, err := s.svc.Inventory(book)
 	if err != nil {
 		return err
 	}
 	cur := s.svc.Currency()
 	body := inventoryBody{Currency: cur.Code}
+	sc, _ := sharedScale(series)
+	var union []bf.Account
+	for _, sr := range series {
+		for _, a := range sr.Accounts {
+			if !slices.Contains(union, a) {
+				union = append(union, a)
+			}
+		}
+	}
+	cfg := map[string]bf.BookConfig{}
+	for _, b := range s.svc.Books() {
+		cfg[b.Config.Name] = b.Config
+	}
 	for i := range series {
 		sr := &series[i]
 		ib := inventoryBook{Book: sr.Book, Href: bookHref(sr.Book)}
-		ib.Chart, ib.Latest = inventoryChart(sr, chart, cur.Scale)
+		ib.Keeps = keepsNo(sr, union, cfg[sr.Book], chart)
+		if len(sr.Accounts) > 0 { // else a sentence says why, rather than an empty chart
+			ib.Chart, ib.Latest = inventoryChart(sr, chart, cur.Scale, sc)
+		}
+		if len(sr.Accounts) == 1 {
+			ib.Keeps = strings.TrimSpace(ib.Keeps + " Its total inventory is its one account, " + accountLabel(chart, sr.Accounts[0]) + ", so the two lines coincide.")
+		}
 		body.Books = append(body.Books, ib)
 	}
 	return s.render(w, r, http.StatusOK, "inventory", "Inventory over time", "inventory", body)
+}
+
+// keepsNo says which inventory accounts a book has no line on while other
+// books do, and why a backflush book skips them; "" when none.
+func keepsNo(sr *report.InventorySeries, union []bf.Account, c bf.BookConfig, chart *bf.Chart) string {
+	if len(sr.Dates) > 0 && len(sr.Accounts) == 0 {
+		msg := "Book " + sr.Book + " has no inventory account: "
+		if c.Method == bf.MethodBackflush {
+			return msg + "it is " + methodLabel(c) + ", so materials, work and finished goods are recorded straight in cost of goods sold, and its inventory is zero throughout: there is nothing to chart."
+		}
+		return msg + "no event it has costed held stock."
+	}
+	var missing []string
+	for _, a := range union {
+		if !slices.Contains(sr.Accounts, a) {
+			missing = append(missing, accountLabel(chart, a))
+		}
+	}
+	if len(missing) == 0 {
+		return ""
+	}
+	msg := "Book " + sr.Book + " keeps no " + strings.Join(missing, ", no ") + " account"
+	switch {
+	case c.Method == bf.MethodBackflush:
+		return msg + ": it is " + methodLabel(c) + ", so it records no entry at the stages between its trigger points."
+	case len(missing) == 1 && missing[0] == accountLabel(chart, bf.MaterialsInProcess):
+		return msg + ": that account belongs to backflush books with a purchase trigger; sequential tracking keeps materials and work in process apart."
+	}
+	return msg + ": none of its events touched it."
 }
 
 type queueRow struct {
@@ -561,6 +495,11 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
+	// No session yet, so no form token: a login posted from another
+	// site's page (login CSRF) is refused by the browser's own word.
+	if r.Header.Get("Sec-Fetch-Site") == "cross-site" {
+		return errStatus(http.StatusForbidden, KindForbidden, "", "a login must be posted from this server's own login page")
+	}
 	if err := r.ParseForm(); err != nil {
 		var mb *http.MaxBytesError
 		if errors.As(err, &mb) {
@@ -590,6 +529,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
+	if err := checkCSRF(r); err != nil {
+		return err
+	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteStrictMode,
 		Secure: s.opts.SecureCookie || r.TLS != nil})
 	http.Redirect(w, r, "/login", http.StatusSeeOther)

@@ -54,7 +54,12 @@ func CommandID(e *bf.Event) string {
 // (it is required while the failed-backflush queue holds entries); id may
 // be empty (CommandID).
 func (s *Service) Close(ctx context.Context, d bf.Date, reason, id string) (Posted, error) {
-	p, err := s.command(ctx, bf.Event{ID: id, Date: d, Type: bf.Close, Reason: reason})
+	return s.close(ctx, bf.Event{ID: id, Date: d, Type: bf.Close, Reason: reason})
+}
+
+// close posts a close event and says what ExternalCloseWarnings says of it.
+func (s *Service) close(ctx context.Context, e bf.Event) (Posted, error) {
+	p, err := s.command(ctx, e)
 	if err != nil {
 		return p, err
 	}

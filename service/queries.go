@@ -258,6 +258,16 @@ func checkEvent(l *costing.Ledger, op, id string) error {
 	return nil
 }
 
+// bookAndEvent returns the named book (bookOf), and checks that the log
+// holds the event when one is named (checkEvent, for operation op).
+func bookAndEvent(l *costing.Ledger, op, book, event string) (*costing.Book, error) {
+	b, err := bookOf(l, book)
+	if err != nil || event == "" {
+		return b, err
+	}
+	return b, checkEvent(l, op, event)
+}
+
 // JournalQuery chooses entries of a book's journal; a filter left zero
 // matches every entry.
 type JournalQuery struct {
@@ -276,14 +286,9 @@ func (s *Service) Journal(q JournalQuery, p Page) ([]report.Entry, int, error) {
 	var out []report.Entry
 	var total int
 	err := s.read(q.Previous, func(l *costing.Ledger) error {
-		b, err := bookOf(l, q.Book)
+		b, err := bookAndEvent(l, "journal", q.Book, q.Event)
 		if err != nil {
 			return err
-		}
-		if q.Event != "" {
-			if err := checkEvent(l, "journal", q.Event); err != nil {
-				return err
-			}
 		}
 		var match []int
 		for i, e := range b.Journal.Entries() {
@@ -353,22 +358,7 @@ type AccountMovements struct {
 // movements of a, all or those of one event (report.Why); an unknown book
 // or event is NotFound.
 func (s *Service) Account(book string, a bf.Account, event string, p Page) (*AccountMovements, error) {
-	var am *AccountMovements
-	err := s.View(func(l *costing.Ledger) error {
-		b, err := bookOf(l, book)
-		if err != nil {
-			return err
-		}
-		if event != "" {
-			if err := checkEvent(l, "account", event); err != nil {
-				return err
-			}
-		}
-		ms := report.Why(l, b, a, event)
-		lo, hi := p.Bounds(len(ms))
-		am = &AccountMovements{Balance: b.Balance(a), Movements: append([]report.Movement(nil), ms[lo:hi]...), Total: len(ms)}
-		return nil
-	})
+	am, _, err := s.AccountLines(AccountQuery{Book: book, Account: a, Event: event}, p)
 	return am, err
 }
 
