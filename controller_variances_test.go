@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	bf "github.com/backflush/backflush"
 	"github.com/backflush/backflush/costing"
 	"github.com/backflush/backflush/report"
 )
@@ -40,17 +41,7 @@ func TestControllerVariances(t *testing.T) {
 		"3  production_volume 1000.00 ",        // 1,000 − 0 allocated
 	}
 	for _, name := range []string{"sequential", "backflush"} {
-		v, err := costing.BookVariances(l, l.Book(name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var got []string
-		for _, ln := range v.Lines {
-			got = append(got, strings.Join([]string{strconv.Itoa(ln.Period), ln.Item, ln.Cause.String(), ln.Amount.Format(2), strings.Join(ln.Events, ",")}, " "))
-		}
-		if !slices.Equal(got, want) {
-			t.Errorf("book %s: variance lines\n  %s\nwant\n  %s", name, strings.Join(got, "\n  "), strings.Join(want, "\n  "))
-		}
+		v := checkVarianceLines(t, l, name, want)
 		// The accounts: price 24.00, usage −3.50, scrap 25.60; variable
 		// conversion 40 − 60 closed, 300 open; fixed 140 − 100 closed.
 		for k, w := range []string{"24.00", "-3.50", "25.60", "280.00", "40.00"} {
@@ -59,17 +50,7 @@ func TestControllerVariances(t *testing.T) {
 			}
 		}
 	}
-	for _, f := range []struct {
-		file string
-		json bool
-	}{{"expected-variances.txt", false}, {"expected-variances.json", true}} {
-		var out bytes.Buffer
-		req := report.Request{Kind: report.KindVariances, JSON: f.json, Options: report.Options{Title: sc.Name, Chart: &sc.Chart}}
-		if err := report.Write(&out, l, req); err != nil {
-			t.Fatal(err)
-		}
-		golden(t, filepath.Join("testdata", "controller", f.file), out.Bytes())
-	}
+	pinVariances(t, sc, l, "controller")
 }
 
 // TestControllerIncomeColumns checks the columns layout of the cart plant
@@ -145,17 +126,7 @@ func TestConversionRateEfficiency(t *testing.T) {
 		"3  conversion 1000.00 c4",                     // c4 records no hours: in total
 	}
 	for _, name := range []string{"sequential", "backflush"} {
-		v, err := costing.BookVariances(l, l.Book(name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var got []string
-		for _, ln := range v.Lines {
-			got = append(got, strings.Join([]string{strconv.Itoa(ln.Period), ln.Item, ln.Cause.String(), ln.Amount.Format(2), strings.Join(ln.Events, ",")}, " "))
-		}
-		if !slices.Equal(got, want) {
-			t.Errorf("book %s: variance lines\n  %s\nwant\n  %s", name, strings.Join(got, "\n  "), strings.Join(want, "\n  "))
-		}
+		v := checkVarianceLines(t, l, name, want)
 		var split []string
 		for _, c := range v.Conversion {
 			split = append(split, strings.Join([]string{strconv.Itoa(c.Period), c.ActualHours.String(), c.StandardHours.String(), c.Actual.Format(2), c.Applied.Format(2)}, " "))
@@ -167,6 +138,30 @@ func TestConversionRateEfficiency(t *testing.T) {
 			t.Errorf("book %s: notes %q, want one naming c4", name, n)
 		}
 	}
+	pinVariances(t, sc, l, "webb-labour")
+}
+
+// checkVarianceLines checks the variance lines of book name, each as
+// "period item cause amount events", and returns the report.
+func checkVarianceLines(t *testing.T, l *costing.Ledger, name string, want []string) *costing.Variances {
+	t.Helper()
+	v, err := costing.BookVariances(l, l.Book(name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, ln := range v.Lines {
+		got = append(got, strings.Join([]string{strconv.Itoa(ln.Period), ln.Item, ln.Cause.String(), ln.Amount.Format(2), strings.Join(ln.Events, ",")}, " "))
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("book %s: variance lines\n  %s\nwant\n  %s", name, strings.Join(got, "\n  "), strings.Join(want, "\n  "))
+	}
+	return v
+}
+
+// pinVariances pins the variance report of testdata/name in text and JSON.
+func pinVariances(t *testing.T, sc *bf.Config, l *costing.Ledger, name string) {
+	t.Helper()
 	for _, f := range []struct {
 		file string
 		json bool
@@ -176,6 +171,6 @@ func TestConversionRateEfficiency(t *testing.T) {
 		if err := report.Write(&out, l, req); err != nil {
 			t.Fatal(err)
 		}
-		golden(t, filepath.Join("testdata", "webb-labour", f.file), out.Bytes())
+		golden(t, filepath.Join("testdata", name, f.file), out.Bytes())
 	}
 }

@@ -1,6 +1,8 @@
 package costing
 
 import (
+	"iter"
+
 	bf "github.com/backflush/backflush"
 )
 
@@ -34,17 +36,12 @@ func SplitFixedOverhead(l *Ledger, b *Book, first, last int32) (v FixedOverheadV
 	// balance at its end less that at its start, plus what its close
 	// entries took out: a few times bf.MaxBalance (docs/accounting.md).
 	var actual, allocated bf.Money
-	for e, lines := range b.Journal.All() {
-		if e.Event < first || e.Event > last || e.Kind == bf.EntryClose {
-			continue
-		}
-		for _, ln := range lines {
-			switch ln.Account {
-			case bf.FixedOverheadControl:
-				actual += ln.Amount
-			case bf.FixedOverheadAllocated:
-				allocated -= ln.Amount
-			}
+	for _, ln := range periodLines(b, first, last) {
+		switch ln.Account {
+		case bf.FixedOverheadControl:
+			actual += ln.Amount
+		case bf.FixedOverheadAllocated:
+			allocated -= ln.Amount
 		}
 	}
 	return FixedOverheadVariances{Spending: actual - budget, Volume: budget - allocated}, true
@@ -89,36 +86,31 @@ func SplitConversion(l *Ledger, b *Book, first, last int32) (v ConversionVarianc
 	}
 	incurred := false
 	seen := int32(-1)
-	for e, lines := range b.Journal.All() {
-		if e.Event < first || e.Event > last || e.Kind == bf.EntryClose {
+	for e, ln := range periodLines(b, first, last) {
+		switch ln.Account {
+		case bf.ConversionAllocated:
+			v.Applied -= ln.Amount
+			continue
+		case bf.ConversionControl:
+		default:
 			continue
 		}
-		for _, ln := range lines {
-			switch ln.Account {
-			case bf.ConversionAllocated:
-				v.Applied -= ln.Amount
-				continue
-			case bf.ConversionControl:
-			default:
-				continue
-			}
-			v.Actual += ln.Amount
-			incurred = true
-			if seen == e.Event {
-				continue
-			}
-			seen = e.Event
-			ev, sign := l.Event(e.Event), bf.Qty(1)
-			if ev.Type == bf.Reverse { // a conversion cost undone takes its hours back
-				if t, found := l.EventByID(ev.Reverses); found {
-					ev, sign = t, -1
-				}
-			}
-			if ev.Hours == 0 && why == "" {
-				why = "conversion cost " + ev.ID + " records no hours: the conversion variance of its period is given in total"
-			}
-			v.ActualHours += sign * ev.Hours
+		v.Actual += ln.Amount
+		incurred = true
+		if seen == e.Event {
+			continue
 		}
+		seen = e.Event
+		ev, sign := l.Event(e.Event), bf.Qty(1)
+		if ev.Type == bf.Reverse { // a conversion cost undone takes its hours back
+			if t, found := l.EventByID(ev.Reverses); found {
+				ev, sign = t, -1
+			}
+		}
+		if ev.Hours == 0 && why == "" {
+			why = "conversion cost " + ev.ID + " records no hours: the conversion variance of its period is given in total"
+		}
+		v.ActualHours += sign * ev.Hours
 	}
 	if !incurred || why != "" {
 		return ConversionVariances{}, why, false
@@ -133,4 +125,21 @@ func SplitConversion(l *Ledger, b *Book, first, last int32) (v ConversionVarianc
 	v.Rate = v.Actual - atRate
 	v.Efficiency = atRate - v.Applied
 	return v, "", true
+}
+
+// periodLines yields the journal lines of book b posted by the events first
+// to last (a period), closing entries left out, with their entries.
+func periodLines(b *Book, first, last int32) iter.Seq2[*bf.Entry, bf.Line] {
+	return func(yield func(*bf.Entry, bf.Line) bool) {
+		for e, lines := range b.Journal.All() {
+			if e.Event < first || e.Event > last || e.Kind == bf.EntryClose {
+				continue
+			}
+			for _, ln := range lines {
+				if !yield(e, ln) {
+					return
+				}
+			}
+		}
+	}
 }
